@@ -1,0 +1,3 @@
+from bloomberry_cli.cli.main import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""The command line: typer wiring, formatting and exit codes. No business logic lives here."""

@@ -1,0 +1,48 @@
+"""The entry point: run the app and map every way it can end to one exit code."""
+
+import os
+import sys
+import traceback
+
+from bloomberry_cli.errors import BBError
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_USAGE = 2
+EXIT_BUG = 3
+EXIT_INTERRUPTED = 130
+
+
+def main(argv: list[str] | None = None) -> int:
+    from bloomberry_cli.cli.app import app
+    from bloomberry_cli.cli.console import err, report_error
+
+    debug = bool(os.environ.get("BB_DEBUG"))
+    try:
+        app(args=argv, prog_name="bb", standalone_mode=True)
+    except SystemExit as exc:
+        if exc.code is None or isinstance(exc.code, int):
+            return exc.code or EXIT_OK
+        err.print(str(exc.code))
+        return EXIT_USAGE
+    except BBError as exc:
+        if debug:
+            traceback.print_exc()
+        report_error(exc)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        err.print("bb: interrupted")
+        return EXIT_INTERRUPTED
+    except Exception as exc:  # the unexpected: a bug, reported without a traceback
+        if debug:
+            traceback.print_exc()
+        else:
+            err.print(f"[bold red]bb: unexpected error:[/] {type(exc).__name__}: {exc}\n"
+                      "  This is a bug in bb. Run again with BB_DEBUG=1 and report the "
+                      "traceback.", markup=True)
+        return EXIT_BUG
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

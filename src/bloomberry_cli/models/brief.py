@@ -1,0 +1,67 @@
+"""``briefs/*.yaml``: one company moment, drafted as advocacy and thought leadership."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import Field, model_validator
+
+from bloomberry_cli.models.common import Identifier, Model, Url
+
+
+class ParticipantSelector(Model):
+    """Picks participants: one person by id, or everyone with a role, team or tag."""
+
+    id: Identifier | None = None
+    role: str | None = None
+    team: str | None = None
+    tag: str | None = None
+    notes: str | None = Field(
+        None, description="The person's own observations; the raw material of their TL post."
+    )
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> ParticipantSelector:
+        given = [k for k in ("id", "role", "team", "tag") if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise ValueError("give exactly one of id, role, team or tag")
+        return self
+
+    @property
+    def label(self) -> str:
+        for key in ("id", "role", "team", "tag"):
+            value = getattr(self, key)
+            if value is not None:
+                return value if key == "id" else f"{key}={value}"
+        return "?"
+
+
+class AdvocacyBrief(Model):
+    message: str = Field(description="The company's message, as marketing wrote it.")
+    link: Url | None = None
+    claims: list[Identifier] = Field(default_factory=list, description="Approved claim ids used.")
+    hashtags: list[str] = Field(default_factory=list)
+
+
+class ThoughtLeadershipBrief(Model):
+    angle: str = Field(description="The point of view the moment invites.")
+    questions: list[str] = Field(default_factory=list)
+    claims: list[Identifier] = Field(default_factory=list)
+
+
+class Brief(Model):
+    id: Identifier | None = Field(None, description="Defaults to the file name.")
+    title: str
+    campaign: Identifier | None = None
+    channel: str = "linkedin"
+    topics: list[str] = Field(default_factory=list)
+    scheduled: dt.date | None = None
+    advocacy: AdvocacyBrief | None = None
+    thought_leadership: ThoughtLeadershipBrief | None = Field(None, alias="thought-leadership")
+    participants: list[ParticipantSelector] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _some_program(self) -> Brief:
+        if self.advocacy is None and self.thought_leadership is None:
+            raise ValueError("a brief needs an 'advocacy' or a 'thought-leadership' section")
+        return self

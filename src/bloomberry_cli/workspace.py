@@ -1,0 +1,176 @@
+"""Find a workspace and load every file in it into typed, validated objects."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+from pydantic import BaseModel
+
+from bloomberry_cli.errors import BBError, Problem, WorkspaceError
+from bloomberry_cli.models import (
+    ApprovedClaim,
+    BlockedClaim,
+    Brief,
+    Calendar,
+    Campaign,
+    Claims,
+    Config,
+    Voice,
+)
+from bloomberry_cli.textfile import TextFileError, read_text
+from bloomberry_cli.validation import validate_document
+from bloomberry_cli.yamlfile import YamlDocument, YamlProblems, parse_yaml
+
+CONFIG_FILE = "bloomberry.yaml"
+M = TypeVar("M", bound=BaseModel)
+
+
+def find_root(directory: Path | str | None = None) -> Path:
+    """The workspace root: ``directory`` (or ``$BB_WORKSPACE``), else the nearest parent of the
+    current directory that holds ``bloomberry.yaml``."""
+    chosen = directory or os.environ.get("BB_WORKSPACE")
+    if chosen:
+        root = Path(chosen).expanduser().resolve()
+        if not root.is_dir():
+            raise BBError(f"{chosen}: no such directory")
+        if not (root / CONFIG_FILE).is_file():
+            raise BBError(f"{root} is not a bb workspace: it has no {CONFIG_FILE}",
+                          hint=f"run `bb init {chosen}` to create one")
+        return root
+    here = Path.cwd().resolve()
+    for candidate in (here, *here.parents):
+        if (candidate / CONFIG_FILE).is_file():
+            return candidate
+    raise BBError(f"no {CONFIG_FILE} here ({here}) or in any parent directory",
+                  hint="run `bb init` to create a workspace, or pass -C DIR")
+
+
+@dataclass
+class Workspace:
+    root: Path
+    config: Config
+    claims: Claims
+    calendar: Calendar
+    voices: dict[str, Voice]
+    briefs: dict[str, Brief]
+    #: Parsed files by workspace-relative path, to report positions later.
+    documents: dict[str, YamlDocument] = field(default_factory=dict)
+    voice_paths: dict[str, str] = field(default_factory=dict)
+    brief_paths: dict[str, str] = field(default_factory=dict)
+    #: Files that could not be loaded; checks that depend on them are skipped, not cascaded.
+    failed: set[str] = field(default_factory=set)
+
+    def relpath(self, path: Path | str) -> str:
+        """``path`` relative to the root. Symlinks are kept as written: the project's own
+        checkout links its example files into the package."""
+        absolute = Path(os.path.abspath(self.root / path))
+        try:
+            return absolute.relative_to(self.root).as_posix()
+        except ValueError:
+            return Path(path).as_posix()
+
+    def find_brief(self, ref: str) -> str:
+        """A brief's id from its id or its path (``briefs/x.yaml``)."""
+        if ref in self.briefs:
+            return ref
+        rel = self.relpath(Path.cwd() / Path(ref).expanduser())
+        for brief_id, path in self.brief_paths.items():
+            if path == rel:
+                return brief_id
+        from bloomberry_cli.validation import did_you_mean
+
+        raise BBError(f"no brief '{ref}' in this workspace", hint=did_you_mean(
+            Path(ref).stem, self.briefs))
+
+    def campaign(self, campaign_id: str | None) -> Campaign | None:
+        return next((c for c in self.calendar.campaigns if c.id == campaign_id), None)
+
+    @property
+    def approved_claims(self) -> dict[str, ApprovedClaim]:
+        return {claim.id: claim for claim in self.claims.approved}
+
+    @property
+    def blocked_claims(self) -> dict[str, BlockedClaim]:
+        return {claim.id: claim for claim in self.claims.blocked}
+
+
+def _load_file(root: Path, rel: str, model: type[M], problems: list[Problem],
+               documents: dict[str, YamlDocument]) -> M | None:
+    try:
+        doc = parse_yaml(read_text(root / rel, rel), rel)
+    except TextFileError as exc:
+        problems.append(exc.problem)
+        return None
+    except YamlProblems as exc:
+        problems.extend(exc.problems)
+        return None
+    documents[rel] = doc
+    value, found = validate_document(model, doc)
+    problems.extend(found)
+    return value
+
+
+def _failed_files(problems: list[Problem]) -> set[str]:
+    return {problem.path for problem in problems}
+
+
+def _load_folder(root: Path, folder: str, model: type[M], problems: list[Problem],
+                 documents: dict[str, YamlDocument]) -> tuple[dict[str, M], dict[str, str]]:
+    items: dict[str, M] = {}
+    paths: dict[str, str] = {}
+    directory = root / folder
+    if not directory.is_dir():
+        return items, paths
+    files = sorted([*directory.glob("*.yaml"), *directory.glob("*.yml")])
+    for file in files:
+        rel = f"{folder}/{file.name}"
+        value = _load_file(root, rel, model, problems, documents)
+        if value is None:
+            continue
+        item_id = getattr(value, "id", None) or file.stem
+        if item_id in items:
+            line, column = documents[rel].position(("id",)) or (1, 1)
+            problems.append(Problem(rel, f"id '{item_id}' is already used by {paths[item_id]}",
+                                    line=line, column=column,
+                                    hint="each file needs its own id (the file name by default)"))
+            continue
+        if getattr(value, "id", None) is None:
+            from bloomberry_cli.models.common import _ID
+
+            if not _ID.match(item_id):
+                problems.append(Problem(rel, f"file name '{file.stem}' is not a usable id",
+                                        line=1, column=1, hint="rename the file using lowercase "
+                                        "letters, digits and '-', or set 'id:' in it"))
+                continue
+            value.id = item_id  # type: ignore[attr-defined]
+        items[item_id] = value
+        paths[item_id] = rel
+    return items, paths
+
+
+def load_workspace(root: Path) -> Workspace:
+    """Load and validate every workspace file; raise ``WorkspaceError`` listing all problems."""
+    problems: list[Problem] = []
+    documents: dict[str, YamlDocument] = {}
+    config = _load_file(root, CONFIG_FILE, Config, problems, documents)
+    claims = Claims()
+    if (root / "claims.yaml").exists():
+        claims = _load_file(root, "claims.yaml", Claims, problems, documents) or Claims()
+    calendar = Calendar()
+    if (root / "calendar.yaml").exists():
+        calendar = _load_file(root, "calendar.yaml", Calendar, problems, documents) or Calendar()
+    voices, voice_paths = _load_folder(root, "voices", Voice, problems, documents)
+    briefs, brief_paths = _load_folder(root, "briefs", Brief, problems, documents)
+    if config is None:
+        raise WorkspaceError(problems)
+    workspace = Workspace(root, config, claims, calendar, voices, briefs, documents,
+                          voice_paths, brief_paths, _failed_files(problems))
+    from bloomberry_cli.references import check_references
+
+    problems.extend(check_references(workspace))
+    if problems:
+        raise WorkspaceError(problems)
+    return workspace
