@@ -21,6 +21,8 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     if not options:
         return None
     close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    if not close:  # a shortened id ('soc2' for 'soc2-type2') is a common slip too
+        close = [o for o in options if word and (o.startswith(word) or word.startswith(o))][:1]
     if close:
         return f"did you mean '{close[0]}'?"
     shown = ", ".join(options[:12]) + (", …" if len(options) > 12 else "")

@@ -132,8 +132,13 @@ def _load_folder(root: Path, folder: str, model: type[M], problems: list[Problem
             continue
         item_id = getattr(value, "id", None) or file.stem
         if item_id in items:
-            line, column = documents[rel].position(("id",)) or (1, 1)
-            problems.append(Problem(rel, f"id '{item_id}' is already used by {paths[item_id]}",
+            # Blame the file that declares the id; the other merely has that file name.
+            first = paths[item_id]
+            blamed = rel if ("id",) in documents[rel].keys or (
+                ("id",) not in documents[first].keys) else first
+            other = first if blamed == rel else rel
+            line, column = documents[blamed].position(("id",), of_key=False) or (1, 1)
+            problems.append(Problem(blamed, f"id '{item_id}' is already used by {other}",
                                     line=line, column=column,
                                     hint="each file needs its own id (the file name by default)"))
             continue
