@@ -6,9 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import BB
-
 from bloomberry_cli import __version__
+from conftest import BB
 
 
 def test_version(bb: BB) -> None:

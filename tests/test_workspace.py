@@ -6,10 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import BB, git
 
 from bloomberry_cli.errors import WorkspaceError
 from bloomberry_cli.workspace import load_workspace
+from conftest import BB, git
 
 
 def replace(path: Path, old: str, new: str) -> None:

@@ -39,3 +39,15 @@ def repo_root(path: Path) -> Path | None:
 def config_value(cwd: Path, key: str) -> str | None:
     result = git(cwd, "config", "--get", key, check=False)
     return result.stdout.strip() or None if result.returncode == 0 else None
+
+
+def changed_files(root: Path, ref: str, under: str) -> list[str]:
+    """Files under ``under`` changed since ``ref`` (committed or not) plus untracked ones."""
+    verify = git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}", check=False)
+    if verify.returncode != 0:
+        raise BBError(f"--changed-since: '{ref}' is not a commit in this repository",
+                      hint="use a branch, tag or commit id, e.g. origin/main")
+    changed = git(root, "diff", "--name-only", "--diff-filter=d", "--no-renames", ref, "--",
+                  under).stdout.split("\n")
+    untracked = git(root, "ls-files", "--others", "--exclude-standard", "--", under).stdout
+    return sorted({line for line in [*changed, *untracked.split("\n")] if line})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TypeVar
 
@@ -88,11 +89,11 @@ class Workspace:
     def campaign(self, campaign_id: str | None) -> Campaign | None:
         return next((c for c in self.calendar.campaigns if c.id == campaign_id), None)
 
-    @property
+    @cached_property
     def approved_claims(self) -> dict[str, ApprovedClaim]:
         return {claim.id: claim for claim in self.claims.approved}
 
-    @property
+    @cached_property
     def blocked_claims(self) -> dict[str, BlockedClaim]:
         return {claim.id: claim for claim in self.claims.blocked}
 

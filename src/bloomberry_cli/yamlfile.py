@@ -109,16 +109,16 @@ def _walk(loader: Any, node: yaml.Node, key_path: KeyPath, doc: YamlDocument,
                                         column=where[1], key_path=key_path))
                 continue
             if key in result:
-                first = doc.keys[key_path + (key,)]
+                first = doc.keys[(*key_path, key)]
                 problems.append(Problem(doc.path, f"key '{key}' appears twice (first on line "
                                         f"{first[0]})", line=where[0], column=where[1],
                                         key_path=key_path, hint="remove one of them"))
                 continue
-            doc.keys[key_path + (key,)] = where
-            result[key] = _walk(loader, value_node, key_path + (key,), doc, problems)
+            doc.keys[(*key_path, key)] = where
+            result[key] = _walk(loader, value_node, (*key_path, key), doc, problems)
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [_walk(loader, child, key_path + (index,), doc, problems)
+        return [_walk(loader, child, (*key_path, index), doc, problems)
                 for index, child in enumerate(node.value)]
     return _scalar(loader, node, key_path, doc, problems)
 

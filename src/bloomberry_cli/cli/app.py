@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from bloomberry_cli import __version__
-from bloomberry_cli.cli import workspace_cmds
+from bloomberry_cli.cli import lint_cmd, workspace_cmds
 from bloomberry_cli.cli.state import State
 
 app = typer.Typer(
@@ -59,3 +59,4 @@ def command(function: Callable[..., int], name: str | None = None, **settings: A
 command(workspace_cmds.init)
 command(workspace_cmds.validate)
 command(workspace_cmds.schema)
+command(lint_cmd.lint)

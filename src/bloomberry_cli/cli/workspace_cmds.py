@@ -1,7 +1,7 @@
 """``bb init``, ``bb validate``, ``bb schema``."""
 
 import json
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -37,7 +37,7 @@ def validate(ctx: typer.Context) -> int:
     return 0
 
 
-class SchemaKind(str, Enum):
+class SchemaKind(StrEnum):
     config = "config"
     brief = "brief"
     voice = "voice"

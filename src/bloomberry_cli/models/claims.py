@@ -44,7 +44,8 @@ class BlockedClaim(Model):
             try:
                 compiled = re.compile(pattern, re.IGNORECASE)
             except re.error as exc:
-                raise ValueError(f"pattern {pattern!r} is not a valid regular expression: {exc}")
+                raise ValueError(
+                    f"pattern {pattern!r} is not a valid regular expression: {exc}") from None
             if compiled.search(""):
                 raise ValueError(f"pattern {pattern!r} matches empty text; it would match "
                                  "every post")

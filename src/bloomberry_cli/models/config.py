@@ -42,7 +42,7 @@ class Disclosure(Model):
         description="'mentions-company': only posts that name the employer need it.",
     )
     markers: list[str] = Field(
-        default_factory=lambda: ["#employee", "i work at", "i work for", "my employer",
+        default_factory=lambda: ["I work at", "I work for", "#employee", "my employer",
                                  "my team at", "my company", "#ad"],
         description="Any of these in a post counts as a disclosure.",
     )

@@ -1,0 +1,1 @@
+"""Governance: the checks that stand between a draft and an approval."""

@@ -1,0 +1,53 @@
+"""Everything the rules need about one post, computed once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from bloomberry_cli.governance.findings import RULES, Finding, Severity
+from bloomberry_cli.governance.matcher import Match
+from bloomberry_cli.governance.normalize import Folded, fold_deep, fold_plain
+from bloomberry_cli.governance.prose import Prose
+from bloomberry_cli.models import ApprovedClaim, Brief, Voice
+from bloomberry_cli.posts import Post
+
+if TYPE_CHECKING:
+    from bloomberry_cli.governance.lint import Linter
+
+
+@dataclass
+class PostContext:
+    post: Post
+    prose: Prose
+    voice: Voice
+    brief: Brief | None
+    linter: Linter
+    today: dt.date
+
+    @cached_property
+    def plain(self) -> Folded:
+        return fold_plain(self.prose.text)
+
+    @cached_property
+    def deep(self) -> Folded:
+        return fold_deep(self.prose.text)
+
+    @cached_property
+    def approved_matches(self) -> list[Match[ApprovedClaim]]:
+        """Approved claim wordings in the post; two rules need them."""
+        return list(self.linter.approved_wordings.find(self.plain))
+
+    @property
+    def publish_date(self) -> dt.date | None:
+        return self.post.meta.scheduled or (self.brief.scheduled if self.brief else None)
+
+    def finding(self, rule: str, start: int, end: int, message: str, *,
+                match: str | None = None, suggestion: str | None = None,
+                severity: Severity | None = None) -> Finding:
+        line, column = self.prose.position(start)
+        end_line, end_column = self.prose.position(max(end, start + 1))
+        return Finding(self.post.path, line, column, end_line, end_column, rule,
+                       severity or RULES[rule].severity, message, match, suggestion)

@@ -1,0 +1,222 @@
+"""The linter: compile the workspace's rules once, then check posts quickly.
+
+``lint_post`` and ``lint_paths`` are the API that `bb lint`, `bb draft` and `bb review` share.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bloomberry_cli.errors import Problem
+from bloomberry_cli.governance import claims_rules, program_rules, text_rules
+from bloomberry_cli.governance.context import PostContext
+from bloomberry_cli.governance.findings import RULES, SEVERITY_RANK, Finding, Suppressed
+from bloomberry_cli.governance.matcher import PatternMatcher, PhraseMatcher
+from bloomberry_cli.governance.normalize import fold_phrase
+from bloomberry_cli.governance.prose import prepare
+from bloomberry_cli.models import ApprovedClaim, BlockedClaim, Voice
+from bloomberry_cli.posts import Post, PostError, find_posts, load_post
+from bloomberry_cli.validation import did_you_mean
+from bloomberry_cli.workspace import Workspace
+
+RuleCheck = Callable[[PostContext], Iterator[Finding]]
+
+POST_RULES: tuple[RuleCheck, ...] = (
+    claims_rules.blocked,
+    claims_rules.unsubstantiated,
+    claims_rules.expired,
+    text_rules.disclosure,
+    text_rules.placeholder,
+    text_rules.channel_limits,
+    text_rules.voice_avoid,
+    program_rules.calendar_conflict,
+)
+
+
+@dataclass
+class LintReport:
+    files: int = 0
+    findings: list[Finding] = field(default_factory=list)
+    suppressed: list[Suppressed] = field(default_factory=list)
+    #: Posts that could not be read or whose front matter is wrong (exit 2).
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def summary(self) -> dict[str, int]:
+        counts = {"error": 0, "warning": 0, "info": 0}
+        for finding in self.findings:
+            counts[finding.severity] += 1
+        return counts
+
+    def failed(self, fail_on: str = "error") -> bool:
+        threshold = SEVERITY_RANK[fail_on]
+        return any(SEVERITY_RANK[f.severity] >= threshold for f in self.findings)
+
+
+@dataclass
+class PostResult:
+    findings: list[Finding]
+    suppressed: list[Suppressed]
+    #: The linted prose (code and comments blanked), reused by cross-post rules.
+    prose: str
+
+
+class Linter:
+    """The workspace's claims, voices and policy, compiled for matching many posts."""
+
+    def __init__(self, workspace: Workspace, today: dt.date | None = None) -> None:
+        self.workspace = workspace
+        self.today = today or dt.date.today()
+        claims = workspace.claims
+        self.blocked_phrases: PhraseMatcher[BlockedClaim] = PhraseMatcher(
+            (phrase, claim) for claim in claims.blocked for phrase in claim.phrases)
+        self.blocked_patterns: PatternMatcher[BlockedClaim] = PatternMatcher(
+            (pattern, claim) for claim in claims.blocked for pattern in claim.patterns)
+        self.approved_wordings: PhraseMatcher[ApprovedClaim] = PhraseMatcher(
+            (wording, claim) for claim in claims.approved for wording in claim.wordings)
+        company = workspace.config.company
+        self.company_names: PhraseMatcher[str] = PhraseMatcher(
+            (name, name) for name in [company.name, *company.aliases])
+        disclosure = workspace.config.disclosure
+        self.disclosure_markers = [fold_phrase(m) for m in disclosure.markers] + [
+            fold_phrase(disclosure.text.format(company=company.name))]
+        self._deep: PhraseMatcher[BlockedClaim] | None = None
+        self._avoid: dict[str, PhraseMatcher[str]] = {}
+
+    @property
+    def blocked_phrases_deep(self) -> PhraseMatcher[BlockedClaim]:
+        if self._deep is None:  # only posts with non-ASCII text need it
+            self._deep = PhraseMatcher(((phrase, claim) for claim in self.workspace.claims.blocked
+                                        for phrase in claim.phrases), deep=True)
+        return self._deep
+
+    def avoid_matcher(self, voice: Voice) -> PhraseMatcher[str]:
+        key = voice.id or voice.name
+        if key not in self._avoid:
+            avoid = list(voice.style.avoid)
+            memory = voice.memory or {}
+            avoid += [str(p) for p in memory.get("removed_phrases", []) or []]
+            self._avoid[key] = PhraseMatcher((phrase, phrase) for phrase in avoid)
+        return self._avoid[key]
+
+    def check(self, post: Post) -> PostResult:
+        """Every per-post rule on one post. Raises ``PostError`` for unknown ids."""
+        meta = post.meta
+        voice = self.workspace.voices.get(meta.participant)
+        problems = []
+        if voice is None:
+            problems.append(_front_matter_problem(
+                post, "participant", f"unknown participant '{meta.participant}'",
+                did_you_mean(meta.participant, self.workspace.voices)))
+        if self.workspace.config.channel(meta.channel) is None:
+            problems.append(_front_matter_problem(
+                post, "channel", f"unknown channel '{meta.channel}'",
+                did_you_mean(meta.channel, self.workspace.config.channel_names())))
+        if problems or voice is None:
+            raise PostError(problems)
+        brief = self.workspace.briefs.get(meta.brief)
+        ctx = PostContext(post, prepare(post), voice, brief, self, self.today)
+        unknown = [(d, rule) for d in ctx.prose.directives for rule in d.rules
+                   if rule not in RULES]
+        if unknown:
+            raise PostError([Problem(post.path, f"bb-disable names an unknown rule '{rule}'",
+                                     line=d.line, hint=did_you_mean(rule, RULES))
+                             for d, rule in unknown])
+        findings = [finding for rule in POST_RULES for finding in rule(ctx)]
+        kept, suppressed = _apply_directives(ctx, findings)
+        return PostResult(kept, suppressed, ctx.prose.text)
+
+
+def _front_matter_problem(post: Post, key: str, message: str, hint: str | None) -> Problem:
+    return Problem(post.path, message, line=None, key_path=(key,), hint=hint)
+
+
+def _apply_directives(ctx: PostContext, findings: list[Finding]
+                      ) -> tuple[list[Finding], list[Suppressed]]:
+    """Honour ``<!-- bb-disable RULE: reason -->`` for warnings and info; errors stay."""
+    directives = ctx.prose.directives
+    if not directives:
+        return findings, []
+    kept, suppressed = [], []
+    for finding in findings:
+        directive = next((d for d in directives if finding.rule in d.rules), None)
+        if directive is not None and finding.severity != "error":
+            suppressed.append(Suppressed(finding, directive.reason or "no reason given"))
+        else:
+            kept.append(finding)
+    for directive in directives:
+        for rule in directive.rules:
+            if RULES[rule].severity == "error":
+                kept.append(Finding(ctx.post.path, directive.line, 1, directive.line, 2, rule,
+                                    "info", f"bb-disable {rule} is ignored: errors cannot be "
+                                    "switched off from inside a post"))
+    return kept, suppressed
+
+
+def lint_post(workspace: Workspace, post: Post, *, today: dt.date | None = None,
+              linter: Linter | None = None) -> list[Finding]:
+    """Findings for one post (without cross-post rules)."""
+    return (linter or Linter(workspace, today)).check(post).findings
+
+
+def lint_paths(workspace: Workspace, paths: Iterable[Path] | None = None, *,
+               today: dt.date | None = None, linter: Linter | None = None) -> LintReport:
+    """Lint the posts under ``paths`` (default: all of posts/), cross-post rules included."""
+    linter = linter or Linter(workspace, today)
+    report = LintReport()
+    posts: dict[str, tuple[Post, str]] = {}
+    for rel in find_posts(workspace.root, list(paths) if paths is not None else None):
+        report.files += 1
+        try:
+            post = load_post(workspace.root, rel)
+            result = linter.check(post)
+        except PostError as exc:
+            report.problems.extend(exc.problems)
+            continue
+        posts[rel] = (post, result.prose)
+        report.findings.extend(result.findings)
+        report.suppressed.extend(result.suppressed)
+    report.findings.extend(_resharing(workspace, posts, complete=paths is None))
+    report.findings.sort(key=lambda f: (f.path, f.line, f.column, f.rule))
+    return report
+
+
+def _resharing(workspace: Workspace, posts: dict[str, tuple[Post, str]], *, complete: bool
+               ) -> Iterator[Finding]:
+    threshold = workspace.config.lint.duplicate_threshold
+    by_brief: dict[str, list[Post]] = {}
+    for post, _ in posts.values():
+        if post.meta.program == "advocacy":
+            by_brief.setdefault(post.meta.brief, []).append(post)
+    for brief, linted in by_brief.items():
+        group = {post.path: post for post in linted}
+        # Posts of the same brief that were not asked about still count as the original.
+        siblings = [] if complete else find_posts(workspace.root,
+                                                  [workspace.root / "posts" / brief])
+        for rel in siblings:
+            if rel not in group and rel.endswith("--advocacy.md"):
+                try:
+                    group[rel] = load_post(workspace.root, rel)
+                except PostError:
+                    continue
+        fingerprints = {path: program_rules.shingles(
+            posts[path][1] if path in posts else prepare(post).text)
+            for path, post in group.items()}
+        for post in linted:
+            best_path, best = None, 0.0
+            for other, shingles in fingerprints.items():
+                if other == post.path:
+                    continue
+                score = program_rules.similarity(fingerprints[post.path], shingles)
+                if score > best:
+                    best_path, best = other, score
+            if best_path is not None and best >= threshold:
+                other_post = group[best_path]
+                yield Finding(post.path, post.body_line, 1, post.body_line, 2,
+                              "duplicate.resharing", "warning",
+                              f"{best:.0%} the same as {other_post.meta.participant}'s post "
+                              f"({best_path}); identical reshares read as impersonal",
+                              suggestion="add the person's own intro and angle")

@@ -1,0 +1,95 @@
+"""Rules about the words on the page: disclosure, placeholders, channel limits, avoid lists."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from bloomberry_cli.governance.context import PostContext
+from bloomberry_cli.governance.findings import Finding
+
+PLACEHOLDER_MARKER = "[Add your own"
+_PLACEHOLDER = re.compile(
+    r"\[(?:add|insert|your|company|link|todo|tbd|name|placeholder|url|date)\b[^\]\n]*\](?!\()"
+    r"|\{\{.*?\}\}|\{%.*?%\}|\blorem ipsum\b",
+    re.I,
+)
+_PLACEHOLDER_WORD = re.compile(r"\b(?:TODO|TBD|FIXME|XXX)\b")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+_HASHTAG = re.compile(r"(?<![\w#&/])#[^\W\d_][\w]*")
+
+
+_PLACEHOLDER_HINTS = ("[", "{", "lorem", "Lorem", "TODO", "TBD", "FIXME", "XXX")
+
+
+def placeholder(ctx: PostContext) -> Iterator[Finding]:
+    text = ctx.prose.text
+    if not any(hint in text for hint in _PLACEHOLDER_HINTS):
+        return
+    for pattern in (_PLACEHOLDER, _PLACEHOLDER_WORD):
+        for found in pattern.finditer(text):
+            yield ctx.finding(
+                "text.placeholder", found.start(), found.end(),
+                f"unfinished text: '{found.group()[:60]}'", match=found.group(),
+                suggestion="replace it with the real content before review")
+
+
+def disclosure(ctx: PostContext) -> Iterator[Finding]:
+    rules = ctx.linter.workspace.config.disclosure
+    if ctx.post.meta.program not in rules.programs:
+        return
+    mention = next(iter(ctx.linter.company_names.find(ctx.plain)), None)
+    if rules.when == "mentions-company" and mention is None:
+        return
+    if any(marker in ctx.plain.text for marker in ctx.linter.disclosure_markers):
+        return
+    company = ctx.linter.workspace.config.company.name
+    start, end = (mention.start, mention.end) if mention else (0, 1)
+    yield ctx.finding(
+        "disclosure.missing", start, end,
+        f"this {ctx.post.meta.program} post mentions {company} but does not disclose that the "
+        "author works there", match=mention.text if mention else None,
+        suggestion=f"add '{rules.text.format(company=company)}' or another disclosure "
+                   f"({', '.join(rules.markers[:3])}, …)")
+
+
+def channel_limits(ctx: PostContext) -> Iterator[Finding]:
+    channel = ctx.linter.workspace.config.channel(ctx.post.meta.channel)
+    if channel is None:
+        return
+    body = ctx.post.body
+    lead = len(body) - len(body.lstrip())
+    content = body.strip()
+    name = ctx.post.meta.channel
+    if len(content) > channel.max_length:
+        yield ctx.finding(
+            "channel.length", lead + channel.max_length, lead + len(content),
+            f"{len(content):,} characters; {name} allows {channel.max_length:,}",
+            suggestion=f"cut {len(content) - channel.max_length:,} characters")
+    if channel.fold and len(content) > channel.fold:
+        hook = _PARAGRAPH_BREAK.split(content, maxsplit=1)[0]
+        if len(hook) > channel.fold:
+            yield ctx.finding(
+                "channel.length", lead + channel.fold, lead + len(hook),
+                f"the opening runs {len(hook)} characters, past {name}'s 'see more' fold at "
+                f"{channel.fold}; readers see only the first {channel.fold}",
+                severity="info", suggestion="put the hook in the first line or two")
+    limits = [n for n in (channel.max_hashtags, ctx.voice.style.max_hashtags) if n]
+    if limits and "#" in ctx.prose.text:
+        limit = min(limits)
+        tags = list(_HASHTAG.finditer(ctx.prose.text))
+        if len(tags) > limit:
+            extra = tags[limit]
+            yield ctx.finding(
+                "channel.hashtags", extra.start(), tags[-1].end(),
+                f"{len(tags)} hashtags; at most {limit} here", match=extra.group(),
+                suggestion="keep the most specific ones")
+
+
+def voice_avoid(ctx: PostContext) -> Iterator[Finding]:
+    matcher = ctx.linter.avoid_matcher(ctx.voice)
+    for match in matcher.find(ctx.plain):
+        yield ctx.finding(
+            "voice.avoid", match.start, match.end,
+            f"{ctx.voice.name} avoids '{match.payload}'", match=match.text,
+            suggestion="say it the way they would")

@@ -1,0 +1,203 @@
+"""Post files: YAML front matter + Markdown body.
+
+They live at ``posts/<brief>/<participant>--<program>.md``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from bloomberry_cli.errors import Problem
+from bloomberry_cli.models.common import Identifier, Program
+from bloomberry_cli.textfile import TextFileError, read_text
+from bloomberry_cli.validation import validate_document
+from bloomberry_cli.yamlfile import YamlProblems, parse_yaml
+
+POSTS_DIR = "posts"
+
+
+class PostMeta(BaseModel):
+    """The front matter. Unknown keys are kept: people and other tools add their own."""
+
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+    brief: Identifier
+    participant: Identifier
+    program: Program
+    channel: str
+    scheduled: dt.date | None = None
+    engine: str | None = None
+    model: str | None = None
+    generated: dt.datetime | None = None
+    generated_sha256: str | None = None
+    claims: list[str] = Field(default_factory=list)
+
+
+@dataclass
+class Post:
+    path: str
+    meta: PostMeta
+    body: str
+    #: 1-based line of the file on which the body starts.
+    body_line: int
+
+    @property
+    def edited(self) -> bool:
+        """True when the body differs from what the drafting engine generated."""
+        return self.meta.generated_sha256 is not None and (
+            self.meta.generated_sha256 != body_sha256(self.body))
+
+
+class PostError(Exception):
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("; ".join(str(p) for p in problems))
+        self.problems = problems
+
+
+def post_path(brief: str, participant: str, program: str) -> str:
+    return f"{POSTS_DIR}/{brief}/{participant}--{program}.md"
+
+
+def body_sha256(body: str) -> str:
+    """Hash of the body, insensitive to trailing whitespace an editor may add or strip."""
+    return hashlib.sha256(body.strip().encode("utf-8")).hexdigest()
+
+
+def content_sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+_FENCE = re.compile(r"\A---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S | re.M)
+
+
+def split_front_matter(text: str) -> tuple[str, str, int] | None:
+    """(front matter, body, body's first line) or None when the file has no front matter."""
+    match = _FENCE.match(text)
+    if match is None:
+        return None
+    front = match.group(1)
+    return front, text[match.end():], front.count("\n") + 3
+
+
+# Flat `key: plain-scalar` front matter (what bb writes) is parsed here rather than by the YAML
+# parser: at ten thousand posts a full parse costs half of the lint budget. Types still come
+# from PyYAML's own resolver and constructor; anything else falls back to the full parser.
+_FLAT_LINE = re.compile(r"([A-Za-z_][\w-]*):[ \t]+([A-Za-z0-9][\w.:+/@ -]*?)[ \t]*")
+_FLAT_LIST = re.compile(r"([A-Za-z_][\w-]*):[ \t]+\[([\w.:+/@, -]*)\][ \t]*")
+_resolver = yaml.resolver.Resolver()
+_constructor = yaml.constructor.SafeConstructor()
+
+
+def _scalar(value: str) -> Any:
+    tag = _resolver.resolve(yaml.ScalarNode, value, (True, False))
+    if tag == "tag:yaml.org,2002:str":
+        return value
+    return _constructor.construct_object(yaml.ScalarNode(tag, value))
+
+
+def _parse_flat(front: str) -> dict[str, Any] | None:
+    data: dict[str, Any] = {}
+    for line in front.splitlines():
+        if not line.strip():
+            continue
+        match = _FLAT_LINE.fullmatch(line)
+        if match:
+            key, value = match.groups()
+            parsed: Any = _scalar(value)
+        else:
+            match = _FLAT_LIST.fullmatch(line)
+            if not match:
+                return None
+            key = match.group(1)
+            items = [item.strip() for item in match.group(2).split(",")]
+            parsed = [_scalar(item) for item in items if item]
+        if key in data or " #" in line or ": " in line[match.end(1) + 1:]:
+            return None
+        data[key] = parsed
+    return data
+
+
+def parse_post(text: str, path: str) -> Post:
+    """Parse a post file's text; raise ``PostError`` naming what is wrong and where."""
+    parts = split_front_matter(text)
+    if parts is None:
+        raise PostError([Problem(path, "no front matter", line=1, column=1,
+                                 hint="a post starts with a '---' line, then brief, participant, "
+                                 "program and channel, then '---'")])
+    front, body, body_line = parts
+    data = None
+    try:
+        data = _parse_flat(front)
+    except (ValueError, yaml.YAMLError):
+        data = None
+    if data is not None:
+        try:
+            return Post(path, PostMeta.model_validate(data), body, body_line)
+        except ValidationError:
+            pass  # the full parser below reports it with positions
+    try:
+        doc = parse_yaml(front, path)
+    except YamlProblems as exc:
+        raise PostError([_shift(p, 1) for p in exc.problems]) from None
+    meta, problems = validate_document(PostMeta, doc)
+    if meta is None:
+        raise PostError([_shift(p, 1) for p in problems])
+    return Post(path, meta, body, body_line)
+
+
+def _shift(problem: Problem, lines: int) -> Problem:
+    """Front matter positions are relative to its first line; the file starts one earlier."""
+    if problem.line is None:
+        return problem
+    return Problem(problem.path, problem.message, problem.line + lines, problem.column,
+                   problem.key_path, problem.hint)
+
+
+def load_post(root: Path, rel: str) -> Post:
+    try:
+        text = read_text(root / rel, rel)
+    except TextFileError as exc:
+        raise PostError([exc.problem]) from None
+    return parse_post(text, rel)
+
+
+def render_post(meta: dict[str, Any], body: str) -> str:
+    """Front matter + body, in the flat form the fast parser reads back."""
+    lines = ["---"]
+    for key, value in meta.items():
+        if value is None:
+            continue
+        if isinstance(value, list):
+            lines.append(f"{key}: [{', '.join(str(v) for v in value)}]")
+        elif isinstance(value, dt.datetime):
+            lines.append(f"{key}: {value.strftime('%Y-%m-%dT%H:%M:%SZ')}")
+        else:
+            lines.append(f"{key}: {value}")
+    lines.append("---")
+    return "\n".join(lines) + "\n" + body.strip() + "\n"
+
+
+def find_posts(root: Path, paths: list[Path] | None = None) -> list[str]:
+    """Workspace-relative paths of the posts under ``paths`` (default: all of posts/)."""
+    targets = paths or [root / POSTS_DIR]
+    found: set[str] = set()
+    for target in targets:
+        absolute = target if target.is_absolute() else Path.cwd() / target
+        if absolute.is_dir():
+            files = [p for p in absolute.rglob("*.md") if p.is_file()]
+        else:
+            files = [absolute]
+        for file in files:
+            try:
+                found.add(file.relative_to(root).as_posix())
+            except ValueError:
+                found.add(file.as_posix())
+    return sorted(found)

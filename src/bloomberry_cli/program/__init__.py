@@ -1,0 +1,1 @@
+"""Running the program: calendar, cadence, metrics, reports, advice."""
