@@ -19,7 +19,13 @@ import time
 from pathlib import Path
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "src" / "bloomberry_cli" / "example"
-WORDS = ["security", "team", "audit", "access", "control", "customer", "renewal", "onboarding", "process", "engineer", "platform", "review", "policy", "token", "rotation", "compliance", "trust", "data", "vendor", "risk", "identity", "cloud", "incident", "response", "report", "question", "hiring", "candidate", "interview", "decision", "roadmap", "signal", "metric", "quarter", "budget", "workflow"]
+WORDS = [
+    "security", "team", "audit", "access", "control", "customer", "renewal", "onboarding",
+    "process", "engineer", "platform", "review", "policy", "token", "rotation", "compliance",
+    "trust", "data", "vendor", "risk", "identity", "cloud", "incident", "response", "report",
+    "question", "hiring", "candidate", "interview", "decision", "roadmap", "signal", "metric",
+    "quarter", "budget", "workflow",
+]
 
 
 def build(root: Path, posts: int, rng: random.Random) -> None:

@@ -35,8 +35,8 @@ def blocked(ctx: PostContext) -> Iterator[Finding]:
             claim = match.payload
             yield ctx.finding(
                 "claims.obfuscated", match.start, match.end,
-                f"'{_one_line(match.text)}' is the blocked claim {claim.id} disguised with look-alike or "
-                f"invisible characters: {claim.reason}",
+                f"'{_one_line(match.text)}' is the blocked claim {claim.id} disguised with "
+                f"look-alike or invisible characters: {claim.reason}",
                 match=match.text, suggestion=claim.suggestion)
 
 
