@@ -38,7 +38,8 @@ def disclosure(ctx: PostContext) -> Iterator[Finding]:
     rules = ctx.linter.workspace.config.disclosure
     if ctx.post.meta.program not in rules.programs:
         return
-    mention = next(iter(ctx.linter.company_names.find(ctx.plain)), None)
+    mentions = list(ctx.linter.company_names.find(ctx.plain))
+    mention = min(mentions, key=lambda m: (m.start, -m.end)) if mentions else None
     if rules.when == "mentions-company" and mention is None:
         return
     if any(marker in ctx.plain.text for marker in ctx.linter.disclosure_markers):
