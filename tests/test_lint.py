@@ -411,9 +411,8 @@ def test_lint_of_one_file_loads_no_heavy_modules(workspace: Path) -> None:
     import sys
 
     post = write_post(workspace, "Hello.")
-    code = ("import sys; from bloomberry_cli.cli.main import main; main(['lint', %r]);"
-            "print('HEAVY', [m for m in ('litellm', 'git', 'openai') if m in sys.modules])"
-            % str(post))
+    code = (f"import sys; from bloomberry_cli.cli.main import main; main(['lint', {str(post)!r}]);"
+            "print('HEAVY', [m for m in ('litellm', 'git', 'openai') if m in sys.modules])")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             cwd=workspace)
     assert "HEAVY []" in result.stdout

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from bloomberry_cli import __version__
-from bloomberry_cli.cli import lint_cmd, workspace_cmds
+from bloomberry_cli.cli import draft_cmd, lint_cmd, workspace_cmds
 from bloomberry_cli.cli.state import State
 
 app = typer.Typer(
@@ -57,6 +57,7 @@ def command(function: Callable[..., int], name: str | None = None, **settings: A
 
 
 command(workspace_cmds.init)
+command(draft_cmd.draft)
 command(workspace_cmds.validate)
 command(workspace_cmds.schema)
 command(lint_cmd.lint)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from bloomberry_cli.models.common import Identifier, Model, Url
 
@@ -16,9 +17,18 @@ class ParticipantSelector(Model):
     role: str | None = None
     team: str | None = None
     tag: str | None = None
-    notes: str | None = Field(
-        None, description="The person's own observations; the raw material of their TL post."
+    notes: list[str] = Field(
+        default_factory=list,
+        description="The person's own observations, one per item (or paragraphs of one text); "
+        "the raw material of their thought-leadership post.",
     )
+
+    @field_validator("notes", mode="before")
+    @classmethod
+    def _split_text(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [" ".join(p.split()) for p in re.split(r"\n\s*\n", value) if p.strip()]
+        return value
 
     @model_validator(mode="after")
     def _exactly_one(self) -> ParticipantSelector:

@@ -1,0 +1,185 @@
+"""`bb draft`: render each participant's posts for a brief, lint them, write them safely."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Literal
+
+from bloomberry_cli.drafting.selection import DraftJob, plan_jobs
+from bloomberry_cli.errors import BBError
+from bloomberry_cli.governance.findings import Finding
+from bloomberry_cli.governance.lint import Linter
+from bloomberry_cli.models import Program
+from bloomberry_cli.posts import Post, PostError, body_sha256, parse_post, render_post
+from bloomberry_cli.textfile import atomic_write
+from bloomberry_cli.workspace import Workspace
+
+Status = Literal["written", "updated", "unchanged", "skipped", "failed", "would write"]
+
+
+@dataclass
+class DraftRow:
+    job: DraftJob
+    status: Status
+    reason: str | None = None
+    length: int = 0
+    limit: int | None = None
+    findings: list[Finding] = field(default_factory=list)
+    text: str | None = None  # the file's content, for --dry-run
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counts = {"error": 0, "warning": 0, "info": 0}
+        for finding in self.findings:
+            counts[finding.severity] += 1
+        return counts
+
+
+@dataclass
+class DraftOptions:
+    participants: tuple[str, ...] = ()
+    program: Program | None = None
+    engine: Literal["template", "llm"] | None = None
+    model: str | None = None
+    jobs: int | None = None
+    force: bool = False
+    dry_run: bool = False
+    use_cache: bool = True
+
+
+def approved_posts(workspace: Workspace) -> set[str]:
+    """Posts with any approval in the history: one git call for the whole workspace."""
+    from bloomberry_cli.gitrepo import git, repo_root
+
+    if repo_root(workspace.root) is None:
+        return set()
+    result = git(workspace.root, "log", "--format=%(trailers:key=Bb-Post,valueonly)",
+                 "--grep=^Bb-Decision: approve", "--", "posts", check=False)
+    if result.returncode != 0:
+        return set()  # no commits yet
+    return {line.strip() for line in result.stdout.splitlines() if line.strip()}
+
+
+def _make_engine(workspace: Workspace, options: DraftOptions, completion: Callable | None):
+    from bloomberry_cli.drafting.template_engine import TemplateEngine
+
+    engine = options.engine or workspace.config.drafting.engine
+    if engine == "template":
+        return TemplateEngine(workspace)
+    from bloomberry_cli.drafting.cache import ResponseCache
+    from bloomberry_cli.drafting.llm_engine import LlmEngine
+    from bloomberry_cli.userdirs import cache_dir
+
+    model = options.model or os.environ.get("BB_MODEL") or workspace.config.drafting.model
+    if not model:
+        raise BBError("the llm engine needs a model",
+                      hint="pass --model, set BB_MODEL, or set drafting.model in bloomberry.yaml")
+    drafting = workspace.config.drafting
+    cache = ResponseCache(cache_dir() / "llm") if options.use_cache else None
+    return LlmEngine(workspace, model, timeout=drafting.timeout, retries=drafting.retries,
+                     cache=cache, completion=completion)
+
+
+def draft_briefs(workspace: Workspace, brief_refs: Iterable[str], options: DraftOptions, *,
+                 completion: Callable | None = None, today: dt.date | None = None,
+                 now: dt.datetime | None = None,
+                 on_progress: Callable[[int, int], None] | None = None) -> list[DraftRow]:
+    """Draft every post the briefs ask for. Nothing a person edited or approved is overwritten
+    unless ``options.force``."""
+    brief_ids = list(dict.fromkeys(workspace.find_brief(ref) for ref in brief_refs))
+    jobs = [job for brief_id in brief_ids for job in plan_jobs(
+        workspace, brief_id, participants=options.participants, program=options.program)]
+    if not jobs:
+        raise BBError("nothing to draft: no participant of these briefs takes part in "
+                      f"{options.program or 'any program'}")
+    engine = _make_engine(workspace, options, completion)
+    texts: dict[DraftJob, str] = {}
+    failures: dict[DraftJob, str] = {}
+    done = 0
+    if engine.name == "template":
+        for job in jobs:
+            texts[job] = engine.render(job)
+            done += 1
+            if on_progress:
+                on_progress(done, len(jobs))
+    else:
+        def progressed(_outcome: object) -> None:
+            nonlocal done
+            done += 1
+            if on_progress:
+                on_progress(done, len(jobs))
+
+        workers = options.jobs or workspace.config.drafting.jobs
+        for outcome in engine.run(jobs, workers, progressed):
+            if outcome.text is not None:
+                texts[outcome.job] = outcome.text
+            else:
+                failures[outcome.job] = outcome.error or "failed"
+    linter = Linter(workspace, today)
+    approved = approved_posts(workspace) if not options.force else set()
+    stamp = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
+    rows = []
+    for job in jobs:
+        if job in failures:
+            rows.append(DraftRow(job, "failed", failures[job]))
+            continue
+        rows.append(_write(workspace, job, texts[job], engine, linter, approved, options, stamp))
+    return rows
+
+
+def _write(workspace: Workspace, job: DraftJob, body: str, engine: object, linter: Linter,
+           approved: set[str], options: DraftOptions, stamp: dt.datetime) -> DraftRow:
+    brief = workspace.briefs[job.brief_id]
+    section = brief.advocacy if job.program == "advocacy" else brief.thought_leadership
+    meta = {
+        "brief": job.brief_id, "participant": job.participant, "program": job.program,
+        "channel": brief.channel, "scheduled": brief.scheduled,
+        "engine": getattr(engine, "name", "template"), "model": getattr(engine, "model", None),
+        "generated": stamp, "generated_sha256": body_sha256(body),
+        "claims": list(getattr(section, "claims", []) or []) or None,
+    }
+    text = render_post(meta, body)
+    post = parse_post(text, job.path)
+    findings = linter.check(post).findings
+    channel = workspace.config.channel(brief.channel)
+    row = DraftRow(job, "written", length=len(body.strip()),
+                   limit=channel.max_length if channel else None, findings=findings)
+    target = workspace.root / job.path
+    if target.exists():
+        reason = _protected(workspace, job, target.read_bytes(), body, approved, options.force)
+        if reason == "unchanged":
+            row.status = "unchanged"
+            return row
+        if reason:
+            row.status, row.reason = "skipped", reason
+            return row
+        row.status = "updated"
+    if options.dry_run:
+        row.status, row.text = "would write", text
+        return row
+    atomic_write(target, text)
+    return row
+
+
+def _protected(workspace: Workspace, job: DraftJob, existing: bytes, body: str,
+               approved: set[str], force: bool) -> str | None:
+    """Why an existing file must not be replaced, 'unchanged' if it need not be, else None."""
+    try:
+        current: Post | None = parse_post(existing.decode("utf-8"), job.path)
+    except (UnicodeDecodeError, PostError):
+        current = None
+    if current is not None and current.meta.generated_sha256 == body_sha256(body) \
+            and not current.edited:
+        return "unchanged"
+    if force:
+        return None
+    if job.path in approved:
+        return "it has an approval; --force redrafts it (and needs new approvals)"
+    if current is None:
+        return "the existing file is not a readable post; --force replaces it"
+    if current.meta.generated_sha256 is None or current.edited:
+        return "a person edited it; --force overwrites their edits"
+    return None
