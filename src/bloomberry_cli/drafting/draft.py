@@ -48,6 +48,8 @@ class DraftOptions:
     force: bool = False
     dry_run: bool = False
     use_cache: bool = True
+    #: Seconds before the first retry of a rate-limited or timed-out request; doubles each time.
+    backoff: float = 1.0
 
 
 def approved_posts(workspace: Workspace) -> set[str]:
@@ -80,7 +82,7 @@ def _make_engine(workspace: Workspace, options: DraftOptions, completion: Callab
     drafting = workspace.config.drafting
     cache = ResponseCache(cache_dir() / "llm") if options.use_cache else None
     return LlmEngine(workspace, model, timeout=drafting.timeout, retries=drafting.retries,
-                     cache=cache, completion=completion)
+                     cache=cache, completion=completion, backoff=options.backoff)
 
 
 def draft_briefs(workspace: Workspace, brief_refs: Iterable[str], options: DraftOptions, *,

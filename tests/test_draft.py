@@ -1,0 +1,271 @@
+"""`bb draft`: what marketing ops get from one brief, and what is never overwritten."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from bloomberry_cli.drafting.draft import DraftOptions, draft_briefs
+from bloomberry_cli.drafting.llm_engine import load_litellm
+from bloomberry_cli.errors import BBError
+from bloomberry_cli.governance.lint import lint_paths
+from bloomberry_cli.governance.program_rules import shingles, similarity
+from bloomberry_cli.posts import load_post
+from bloomberry_cli.workspace import load_workspace
+from conftest import BB, git
+
+NOW = dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.UTC)
+TODAY = dt.date(2026, 11, 25)
+
+
+def draft(root: Path, *briefs: str, completion=None, **options) -> list:
+    options.setdefault("backoff", 0.01)
+    return draft_briefs(load_workspace(root), briefs or ("soc2-type2",), DraftOptions(**options),
+                        completion=completion, today=TODAY, now=NOW)
+
+
+def posts(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): p.read_text() for p in (root / "posts").rglob("*.md")}
+
+
+def test_example_brief_drafts_every_participant_and_program(workspace: Path, bb: BB) -> None:
+    result = bb("draft", "briefs/soc2-type2.yaml", cwd=workspace)
+    assert result.code == 0, result.err
+    assert sorted(posts(workspace)) == [
+        "posts/soc2-type2/alice--advocacy.md", "posts/soc2-type2/alice--thought-leadership.md",
+        "posts/soc2-type2/dan--advocacy.md", "posts/soc2-type2/dan--thought-leadership.md",
+        "posts/soc2-type2/marcus--advocacy.md", "posts/soc2-type2/marcus--thought-leadership.md",
+        # Sam comes in through `role: Staff Engineer` and takes part in thought leadership only.
+        "posts/soc2-type2/sam--thought-leadership.md",
+    ]
+    assert "7 written" in result.out and "bb review" in result.out
+
+
+def test_thought_leadership_is_built_from_the_persons_notes(workspace: Path) -> None:
+    draft(workspace)
+    post = load_post(workspace, "posts/soc2-type2/alice--thought-leadership.md")
+    assert post.meta.engine == "template" and post.meta.brief == "soc2-type2"
+    assert post.meta.scheduled == dt.date(2026, 12, 2)
+    assert "Three things we noticed:" in post.body
+    assert "1. Role-based permissions were too broad in staging." in post.body
+    assert "That's not a security program; that's luck." in post.body
+    assert not post.edited
+
+
+def test_missing_notes_become_placeholders_that_lint_blocks(workspace: Path) -> None:
+    rows = {row.job.path: row for row in draft(workspace)}
+    dan = rows["posts/soc2-type2/dan--thought-leadership.md"]
+    assert [f.rule for f in dan.findings] == ["text.placeholder", "text.placeholder"]
+    text = (workspace / dan.job.path).read_text()
+    assert "[Add your own observation: What did the audit surface" in text
+    assert rows["posts/soc2-type2/alice--thought-leadership.md"].findings == []
+
+
+def test_advocacy_drafts_carry_voice_link_and_disclosure(workspace: Path) -> None:
+    rows = draft(workspace, program="advocacy")
+    assert {row.job.participant for row in rows} == {"alice", "marcus", "dan"}
+    assert all(row.findings == [] for row in rows)
+    marcus = load_post(workspace, "posts/soc2-type2/marcus--advocacy.md")
+    assert marcus.body.startswith("This one matters for every customer I work with 🙌")
+    assert "https://acme-security.example.com/blog/soc2-type2" in marcus.body
+    assert "(I work at Acme Security.)" in marcus.body
+    assert marcus.meta.claims == ["soc2-type2"]
+
+
+def test_voices_keep_drafts_of_one_brief_apart(workspace: Path) -> None:
+    """The company message is shared by design; the person's intro, audience line, sign-off
+    and hashtags must keep every pair well under the resharing threshold (0.8)."""
+    draft(workspace, "soc2-type2", "hiring-q1")
+    report = lint_paths(load_workspace(workspace), today=TODAY)
+    assert report.files == 14
+    assert "duplicate.resharing" not in {f.rule for f in report.findings}
+    for brief in ("soc2-type2", "hiring-q1"):
+        texts = {p: t.split("---", 2)[2] for p, t in posts(workspace).items()
+                 if f"/{brief}/" in p and "--advocacy" in p}
+        fingerprints = [shingles(t) for t in texts.values()]
+        for i, first in enumerate(fingerprints):
+            for second in fingerprints[i + 1:]:
+                assert similarity(first, second) < 0.6
+
+
+def test_drafts_are_deterministic(workspace: Path) -> None:
+    draft(workspace)
+    first = posts(workspace)
+    rows = draft(workspace)
+    assert {row.status for row in rows} == {"unchanged"}
+    assert posts(workspace) == first
+
+
+def test_participant_and_program_filters(workspace: Path, bb: BB) -> None:
+    rows = draft(workspace, participants=("alice",), program="thought-leadership")
+    assert [row.job.path for row in rows] == ["posts/soc2-type2/alice--thought-leadership.md"]
+    result = bb("draft", "soc2-type2", "-p", "alcie", cwd=workspace)
+    assert result.code == 2 and "did you mean 'alice'" in result.err
+    result = bb("draft", "soc2-type2", "-p", "priya", cwd=workspace)
+    assert result.code == 2 and "not in brief soc2-type2" in result.err
+    result = bb("draft", "soc2-type2", "-p", "sam", "--program", "advocacy", cwd=workspace)
+    assert result.code == 2 and "nothing to draft" in result.err
+    assert bb("draft", "briefs/nope.yaml", cwd=workspace).code == 2
+
+
+def test_a_persons_edits_are_never_overwritten(workspace: Path, bb: BB) -> None:
+    draft(workspace, participants=("alice",))
+    path = workspace / "posts/soc2-type2/alice--advocacy.md"
+    edited = path.read_text().replace("Floors, not ceilings.", "My own words.")
+    path.write_text(edited)
+    result = bb("draft", "soc2-type2", "-p", "alice", cwd=workspace)
+    assert result.code == 0
+    assert "skipped posts/soc2-type2/alice--advocacy.md: a person edited it" in result.out
+    assert path.read_text() == edited
+    assert bb("draft", "soc2-type2", "-p", "alice", "--force", cwd=workspace).code == 0
+    assert "Floors, not ceilings." in path.read_text()
+
+
+def test_hand_written_posts_are_never_overwritten(workspace: Path) -> None:
+    path = workspace / "posts/soc2-type2/alice--advocacy.md"
+    path.parent.mkdir(parents=True)
+    path.write_text("---\nbrief: soc2-type2\nparticipant: alice\nprogram: advocacy\n"
+                    "channel: linkedin\n---\nWritten by Alice herself.\n")
+    [row] = draft(workspace, participants=("alice",), program="advocacy")
+    assert row.status == "skipped"
+    assert "Written by Alice herself." in path.read_text()
+
+
+def test_approved_posts_are_never_overwritten(workspace: Path) -> None:
+    draft(workspace, participants=("alice",), program="advocacy")
+    rel = "posts/soc2-type2/alice--advocacy.md"
+    git(workspace, "add", "-A")
+    git(workspace, "commit", "-qm", f"bb: approve {rel} (marketing)\n\nBb-Decision: approve\n"
+        f"Bb-Stage: marketing\nBb-Post: {rel}\nBb-Reviewer: maria@example.com")
+    workspace_brief = workspace / "briefs" / "soc2-type2.yaml"
+    workspace_brief.write_text(workspace_brief.read_text().replace("a milestone", "a big step"))
+    [row] = draft(workspace, participants=("alice",), program="advocacy")
+    assert row.status == "skipped" and "approval" in row.reason
+    [row] = draft(workspace, participants=("alice",), program="advocacy", force=True)
+    assert row.status == "updated"
+
+
+def test_dry_run_writes_nothing(workspace: Path, bb: BB) -> None:
+    result = bb("draft", "soc2-type2", "--dry-run", cwd=workspace)
+    assert result.code == 0
+    assert "── posts/soc2-type2/alice--advocacy.md" in result.out
+    assert "would write" in result.out
+    assert not (workspace / "posts").exists()
+
+
+def test_workspace_template_overrides_and_errors(workspace: Path, bb: BB) -> None:
+    (workspace / "templates").mkdir()
+    (workspace / "templates" / "advocacy.md.j2").write_text(
+        "{{ person.name }} shares: {{ section.message }}\n")
+    draft(workspace, participants=("alice",), program="advocacy")
+    assert load_post(workspace, "posts/soc2-type2/alice--advocacy.md").body.startswith(
+        "Alice Chen shares: We just earned")
+    (workspace / "templates" / "advocacy.md.j2").write_text("Hi\n{{ person.nickname }}\n")
+    result = bb("draft", "soc2-type2", "--force", cwd=workspace)
+    assert result.code == 2
+    assert "advocacy.md.j2, line 2" in result.err and "nickname" in result.err
+    (workspace / "templates" / "advocacy.md.j2").write_text("{% if %}\n")
+    result = bb("draft", "soc2-type2", "--force", cwd=workspace)
+    assert result.code == 2 and "advocacy.md.j2, line 1" in result.err
+
+
+# The LLM engine, through litellm's own mock_response -------------------------------------------
+
+class RecordingModel:
+    """Calls litellm.completion with a scripted mock per call; records what it was sent."""
+
+    def __init__(self, *responses: object, **mock: object) -> None:
+        self.responses = list(responses)
+        self.mock = mock
+        self.prompts: list[str] = []
+        self.lock = threading.Lock()
+
+    def __call__(self, **kwargs: object) -> object:
+        with self.lock:
+            self.prompts.append(kwargs["messages"][0]["content"])  # type: ignore[index]
+            response = self.responses.pop(0) if len(self.responses) > 1 else self.responses[0]
+        return load_litellm().completion(**kwargs, mock_response=response, **self.mock)
+
+
+def llm(root: Path, model: RecordingModel, **options) -> list:
+    options.setdefault("participants", ("alice",))
+    options.setdefault("program", "thought-leadership")
+    return draft(root, completion=model, engine="llm", model="gpt-4o-mini", **options)
+
+
+def test_llm_draft_is_written_and_the_prompt_carries_the_voice(workspace: Path) -> None:
+    model = RecordingModel("Unpopular opinion: audits find what you ignored.")
+    [row] = llm(workspace, model)
+    assert row.status == "written"
+    post = load_post(workspace, row.job.path)
+    assert post.body.strip() == "Unpopular opinion: audits find what you ignored."
+    assert (post.meta.engine, post.meta.model) == ("llm", "gpt-4o-mini")
+    [prompt] = model.prompts
+    assert "THOUGHT-LEADERSHIP" in prompt and "Alice Chen" in prompt
+    assert "Seventeen people had prod-level access" in prompt       # her notes
+    assert "We rotated every API token last week" in prompt          # her samples
+    assert "guaranteed ROI" in prompt                                # blocked claims
+    assert "At most 3000 characters" in prompt
+
+
+def test_llm_rate_limit_is_retried(workspace: Path) -> None:
+    model = RecordingModel("litellm.RateLimitError", "Fine after a pause.")
+    [row] = llm(workspace, model)
+    assert row.status == "written" and len(model.prompts) == 2
+
+
+def test_llm_timeout_fails_that_draft_only(workspace: Path) -> None:
+    model = RecordingModel("never returned", mock_timeout=True)
+    workspace_config = workspace / "bloomberry.yaml"
+    workspace_config.write_text(workspace_config.read_text().replace(
+        "  jobs: 4", "  jobs: 4\n  timeout: 0.05\n  retries: 1"))
+    [row] = llm(workspace, model)
+    assert row.status == "failed" and row.reason.startswith("Timeout")
+    assert len(model.prompts) == 2  # one retry, then it gives up
+    assert not (workspace / row.job.path).exists()
+
+
+def test_llm_authentication_error_is_not_retried(workspace: Path) -> None:
+    litellm = load_litellm()
+    model = RecordingModel(litellm.AuthenticationError(
+        message="Incorrect API key", llm_provider="openai", model="gpt-4o-mini"))
+    [row] = llm(workspace, model)
+    assert row.status == "failed"
+    assert row.reason.startswith("AuthenticationError") and "OPENAI_API_KEY" in row.reason
+    assert len(model.prompts) == 1
+
+
+def test_llm_draft_with_a_blocked_claim_is_written_with_the_finding(workspace: Path) -> None:
+    [row] = llm(workspace, RecordingModel("Our platform delivers guaranteed ROI."))
+    assert row.status == "written"
+    assert [f.rule for f in row.findings] == ["claims.blocked"]
+
+
+def test_llm_responses_are_cached(workspace: Path) -> None:
+    llm(workspace, RecordingModel("First answer."))
+    (workspace / "posts/soc2-type2/alice--thought-leadership.md").unlink()
+    again = RecordingModel("Second answer.")
+    [row] = llm(workspace, again)
+    assert again.prompts == [] and "First answer." in (workspace / row.job.path).read_text()
+    [row] = llm(workspace, again, use_cache=False, force=True)
+    assert "Second answer." in (workspace / row.job.path).read_text()
+
+
+def test_llm_requests_run_concurrently(workspace: Path) -> None:
+    model = RecordingModel("A draft.", mock_delay=0.3)
+    start = time.perf_counter()
+    rows = llm(workspace, model, participants=(), program=None, jobs=8, use_cache=False)
+    elapsed = time.perf_counter() - start
+    assert len(rows) == 7 and all(row.status == "written" for row in rows)
+    assert elapsed < 1.5  # seven 0.3 s requests, run side by side
+
+
+def test_llm_without_a_model_is_a_usage_error(workspace: Path) -> None:
+    config = workspace / "bloomberry.yaml"
+    config.write_text(config.read_text().replace("  model: gpt-4o-mini\n", ""))
+    with pytest.raises(BBError, match="needs a model"):
+        draft(workspace, engine="llm")
