@@ -92,6 +92,15 @@ def test_voices_keep_drafts_of_one_brief_apart(workspace: Path) -> None:
                 assert similarity(first, second) < 0.6
 
 
+def test_draft_reports_near_copies_of_an_existing_post(workspace: Path) -> None:
+    (workspace / "templates").mkdir()
+    (workspace / "templates" / "advocacy.md.j2").write_text("{{ section.message }}\n")
+    rows = draft(workspace, program="advocacy")
+    flagged = {row.job.participant for row in rows
+               if any(f.rule == "duplicate.resharing" for f in row.findings)}
+    assert flagged == {"alice", "marcus", "dan"}
+
+
 def test_drafts_are_deterministic(workspace: Path) -> None:
     draft(workspace)
     first = posts(workspace)

@@ -29,6 +29,7 @@ class DraftRow:
     limit: int | None = None
     findings: list[Finding] = field(default_factory=list)
     text: str | None = None  # the file's content, for --dry-run
+    post: Post | None = None  # the drafted post as linted
 
     @property
     def counts(self) -> dict[str, int]:
@@ -129,7 +130,20 @@ def draft_briefs(workspace: Workspace, brief_refs: Iterable[str], options: Draft
             rows.append(DraftRow(job, "failed", failures[job]))
             continue
         rows.append(_write(workspace, job, texts[job], engine, linter, approved, options, stamp))
+    _add_resharing(workspace, rows)
     return rows
+
+
+def _add_resharing(workspace: Workspace, rows: list[DraftRow]) -> None:
+    """The cross-post rule: the new advocacy drafts against each other and the brief's posts."""
+    from bloomberry_cli.governance.lint import resharing_findings
+    from bloomberry_cli.governance.prose import prepare
+
+    drafted = {row.job.path: row for row in rows if row.post is not None}
+    posts = {path: (row.post, prepare(row.post).text) for path, row in drafted.items()
+             if row.post is not None}
+    for finding in resharing_findings(workspace, posts, complete=False):
+        drafted[finding.path].findings.append(finding)
 
 
 def _write(workspace: Workspace, job: DraftJob, body: str, engine: object, linter: Linter,
@@ -148,7 +162,7 @@ def _write(workspace: Workspace, job: DraftJob, body: str, engine: object, linte
     findings = linter.check(post).findings
     channel = workspace.config.channel(brief.channel)
     row = DraftRow(job, "written", length=len(body.strip()),
-                   limit=channel.max_length if channel else None, findings=findings)
+                   limit=channel.max_length if channel else None, findings=findings, post=post)
     target = workspace.root / job.path
     if target.exists():
         reason = _protected(workspace, job, target.read_bytes(), body, approved, options.force)

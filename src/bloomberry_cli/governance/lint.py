@@ -179,13 +179,15 @@ def lint_paths(workspace: Workspace, paths: Iterable[Path] | None = None, *,
         posts[rel] = (post, result.prose)
         report.findings.extend(result.findings)
         report.suppressed.extend(result.suppressed)
-    report.findings.extend(_resharing(workspace, posts, complete=paths is None))
+    report.findings.extend(resharing_findings(workspace, posts, complete=paths is None))
     report.findings.sort(key=lambda f: (f.path, f.line, f.column, f.rule))
     return report
 
 
-def _resharing(workspace: Workspace, posts: dict[str, tuple[Post, str]], *, complete: bool
-               ) -> Iterator[Finding]:
+def resharing_findings(workspace: Workspace, posts: dict[str, tuple[Post, str]], *,
+                       complete: bool) -> Iterator[Finding]:
+    """``duplicate.resharing`` for the advocacy posts among ``posts`` (path → post, prose).
+    Unless ``complete``, the other posts of each brief on disk count as originals too."""
     threshold = workspace.config.lint.duplicate_threshold
     by_brief: dict[str, list[Post]] = {}
     for post, _ in posts.values():
