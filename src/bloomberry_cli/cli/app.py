@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from bloomberry_cli import __version__
-from bloomberry_cli.cli import draft_cmd, lint_cmd, workspace_cmds
+from bloomberry_cli.cli import approvals_cmd, draft_cmd, lint_cmd, workspace_cmds
 from bloomberry_cli.cli.state import State
 
 app = typer.Typer(
@@ -61,3 +61,11 @@ command(draft_cmd.draft)
 command(workspace_cmds.validate)
 command(workspace_cmds.schema)
 command(lint_cmd.lint)
+command(approvals_cmd.approve)
+command(approvals_cmd.reject)
+command(approvals_cmd.request_changes, "request-changes")
+command(approvals_cmd.status)
+command(approvals_cmd.log)
+command(approvals_cmd.audit)
+app.add_typer(approvals_cmd.keys_app, name="keys")
+command(approvals_cmd.sync)

@@ -59,8 +59,9 @@ def approved_posts(workspace: Workspace) -> set[str]:
 
     if repo_root(workspace.root) is None:
         return set()
+    # By trailer, not by path: a decision on an unchanged post is an empty commit.
     result = git(workspace.root, "log", "--format=%(trailers:key=Bb-Post,valueonly)",
-                 "--grep=^Bb-Decision: approve", "--", "posts", check=False)
+                 "--grep=^Bb-Decision: approve", check=False)
     if result.returncode != 0:
         return set()  # no commits yet
     return {line.strip() for line in result.stdout.splitlines() if line.strip()}

@@ -1,0 +1,1 @@
+"""Approvals: policy, decisions as signed commits, the trail, and its audit."""

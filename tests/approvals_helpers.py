@@ -1,0 +1,93 @@
+"""A small team with real throwaway ssh keys, in a real repository."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from bloomberry_cli.approvals.trailers import DecisionRecord, format_message
+from conftest import copy_example, git
+
+PEOPLE = {  # email → (name, where their key goes)
+    "maria@example.com": "Maria Lopez",
+    "jordan@example.com": "Jordan Blake",
+    "alice@example.com": "Alice Chen",
+    "marcus@example.com": "Marcus Webb",
+    "mallory@example.com": "Mallory Stranger",
+}
+
+
+@dataclass
+class Team:
+    root: Path
+    keys: dict[str, Path]
+
+    def act_as(self, email: str, repo: Path | None = None) -> None:
+        repo = repo or self.root
+        git(repo, "config", "user.email", email)
+        git(repo, "config", "user.name", PEOPLE[email])
+        git(repo, "config", "gpg.format", "ssh")
+        git(repo, "config", "user.signingkey", str(self.keys[email]))
+
+    def public(self, email: str) -> str:
+        return " ".join(self.keys[email].with_suffix(".pub").read_text().split()[:2])
+
+    def commit_decision(self, signer: str, path: str, decision: str, stage: str, *,
+                        reviewer: str | None = None, sign: bool = True,
+                        sha: str | None = None, also: tuple[str, ...] | list[str] = ()) -> str:
+        """A decision commit made by hand, the way someone bypassing bb would."""
+        self.act_as(signer)
+        content = (self.root / path).read_bytes()
+        record = DecisionRecord(decision, stage, path,  # type: ignore[arg-type]
+                                sha or hashlib.sha256(content).hexdigest(), reviewer or signer)
+        git(self.root, "add", "--", path, *also)
+        subprocess.run(["git", "commit", "-q", "-S" if sign else "--no-gpg-sign", "-F", "-",
+                        "--allow-empty", "--", path, *also], cwd=self.root, check=True,
+                       input=format_message(record), text=True, capture_output=True)
+        return git(self.root, "rev-parse", "HEAD").strip()
+
+
+def make_team(base: Path) -> Team:
+    keys = {}
+    keydir = base / "keys"
+    keydir.mkdir()
+    for email in PEOPLE:
+        path = keydir / email.split("@")[0]
+        subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", email, "-f",
+                        str(path)], check=True)
+        keys[email] = path
+    root = copy_example(base / "ws")
+    team = Team(root, keys)
+    config = (root / "bloomberry.yaml").read_text()
+    for email in ("maria@example.com", "jordan@example.com"):
+        config = re.sub(rf"(email: {re.escape(email)}\n(?:.*\n){{2}}    keys: \[)\"[^\"]*\"",
+                        rf'\g<1>"{team.public(email)}"', config)
+    (root / "bloomberry.yaml").write_text(config)
+    for voice in ("alice", "marcus"):
+        path = root / "voices" / f"{voice}.yaml"
+        text = re.sub(r'keys: \["[^"]*"\]', f'keys: ["{team.public(voice + "@example.com")}"]',
+                      path.read_text())
+        path.write_text(text)
+    git(root, "init", "-q")
+    team.act_as("maria@example.com")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-S", "-m", "Program workspace")
+    return team
+
+
+def write_post(team: Team, participant: str = "alice", program: str = "thought-leadership",
+               body: str = "What the audit taught us about access.\n", commit: bool = True,
+               ) -> str:
+    rel = f"posts/soc2-type2/{participant}--{program}.md"
+    path = team.root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"---\nbrief: soc2-type2\nparticipant: {participant}\nprogram: {program}\n"
+                    f"channel: linkedin\n---\n{body}")
+    if commit:
+        team.act_as("maria@example.com")
+        git(team.root, "add", rel)
+        git(team.root, "commit", "-q", "-S", "-m", f"draft {rel}")
+    return rel
