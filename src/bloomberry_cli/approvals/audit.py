@@ -104,6 +104,22 @@ def _object_ids(root: Path, specs: list[str]) -> list[str | None]:
     return [None if line.endswith("missing") or " " in line else line for line in out]
 
 
+def _post_blobs(root: Path, decisions: list[DecisionCommit],
+                raw_commits: list[bytes | None]) -> list[bytes | None]:
+    """The post's content in each decision commit. Most decisions are empty commits sharing a
+    tree, so each (tree, path) is resolved once and each distinct blob read once."""
+    prefix = git(root, "rev-parse", "--show-prefix").stdout.strip()
+    specs = []
+    for decision, raw in zip(decisions, raw_commits, strict=True):
+        tree = raw[5:45].decode() if raw and raw.startswith(b"tree ") else decision.sha
+        specs.append(f"{tree}:{prefix}{decision.record.post}")
+    unique_specs = list(dict.fromkeys(specs))
+    blob_ids = dict(zip(unique_specs, _object_ids(root, unique_specs), strict=True))
+    unique_blobs = list(dict.fromkeys(b for b in blob_ids.values() if b))
+    contents = dict(zip(unique_blobs, read_objects(root, unique_blobs), strict=True))
+    return [contents.get(blob_ids[spec] or "") for spec in specs]
+
+
 def _participant(raw: bytes | None, path: str) -> tuple[str, str] | None:
     if raw is None:
         return None
@@ -123,11 +139,12 @@ def audit(root: Path, *, trust_root: str | None = None,
     report = AuditReport(decisions=len(decisions))
     parents = [d.parents[0] if d.parents else "" for d in decisions]
     raw_commits = read_objects(root, [d.sha for d in decisions])
-    blobs = read_objects(root, [f"{d.sha}:./{d.record.post}" for d in decisions])
+    blobs = _post_blobs(root, decisions, raw_commits)
     history = PolicyHistory(root)
     policies = history.at([p for p in parents if p])
     approved: dict[tuple[str, str], set[str]] = {}  # (post, content) → approved stages
     latest: dict[str, DecisionCommit] = {}
+    owners: dict[bytes, tuple[str, str] | None] = {}  # a post's content → (participant, program)
     for decision, parent, raw, blob in zip(decisions, parents, raw_commits, blobs, strict=True):
         record = decision.record
         latest[record.post] = decision
@@ -145,7 +162,9 @@ def audit(root: Path, *, trust_root: str | None = None,
         if content != record.post_sha256:
             flag("content.changed-after-approval",
                  "the recorded Bb-Post-Sha256 does not match the post in this commit")
-        owner = _participant(blob, record.post)
+        owner = owners.get(blob) if blob is not None else None
+        if blob is not None and blob not in owners:
+            owner = owners[blob] = _participant(blob, record.post)
         if owner is None:
             flag("stage.unauthorized", f"{record.post} is not a readable post in this commit")
             continue

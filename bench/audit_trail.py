@@ -1,0 +1,151 @@
+"""`bb audit` over 10,000 signed decision commits and `bb status` over 5,000 posts.
+
+Run: python bench/audit_trail.py [POSTS]. Builds a repository in a temp dir: the example
+workspace with fresh ed25519 keys, POSTS posts (default 5,000) and two signed decisions per post
+(marketing, then the author): real SSHSIG signatures in git's own `gpgsig` format, written as
+loose objects because making them through `git commit -S` would take minutes. Then it times
+the commands as fresh processes. Targets (issue 5): audit under 5 s, status under 2 s.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+import shutil
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+import zlib
+from pathlib import Path
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "src" / "bloomberry_cli" / "example"
+PEOPLE = {"maria": "maria@example.com", "alice": "alice@example.com",
+          "marcus": "marcus@example.com", "dan": "dan@example.com", "priya": "priya@example.com",
+          "sam": "sam@example.com"}
+
+
+def _string(data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + data
+
+
+class Signer:
+    def __init__(self) -> None:
+        self.key = Ed25519PrivateKey.generate()
+        raw = self.key.public_key().public_bytes(serialization.Encoding.Raw,
+                                                 serialization.PublicFormat.Raw)
+        self.blob = _string(b"ssh-ed25519") + _string(raw)
+        self.line = "ssh-ed25519 " + base64.b64encode(self.blob).decode()
+
+    def sign(self, payload: bytes) -> str:
+        digest = hashlib.sha512(payload).digest()
+        signed = b"SSHSIG" + _string(b"git") + _string(b"") + _string(b"sha512") + \
+            _string(digest)
+        signature = _string(b"ssh-ed25519") + _string(self.key.sign(signed))
+        blob = (b"SSHSIG" + struct.pack(">I", 1) + _string(self.blob) + _string(b"git")
+                + _string(b"") + _string(b"sha512") + _string(signature))
+        text = base64.b64encode(blob).decode()
+        lines = [text[i:i + 70] for i in range(0, len(text), 70)]
+        return "\n".join(["-----BEGIN SSH SIGNATURE-----", *lines,
+                          "-----END SSH SIGNATURE-----"])
+
+
+def write_object(git_dir: Path, kind: str, content: bytes) -> str:
+    data = f"{kind} {len(content)}\0".encode() + content
+    sha = hashlib.sha1(data).hexdigest()
+    path = git_dir / "objects" / sha[:2] / sha[2:]
+    path.parent.mkdir(exist_ok=True)
+    path.write_bytes(zlib.compress(data, 1))
+    return sha
+
+
+def build(root: Path, posts: int) -> int:
+    signers = {name: Signer() for name in PEOPLE}
+    shutil.copytree(EXAMPLE, root)
+    config = (root / "bloomberry.yaml").read_text()
+    config = re.sub(r'(email: maria@example.com\n(?:.*\n){2}    keys: \[)"[^"]*"',
+                    rf'\g<1>"{signers["maria"].line}"', config)
+    (root / "bloomberry.yaml").write_text(config)
+    for name in PEOPLE:
+        path = root / "voices" / f"{name}.yaml"
+        if path.exists():
+            path.write_text(re.sub(r'keys: \["[^"]*"\]', f'keys: ["{signers[name].line}"]',
+                                   path.read_text()))
+    authors = [n for n in PEOPLE if n != "maria"]
+    paths = []
+    for n in range(posts):
+        author = authors[n % len(authors)]
+        rel = f"posts/b{n // len(authors):04d}/{author}--thought-leadership.md"
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        text = (f"---\nbrief: soc2-type2\nparticipant: {author}\nprogram: thought-leadership\n"
+                f"channel: linkedin\n---\nObservation number {n}: access reviews need owners.\n")
+        (root / rel).write_text(text)
+        paths.append((rel, author, hashlib.sha256(text.encode()).hexdigest()))
+    run = {"cwd": root, "check": True, "capture_output": True}
+    subprocess.run(["git", "init", "-q"], **run)
+    subprocess.run(["git", "add", "-A"], **run)
+    subprocess.run(["git", "-c", "user.name=Maria", "-c", "user.email=maria@example.com",
+                    "commit", "-q", "-m", "workspace"], **run)
+    git_dir = root / ".git"
+    parent = subprocess.run(["git", "rev-parse", "HEAD"], text=True, **run).stdout.strip()
+    tree = subprocess.run(["git", "rev-parse", "HEAD^{tree}"], text=True,
+                          **run).stdout.strip()
+    stamp = 1_790_000_000
+    count = 0
+    for stage in ("marketing", "author"):
+        for rel, author, sha in paths:
+            who = "maria" if stage == "marketing" else author
+            email = PEOPLE[who]
+            stamp += 1
+            header = (f"tree {tree}\nparent {parent}\nauthor {who} <{email}> {stamp} +0000\n"
+                      f"committer {who} <{email}> {stamp} +0000\n")
+            message = (f"\nbb: approve {rel} ({stage})\n\nBb-Decision: approve\n"
+                       f"Bb-Stage: {stage}\nBb-Post: {rel}\nBb-Post-Sha256: {sha}\n"
+                       f"Bb-Reviewer: {email}\n")
+            payload = (header + message).encode()
+            signature = signers[who].sign(payload).replace("\n", "\n ")
+            parent = write_object(git_dir, "commit",
+                                  (header + f"gpgsig {signature}\n" + message).encode())
+            count += 1
+    subprocess.run(["git", "update-ref", "HEAD", parent], **run)
+    return count
+
+
+def timed(root: Path, *args: str) -> tuple[float, subprocess.CompletedProcess[str]]:
+    start = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "bloomberry_cli", *args], cwd=root,
+                            capture_output=True, text=True)
+    return time.perf_counter() - start, result
+
+
+def main() -> None:
+    posts = int(sys.argv[1]) if len(sys.argv) > 1 else 5000
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "ws"
+        start = time.perf_counter()
+        decisions = build(root, posts)
+        print(f"built {decisions:,} signed decision commits over {posts:,} posts in "
+              f"{time.perf_counter() - start:.1f} s")
+        home = {"BB_HOME": str(Path(tmp) / "home")}
+        import os
+
+        os.environ.update(home)
+        for label in ("audit (cold cache)", "audit (warm cache)"):
+            wall, result = timed(root, "audit", "--format", "json")
+            ok = '"ok": true' in result.stdout
+            print(f"bb {label}: {wall:.2f} s wall, ok={ok}, exit {result.returncode}")
+            if not ok:
+                print(result.stdout[:500], result.stderr[-500:])
+        wall, result = timed(root, "status", "--format", "json")
+        approved = result.stdout.count('"state": "approved"')
+        print(f"bb status over {posts:,} posts: {wall:.2f} s wall, {approved:,} approved, "
+              f"exit {result.returncode}")
+
+
+if __name__ == "__main__":
+    main()
