@@ -141,6 +141,11 @@ def main() -> None:
             print(f"bb {label}: {wall:.2f} s wall, ok={ok}, exit {result.returncode}")
             if not ok:
                 print(result.stdout[:500], result.stderr[-500:])
+        subprocess.run(["git", "gc", "-q"], cwd=root, check=True)  # what gc --auto does
+        os.environ["BB_HOME"] = str(Path(tmp) / "home2")
+        wall, result = timed(root, "audit", "--format", "json")
+        ok = '"ok": true' in result.stdout
+        print(f"bb audit (packed repository, cold cache): {wall:.2f} s wall, ok={ok}")
         wall, result = timed(root, "status", "--format", "json")
         approved = result.stdout.count('"state": "approved"')
         print(f"bb status over {posts:,} posts: {wall:.2f} s wall, {approved:,} approved, "
