@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from bloomberry_cli import __version__
-from bloomberry_cli.cli import approvals_cmd, draft_cmd, lint_cmd, workspace_cmds
+from bloomberry_cli.cli import approvals_cmd, draft_cmd, lint_cmd, review_cmd, workspace_cmds
 from bloomberry_cli.cli.state import State
 
 app = typer.Typer(
@@ -61,6 +61,7 @@ command(draft_cmd.draft)
 command(workspace_cmds.validate)
 command(workspace_cmds.schema)
 command(lint_cmd.lint)
+command(review_cmd.review)
 command(approvals_cmd.approve)
 command(approvals_cmd.reject)
 command(approvals_cmd.request_changes, "request-changes")

@@ -8,7 +8,7 @@ from bloomberry_cli.models.brief import Brief, ParticipantSelector
 from bloomberry_cli.models.calendar import Calendar, Campaign
 from bloomberry_cli.models.claims import ApprovedClaim, BlockedClaim, Claims
 from bloomberry_cli.models.common import PROGRAMS, Program
-from bloomberry_cli.models.config import Config
+from bloomberry_cli.models.config import Channel, Config
 from bloomberry_cli.models.voice import Style, Voice
 
 #: `bb schema NAME` → model, and the file each kind lives in.
@@ -22,5 +22,5 @@ KINDS: dict[str, tuple[type[BaseModel], str]] = {
 
 __all__ = [
     "KINDS", "PROGRAMS", "ApprovedClaim", "BlockedClaim", "Brief", "Calendar", "Campaign",
-    "Claims", "Config", "ParticipantSelector", "Program", "Style", "Voice",
+    "Channel", "Claims", "Config", "ParticipantSelector", "Program", "Style", "Voice",
 ]

@@ -1,0 +1,56 @@
+"""Whose turn it is: every post awaiting a stage the person at the keyboard may decide."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from bloomberry_cli.approvals.policy import AUTHOR, Policy
+from bloomberry_cli.approvals.state import PostStatus
+from bloomberry_cli.approvals.status import post_statuses, workspace_policy
+from bloomberry_cli.workspace import Workspace
+
+
+@dataclass
+class QueueItem:
+    status: PostStatus
+    stage: str
+    deadline: dt.date | None
+
+
+def _deadline(workspace: Workspace, brief_id: str) -> dt.date | None:
+    brief = workspace.briefs.get(brief_id)
+    if brief is None:
+        return None
+    campaign = workspace.campaign(brief.campaign)
+    return campaign.end if campaign else brief.scheduled
+
+
+def next_stage_for(status: PostStatus, email: str, policy: Policy) -> str | None:
+    """The post's first unapproved stage, if this person may decide it now."""
+    if status.state in ("rejected", "changes-requested", "published"):
+        return None
+    stage = status.next_stage()
+    if stage is None or not policy.may_decide(email, stage, status.participant):
+        return None
+    if stage != AUTHOR and policy.author_email(status.participant) == email:
+        return None
+    return stage
+
+
+def build_queue(workspace: Workspace, email: str, *, brief: str | None = None,
+                program: str | None = None) -> list[QueueItem]:
+    """Oldest campaign deadline first; posts without one last."""
+    policy = workspace_policy(workspace)
+    statuses, _problems = post_statuses(workspace)
+    items = []
+    for status in statuses:
+        if brief is not None and status.brief != brief:
+            continue
+        if program is not None and status.program != program:
+            continue
+        stage = next_stage_for(status, email, policy)
+        if stage is not None:
+            items.append(QueueItem(status, stage, _deadline(workspace, status.brief)))
+    items.sort(key=lambda i: (i.deadline is None, i.deadline or dt.date.max, i.status.path))
+    return items

@@ -1,0 +1,166 @@
+"""`bb review`: the reviewer's terminal, driven by scripted keys and once in a real pty."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from approvals_helpers import Team, make_team, write_post
+from bloomberry_cli.cli.review_cmd import ReviewLoop
+from bloomberry_cli.cli.terminal import run_editor
+from bloomberry_cli.workspace import load_workspace
+from conftest import BB, git
+
+
+class ScriptedIO:
+    """Keys and answers fed in order; the editor is the real one ($EDITOR)."""
+
+    def __init__(self, keys: str, lines: list[str] | None = None) -> None:
+        self.keys = list(keys)
+        self.lines = list(lines or [])
+
+    def read_key(self) -> str:
+        return self.keys.pop(0) if self.keys else "q"
+
+    def read_line(self, prompt: str) -> str:
+        return self.lines.pop(0)
+
+    edit = staticmethod(run_editor)
+
+
+def session(team: Team, email: str, keys: str, lines: list[str] | None = None) -> str:
+    team.act_as(email)
+    console = Console(file=io.StringIO(), width=80, record=True, force_terminal=False)
+    ReviewLoop(load_workspace(team.root), console, ScriptedIO(keys, lines)).run()
+    return console.export_text()
+
+
+@pytest.fixture
+def team(tmp_path: Path) -> Team:
+    team = make_team(tmp_path)
+    write_post(team, body="What the audit taught us about access reviews.\n")
+    write_post(team, participant="marcus", program="advocacy",
+               body="We are SOC 2 Type II certified. (I work at Acme Security.)\n")
+    return team
+
+
+def subjects(team: Team) -> list[str]:
+    return git(team.root, "log", "--format=%s").splitlines()
+
+
+def test_marketing_approves_from_the_queue(team: Team) -> None:
+    screen = session(team, "maria@example.com", "a")
+    assert "alice · thought-leadership · stage marketing  (1/2)" in screen
+    assert "What the audit taught us about access reviews." in screen
+    assert "approve recorded (marketing)" in screen
+    assert subjects(team)[0] == ("bb: approve posts/soc2-type2/alice--thought-leadership.md "
+                                 "(marketing)")
+
+
+def test_reject_with_a_reason(team: Team) -> None:
+    session(team, "maria@example.com", "nr", ["Not this week, sorry"])
+    assert subjects(team)[0] == "bb: reject posts/soc2-type2/marcus--advocacy.md (marketing)"
+    assert "Not this week, sorry" in git(team.root, "log", "-1", "--format=%B")
+
+
+def test_no_reason_records_nothing(team: Team) -> None:
+    before = subjects(team)
+    screen = session(team, "maria@example.com", "c", [""])
+    assert "No reason given; nothing recorded." in screen
+    assert subjects(team) == before
+
+
+def test_edit_that_adds_a_blocked_claim_blocks_approval(team: Team, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    editor = tmp_path / "editor.sh"
+    editor.write_text('#!/bin/sh\necho "Results are guaranteed: guaranteed ROI." >> "$1"\n')
+    editor.chmod(0o755)
+    monkeypatch.setenv("EDITOR", str(editor))
+    before = subjects(team)
+    screen = session(team, "maria@example.com", "ea")
+    assert "Edited; lint ran again." in screen
+    assert "'guaranteed ROI' is a blocked claim" in screen
+    assert "Approve is not offered: 1 lint error(s)." in screen
+    assert "approve blocked" in screen
+    assert subjects(team) == before
+
+
+def test_the_employee_sees_their_post_only_after_marketing(team: Team) -> None:
+    screen = session(team, "alice@example.com", "")
+    assert "Nothing waits for you (alice@example.com" in screen
+    session(team, "maria@example.com", "a")
+    screen = session(team, "alice@example.com", "a")
+    assert "stage author" in screen and "approve recorded (author)" in screen
+    assert subjects(team)[0].endswith("alice--thought-leadership.md (author)")
+
+
+def test_intro_line_for_advocacy(team: Team) -> None:
+    session(team, "maria@example.com", "nia", ["Proud of this team."])
+    post = (team.root / "posts/soc2-type2/marcus--advocacy.md").read_text()
+    assert post.split("---\n", 2)[2].startswith("Proud of this team.\n\nWe are SOC 2")
+    assert subjects(team)[0].endswith("marcus--advocacy.md (marketing)")
+    assert git(team.root, "status", "--porcelain") == ""  # the intro is in the decision commit
+
+
+def test_filters(team: Team) -> None:
+    team.act_as("maria@example.com")
+    screen = session(team, "maria@example.com", "", None)
+    assert "(1/2)" in screen
+    console = Console(file=io.StringIO(), width=80, record=True)
+    ReviewLoop(load_workspace(team.root), console, ScriptedIO(""), program="advocacy").run()
+    screen = console.export_text()
+    assert "marcus · advocacy" in screen and "(1/1)" in screen
+
+
+def test_outside_a_terminal(team: Team, bb: BB) -> None:
+    result = bb("review", cwd=team.root)
+    assert result.code == 2 and "use `bb approve` in scripts" in result.err
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux for a real terminal")
+def test_real_terminal_at_80_by_24(team: Team, tmp_path: Path) -> None:
+    team.act_as("maria@example.com")
+    write_post(team, body="Our audit made us 100% secure.\n")
+    name = f"bbtest{os.getpid()}"
+    env = " ".join(f"{k}={v}" for k, v in (
+        ("HOME", os.environ["HOME"]), ("GIT_CONFIG_GLOBAL", os.environ["GIT_CONFIG_GLOBAL"]),
+        ("GIT_CONFIG_NOSYSTEM", "1"), ("BB_HOME", os.environ["BB_HOME"]),
+        ("PYTHONPATH", os.pathsep.join(sys.path))))
+    marker = tmp_path / "exit-code"
+    command = (f"cd {team.root} && env {env} {sys.executable} -m bloomberry_cli review; "
+               f"echo $? > {marker}; sleep 5")
+    subprocess.run(["tmux", "new-session", "-d", "-s", name, "-x", "80", "-y", "24", command],
+                   check=True)
+    try:
+        screen = ""
+        for _ in range(50):
+            time.sleep(0.2)
+            screen = subprocess.run(["tmux", "capture-pane", "-p", "-t", name],
+                                    capture_output=True, text=True).stdout
+            if "[q]uit" in screen:
+                break
+        lines = screen.splitlines()
+        assert len(lines) <= 24 and all(len(line) <= 80 for line in lines)
+        assert "alice · thought-leadership · stage marketing" in screen
+        assert "Our audit made us 100% secure." in screen
+        assert "'100% secure' is a blocked claim" in screen
+        assert "approve blocked: 1 lint" in screen
+        before = subjects(team)
+        subprocess.run(["tmux", "send-keys", "-t", name, "C-c"], check=True)
+        for _ in range(50):
+            time.sleep(0.1)
+            if marker.exists():
+                break
+        assert marker.read_text().strip() == "130"
+        assert subjects(team) == before
+        assert git(team.root, "status", "--porcelain") == ""
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", name], capture_output=True)
