@@ -122,6 +122,18 @@ def test_unsigned_decisions_are_refused(team: Team, bb: BB) -> None:
     assert git(team.root, "status", "--porcelain") == ""  # no half-made decision
 
 
+def test_signing_with_someone_elses_key_is_refused(team: Team, bb: BB) -> None:
+    rel = write_post(team)
+    team.act_as("maria@example.com")
+    git(team.root, "config", "user.signingkey", str(team.keys["jordan@example.com"]))
+    result = bb("approve", rel, cwd=team.root)
+    assert result.code == 2
+    assert "jordan@example.com's key that the policy does not list for maria@example.com" \
+        in result.err
+    git(team.root, "config", "user.signingkey", str(team.keys["mallory@example.com"]))
+    assert "a key that the policy does not list" in bb("approve", rel, cwd=team.root).err
+
+
 def test_no_decisions_during_a_rebase(team: Team, bb: BB) -> None:
     rel = write_post(team)
     git_dir = team.root / ".git"

@@ -53,6 +53,33 @@ def current_identity(root: Path, policy: Policy) -> str:
     return email
 
 
+def signing_key_problem(root: Path, email: str, policy: Policy) -> str | None:
+    """Why decisions signed here would fail the audit, if the configured SSH key is known not
+    to be this person's key in the policy."""
+    from bloomberry_cli.approvals.sshsig import key_blob
+
+    if (config_value(root, "gpg.format") or "openpgp") != "ssh":
+        return None
+    configured = config_value(root, "user.signingkey")
+    if not configured:
+        return None
+    if configured.startswith(("ssh-", "key::")):
+        line = configured.removeprefix("key::")
+    else:
+        path = Path(configured).expanduser()
+        public = path if path.name.endswith(".pub") else path.with_name(path.name + ".pub")
+        try:
+            line = public.read_text()
+        except OSError:
+            return None
+    blob = key_blob(line)
+    if blob is None or policy.key_owner.get(blob) == email:
+        return None
+    owner = policy.key_owner.get(blob)
+    return (f"git signs here with {owner + chr(39) + 's' if owner else 'a'} key that the policy "
+            f"does not list for {email}")
+
+
 def choose_stage(status: PostStatus, email: str, policy: Policy, stage: str | None,
                  verdict: Verdict) -> tuple[str | None, str | None]:
     """(stage, None) when the person may record ``verdict`` now, else (stage, why not)."""
@@ -92,6 +119,11 @@ def decide(workspace: Workspace, paths: list[Path], verdict: Verdict, *,
     check_repository_ready(workspace.root)
     policy = workspace_policy(workspace)
     email = current_identity(workspace.root, policy)
+    mismatch = signing_key_problem(workspace.root, email, policy)
+    if mismatch and not workspace.config.approvals.allow_unsigned:
+        raise BBError(f"{mismatch}; the audit would reject these decisions",
+                      hint="add your key to the policy (`bb keys setup` prints the line), or "
+                      "point user.signingkey at the key it lists")
     statuses, problems = post_statuses(workspace, paths)
     if problems:
         from bloomberry_cli.errors import WorkspaceError
