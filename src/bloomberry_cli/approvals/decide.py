@@ -76,8 +76,8 @@ def signing_key_problem(root: Path, email: str, policy: Policy) -> str | None:
     if blob is None or policy.key_owner.get(blob) == email:
         return None
     owner = policy.key_owner.get(blob)
-    return (f"git signs here with {owner + chr(39) + 's' if owner else 'a'} key that the policy "
-            f"does not list for {email}")
+    whose = f"{owner}'s key" if owner else "a key"
+    return f"git signs here with {whose} that the policy does not list for {email}"
 
 
 def choose_stage(status: PostStatus, email: str, policy: Policy, stage: str | None,
