@@ -8,7 +8,14 @@ from typing import Annotated, Any
 import typer
 
 from bloomberry_cli import __version__
-from bloomberry_cli.cli import approvals_cmd, draft_cmd, lint_cmd, review_cmd, workspace_cmds
+from bloomberry_cli.cli import (
+    approvals_cmd,
+    draft_cmd,
+    lint_cmd,
+    review_cmd,
+    voice_cmd,
+    workspace_cmds,
+)
 from bloomberry_cli.cli.state import State
 
 app = typer.Typer(
@@ -70,3 +77,4 @@ command(approvals_cmd.log)
 command(approvals_cmd.audit)
 app.add_typer(approvals_cmd.keys_app, name="keys")
 command(approvals_cmd.sync)
+app.add_typer(voice_cmd.voice_app, name="voice")

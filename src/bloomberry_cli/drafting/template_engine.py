@@ -86,10 +86,16 @@ class PersonView:
 
 
 def person_view(voice: Voice) -> PersonView:
+    """The style fields, filled in from Voice Memory where the person left them empty."""
     style = voice.style
+    memory = voice.memory or {}
+    openers = style.openers or [o for o in memory.get("openers", []) if str(o).endswith(":")]
+    sign_offs = style.sign_offs or list(memory.get("sign_offs", []))
+    emoji = style.emoji or (list(memory.get("emoji", []))
+                            if memory.get("emoji_per_100_words", 0) else [])
+    avoid = [*style.avoid, *memory.get("removed_phrases", [])]
     return PersonView(voice.name, voice.name.split()[0], voice.role, style.pronoun, style.tone,
-                      style.intro, style.openers, style.sign_offs, style.audience, style.emoji,
-                      style.avoid)
+                      style.intro, openers, sign_offs, style.audience, emoji, avoid)
 
 
 def hashtags_for(workspace: Workspace, job: DraftJob) -> tuple[list[str], int | None]:
@@ -101,11 +107,12 @@ def hashtags_for(workspace: Workspace, job: DraftJob) -> tuple[list[str], int | 
     limit = min(limits) if limits else None
     tags: list[str] = []
     wanted = (brief.advocacy.hashtags if job.program == "advocacy" and brief.advocacy else [])
-    for tag in [*wanted, *voice.style.hashtags]:
+    own = voice.style.hashtags or list((voice.memory or {}).get("hashtags", []))
+    for tag in [*wanted, *own]:
         tag = tag if tag.startswith("#") else f"#{tag}"
         if tag.lower() not in {t.lower() for t in tags}:
             tags.append(tag)
-    if voice.style.hashtags == [] and not wanted:
+    if not own and not wanted:
         return [], limit
     return tags[:limit] if limit else tags, limit
 
@@ -152,7 +159,9 @@ def template_context(workspace: Workspace, job: DraftJob) -> dict[str, Any]:
     count = _NUMBER_WORDS.get(len(notes))
     lead_in = (f"{count} things {we} noticed:" if count
                else f"What {we} noticed:" if notes else "")
+    memory = workspace.voices[job.participant].memory or {}
     return {
+        "as_list": memory.get("lists", 1.0) >= 0.4 or not memory,
         "company": workspace.config.company,
         "brief": brief,
         "section": section,

@@ -32,6 +32,7 @@ POST_RULES: tuple[RuleCheck, ...] = (
     text_rules.placeholder,
     text_rules.channel_limits,
     text_rules.voice_avoid,
+    text_rules.voice_fidelity,
     program_rules.calendar_conflict,
 )
 

@@ -80,6 +80,10 @@ def gather(workspace: Workspace, status: PostStatus, stage: str, linter: Linter,
     context = ReviewContext(post, status, stage, brief.title if brief else post.meta.brief,
                             campaign, post.meta.channel,
                             workspace.config.channel(post.meta.channel), findings, used, others)
+    from bloomberry_cli.voice.fidelity import score_post
+
+    scored = score_post(workspace, post)
+    context.voice_score = scored.score if scored else None
     if post.edited:
         original = generated_body(workspace, post)
         if original is not None:

@@ -1,0 +1,196 @@
+"""Voice Memory: calibration from samples, posts and edits; scoring; drafting in the voice."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from approvals_helpers import make_team, write_post
+from bloomberry_cli.drafting.draft import DraftOptions, draft_briefs
+from bloomberry_cli.errors import BBError
+from bloomberry_cli.governance.lint import lint_paths
+from bloomberry_cli.posts import body_sha256, load_post
+from bloomberry_cli.voice.calibrate import calibrate
+from bloomberry_cli.voice.fidelity import own_words
+from bloomberry_cli.voice.profile import build_profile
+from bloomberry_cli.voice.score import score_text
+from bloomberry_cli.workspace import load_workspace
+from conftest import BB, git
+
+EVAL = Path(__file__).resolve().parents[1] / "bench" / "data" / "voice_eval.yaml"
+
+
+def test_calibrate_writes_a_readable_memory_and_keeps_the_file(workspace: Path, bb: BB) -> None:
+    path = workspace / "voices" / "alice.yaml"
+    before = path.read_text()
+    result = bb("voice", "calibrate", "alice", cwd=workspace)
+    assert result.code == 0, result.err
+    assert "from 3 samples" in result.out
+    text = path.read_text()
+    assert text.startswith(before.rstrip("\n"))  # comments and keys as she wrote them
+    memory = yaml.safe_load(text)["memory"]
+    assert memory["samples"] == 3
+    assert memory["first_person_plural"] > memory["first_person_singular"]
+    assert "Floors, not ceilings." in memory["sign_offs"]
+    assert "speaks as 'we'" in memory["summary"]
+    assert bb("voice", "calibrate", "alice", cwd=workspace).code == 0
+    again = path.read_text()
+    assert again.count("\nmemory:") == 1 and again.count("# Voice Memory") == 1
+    assert bb("validate", cwd=workspace).code == 0
+    shown = bb("voice", "show", "alice", cwd=workspace)
+    assert "Alice Chen (VP Security)" in shown.out and "Sign-offs:" in shown.out
+
+
+def test_too_few_samples(workspace: Path, bb: BB, tmp_path: Path) -> None:
+    voice = workspace / "voices" / "ghost.yaml"
+    voice.write_text("name: Gus Host\nrole: Engineer\nsamples: [Just one post.]\n")
+    result = bb("voice", "calibrate", "ghost", cwd=workspace)
+    assert result.code == 2
+    assert "needs at least 3 samples of Gus Host's writing; found 1" in result.err
+    assert "--samples" in result.err
+    files = []
+    for n, text in enumerate(["Second post here.", "Third post, longer, with more words."]):
+        files += ["--samples", str(tmp_path / f"s{n}.txt")]
+        (tmp_path / f"s{n}.txt").write_text(text)
+    assert bb("voice", "calibrate", "ghost", *files, cwd=workspace).code == 0
+
+
+def test_awkward_samples_do_not_crash_or_hang(workspace: Path, bb: BB, tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_text("")
+    (tmp_path / "german.txt").write_text("Wir haben das Audit bestanden. Nächstes Jahr wieder!")
+    (tmp_path / "latin1.txt").write_bytes("Caf\xe9 au lait, s'il vous pla\xeet.".encode("latin-1"))
+    (tmp_path / "big.txt").write_text("A sentence that repeats. " * 210_000)  # ~5 MB
+    start = time.perf_counter()
+    result = bb("voice", "calibrate", "alice", *[arg for name in
+                ("empty", "german", "latin1", "big") for arg in
+                ("--samples", str(tmp_path / f"{name}.txt"))], cwd=workspace)
+    assert time.perf_counter() - start < 10
+    assert result.code == 0, result.err
+    assert "empty.txt: skipped, it is empty" in result.err
+    assert "latin1.txt: not valid UTF-8" in result.err
+
+
+def test_learns_from_approved_posts_and_what_the_person_removes(tmp_path: Path,
+                                                                bb: BB) -> None:
+    team = make_team(tmp_path)
+    generated = "This audit was a total game-changer for us. We fixed access in staging.\n"
+    for brief in ("one", "two"):
+        rel = f"posts/{brief}/alice--thought-leadership.md"
+        path = team.root / rel
+        path.parent.mkdir(parents=True)
+        path.write_text("---\nbrief: soc2-type2\nparticipant: alice\nprogram: thought-leadership"
+                        f"\nchannel: linkedin\ngenerated_sha256: {body_sha256(generated)}\n---\n"
+                        + generated)
+        team.act_as("maria@example.com")
+        git(team.root, "add", rel)
+        git(team.root, "commit", "-qS", "-m", f"draft {rel}")
+        path.write_text(path.read_text().replace("a total game-changer for us", "useful"))
+        git(team.root, "commit", "-qaS", "-m", "Alice's rewrite")
+        assert bb("approve", rel, cwd=team.root).code == 0
+        team.act_as("alice@example.com")
+        assert bb("approve", rel, cwd=team.root).code == 0
+    team.act_as("maria@example.com")
+    result = calibrate(load_workspace(team.root), "alice")
+    assert result.sources == {"samples": 3, "files": 0, "approved posts": 2, "edits": 2}
+    assert result.memory["removed_phrases"] == ["total game changer"]
+    rel = write_post(team, body="Honestly, a total game-changer for the team.\n")
+    report = lint_paths(load_workspace(team.root), [team.root / rel])
+    assert any(f.rule == "voice.avoid" and "total game-changer" in (f.match or "").lower()
+               for f in report.findings)
+
+
+def test_score_explains_in_plain_words(workspace: Path, bb: BB) -> None:
+    bb("voice", "calibrate", "alice", cwd=workspace)
+    post = workspace / "posts" / "x" / "alice--thought-leadership.md"
+    post.parent.mkdir(parents=True)
+    long = ("Having reflected at considerable length upon the many and varied lessons that the "
+            "audit process has, over the course of a long and demanding year, offered to those "
+            "of us who were fortunate enough to take part in it, I find myself returning again "
+            "and again to the quiet importance of patience.")
+    post.write_text("---\nbrief: soc2-type2\nparticipant: alice\nprogram: thought-leadership\n"
+                    f"channel: linkedin\n---\n{long}\n")
+    result = bb("voice", "score", str(post), cwd=workspace)
+    assert result.code == 0
+    assert "sentences" in result.out and "as long as Alice's usual" in result.out
+    document = json.loads(bb("voice", "score", str(post), "--format", "json",
+                             cwd=workspace).out)
+    assert document["score"] < 60 and document["participant"] == "alice"
+    findings = [f for f in lint_paths(load_workspace(workspace)).findings
+                if f.rule == "voice.fidelity"]
+    assert len(findings) == 1 and "like Alice Chen" in findings[0].message
+    post.write_text(post.read_text().split("---\n")[0] + "---\nbrief: soc2-type2\n"
+                    "participant: alice\nprogram: thought-leadership\nchannel: linkedin\n---\n"
+                    "Unpopular opinion: access reviews are theatre. Automate the boring check. "
+                    "We fixed ours last week. Floors, not ceilings.\n")
+    assert not [f for f in lint_paths(load_workspace(workspace)).findings
+                if f.rule == "voice.fidelity"]
+
+
+def test_score_without_memory_says_how_to_get_one(workspace: Path, bb: BB) -> None:
+    post = workspace / "posts" / "x" / "alice--advocacy.md"
+    post.parent.mkdir(parents=True)
+    post.write_text("---\nbrief: soc2-type2\nparticipant: alice\nprogram: advocacy\n"
+                    "channel: linkedin\n---\nHello.\n")
+    result = bb("voice", "score", str(post), cwd=workspace)
+    assert result.code == 2 and "bb voice calibrate alice" in result.err
+
+
+def test_held_out_posts_score_highest_against_their_writer() -> None:
+    writers = yaml.safe_load(EVAL.read_text())["writers"]
+    profiles = {name: build_profile(posts[:-2]) for name, posts in writers.items()}
+    hits = total = 0
+    for name, posts in writers.items():
+        for post in posts[-2:]:
+            scores = {other: score_text(post, p, other).score for other, p in profiles.items()}
+            hits += max(scores, key=scores.get) == name
+            total += 1
+    assert hits / total >= 0.9
+
+
+def test_template_drafts_sound_like_their_own_participant(workspace: Path) -> None:
+    loaded = load_workspace(workspace)
+    for voice_id in loaded.voices:
+        calibrate(loaded, voice_id)
+    loaded = load_workspace(workspace)
+    rows = draft_briefs(loaded, ["soc2-type2", "hiring-q1"], DraftOptions())
+    groups: dict[tuple[str, str], dict[str, str]] = {}
+    for row in rows:
+        post = load_post(workspace, row.job.path)
+        groups.setdefault((row.job.brief_id, row.job.program), {})[row.job.participant] = \
+            own_words(loaded, post)
+    compared = 0
+    for texts in groups.values():
+        for a, text in texts.items():
+            for b in texts:
+                if a != b:
+                    own = score_text(text, loaded.voices[a].memory, a).score
+                    other = score_text(text, loaded.voices[b].memory, b).score
+                    assert own > other, (a, b, own, other)
+                    compared += 1
+    assert compared == 36
+
+
+def test_drafting_follows_memory_habits(workspace: Path) -> None:
+    voice = workspace / "voices" / "sam.yaml"
+    text = voice.read_text().replace('  openers: ["Small thing, big effect:", "TIL, the hard way:"]'
+                                     '\n', "")
+    voice.write_text(text)
+    loaded = load_workspace(workspace)
+    calibrate(loaded, "sam")
+    memory = yaml.safe_load(voice.read_text())["memory"]
+    assert memory["lists"] == 0 and "Small thing, big effect:" in memory["openers"]
+    [row] = draft_briefs(load_workspace(workspace), ["hiring-q1"],
+                         DraftOptions(participants=("sam",)))
+    body = load_post(workspace, row.job.path).body
+    assert body.startswith("Small thing, big effect:") or body.startswith("TIL, the hard way:")
+    assert "1. " not in body  # Sam writes paragraphs, not lists
+
+
+def test_unknown_participant(workspace: Path) -> None:
+    with pytest.raises(BBError) as caught:
+        calibrate(load_workspace(workspace), "alicia")
+    assert caught.value.hint == "did you mean 'alice'?"
