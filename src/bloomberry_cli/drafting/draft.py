@@ -137,13 +137,13 @@ def draft_briefs(workspace: Workspace, brief_refs: Iterable[str], options: Draft
 
 def _add_resharing(workspace: Workspace, rows: list[DraftRow]) -> None:
     """The cross-post rule: the new advocacy drafts against each other and the brief's posts."""
-    from bloomberry_cli.governance.lint import resharing_findings
     from bloomberry_cli.governance.prose import prepare
+    from bloomberry_cli.governance.resharing import reshare_record, resharing_findings
 
     drafted = {row.job.path: row for row in rows if row.post is not None}
-    posts = {path: (row.post, prepare(row.post).text) for path, row in drafted.items()
-             if row.post is not None}
-    for finding in resharing_findings(workspace, posts, complete=False):
+    shares = [share for row in drafted.values() if row.post is not None
+              if (share := reshare_record(row.post, prepare(row.post).text)) is not None]
+    for finding in resharing_findings(workspace, shares, complete=False):
         drafted[finding.path].findings.append(finding)
 
 

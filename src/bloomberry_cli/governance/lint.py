@@ -6,7 +6,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
+import os
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +20,7 @@ from bloomberry_cli.governance.findings import RULES, SEVERITY_RANK, Finding, Su
 from bloomberry_cli.governance.matcher import PatternMatcher, PhraseMatcher
 from bloomberry_cli.governance.normalize import fold_phrase
 from bloomberry_cli.governance.prose import prepare
+from bloomberry_cli.governance.resharing import Reshare, reshare_record, resharing_findings
 from bloomberry_cli.models import ApprovedClaim, BlockedClaim, Voice
 from bloomberry_cli.posts import Post, PostError, find_posts, load_post
 from bloomberry_cli.validation import did_you_mean
@@ -163,63 +167,85 @@ def lint_post(workspace: Workspace, post: Post, *, today: dt.date | None = None,
     return (linter or Linter(workspace, today)).check(post).findings
 
 
+@dataclass
+class _Chunk:
+    """What linting some of the posts found: a worker process sends this back."""
+
+    files: int = 0
+    findings: list[Finding] = field(default_factory=list)
+    suppressed: list[Suppressed] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    shares: list[Reshare] = field(default_factory=list)
+
+
+def _lint_chunk(linter: Linter, rels: list[str]) -> _Chunk:
+    chunk = _Chunk()
+    root = linter.workspace.root
+    for rel in rels:
+        chunk.files += 1
+        try:
+            post = load_post(root, rel)
+            result = linter.check(post)
+        except PostError as exc:
+            chunk.problems.extend(exc.problems)
+            continue
+        chunk.findings.extend(result.findings)
+        chunk.suppressed.extend(result.suppressed)
+        share = reshare_record(post, result.prose)
+        if share is not None:
+            chunk.shares.append(share)
+    return chunk
+
+
+# Posts per run above which linting uses every core. Below it, starting workers costs more
+# than it saves.
+PARALLEL_MIN_POSTS = 2000
+_worker_linter: Linter | None = None
+
+
+def _lint_chunk_in_worker(rels: list[str]) -> _Chunk:
+    assert _worker_linter is not None
+    return _lint_chunk(_worker_linter, rels)
+
+
+def _worker_count(posts: int) -> int:
+    cores = os.cpu_count() or 1
+    if posts < PARALLEL_MIN_POSTS or cores < 2:
+        return 1
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1  # workers must inherit the compiled linter, not rebuild it
+    return min(cores, 4)
+
+
+def _lint_all(linter: Linter, rels: list[str]) -> list[_Chunk]:
+    global _worker_linter
+    workers = _worker_count(len(rels))
+    if workers == 1:
+        return [_lint_chunk(linter, rels)]
+    size = -(-len(rels) // workers)
+    _worker_linter = linter
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            return list(pool.map(_lint_chunk_in_worker,
+                                 [rels[i:i + size] for i in range(0, len(rels), size)]))
+    finally:
+        _worker_linter = None
+
+
 def lint_paths(workspace: Workspace, paths: Iterable[Path] | None = None, *,
                today: dt.date | None = None, linter: Linter | None = None) -> LintReport:
     """Lint the posts under ``paths`` (default: all of posts/), cross-post rules included."""
     linter = linter or Linter(workspace, today)
+    rels = find_posts(workspace.root, list(paths) if paths is not None else None)
     report = LintReport()
-    posts: dict[str, tuple[Post, str]] = {}
-    for rel in find_posts(workspace.root, list(paths) if paths is not None else None):
-        report.files += 1
-        try:
-            post = load_post(workspace.root, rel)
-            result = linter.check(post)
-        except PostError as exc:
-            report.problems.extend(exc.problems)
-            continue
-        posts[rel] = (post, result.prose)
-        report.findings.extend(result.findings)
-        report.suppressed.extend(result.suppressed)
-    report.findings.extend(resharing_findings(workspace, posts, complete=paths is None))
+    shares: list[Reshare] = []
+    for chunk in _lint_all(linter, rels):
+        report.files += chunk.files
+        report.findings.extend(chunk.findings)
+        report.suppressed.extend(chunk.suppressed)
+        report.problems.extend(chunk.problems)
+        shares.extend(chunk.shares)
+    report.findings.extend(resharing_findings(workspace, shares, complete=paths is None))
     report.findings.sort(key=lambda f: (f.path, f.line, f.column, f.rule))
     return report
-
-
-def resharing_findings(workspace: Workspace, posts: dict[str, tuple[Post, str]], *,
-                       complete: bool) -> Iterator[Finding]:
-    """``duplicate.resharing`` for the advocacy posts among ``posts`` (path → post, prose).
-    Unless ``complete``, the other posts of each brief on disk count as originals too."""
-    threshold = workspace.config.lint.duplicate_threshold
-    by_brief: dict[str, list[Post]] = {}
-    for post, _ in posts.values():
-        if post.meta.program == "advocacy":
-            by_brief.setdefault(post.meta.brief, []).append(post)
-    for brief, linted in by_brief.items():
-        group = {post.path: post for post in linted}
-        # Posts of the same brief that were not asked about still count as the original.
-        siblings = [] if complete else find_posts(workspace.root,
-                                                  [workspace.root / "posts" / brief])
-        for rel in siblings:
-            if rel not in group and rel.endswith("--advocacy.md"):
-                try:
-                    group[rel] = load_post(workspace.root, rel)
-                except PostError:
-                    continue
-        fingerprints = {path: program_rules.shingles(
-            posts[path][1] if path in posts else prepare(post).text)
-            for path, post in group.items()}
-        for post in linted:
-            best_path, best = None, 0.0
-            for other, shingles in fingerprints.items():
-                if other == post.path:
-                    continue
-                score = program_rules.similarity(fingerprints[post.path], shingles)
-                if score > best:
-                    best_path, best = other, score
-            if best_path is not None and best >= threshold:
-                other_post = group[best_path]
-                yield Finding(post.path, post.body_line, 1, post.body_line, 2,
-                              "duplicate.resharing", "warning",
-                              f"{best:.0%} the same as {other_post.meta.participant}'s post "
-                              f"({best_path}); identical reshares read as impersonal",
-                              suggestion="add the person's own intro and angle")

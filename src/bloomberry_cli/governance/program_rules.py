@@ -31,15 +31,16 @@ def calendar_conflict(ctx: PostContext) -> Iterator[Finding]:
 _WORD = re.compile(r"\w+")
 
 
-Shingles = frozenset[tuple[str, ...]]
+Shingles = frozenset[int]
 
 
 def shingles(text: str) -> Shingles:
-    """Word 3-grams of the text."""
+    """Hashed word 3-grams of the text. Python's string hash differs between runs but not
+    between a process and its forked lint workers, and shingles never outlive a run."""
     words = _WORD.findall(text.lower())
     if len(words) < 3:
-        return frozenset({tuple(words)}) if words else frozenset()
-    return frozenset(zip(words, words[1:], words[2:], strict=False))
+        return frozenset({hash(tuple(words))}) if words else frozenset()
+    return frozenset(map(hash, zip(words, words[1:], words[2:], strict=False)))
 
 
 def similarity(a: Shingles, b: Shingles) -> float:

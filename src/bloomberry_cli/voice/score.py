@@ -59,10 +59,29 @@ def _ratio_words(value: float, usual: float, noun: str, name: str, words: tuple[
     return f"{noun} close to {name}'s usual"
 
 
-def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    dot = sum(a.get(k, 0.0) * v for k, v in b.items())
-    norm = math.sqrt(sum(v * v for v in a.values())) * math.sqrt(sum(v * v for v in b.values()))
+def _cosine(a: list[float], b: tuple[list[float], float]) -> float:
+    """Cosine of ``a`` and a profile vector given with its norm. Scale does not matter, so
+    raw counts compare with per-100-word rates."""
+    vector, norm_b = b
+    dot = math.fsum(x * y for x, y in zip(a, vector, strict=True))
+    norm = math.sqrt(math.fsum(x * x for x in a)) * norm_b
     return dot / norm if norm else 0.0
+
+
+_VECTORS: dict[int, tuple[dict[str, Any], tuple[list[float], float] | None]] = {}
+
+
+def _profile_vector(memory: dict[str, Any]) -> tuple[list[float], float] | None:
+    """The profile's function-word vector and norm, computed once per memory dict."""
+    cached = _VECTORS.get(id(memory))
+    if cached is not None and cached[0] is memory:
+        return cached[1]
+    profile = memory.get("function_words") or {}
+    vector = [float(profile.get(w, 0.0)) for w in FUNCTION_WORDS]
+    norm = math.sqrt(math.fsum(x * x for x in vector))
+    result = (vector, norm) if norm else None
+    _VECTORS[id(memory)] = (memory, result)
+    return result
 
 
 def score_text(text: str, memory: dict[str, Any], name: str) -> VoiceScore:
@@ -113,10 +132,10 @@ def score_text(text: str, memory: dict[str, Any], name: str) -> VoiceScore:
         results.append(("phrases", 2.0, min(1.0, 0.25 + 0.375 * len(found)),
                         f"uses {first}'s own phrases ({'; '.join(found[:2])})" if found
                         else f"none of {first}'s usual phrases or openers"))
-    profile = m.get("function_words") or {}
-    if profile:
-        mine = {w: per_100(f.function_words[w], words) for w in FUNCTION_WORDS}
-        similar = _cosine(mine, {str(k): float(v) for k, v in profile.items()})
+    profile = _profile_vector(m)
+    if profile is not None:
+        mine = [float(f.function_words.get(w, 0)) for w in FUNCTION_WORDS]
+        similar = _cosine(mine, profile)
         results.append(("function_words", 4.0, similar,
                         "small words (the, and, I, we…) used as " + first + " uses them"
                         if similar >= 0.8 else "small words (the, and, I, we…) used unlike "

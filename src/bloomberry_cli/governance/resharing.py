@@ -1,0 +1,68 @@
+"""``duplicate.resharing``: advocacy posts of one brief that read as copies of each other."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from bloomberry_cli.governance.findings import Finding
+from bloomberry_cli.governance.program_rules import Shingles, shingles, similarity
+from bloomberry_cli.governance.prose import prepare
+from bloomberry_cli.posts import Post, PostError, find_posts, load_post
+from bloomberry_cli.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class Reshare:
+    """What the rule needs of one advocacy post; small enough to pass between processes."""
+
+    path: str
+    brief: str
+    participant: str
+    line: int
+    shingles: Shingles
+
+
+def reshare_record(post: Post, prose: str) -> Reshare | None:
+    if post.meta.program != "advocacy":
+        return None
+    return Reshare(post.path, post.meta.brief, post.meta.participant, post.body_line,
+                   shingles(prose))
+
+
+def resharing_findings(workspace: Workspace, shares: list[Reshare], *,
+                       complete: bool) -> Iterator[Finding]:
+    """Each linted advocacy post whose nearest sibling is above the threshold. Unless
+    ``complete``, the brief's other posts on disk count as originals too."""
+    threshold = workspace.config.lint.duplicate_threshold
+    by_brief: dict[str, list[Reshare]] = {}
+    for share in shares:
+        by_brief.setdefault(share.brief, []).append(share)
+    for brief, linted in by_brief.items():
+        group = {share.path: share for share in linted}
+        siblings = [] if complete else find_posts(workspace.root,
+                                                  [workspace.root / "posts" / brief])
+        for rel in siblings:
+            if rel in group or not rel.endswith("--advocacy.md"):
+                continue
+            try:
+                post = load_post(workspace.root, rel)
+            except PostError:
+                continue
+            record = reshare_record(post, prepare(post).text)
+            if record is not None:
+                group[rel] = record
+        for share in linted:
+            best, best_score = None, 0.0
+            for other in group.values():
+                if other.path == share.path:
+                    continue
+                score = similarity(share.shingles, other.shingles)
+                if score > best_score:
+                    best, best_score = other, score
+            if best is not None and best_score >= threshold:
+                yield Finding(share.path, share.line, 1, share.line, 2, "duplicate.resharing",
+                              "warning",
+                              f"{best_score:.0%} the same as {best.participant}'s post "
+                              f"({best.path}); identical reshares read as impersonal",
+                              suggestion="add the person's own intro and angle")
