@@ -68,13 +68,15 @@ def read_text(path: Path, display: str, *, max_bytes: int = MAX_TEXT_BYTES) -> s
     return text.removeprefix("\ufeff")
 
 
-def atomic_write(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` via a temp file and rename, so readers never see half a file."""
+def atomic_write(path: Path, text: str | bytes) -> None:
+    """Write to ``path`` via a temp file and rename, so readers never see half a file. Text is
+    UTF-8 with LF line ends; bytes are written as they are."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    data = text.encode("utf-8") if isinstance(text, str) else text
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -18,7 +18,7 @@ from bloomberry_cli.approvals.policy import AUTHOR, Policy
 from bloomberry_cli.approvals.signatures import SignatureCheck, SignatureChecker
 from bloomberry_cli.errors import BBError
 from bloomberry_cli.gitrepo import git
-from bloomberry_cli.models import Config, Voice
+from bloomberry_cli.models import Calendar, Config, Voice
 from bloomberry_cli.posts import PostError, parse_post
 from bloomberry_cli.validation import validate_document
 from bloomberry_cli.workspace import CONFIG_FILE
@@ -50,22 +50,24 @@ class PolicyHistory:
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self._by_objects: dict[tuple[str | None, str | None], Policy | None] = {}
+        self._by_objects: dict[tuple[str | None, ...], Policy | None] = {}
         self._by_commit: dict[str, Policy | None] = {}
 
     def at(self, commits: list[str]) -> dict[str, Policy | None]:
         wanted = [c for c in dict.fromkeys(commits) if c not in self._by_commit]
         if wanted:
-            specs = [spec for c in wanted for spec in (f"{c}:./{CONFIG_FILE}", f"{c}:./voices")]
+            specs = [spec for c in wanted for spec in (
+                f"{c}:./{CONFIG_FILE}", f"{c}:./voices", f"{c}:./calendar.yaml")]
             ids = _object_ids(self.root, specs)
             for index, commit in enumerate(wanted):
-                key = (ids[2 * index], ids[2 * index + 1])
+                key = (ids[3 * index], ids[3 * index + 1], ids[3 * index + 2])
                 if key not in self._by_objects:
                     self._by_objects[key] = self._load(*key)
                 self._by_commit[commit] = self._by_objects[key]
         return {c: self._by_commit[c] for c in commits}
 
-    def _load(self, config_id: str | None, voices_id: str | None) -> Policy | None:
+    def _load(self, config_id: str | None, voices_id: str | None,
+              calendar_id: str | None) -> Policy | None:
         if config_id is None:
             return None
         [config_raw] = read_objects(self.root, [config_id])
@@ -82,7 +84,14 @@ class PolicyHistory:
                 voice = _model(Voice, raw, f"voices/{name}")
                 if voice is not None:
                     voices[voice.id or name.rsplit(".", 1)[0]] = voice
-        return Policy.build(config, voices)
+        policy = Policy.build(config, voices)
+        if calendar_id is not None:
+            [raw] = read_objects(self.root, [calendar_id])
+            calendar = _model(Calendar, raw, "calendar.yaml")
+            if calendar is not None:
+                policy.campaign_owners = {c.owner for c in calendar.campaigns
+                                          if c.program == "advocacy"}
+        return policy
 
 
 def _model(model: type, raw: bytes | None, path: str):
@@ -170,7 +179,14 @@ def audit(root: Path, *, trust_root: str | None = None,
             continue
         participant, program = owner
         stages = policy.stages(participant, program)
+        done = approved.setdefault((record.post, record.post_sha256), set())
         if record.decision == "publish":
+            if record.reviewer != policy.author_email(participant) and \
+                    record.reviewer not in {r.email for r in policy.config.reviewers}:
+                flag("stage.unauthorized", f"{record.reviewer} may not record a publication")
+            missing = [s for s in stages if s not in done]
+            if missing:
+                flag("stage.order", f"published before {', '.join(missing)} approved it")
             continue
         author = policy.author_email(participant)
         if record.stage != AUTHOR and record.reviewer == author:
@@ -179,7 +195,6 @@ def audit(root: Path, *, trust_root: str | None = None,
         elif not policy.may_decide(record.reviewer, record.stage, participant):
             flag("stage.unauthorized",
                  f"{record.reviewer} does not hold the {record.stage} role for this post")
-        done = approved.setdefault((record.post, record.post_sha256), set())
         if record.decision == "approve":
             if record.stage in stages:
                 earlier = stages[:stages.index(record.stage)]

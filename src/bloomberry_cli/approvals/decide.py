@@ -85,7 +85,8 @@ def choose_stage(status: PostStatus, email: str, policy: Policy, stage: str | No
     """(stage, None) when the person may record ``verdict`` now, else (stage, why not)."""
     author = policy.author_email(status.participant)
     if stage is None:
-        mine = [s for s in status.stages if policy.may_decide(email, s, status.participant)
+        mine = [s for s in status.stages
+                if policy.may_decide(email, s, status.participant, status.campaign_owner)
                 and not (s != AUTHOR and email == author)]
         open_stages = [s for s in mine if status.stages[s] != "approved"]
         if not mine:
@@ -98,7 +99,7 @@ def choose_stage(status: PostStatus, email: str, policy: Policy, stage: str | No
         return stage, f"this post has no stage '{stage}' (stages: {', '.join(status.stages)})"
     if stage != AUTHOR and email == author:
         return stage, "you wrote this post: you may approve only its author stage"
-    if not policy.may_decide(email, stage, status.participant):
+    if not policy.may_decide(email, stage, status.participant, status.campaign_owner):
         return stage, f"you do not hold the {stage} role for this post"
     if verdict == "approve":
         if status.stages[stage] == "approved":
@@ -143,7 +144,7 @@ def decide(workspace: Workspace, paths: list[Path], verdict: Verdict, *,
             result.refused = refusal
         else:
             assert chosen is not None
-            result.commit = _commit(workspace, status, DecisionRecord(
+            result.commit = commit_decision(workspace, status, DecisionRecord(
                 verdict, chosen, status.path, status.content_sha256, email,
                 reason.strip() if reason else None), signed=signed)
         results.append(result)
@@ -162,7 +163,7 @@ def _lint_refusal(workspace: Workspace, path: str, today: dt.date | None) -> str
     return f"{len(errors)} lint error(s): {listed}"
 
 
-def _commit(workspace: Workspace, status: PostStatus, record: DecisionRecord, *,
+def commit_decision(workspace: Workspace, status: PostStatus, record: DecisionRecord, *,
             signed: bool) -> str:
     """Commit the post as it is (with any edit the reviewer made) and the decision trailers.
     If anything fails or is interrupted, the index is put back: no half-made decision."""

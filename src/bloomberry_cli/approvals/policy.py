@@ -9,6 +9,8 @@ from bloomberry_cli.models import Config, Program, Voice
 
 AUTHOR = "author"
 ADMIN = "admin"
+#: The extra stage a thought-leadership post needs inside an advocacy campaign on its topics.
+CAMPAIGN_OWNER = "campaign-owner"
 
 
 @dataclass
@@ -27,6 +29,8 @@ class Policy:
     people: dict[str, Person] = field(default_factory=dict)
     #: key blob (ssh) or fingerprint (openpgp, upper-case) → email
     key_owner: dict[bytes | str, str] = field(default_factory=dict)
+    #: Owners of advocacy campaigns in the calendar.
+    campaign_owners: set[str] = field(default_factory=set)
 
     @classmethod
     def build(cls, config: Config, voices: dict[str, Voice]) -> Policy:
@@ -49,19 +53,30 @@ class Policy:
                     = email
         return policy
 
-    def stages(self, participant: str, program: Program) -> list[str]:
+    def stages(self, participant: str, program: Program, *, campaign_owner: str | None = None
+               ) -> list[str]:
         voice = self.voices.get(participant)
         if voice is not None and program in voice.approvals:
-            return list(voice.approvals[program])
-        return list(self.config.approvals.stages.get(program, ["marketing", AUTHOR]))
+            stages = list(voice.approvals[program])
+        else:
+            stages = list(self.config.approvals.stages.get(program, ["marketing", AUTHOR]))
+        if campaign_owner is not None:
+            at = stages.index(AUTHOR) if AUTHOR in stages else len(stages)
+            stages.insert(at, CAMPAIGN_OWNER)
+        return stages
 
     def author_email(self, participant: str) -> str | None:
         voice = self.voices.get(participant)
         return voice.email if voice else None
 
-    def may_decide(self, email: str, stage: str, participant: str) -> bool:
+    def may_decide(self, email: str, stage: str, participant: str,
+                   campaign_owner: str | None = None) -> bool:
         if stage == AUTHOR:
             return self.author_email(participant) == email
+        if stage == CAMPAIGN_OWNER:
+            if campaign_owner is not None:
+                return email == campaign_owner
+            return email in self.campaign_owners
         person = self.people.get(email)
         return person is not None and stage in person.roles
 

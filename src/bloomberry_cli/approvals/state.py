@@ -31,16 +31,19 @@ class PostStatus:
     stages: dict[str, str]
     state: State
     decisions: list[DecisionCommit] = field(default_factory=list)
+    #: Owner of an advocacy campaign whose window and topics this post falls in, if any.
+    campaign_owner: str | None = None
 
     def next_stage(self) -> str | None:
         return next((s for s, status in self.stages.items() if status != "approved"), None)
 
 
 def derive(path: str, brief: str, participant: str, program: Program, content_sha256: str,
-           decisions: list[DecisionCommit], policy: Policy) -> PostStatus:
+           decisions: list[DecisionCommit], policy: Policy,
+           campaign_owner: str | None = None) -> PostStatus:
     """Each required stage's status on the current content, and the post's overall state."""
     stages: dict[str, str] = {}
-    for stage in policy.stages(participant, program):
+    for stage in policy.stages(participant, program, campaign_owner=campaign_owner):
         latest = next((d for d in reversed(decisions) if d.record.stage == stage
                        and d.record.decision in _STAGE_STATUS), None)
         if latest is None:
@@ -68,4 +71,4 @@ def derive(path: str, brief: str, participant: str, program: Program, content_sh
     else:
         state = "draft"
     return PostStatus(path, brief, participant, program, content_sha256, stages, state,
-                      decisions)
+                      decisions, campaign_owner)

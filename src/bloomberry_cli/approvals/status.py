@@ -10,12 +10,31 @@ from bloomberry_cli.approvals.policy import Policy
 from bloomberry_cli.approvals.state import PostStatus, derive, file_sha256
 from bloomberry_cli.errors import Problem
 from bloomberry_cli.gitrepo import repo_root
-from bloomberry_cli.posts import PostError, find_posts, load_post
+from bloomberry_cli.posts import Post, PostError, find_posts, load_post
+from bloomberry_cli.program.calendar import advocacy_conflicts
 from bloomberry_cli.workspace import Workspace
 
 
 def workspace_policy(workspace: Workspace) -> Policy:
-    return Policy.build(workspace.config, workspace.voices)
+    policy = Policy.build(workspace.config, workspace.voices)
+    policy.campaign_owners = {c.owner for c in workspace.calendar.campaigns
+                              if c.program == "advocacy"}
+    return policy
+
+
+def campaign_owner_for(workspace: Workspace, post: Post) -> str | None:
+    """During another advocacy campaign on its topics, a thought-leadership post needs that
+    campaign's owner: the same conflict as the calendar.conflict lint rule."""
+    if post.meta.program != "thought-leadership":
+        return None
+    brief = workspace.briefs.get(post.meta.brief)
+    day = post.meta.scheduled or (brief.scheduled if brief else None)
+    if brief is None or day is None:
+        return None
+    for conflict in advocacy_conflicts(workspace.calendar, day, brief.topics, brief.id):
+        if conflict.campaign.id != brief.campaign:
+            return conflict.campaign.owner
+    return None
 
 
 def decisions_by_post(workspace: Workspace) -> dict[str, list[DecisionCommit]]:
@@ -40,5 +59,6 @@ def post_statuses(workspace: Workspace, paths: Sequence[Path] | None = None
             continue
         meta = post.meta
         statuses.append(derive(rel, meta.brief, meta.participant, meta.program,
-                               file_sha256(workspace.root / rel), history.get(rel, []), policy))
+                               file_sha256(workspace.root / rel), history.get(rel, []), policy,
+                               campaign_owner_for(workspace, post)))
     return statuses, problems

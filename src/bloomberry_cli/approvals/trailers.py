@@ -22,6 +22,7 @@ class DecisionRecord:
     reviewer: str
     reason: str | None = None
     url: str | None = None
+    published_at: str | None = None
 
 
 def format_message(record: DecisionRecord) -> str:
@@ -34,6 +35,8 @@ def format_message(record: DecisionRecord) -> str:
               f"Bb-Reviewer: {record.reviewer}"]
     if record.url:
         lines.append(f"Bb-Url: {record.url}")
+    if record.published_at:
+        lines.append(f"Bb-Published-At: {record.published_at}")
     return "\n".join(lines) + "\n"
 
 
@@ -51,4 +54,4 @@ def parse_message(message: str) -> DecisionRecord | None:
     reason = "\n\n".join(paragraphs[1:-1]).strip() or None
     return DecisionRecord(decision, fields.get("Bb-Stage", ""), fields.get("Bb-Post", ""),
                           fields.get("Bb-Post-Sha256", ""), fields.get("Bb-Reviewer", "").lower(),
-                          reason, fields.get("Bb-Url"))
+                          reason, fields.get("Bb-Url"), fields.get("Bb-Published-At"))

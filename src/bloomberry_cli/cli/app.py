@@ -12,6 +12,7 @@ from bloomberry_cli.cli import (
     approvals_cmd,
     draft_cmd,
     lint_cmd,
+    program_cmd,
     review_cmd,
     voice_cmd,
     workspace_cmds,
@@ -78,3 +79,9 @@ command(approvals_cmd.audit)
 app.add_typer(approvals_cmd.keys_app, name="keys")
 command(approvals_cmd.sync)
 app.add_typer(voice_cmd.voice_app, name="voice")
+command(program_cmd.calendar)
+command(program_cmd.publish)
+command(program_cmd.export)
+app.add_typer(program_cmd.metrics_app, name="metrics")
+command(program_cmd.report)
+command(program_cmd.advise)

@@ -56,8 +56,13 @@ def request_changes(ctx: typer.Context, paths: PostsArgument, stage: StageOption
     return _decide(ctx, paths, "request-changes", stage, reason)
 
 
-def status(ctx: typer.Context, output_format: FormatOption = OutputFormat.text) -> int:
+def status(ctx: typer.Context, output_format: FormatOption = OutputFormat.text,
+           participants: Annotated[bool, typer.Option(
+               "--participants", help="Per person: advocacy vs original posts and cadence.")
+                                   ] = False) -> int:
     """Every post's state and stages, derived from the history."""
+    if participants:
+        return _participants(ctx, output_format)
     from bloomberry_cli.approvals.status import post_statuses
     from bloomberry_cli.governance.lint import Linter
     from bloomberry_cli.posts import load_post
@@ -190,4 +195,24 @@ def sync(ctx: typer.Context) -> int:
         err.print("[red]What arrived fails the audit; nothing was pushed.[/]")
         return 1
     out.print(f"✓ {result.arrived} commit(s) arrived and verified, {result.pushed} pushed.")
+    return 0
+
+
+def _participants(ctx: typer.Context, output_format: OutputFormat) -> int:
+    import datetime as dt
+
+    from bloomberry_cli.cli.program_cmd import _cadence_table
+    from bloomberry_cli.program.cadence import cadence, publications
+
+    workspace = open_workspace(ctx)
+    rows = cadence(workspace, publications(workspace), dt.date.today())
+    if output_format is OutputFormat.json:
+        print(json.dumps({"version": 1, "window_days": workspace.config.program.window_days,
+                          "participants": [{
+                              "participant": c.participant, "advocacy": c.advocacy,
+                              "original": c.original, "ratio_ok": c.ratio_ok,
+                              "target_original": c.target_original,
+                              "original_gap": c.original_gap} for c in rows]}))
+    else:
+        _cadence_table(rows)
     return 0

@@ -99,6 +99,24 @@ class LintSettings(Model):
     voice_threshold: int = Field(60, ge=0, le=100, description="voice.fidelity warns below it.")
 
 
+def _default_ratio() -> dict[Program, int]:
+    return {"advocacy": 1, "thought-leadership": 2}
+
+
+def _default_cadence() -> dict[Program, int]:
+    return {"advocacy": 2, "thought-leadership": 6}
+
+
+class ProgramSettings(Model):
+    ratio: dict[Program, PositiveInt] = Field(
+        default_factory=_default_ratio,
+        description="Target mix of published posts: 1 advocacy share to 2 original posts.")
+    window_days: PositiveInt = Field(90, description="Window for ratio and cadence.")
+    cadence_per_month: dict[Program, int] = Field(
+        default_factory=_default_cadence,
+        description="Posts each participant should publish a month; voices may override.")
+
+
 class Config(Model):
     company: Company
     channels: dict[str, Channel] = Field(
@@ -110,6 +128,7 @@ class Config(Model):
     approvals: Approvals = Field(default_factory=Approvals)
     drafting: Drafting = Field(default_factory=Drafting)
     lint: LintSettings = Field(default_factory=LintSettings)
+    program: ProgramSettings = Field(default_factory=ProgramSettings)
 
     def channel(self, name: str) -> Channel | None:
         return self.channels.get(name) or DEFAULT_CHANNELS.get(name)

@@ -34,6 +34,8 @@ class Voice(Model):
     approvals: dict[Program, list[str]] = Field(
         default_factory=dict, description="Stage overrides for this person's posts."
     )
+    cadence_per_month: dict[Program, int] = Field(
+        default_factory=dict, description="This person's own target, per program.")
     style: Style = Field(default_factory=Style)
     samples: list[str] = Field(default_factory=list, description="Posts they wrote themselves.")
     memory: dict[str, Any] | None = Field(

@@ -31,7 +31,8 @@ def next_stage_for(status: PostStatus, email: str, policy: Policy) -> str | None
     if status.state in ("rejected", "changes-requested", "published"):
         return None
     stage = status.next_stage()
-    if stage is None or not policy.may_decide(email, stage, status.participant):
+    if stage is None or not policy.may_decide(email, stage, status.participant,
+                                               status.campaign_owner):
         return None
     if stage != AUTHOR and policy.author_email(status.participant) == email:
         return None

@@ -1,0 +1,258 @@
+"""``bb calendar``, ``bb publish``, ``bb export``, ``bb metrics import``, ``bb report``,
+``bb advise``: running the two programs together."""
+
+import datetime as dt
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from bloomberry_cli.cli.console import err, out
+from bloomberry_cli.cli.state import open_workspace
+
+
+def calendar(
+    ctx: typer.Context,
+    ics: Annotated[Path | None, typer.Option("--ics", metavar="FILE",
+                                             help="Also write an iCalendar file.")] = None,
+) -> int:
+    """Campaigns on a timeline (today marked), their briefs and posts, and conflicts."""
+    from bloomberry_cli.approvals.status import post_statuses
+    from bloomberry_cli.program.calendar import advocacy_conflicts, campaign_overlaps, timeline
+
+    workspace = open_workspace(ctx)
+    today = dt.date.today()
+    view = timeline(workspace.calendar, today)
+    if not view.rows:
+        out.print("No campaigns yet: add them to calendar.yaml.")
+    else:
+        label = max(len(r.campaign.id) for r in view.rows) + 2
+        months = "".join(f"{w:%b}"[:3] if i == 0 or w.month != view.weeks[i - 1].month
+                         else "   " for i, w in enumerate(view.weeks))
+        out.print(" " * label + months)
+        out.print(" " * label + "".join(f"{w.day:>2} " for w in view.weeks))
+        if view.today_week is not None:
+            out.print(" " * (label + 3 * view.today_week) + "[bold red]▼ today[/]")
+        for row in view.rows:
+            cells = "".join(("[green]██▌[/]" if row.campaign.program == "advocacy" else
+                             "[blue]██▌[/]") if on else "[dim] · [/]" for on in row.cells)
+            out.print(f"{escape(row.campaign.id):<{label}}{cells}")
+    statuses, _ = post_statuses(workspace)
+    by_brief: dict[str, list[str]] = {}
+    for status in statuses:
+        by_brief.setdefault(status.brief, []).append(status.state)
+    out.print()
+    for campaign in sorted(workspace.calendar.campaigns, key=lambda c: c.start):
+        out.print(f"[bold]{escape(campaign.id)}[/] {campaign.program} {campaign.start} → "
+                  f"{campaign.end}, owner {escape(campaign.owner)}, topics "
+                  f"{escape(', '.join(campaign.topics) or '-')}")
+        for brief_id in campaign.briefs:
+            states = by_brief.get(brief_id, [])
+            summary = ", ".join(f"{states.count(s)} {s}" for s in sorted(set(states))) or \
+                "no drafts yet"
+            out.print(f"  {escape(brief_id)}: {summary}")
+    overlaps = campaign_overlaps(workspace.calendar)
+    posts = []
+    from bloomberry_cli.posts import load_post
+
+    for status in statuses:
+        if status.program != "thought-leadership":
+            continue
+        post = load_post(workspace.root, status.path)
+        brief = workspace.briefs.get(status.brief)
+        day = post.meta.scheduled or (brief.scheduled if brief else None)
+        if brief is None or day is None:
+            continue
+        for conflict in advocacy_conflicts(workspace.calendar, day, brief.topics, brief.id):
+            if conflict.campaign.id != brief.campaign:
+                posts.append((status.path, day, conflict))
+    if overlaps or posts:
+        out.print("\n[bold yellow]Conflicts[/]")
+    for overlap in overlaps:
+        out.print(f"  {overlap.first.id} and {overlap.second.id} overlap {overlap.start} → "
+                  f"{overlap.end} on {', '.join(overlap.topics)}")
+    for path, day, conflict in posts:
+        out.print(f"  {escape(path)} ({day}) falls inside {conflict.campaign.id} on "
+                  f"{', '.join(conflict.topics)}: needs {conflict.campaign.owner}'s approval")
+    if ics is not None:
+        from bloomberry_cli.program.calendar import to_ics
+        from bloomberry_cli.textfile import atomic_write
+
+        data = to_ics(workspace.calendar, workspace.config.company.name,
+                      dt.datetime.now(dt.UTC).replace(microsecond=0))
+        atomic_write(ics, data)  # bytes: iCalendar's CRLF line ends stay as they are
+        err.print(f"Wrote {ics} ({len(workspace.calendar.campaigns)} campaigns).")
+    return 0
+
+
+def publish(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(help="An approved post.")],
+    url: Annotated[str, typer.Option(help="Where it was published.")],
+    at: Annotated[str | None, typer.Option(
+        help="When, as YYYY-MM-DD or YYYY-MM-DDTHH:MM (default: now).")] = None,
+) -> int:
+    """Record that an approved post was published, as a signed commit."""
+    from bloomberry_cli.errors import BBError
+    from bloomberry_cli.program.publish import publish as run
+
+    when = None
+    if at:
+        try:
+            when = dt.datetime.fromisoformat(at)
+        except ValueError:
+            raise BBError(f"--at '{at}' is not a date or time",
+                          hint="use YYYY-MM-DD or YYYY-MM-DDTHH:MM") from None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=dt.UTC)
+    workspace = open_workspace(ctx)
+    result = run(workspace, path, url, when)
+    if result.refused:
+        err.print(f"[red]refused[/] {escape(result.path)}: {escape(result.refused)}")
+        return 1
+    out.print(f"[green]published[/] {escape(result.path)} [dim]{result.commit[:10]}[/]")
+    return 0
+
+
+class ExportFormat(StrEnum):
+    csv = "csv"
+    json = "json"
+
+
+def export(
+    ctx: typer.Context,
+    output_format: Annotated[ExportFormat, typer.Option("--format", "-f")] = ExportFormat.csv,
+    participant: Annotated[str | None, typer.Option(
+        "--participant", "-p", help="Only this person's posts (one CSV per profile).")] = None,
+) -> int:
+    """Approved, unpublished posts for a scheduler's bulk upload (CSV) or as JSON."""
+    from bloomberry_cli.program.publish import export_rows, to_csv, to_json
+
+    rows = export_rows(open_workspace(ctx), participant)
+    sys.stdout.write(to_csv(rows) if output_format is ExportFormat.csv else to_json(rows) + "\n")
+    if not rows:
+        err.print("No approved, unpublished posts.")
+    return 0
+
+
+metrics_app = typer.Typer(help="Post metrics.", no_args_is_help=True)
+
+
+@metrics_app.command("import")
+def metrics_import(ctx: typer.Context,
+                   file: Annotated[Path, typer.Argument(help="A CSV of post metrics.")]) -> None:
+    """Import per-post metrics (re-importing the same rows changes nothing)."""
+    from bloomberry_cli.program.metrics import STORE, UNMATCHED, import_metrics
+
+    workspace = open_workspace(ctx)
+    result = import_metrics(workspace, file)
+    out.print(f"✓ {result.added} added, {result.updated} updated, {result.unchanged} unchanged "
+              f"in {STORE}")
+    for note in result.notes:
+        err.print(f"[yellow]note:[/] {escape(note)}")
+    if result.unmatched:
+        err.print(f"[yellow]{len(result.unmatched)} row(s) match no post; kept in "
+                  f"{UNMATCHED}:[/]")
+        for line in result.unmatched:
+            err.print(f"  {escape(line)}")
+
+
+def report(
+    ctx: typer.Context,
+    html: Annotated[Path | None, typer.Option("--html", metavar="FILE",
+                                              help="Also write a self-contained HTML report.")
+                    ] = None,
+) -> int:
+    """KPIs, separately: advocacy by reach and timing, thought leadership by credibility."""
+    from bloomberry_cli.program.report import build_report
+
+    workspace = open_workspace(ctx)
+    data = build_report(workspace)
+    table = Table(title="Advocacy: reach inside the campaign window", header_style="bold")
+    for column in ("campaign", "window", "in window", "outside", "participation",
+                   "approval → share"):
+        table.add_column(column, justify="left" if column == "campaign" else "right")
+    for c in data.campaigns:
+        table.add_row(c.campaign, f"{c.start:%d %b}–{c.end:%d %b}", f"{c.reach_in_window:,.0f}",
+                      f"{c.reach_outside:,.0f}",
+                      f"{c.participation:.0%} ({c.published_in_window}/{c.invited})",
+                      "–" if c.hours_to_share is None else f"{c.hours_to_share:.1f} h")
+    out.print(table)
+    table = Table(title="Thought leadership: engagement quality, inbound, pipeline",
+                  header_style="bold")
+    for column in ("person", "posts", "impressions", "quality ‰", "inbound", "pipeline",
+                   "slope/wk"):
+        table.add_column(column, justify="left" if column == "person" else "right")
+    for p in data.people:
+        table.add_row(p.name, str(p.posts), f"{p.impressions:,.0f}", f"{p.quality:.1f}",
+                      f"{p.inbound:,.0f}", f"{p.pipeline:,.0f}",
+                      "–" if p.slope is None else f"{p.slope:+.2f}")
+    out.print(table)
+    top = max((p.quality for p in data.people), default=0) or 1
+    for p in data.people:
+        if p.impressions:
+            out.print(f"  {p.name:<18} {'█' * max(1, int(30 * p.quality / top))} "
+                      f"{p.quality:.1f}")
+    out.print("[dim]quality: comments and reposts per thousand impressions (likes left out)[/]")
+    _cadence_table(data.cadence)
+    if html is not None:
+        from bloomberry_cli.program.report_html import render_html
+        from bloomberry_cli.textfile import atomic_write
+
+        atomic_write(html, render_html(data, workspace.config.company.name))
+        err.print(f"Wrote {html}")
+    return 0
+
+
+def _cadence_table(rows: list) -> None:  # list[Cadence]
+    table = Table(title="Mix and cadence", header_style="bold")
+    for column in ("person", "advocacy:original", "ratio", "original / target", "gap"):
+        table.add_column(column, justify="left" if column == "person" else "right")
+    for c in rows:
+        ratio = "[green]ok[/]" if c.ratio_ok else \
+            f"[yellow]below {c.target_ratio[0]}:{c.target_ratio[1]}[/]"
+        gap = f"{c.original_gap:+.1f}" if c.target_original else "–"
+        table.add_row(c.name, c.ratio_text, ratio, f"{c.original}/{c.target_original:g}", gap)
+    out.print(table)
+
+
+def advise(
+    answers: Annotated[str | None, typer.Option(
+        help="Answers for scripts, in order: launch,trust,workflow,time,both as yes/no.")
+                       ] = None,
+) -> int:
+    """Which program to start first: the five-question decision tree."""
+    from bloomberry_cli.errors import BBError
+    from bloomberry_cli.program.advice import QUESTIONS, questions_needed
+    from bloomberry_cli.program.advice import advise as run
+
+    given: dict[str, bool] = {}
+    keys = [key for key, _ in QUESTIONS]
+    if answers is not None:
+        values = [a.strip().lower() for a in answers.split(",") if a.strip()]
+        if len(values) != len(keys) or any(v not in ("yes", "no", "y", "n") for v in values):
+            raise BBError("--answers takes five yes/no answers: launch,trust,workflow,time,both",
+                          hint="e.g. --answers no,yes,yes,yes,yes")
+        given = {key: value.startswith("y") for key, value in zip(keys, values, strict=True)}
+    else:
+        if not sys.stdin.isatty():
+            raise BBError("bb advise asks five questions in a terminal",
+                          hint="pass --answers launch,trust,workflow,time,both (yes/no)")
+        text = dict(QUESTIONS)
+        while (pending := questions_needed(given)):
+            key = pending[0]
+            reply = typer.prompt(f"{text[key]} [yes/no]").strip().lower()
+            if reply in ("y", "yes", "n", "no"):
+                given[key] = reply.startswith("y")
+    result = run(given)
+    out.print(f"[bold]{result.headline}[/]")
+    for reason in result.reasons:
+        out.print(f"  • {escape(reason)}")
+    out.print("\nNext:")
+    for step in result.next_steps:
+        out.print(f"  {escape(step)}")
+    return 0

@@ -1,0 +1,171 @@
+"""`bb metrics import`: per-post metrics from a CSV into metrics/, idempotently."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bloomberry_cli.errors import BBError, Problem, WorkspaceError
+from bloomberry_cli.textfile import TextFileError, atomic_write, read_text
+from bloomberry_cli.workspace import Workspace
+
+NUMBERS = ("impressions", "reactions", "comments", "reposts", "clicks", "inbound", "pipeline")
+COLUMNS = ("post", "date", *NUMBERS)
+ALIASES = {"url": "post", "path": "post", "post url": "post", "post path": "post",
+           "inbound conversations": "inbound", "pipeline influenced": "pipeline",
+           "likes": "reactions", "shares": "reposts", "views": "impressions"}
+STORE = "metrics/metrics.csv"
+UNMATCHED = "metrics/unmatched.csv"
+
+
+@dataclass(frozen=True)
+class MetricRow:
+    post: str
+    date: dt.date
+    values: tuple[float, ...]  # in NUMBERS order
+
+    def get(self, name: str) -> float:
+        return self.values[NUMBERS.index(name)]
+
+
+@dataclass
+class ImportResult:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    unmatched: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def _number(text: str) -> float:
+    cleaned = text.strip().replace(",", "").replace("$", "").replace("€", "")
+    return float(cleaned) if cleaned else 0.0
+
+
+def _header(names: list[str], display: str) -> list[str]:
+    mapped = [ALIASES.get(n.strip().lower(), n.strip().lower()) for n in names]
+    missing = [c for c in COLUMNS if c not in mapped]
+    if missing:
+        raise BBError(f"{display}: missing column{'s' if len(missing) > 1 else ''} "
+                      f"{', '.join(missing)} (found: {', '.join(n for n in names if n)})",
+                      hint=f"the first row must name the columns: {', '.join(COLUMNS)}")
+    return mapped
+
+
+def _post_index(workspace: Workspace) -> dict[str, str]:
+    """Post paths, and the URLs their publish decisions recorded, → post path."""
+    from bloomberry_cli.posts import find_posts
+    from bloomberry_cli.program.cadence import publications
+
+    index = {rel: rel for rel in find_posts(workspace.root)}
+    for publication in publications(workspace):
+        if publication.url:
+            index[publication.url] = publication.path
+            index[publication.url.rstrip("/")] = publication.path
+    return index
+
+
+def read_store(root: Path, rel: str = STORE) -> dict[tuple[str, dt.date], MetricRow]:
+    path = root / rel
+    if not path.exists():
+        return {}
+    rows = {}
+    for record in csv.DictReader(io.StringIO(read_text(path, rel))):
+        row = MetricRow(record["post"], dt.date.fromisoformat(record["date"]),
+                        tuple(_number(record[n]) for n in NUMBERS))
+        rows[(row.post, row.date)] = row
+    return rows
+
+
+def _write_store(root: Path, rel: str, rows: dict[tuple[str, dt.date], MetricRow]) -> None:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for key in sorted(rows):
+        row = rows[key]
+        writer.writerow([row.post, row.date.isoformat(),
+                         *(f"{v:g}" for v in row.values)])
+    atomic_write(root / rel, buffer.getvalue())
+
+
+def import_metrics(workspace: Workspace, file: Path) -> ImportResult:
+    display = str(file)
+    try:
+        text = read_text(file, display, max_bytes=50 * 1024 * 1024)
+    except TextFileError as exc:
+        raise WorkspaceError([exc.problem]) from None
+    reader = csv.reader(io.StringIO(text))
+    try:
+        names = next(reader)
+    except StopIteration:
+        raise BBError(f"{display} is empty", hint=f"columns: {', '.join(COLUMNS)}") from None
+    columns = _header(names, display)
+    index = _post_index(workspace)
+    problems: list[Problem] = []
+    incoming: dict[tuple[str, dt.date], tuple[int, MetricRow]] = {}
+    unmatched: dict[tuple[str, dt.date], MetricRow] = {}
+    result = ImportResult()
+    for line, cells in enumerate(reader, start=2):
+        if not any(cell.strip() for cell in cells):
+            continue
+        record = dict(zip(columns, cells, strict=False))
+        raw_post = (record.get("post") or "").strip()
+        try:
+            day = dt.date.fromisoformat((record.get("date") or "").strip()[:10])
+        except ValueError:
+            problems.append(Problem(display, f"'{record.get('date', '')}' is not a date",
+                                    line=line, key_path=("date",),
+                                    hint="write dates as YYYY-MM-DD"))
+            continue
+        try:
+            values = tuple(_number(record.get(n) or "") for n in NUMBERS)
+        except ValueError:
+            bad = next(n for n in NUMBERS if not _is_number(record.get(n) or ""))
+            problems.append(Problem(display, f"{bad} '{record.get(bad)}' is not a number",
+                                    line=line, key_path=(bad,)))
+            continue
+        post = index.get(raw_post) or index.get(raw_post.rstrip("/"))
+        row = MetricRow(post or raw_post, day, values)
+        if post is None:
+            unmatched[(raw_post, day)] = row
+            result.unmatched.append(f"line {line}: {raw_post or '(empty)'} matches no post")
+            continue
+        key = (post, day)
+        if key in incoming:
+            first_line, first = incoming[key]
+            if first.values != values:
+                problems.append(Problem(display, f"repeats line {first_line} ({post}, {day}) "
+                                        "with different numbers", line=line,
+                                        hint="keep the row that is right and delete the other"))
+            else:
+                result.notes.append(f"line {line} repeats line {first_line}; counted once")
+            continue
+        incoming[key] = (line, row)
+    if problems:
+        raise WorkspaceError(problems)  # nothing is written while any row is in doubt
+    stored = read_store(workspace.root)
+    for key, (_, row) in incoming.items():
+        if key not in stored:
+            result.added += 1
+        elif stored[key] != row:
+            result.updated += 1
+        else:
+            result.unchanged += 1
+        stored[key] = row
+    _write_store(workspace.root, STORE, stored)
+    if unmatched:
+        kept = read_store(workspace.root, UNMATCHED)
+        kept.update(unmatched)
+        _write_store(workspace.root, UNMATCHED, kept)
+    return result
+
+
+def _is_number(text: str) -> bool:
+    try:
+        _number(text)
+    except ValueError:
+        return False
+    return True

@@ -1,0 +1,118 @@
+"""`bb publish` records that an approved post went out; `bb export` hands approved posts to a
+scheduler."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from bloomberry_cli.approvals.decide import (
+    DecisionResult,
+    check_repository_ready,
+    commit_decision,
+    current_identity,
+    signing_key_problem,
+)
+from bloomberry_cli.approvals.status import post_statuses, workspace_policy
+from bloomberry_cli.approvals.trailers import DecisionRecord
+from bloomberry_cli.errors import BBError, WorkspaceError
+from bloomberry_cli.posts import load_post
+from bloomberry_cli.workspace import Workspace
+
+
+def publish(workspace: Workspace, path: Path, url: str, at: dt.datetime | None = None
+            ) -> DecisionResult:
+    """A signed ``publish`` decision, refused unless every stage approved this content."""
+    if not url.startswith(("http://", "https://")):
+        raise BBError(f"'{url}' is not a link to the published post",
+                      hint="pass the post's URL, e.g. --url https://www.linkedin.com/posts/…")
+    check_repository_ready(workspace.root)
+    policy = workspace_policy(workspace)
+    email = current_identity(workspace.root, policy)
+    mismatch = signing_key_problem(workspace.root, email, policy)
+    if mismatch and not workspace.config.approvals.allow_unsigned:
+        raise BBError(f"{mismatch}; the audit would reject this decision",
+                      hint="`bb keys setup` prints the line to add to the policy")
+    statuses, problems = post_statuses(workspace, [path])
+    if problems:
+        raise WorkspaceError(problems)
+    if len(statuses) != 1:
+        raise BBError(f"{path} is not one post")
+    status = statuses[0]
+    result = DecisionResult(status.path, "publish", "publish")
+    author = policy.author_email(status.participant)
+    if email != author and email not in {r.email for r in workspace.config.reviewers}:
+        result.refused = "only the author or a reviewer may record a publication"
+    elif status.state == "published":
+        result.refused = "already recorded as published"
+    elif status.state != "approved":
+        waiting = [s for s, v in status.stages.items() if v != "approved"]
+        result.refused = (f"not approved (state {status.state}; waiting for "
+                          f"{', '.join(waiting)})" if waiting else
+                          f"not approved (state {status.state})")
+    if result.refused:
+        return result
+    when = (at or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
+    signed = not workspace.config.approvals.allow_unsigned
+    result.commit = commit_decision(workspace, status, DecisionRecord(
+        "publish", "publish", status.path, status.content_sha256, email, url=url,
+        published_at=when.strftime("%Y-%m-%dT%H:%M:%SZ")), signed=signed)
+    return result
+
+
+@dataclass
+class ExportRow:
+    path: str
+    participant: str
+    name: str
+    program: str
+    channel: str
+    posting_time: dt.datetime | None
+    text: str
+
+
+def export_rows(workspace: Workspace, participant: str | None = None,
+                default_time: dt.time = dt.time(9, 0)) -> list[ExportRow]:
+    """Approved posts not yet published, in posting order."""
+    statuses, problems = post_statuses(workspace)
+    if problems:
+        raise WorkspaceError(problems)
+    rows = []
+    for status in statuses:
+        if status.state != "approved" or (participant and status.participant != participant):
+            continue
+        post = load_post(workspace.root, status.path)
+        brief = workspace.briefs.get(post.meta.brief)
+        day = post.meta.scheduled or (brief.scheduled if brief else None)
+        voice = workspace.voices.get(status.participant)
+        rows.append(ExportRow(status.path, status.participant,
+                              voice.name if voice else status.participant, status.program,
+                              post.meta.channel,
+                              dt.datetime.combine(day, default_time) if day else None,
+                              post.body.strip()))
+    rows.sort(key=lambda r: (r.posting_time is None, r.posting_time or dt.datetime.max, r.path))
+    return rows
+
+
+def to_csv(rows: list[ExportRow]) -> str:
+    """Buffer's bulk-upload columns (Text, Image URL, Tags, Posting Time); Hootsuite and others
+    map the same columns in their importers."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["Text", "Image URL", "Tags", "Posting Time"])
+    for row in rows:
+        when = row.posting_time.strftime("%Y-%m-%d %H:%M") if row.posting_time else ""
+        writer.writerow([row.text, "", f"{row.program},{row.participant}", when])
+    return buffer.getvalue()
+
+
+def to_json(rows: list[ExportRow]) -> str:
+    return json.dumps({"version": 1, "posts": [{
+        "path": r.path, "participant": r.participant, "name": r.name, "program": r.program,
+        "channel": r.channel,
+        "posting_time": r.posting_time.isoformat() if r.posting_time else None,
+        "text": r.text} for r in rows]}, ensure_ascii=False)

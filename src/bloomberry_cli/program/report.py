@@ -1,0 +1,136 @@
+"""The seed's separate KPIs. Advocacy: reach inside each campaign window, participation, time
+from approval to share. Thought leadership: engagement quality (comments and reposts per
+thousand impressions, not likes), inbound conversations, pipeline influence, and its slope."""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from dataclasses import dataclass, field
+
+from bloomberry_cli.program.cadence import Cadence, Publication, cadence, publications
+from bloomberry_cli.program.metrics import MetricRow, read_store
+from bloomberry_cli.workspace import Workspace
+
+
+@dataclass
+class CampaignKpi:
+    campaign: str
+    name: str
+    start: dt.date
+    end: dt.date
+    reach_in_window: float
+    reach_outside: float
+    invited: int
+    published_in_window: int
+    hours_to_share: float | None  # median, approval → publication
+
+    @property
+    def participation(self) -> float:
+        return self.published_in_window / self.invited if self.invited else 0.0
+
+
+@dataclass
+class PersonKpi:
+    participant: str
+    name: str
+    posts: int
+    impressions: float
+    comments: float
+    reposts: float
+    inbound: float
+    pipeline: float
+    weekly_quality: list[tuple[dt.date, float]] = field(default_factory=list)
+
+    @property
+    def quality(self) -> float:
+        """Comments and reposts per thousand impressions."""
+        return 1000 * (self.comments + self.reposts) / self.impressions if self.impressions \
+            else 0.0
+
+    @property
+    def slope(self) -> float | None:
+        """Change in weekly engagement quality per week (least squares)."""
+        if len(self.weekly_quality) < 2:
+            return None
+        xs = [(week - self.weekly_quality[0][0]).days / 7 for week, _ in self.weekly_quality]
+        ys = [quality for _, quality in self.weekly_quality]
+        return statistics.linear_regression(xs, ys).slope
+
+
+@dataclass
+class Report:
+    generated: dt.date
+    campaigns: list[CampaignKpi]
+    people: list[PersonKpi]
+    cadence: list[Cadence]
+    publications: int
+
+
+def _invited(workspace: Workspace, brief_ids: list[str]) -> set[str]:
+    from bloomberry_cli.drafting.selection import plan_jobs
+
+    invited = set()
+    for brief_id in brief_ids:
+        if brief_id in workspace.briefs:
+            invited |= {j.participant for j in plan_jobs(workspace, brief_id,
+                                                         program="advocacy")}
+    return invited
+
+
+def _campaign_kpis(workspace: Workspace, published: list[Publication],
+                   metrics: list[MetricRow]) -> list[CampaignKpi]:
+    program_of = {p.path: p for p in published}
+    found = []
+    for campaign in workspace.calendar.campaigns:
+        if campaign.program != "advocacy":
+            continue
+        briefs = set(campaign.briefs) | {b for b, brief in workspace.briefs.items()
+                                         if brief.campaign == campaign.id}
+        mine = [p for p in published if p.brief in briefs and p.program == "advocacy"]
+        paths = {p.path for p in mine}
+        inside = sum(m.get("impressions") for m in metrics
+                     if m.post in paths and campaign.active_on(m.date))
+        outside = sum(m.get("impressions") for m in metrics
+                      if m.post in paths and not campaign.active_on(m.date))
+        invited = _invited(workspace, sorted(briefs))
+        shared = {p.participant for p in mine if campaign.active_on(p.published_at.date())}
+        delays = [(p.published_at - p.approved_at).total_seconds() / 3600 for p in mine
+                  if p.approved_at is not None and p.path in program_of]
+        found.append(CampaignKpi(campaign.id, campaign.name or campaign.id, campaign.start,
+                                 campaign.end, inside, outside, len(invited),
+                                 len(shared & invited),
+                                 statistics.median(delays) if delays else None))
+    return found
+
+
+def _person_kpis(workspace: Workspace, published: list[Publication],
+                 metrics: list[MetricRow]) -> list[PersonKpi]:
+    tl = {p.path: p for p in published if p.program == "thought-leadership"}
+    people = []
+    for voice_id, voice in workspace.voices.items():
+        rows = [m for m in metrics if m.post in tl and tl[m.post].participant == voice_id]
+        weeks: dict[dt.date, list[MetricRow]] = {}
+        for row in rows:
+            weeks.setdefault(row.date - dt.timedelta(days=row.date.weekday()), []).append(row)
+        weekly = []
+        for week in sorted(weeks):
+            impressions = sum(r.get("impressions") for r in weeks[week])
+            engaged = sum(r.get("comments") + r.get("reposts") for r in weeks[week])
+            if impressions:
+                weekly.append((week, 1000 * engaged / impressions))
+        people.append(PersonKpi(
+            voice_id, voice.name, sum(p.participant == voice_id for p in tl.values()),
+            sum(r.get("impressions") for r in rows), sum(r.get("comments") for r in rows),
+            sum(r.get("reposts") for r in rows), sum(r.get("inbound") for r in rows),
+            sum(r.get("pipeline") for r in rows), weekly))
+    return people
+
+
+def build_report(workspace: Workspace, today: dt.date | None = None) -> Report:
+    today = today or dt.date.today()
+    published = publications(workspace)
+    metrics = list(read_store(workspace.root).values())
+    return Report(today, _campaign_kpis(workspace, published, metrics),
+                  _person_kpis(workspace, published, metrics),
+                  cadence(workspace, published, today), len(published))
