@@ -80,11 +80,11 @@ def make_team(base: Path) -> Team:
 
 def write_post(team: Team, participant: str = "alice", program: str = "thought-leadership",
                body: str = "What the audit taught us about access.\n", commit: bool = True,
-               ) -> str:
-    rel = f"posts/soc2-type2/{participant}--{program}.md"
+               brief: str = "soc2-type2") -> str:
+    rel = f"posts/{brief}/{participant}--{program}.md"
     path = team.root / rel
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(f"---\nbrief: soc2-type2\nparticipant: {participant}\nprogram: {program}\n"
+    path.write_text(f"---\nbrief: {brief}\nparticipant: {participant}\nprogram: {program}\n"
                     f"channel: linkedin\n---\n{body}")
     if commit:
         team.act_as("maria@example.com")
