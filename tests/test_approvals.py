@@ -259,9 +259,8 @@ def test_a_commit_cannot_authorise_its_own_key(team: Team, bb: BB) -> None:
 
 # Two reviewers, two clones, one shared history ----------------------------------------------
 
-def test_two_clones_sync_through_a_bare_remote(team: Team, bb: BB, tmp_path: Path) -> None:
-    first = write_post(team)
-    second = write_post(team, participant="marcus")
+def two_clones(team: Team, tmp_path: Path) -> dict[str, Path]:
+    """Maria's and Jordan's clones of a bare copy of the team's repository."""
     remote = tmp_path / "remote.git"
     git(tmp_path, "clone", "-q", "--bare", str(team.root), str(remote))
     clones = {}
@@ -270,6 +269,13 @@ def test_two_clones_sync_through_a_bare_remote(team: Team, bb: BB, tmp_path: Pat
         git(tmp_path, "clone", "-q", str(remote), str(clone))
         team.act_as(email, clone)
         clones[name] = clone
+    return clones
+
+
+def test_two_clones_sync_through_a_bare_remote(team: Team, bb: BB, tmp_path: Path) -> None:
+    first = write_post(team)
+    second = write_post(team, participant="marcus")
+    clones = two_clones(team, tmp_path)
     assert bb("approve", first, cwd=clones["maria"]).code == 0
     assert bb("approve", second, cwd=clones["jordan"]).code == 0
     assert bb("sync", cwd=clones["maria"]).code == 0
@@ -287,14 +293,7 @@ def test_two_clones_sync_through_a_bare_remote(team: Team, bb: BB, tmp_path: Pat
 def test_sync_reports_a_conflict_and_changes_nothing(team: Team, bb: BB,
                                                      tmp_path: Path) -> None:
     rel = write_post(team)
-    remote = tmp_path / "remote.git"
-    git(tmp_path, "clone", "-q", "--bare", str(team.root), str(remote))
-    clones = {}
-    for name, email in (("maria", "maria@example.com"), ("jordan", "jordan@example.com")):
-        clone = tmp_path / name
-        git(tmp_path, "clone", "-q", str(remote), str(clone))
-        team.act_as(email, clone)
-        clones[name] = clone
+    clones = two_clones(team, tmp_path)
     (clones["maria"] / rel).write_text((clones["maria"] / rel).read_text() + "Maria's line.\n")
     assert bb("approve", rel, cwd=clones["maria"]).code == 0
     assert bb("sync", cwd=clones["maria"]).code == 0

@@ -80,6 +80,19 @@ def signing_key_problem(root: Path, email: str, policy: Policy) -> str | None:
     return f"git signs here with {whose} that the policy does not list for {email}"
 
 
+def decider(workspace: Workspace) -> tuple[Policy, str]:
+    """The policy and the person deciding, once the repository can take their signed commit."""
+    check_repository_ready(workspace.root)
+    policy = workspace_policy(workspace)
+    email = current_identity(workspace.root, policy)
+    mismatch = signing_key_problem(workspace.root, email, policy)
+    if mismatch and not workspace.config.approvals.allow_unsigned:
+        raise BBError(f"{mismatch}; the audit would reject decisions signed with it",
+                      hint="add your key to the policy (`bb keys setup` prints the line), or "
+                      "point user.signingkey at the key it lists")
+    return policy, email
+
+
 def choose_stage(status: PostStatus, email: str, policy: Policy, stage: str | None,
                  verdict: Verdict) -> tuple[str | None, str | None]:
     """(stage, None) when the person may record ``verdict`` now, else (stage, why not)."""
@@ -117,14 +130,7 @@ def decide(workspace: Workspace, paths: list[Path], verdict: Verdict, *,
     """Record ``verdict`` on each post as its own commit; refusals are results, not errors."""
     if verdict in ("reject", "request-changes") and not (reason and reason.strip()):
         raise BBError(f"{verdict} needs a reason", hint='add --reason "what must change"')
-    check_repository_ready(workspace.root)
-    policy = workspace_policy(workspace)
-    email = current_identity(workspace.root, policy)
-    mismatch = signing_key_problem(workspace.root, email, policy)
-    if mismatch and not workspace.config.approvals.allow_unsigned:
-        raise BBError(f"{mismatch}; the audit would reject these decisions",
-                      hint="add your key to the policy (`bb keys setup` prints the line), or "
-                      "point user.signingkey at the key it lists")
+    policy, email = decider(workspace)
     statuses, problems = post_statuses(workspace, paths)
     if problems:
         from bloomberry_cli.errors import WorkspaceError

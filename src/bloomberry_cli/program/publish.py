@@ -10,14 +10,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from bloomberry_cli.approvals.decide import (
-    DecisionResult,
-    check_repository_ready,
-    commit_decision,
-    current_identity,
-    signing_key_problem,
-)
-from bloomberry_cli.approvals.status import post_statuses, workspace_policy
+from bloomberry_cli.approvals.decide import DecisionResult, commit_decision, decider
+from bloomberry_cli.approvals.status import post_statuses
 from bloomberry_cli.approvals.trailers import DecisionRecord
 from bloomberry_cli.errors import BBError, WorkspaceError
 from bloomberry_cli.posts import load_post
@@ -30,13 +24,7 @@ def publish(workspace: Workspace, path: Path, url: str, at: dt.datetime | None =
     if not url.startswith(("http://", "https://")):
         raise BBError(f"'{url}' is not a link to the published post",
                       hint="pass the post's URL, e.g. --url https://www.linkedin.com/posts/…")
-    check_repository_ready(workspace.root)
-    policy = workspace_policy(workspace)
-    email = current_identity(workspace.root, policy)
-    mismatch = signing_key_problem(workspace.root, email, policy)
-    if mismatch and not workspace.config.approvals.allow_unsigned:
-        raise BBError(f"{mismatch}; the audit would reject this decision",
-                      hint="`bb keys setup` prints the line to add to the policy")
+    policy, email = decider(workspace)
     statuses, problems = post_statuses(workspace, [path])
     if problems:
         raise WorkspaceError(problems)
