@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -77,6 +76,3 @@ def copy_example(target: Path) -> Path:
     shutil.copytree(source, target)
     return target
 
-
-def environ_without_coverage() -> dict[str, str]:
-    return {k: v for k, v in os.environ.items() if not k.startswith("COV_")}

@@ -311,6 +311,12 @@ def test_unknown_rule_in_suppression_is_a_usage_error(workspace: Path, bb: BB) -
 
 # the command -------------------------------------------------------------------------------
 
+def test_workspace_without_posts(workspace: Path, bb: BB) -> None:
+    result = bb("lint", cwd=workspace)
+    assert result.code == 0 and "in 0 of 0 file(s)" in result.out
+    assert bb("status", cwd=workspace).code == 0
+
+
 def test_clean_workspace_exits_zero(workspace: Path, bb: BB) -> None:
     write_post(workspace, "What the audit surfaced about access in staging.")
     result = bb("lint", cwd=workspace)

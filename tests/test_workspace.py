@@ -269,3 +269,23 @@ def test_schema_for_every_kind(bb: BB, tmp_path: Path) -> None:
     assert "thought-leadership" in brief["properties"]
     assert brief["additionalProperties"] is False
     assert bb("schema", "nonsense", cwd=tmp_path).code == 2
+
+
+def test_validate_checks_posts_too(workspace: Path, bb: BB) -> None:
+    post = workspace / "posts" / "soc2-type2" / "alice--advocacy.md"
+    post.parent.mkdir(parents=True)
+    post.write_text("---\nbrief: soc2-typ2\nparticipant: alice\nprogram: advocacy\n"
+                    "channel: linkdin\n---\nHello.\n")
+    (post.parent / "broken.md").write_text("No front matter here.\n")
+    result = bb("validate", cwd=workspace)
+    assert result.code == 2
+    assert "alice--advocacy.md:2:8: brief: unknown brief 'soc2-typ2' (did you mean " \
+           "'soc2-type2'?)" in result.err
+    assert "alice--advocacy.md:5:10: channel: unknown channel 'linkdin' (did you mean " \
+           "'linkedin'?)" in result.err
+    assert "broken.md:1:1: no front matter" in result.err
+    post.write_text(post.read_text().replace("soc2-typ2", "soc2-type2").replace("linkdin",
+                                                                                "linkedin"))
+    (post.parent / "broken.md").unlink()
+    result = bb("validate", cwd=workspace)
+    assert result.code == 0 and "1 posts" in result.out

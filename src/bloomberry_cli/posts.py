@@ -48,6 +48,15 @@ class Post:
     body: str
     #: 1-based line of the file on which the body starts.
     body_line: int
+    #: The front matter as written, to point at a key's line.
+    front: str = ""
+
+    def key_line(self, key: str) -> int | None:
+        """The file line on which front-matter ``key`` is set."""
+        for index, line in enumerate(self.front.splitlines()):
+            if line.startswith(f"{key}:"):
+                return index + 2  # the file's first line is the opening '---'
+        return None
 
     @property
     def edited(self) -> bool:
@@ -140,7 +149,7 @@ def parse_post(text: str, path: str) -> Post:
         data = None
     if data is not None:
         try:
-            return Post(path, PostMeta.model_validate(data), body, body_line)
+            return Post(path, PostMeta.model_validate(data), body, body_line, front)
         except ValidationError:
             pass  # the full parser below reports it with positions
     try:
@@ -150,7 +159,7 @@ def parse_post(text: str, path: str) -> Post:
     meta, problems = validate_document(PostMeta, doc)
     if meta is None:
         raise PostError([_shift(p, 1) for p in problems])
-    return Post(path, meta, body, body_line)
+    return Post(path, meta, body, body_line, front)
 
 
 def _shift(problem: Problem, lines: int) -> Problem:
@@ -187,6 +196,8 @@ def render_post(meta: dict[str, Any], body: str) -> str:
 
 def find_posts(root: Path, paths: list[Path] | None = None) -> list[str]:
     """Workspace-relative paths of the posts under ``paths`` (default: all of posts/)."""
+    if not paths and not (root / POSTS_DIR).is_dir():
+        return []  # a new workspace: nothing drafted yet
     targets = paths or [root / POSTS_DIR]
     found: set[str] = set()
     for target in targets:

@@ -135,3 +135,26 @@ def _check_policy(workspace: Workspace, found: _Collector) -> None:
     check_stages(CONFIG_FILE, ("approvals", "stages"), config.approvals.stages)
     for voice_id, voice in workspace.voices.items():
         check_stages(workspace.voice_paths[voice_id], ("approvals",), voice.approvals)
+
+
+def check_posts(workspace: Workspace) -> list[Problem]:
+    """Every post readable, naming a participant, brief and channel that exist."""
+    from bloomberry_cli.posts import PostError, find_posts, load_post
+
+    problems: list[Problem] = []
+    for rel in find_posts(workspace.root):
+        try:
+            post = load_post(workspace.root, rel)
+        except PostError as exc:
+            problems.extend(exc.problems)
+            continue
+        meta = post.meta
+        for key, value, known in (
+                ("participant", meta.participant, list(workspace.voices)),
+                ("brief", meta.brief, list(workspace.briefs)),
+                ("channel", meta.channel, workspace.config.channel_names())):
+            if value not in known:
+                problems.append(Problem(rel, f"unknown {key} '{value}'",
+                                        line=post.key_line(key), column=len(key) + 3,
+                                        key_path=(key,), hint=did_you_mean(value, known)))
+    return problems

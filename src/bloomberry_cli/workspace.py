@@ -21,6 +21,7 @@ from bloomberry_cli.models import (
     Config,
     Voice,
 )
+from bloomberry_cli.models.common import is_identifier
 from bloomberry_cli.textfile import TextFileError, read_text
 from bloomberry_cli.validation import validate_document
 from bloomberry_cli.yamlfile import YamlDocument, YamlProblems, parse_yaml
@@ -144,9 +145,7 @@ def _load_folder(root: Path, folder: str, model: type[M], problems: list[Problem
                                     hint="each file needs its own id (the file name by default)"))
             continue
         if getattr(value, "id", None) is None:
-            from bloomberry_cli.models.common import _ID
-
-            if not _ID.match(item_id):
+            if not is_identifier(item_id):
                 problems.append(Problem(rel, f"file name '{file.stem}' is not a usable id",
                                         line=1, column=1, hint="rename the file using lowercase "
                                         "letters, digits and '-', or set 'id:' in it"))

@@ -29,10 +29,18 @@ def init(directory: Annotated[Path, typer.Argument(help="Where to create it.")] 
 
 def validate(ctx: typer.Context) -> int:
     """Load and check every workspace file; list every problem (exit 2 on any)."""
+    from bloomberry_cli.errors import WorkspaceError
+    from bloomberry_cli.posts import find_posts
+    from bloomberry_cli.references import check_posts
+
     workspace = open_workspace(ctx)
+    problems = check_posts(workspace)
+    if problems:
+        raise WorkspaceError(problems)
+    posts = len(find_posts(workspace.root))
     counts = (f"{len(workspace.voices)} participants, {len(workspace.briefs)} briefs, "
               f"{len(workspace.claims.approved)} approved and {len(workspace.claims.blocked)} "
-              f"blocked claims, {len(workspace.calendar.campaigns)} campaigns")
+              f"blocked claims, {len(workspace.calendar.campaigns)} campaigns, {posts} posts")
     out.print(f"[green]✓[/] workspace OK: {counts}")
     return 0
 

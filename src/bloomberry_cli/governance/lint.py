@@ -136,7 +136,7 @@ class Linter:
 
 
 def _front_matter_problem(post: Post, key: str, message: str, hint: str | None) -> Problem:
-    return Problem(post.path, message, line=None, key_path=(key,), hint=hint)
+    return Problem(post.path, message, line=post.key_line(key), key_path=(key,), hint=hint)
 
 
 def _apply_directives(ctx: PostContext, findings: list[Finding]

@@ -14,6 +14,11 @@ _ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
+def is_identifier(value: str) -> bool:
+    """Usable as an id and in a file name: lowercase letters, digits, '-', '_', '.'."""
+    return bool(_ID.match(value))
+
+
 def _check_id(value: str) -> str:
     if not _ID.match(value):
         raise ValueError(
