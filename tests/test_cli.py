@@ -66,3 +66,10 @@ def test_python_dash_m(tmp_path: Path) -> None:
                             capture_output=True, text=True, cwd=tmp_path)
     assert result.returncode == 0
     assert result.stdout.startswith("bb ")
+
+
+def test_bb_debug_shows_the_traceback(bb: BB, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("BB_DEBUG", "1")
+    result = bb("validate", cwd=tmp_path)
+    assert result.code == 2
+    assert "Traceback" in result.err and "no bloomberry.yaml" in result.err

@@ -248,6 +248,16 @@ def test_llm_authentication_error_is_not_retried(workspace: Path) -> None:
     assert len(model.prompts) == 1
 
 
+def test_one_failed_participant_does_not_stop_the_others(workspace: Path, bb: BB) -> None:
+    litellm = load_litellm()
+    model = RecordingModel(litellm.AuthenticationError(
+        message="Incorrect API key", llm_provider="openai", model="gpt-4o-mini"), "A draft.")
+    rows = llm(workspace, model, participants=("alice", "marcus"), jobs=1)
+    assert sorted(row.status for row in rows) == ["failed", "written"]
+    written = next(row for row in rows if row.status == "written")
+    assert (workspace / written.job.path).read_text().endswith("A draft.\n")
+
+
 def test_llm_draft_with_a_blocked_claim_is_written_with_the_finding(workspace: Path) -> None:
     [row] = llm(workspace, RecordingModel("Our platform delivers guaranteed ROI."))
     assert row.status == "written"
