@@ -47,4 +47,5 @@ def similarity(a: Shingles, b: Shingles) -> float:
     """Jaccard similarity of two shingle sets."""
     if not a or not b:
         return 0.0
-    return len(a & b) / len(a | b)
+    shared = len(a & b)  # |a ∪ b| follows from it: one set operation, not two
+    return shared / (len(a) + len(b) - shared)

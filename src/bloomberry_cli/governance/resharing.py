@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -30,6 +32,33 @@ def reshare_record(post: Post, prose: str) -> Reshare | None:
                    shingles(prose))
 
 
+def _candidates(members: list[Reshare], threshold: float) -> dict[str, set[int]]:
+    """For each post, the others that can reach ``threshold``: exact prefix filtering.
+
+    Sort each post's shingles rarest first (across the brief). Two posts with Jaccard ≥ t share
+    at least ⌈t·|s|⌉ shingles of each, so they share one within each post's first
+    |s| − ⌈t·|s|⌉ + 1. The company message, common to every post, sorts last and drops out:
+    only posts sharing rare shingles are compared, instead of every pair.
+    """
+    frequency: Counter[int] = Counter()
+    for member in members:
+        frequency.update(member.shingles)
+    prefixes = []
+    index: dict[int, list[int]] = {}
+    for position, member in enumerate(members):
+        ordered = sorted(member.shingles, key=lambda s: (frequency[s], s))
+        prefix = ordered[:len(ordered) - math.ceil(threshold * len(ordered)) + 1]
+        prefixes.append(prefix)
+        for shingle in prefix:
+            index.setdefault(shingle, []).append(position)
+    found: dict[str, set[int]] = {}
+    for position, member in enumerate(members):
+        near = {other for shingle in prefixes[position] for other in index[shingle]}
+        near.discard(position)
+        found[member.path] = near
+    return found
+
+
 def resharing_findings(workspace: Workspace, shares: list[Reshare], *,
                        complete: bool) -> Iterator[Finding]:
     """Each linted advocacy post whose nearest sibling is above the threshold. Unless
@@ -52,11 +81,12 @@ def resharing_findings(workspace: Workspace, shares: list[Reshare], *,
             record = reshare_record(post, prepare(post).text)
             if record is not None:
                 group[rel] = record
+        members = list(group.values())
+        candidates = _candidates(members, threshold)
         for share in linted:
             best, best_score = None, 0.0
-            for other in group.values():
-                if other.path == share.path:
-                    continue
+            for index in candidates[share.path]:
+                other = members[index]
                 score = similarity(share.shingles, other.shingles)
                 if score > best_score:
                     best, best_score = other, score
