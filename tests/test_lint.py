@@ -391,6 +391,10 @@ def test_changed_since_lints_only_changed_posts(workspace: Path, bb: BB) -> None
     assert document["files"] == 1
     assert {f["path"] for f in document["findings"]} == {
         "posts/soc2-type2/marcus--thought-leadership.md"}
+    git(workspace, "add", "-A")
+    git(workspace, "commit", "-qm", "new post")
+    result = bb("lint", "--format", "json", "--changed-since", "HEAD", cwd=workspace)
+    assert json.loads(result.out)["files"] == 0  # nothing changed: nothing linted, not all
     result = bb("lint", "--changed-since", "no-such-ref", cwd=workspace)
     assert result.code == 2 and "not a commit" in result.err
 

@@ -188,6 +188,12 @@ def test_drafting_follows_memory_habits(workspace: Path) -> None:
     body = load_post(workspace, row.job.path).body
     assert body.startswith("Small thing, big effect:") or body.startswith("TIL, the hard way:")
     assert "1. " not in body  # Sam writes paragraphs, not lists
+    calibrate(load_workspace(workspace), "alice")  # about 38 words a post: terse
+    [row] = draft_briefs(load_workspace(workspace), ["soc2-type2"],
+                         DraftOptions(participants=("alice",), program="advocacy"))
+    body = load_post(workspace, row.job.path).body
+    assert "security leaders evaluating vendors" not in body  # no audience filler line
+    assert "Floors, not ceilings." in body
 
 
 def test_unknown_participant(workspace: Path) -> None:

@@ -195,10 +195,13 @@ def render_post(meta: dict[str, Any], body: str) -> str:
 
 
 def find_posts(root: Path, paths: list[Path] | None = None) -> list[str]:
-    """Workspace-relative paths of the posts under ``paths`` (default: all of posts/)."""
-    if not paths and not (root / POSTS_DIR).is_dir():
-        return []  # a new workspace: nothing drafted yet
-    targets = paths or [root / POSTS_DIR]
+    """Workspace-relative paths of the posts under ``paths``; ``None`` means all of posts/,
+    an empty list means none."""
+    if paths is None:
+        if not (root / POSTS_DIR).is_dir():
+            return []  # a new workspace: nothing drafted yet
+        paths = [root / POSTS_DIR]
+    targets = paths
     found: set[str] = set()
     for target in targets:
         absolute = target if target.is_absolute() else Path.cwd() / target

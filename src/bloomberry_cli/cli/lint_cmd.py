@@ -60,12 +60,7 @@ def lint(
         targets = chosen
         if not targets:
             err.print(f"No posts changed since {changed_since}.")
-    report = lint_paths(workspace, targets if targets is not None else None) \
-        if targets != [] else None
-    if report is None:
-        from bloomberry_cli.governance.lint import LintReport
-
-        report = LintReport()
+    report = lint_paths(workspace, targets)
     if output_format is LintFormat.json:
         print(formats.to_json(report))
     elif output_format is LintFormat.sarif:

@@ -160,8 +160,11 @@ def template_context(workspace: Workspace, job: DraftJob) -> dict[str, Any]:
     lead_in = (f"{count} things {we} noticed:" if count
                else f"What {we} noticed:" if notes else "")
     memory = workspace.voices[job.participant].memory or {}
+    usual_words = (memory.get("post_words") or {}).get("mean")
     return {
         "as_list": memory.get("lists", 1.0) >= 0.4 or not memory,
+        # Voice Memory's length habit: terse writers get no filler lines from the template.
+        "terse": isinstance(usual_words, int | float) and usual_words < 45,
         "company": workspace.config.company,
         "brief": brief,
         "section": section,
