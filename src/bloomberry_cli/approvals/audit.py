@@ -276,7 +276,9 @@ def _policy_violations(root: Path, changes: list[tuple[str, str]], history: Poli
                 "not signed" if signature.status == "missing" else
                 "signed by a key the policy does not know" if signature.status == "good"
                 else "signed with an invalid signature")
+            hint = ("; if this commit is where the real keys were set up, trust it with "
+                    f"`bb audit --trust-root {commit[:12]}`") if owner is None else ""
             found.append(Violation(commit, CONFIG_FILE, "policy.unsigned-change",
                                    f"the policy changed in a commit {who}; only an admin of "
-                                   "the policy before the change may change it"))
+                                   f"the policy before the change may change it{hint}"))
     return found

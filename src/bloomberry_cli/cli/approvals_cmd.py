@@ -17,6 +17,8 @@ StageOption = Annotated[str | None, typer.Option(
     "--stage", help="The stage to decide (default: the next one you may decide).")]
 ReasonOption = Annotated[str | None, typer.Option("--reason", "-r", help="Why.")]
 
+_STAGE_MARK = {"approved": "✓", "pending": "·", "stale": "↻", "rejected": "✗",
+               "changes-requested": "✎"}
 _STATE_STYLE = {"approved": "green", "published": "green", "in-review": "cyan",
                 "draft": "dim", "stale": "yellow", "changes-requested": "yellow",
                 "rejected": "red"}
@@ -85,13 +87,16 @@ def status(ctx: typer.Context, output_format: FormatOption = OutputFormat.text,
     else:
         table = Table(box=None, header_style="bold", pad_edge=False)
         for column in ("post", "state", "stages", "lint"):
-            table.add_column(column, no_wrap=column != "post")
+            table.add_column(column, no_wrap=column != "post", overflow="fold")
         for row in rows:
-            stages = " ".join(f"{s}:{v}" for s, v in row["stages"].items())
+            stages = " ".join(f"{_STAGE_MARK[v]}{s}" for s, v in row["stages"].items())
             lint = f"{row['lint']['error']}E {row['lint']['warning']}W"
             state = f"[{_STATE_STYLE[row['state']]}]{row['state']}[/]"
             table.add_row(escape(row["path"].removeprefix("posts/")), state, stages, lint)
         out.print(table if rows else "No posts yet: run `bb draft BRIEF` first.")
+        if rows:
+            out.print("[dim]stages: ✓ approved · pending ↻ stale (edited since) ✎ changes "
+                      "requested ✗ rejected[/]")
     for problem in problems:
         err.print(f"{problem}")
     return 2 if problems else 0
