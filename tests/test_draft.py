@@ -276,6 +276,7 @@ def test_llm_responses_are_cached(workspace: Path) -> None:
 
 def test_llm_requests_run_concurrently(workspace: Path) -> None:
     model = RecordingModel("A draft.", mock_delay=0.3)
+    load_litellm()  # the first import takes seconds; it is not what this test measures
     start = time.perf_counter()
     rows = llm(workspace, model, participants=(), program=None, jobs=8, use_cache=False)
     elapsed = time.perf_counter() - start
