@@ -45,20 +45,47 @@ class AuditReport:
         return not self.violations
 
 
-class PolicyHistory:
-    """The policy as of any commit, loaded once per distinct bloomberry.yaml and voices/."""
+class ObjectIndex:
+    """Object ids by (tree, path), each resolved once. Decision commits are usually empty, so
+    thousands of them share a handful of trees: lookups by tree instead of by commit turn tens
+    of thousands of path resolutions into a few."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        self.prefix = git(root, "rev-parse", "--show-prefix").stdout.strip()
+        self.trees: dict[str, str] = {}
+        self._ids: dict[str, str | None] = {}
+
+    def remember(self, commit: str, raw: bytes | None) -> None:
+        if raw is not None and raw.startswith(b"tree "):
+            self.trees[commit] = raw[5:45].decode()
+
+    def spec(self, commit: str, path: str) -> str:
+        tree = self.trees.get(commit) or f"{commit}^{{tree}}"
+        return f"{tree}:{self.prefix}{path}"
+
+    def ids(self, specs: list[str]) -> list[str | None]:
+        missing = [s for s in dict.fromkeys(specs) if s not in self._ids]
+        if missing:
+            self._ids.update(zip(missing, _object_ids(self.root, missing), strict=True))
+        return [self._ids[s] for s in specs]
+
+
+class PolicyHistory:
+    """The policy as of any commit, loaded once per distinct bloomberry.yaml and voices/."""
+
+    def __init__(self, root: Path, objects: ObjectIndex) -> None:
+        self.root = root
+        self.objects = objects
         self._by_objects: dict[tuple[str | None, ...], Policy | None] = {}
         self._by_commit: dict[str, Policy | None] = {}
 
     def at(self, commits: list[str]) -> dict[str, Policy | None]:
         wanted = [c for c in dict.fromkeys(commits) if c not in self._by_commit]
         if wanted:
-            specs = [spec for c in wanted for spec in (
-                f"{c}:./{CONFIG_FILE}", f"{c}:./voices", f"{c}:./calendar.yaml")]
-            ids = _object_ids(self.root, specs)
+            specs = [self.objects.spec(c, name) for c in wanted
+                     for name in (CONFIG_FILE, "voices", "calendar.yaml")]
+            ids = self.objects.ids(specs)
             for index, commit in enumerate(wanted):
                 key = (ids[3 * index], ids[3 * index + 1], ids[3 * index + 2])
                 if key not in self._by_objects:
@@ -113,20 +140,13 @@ def _object_ids(root: Path, specs: list[str]) -> list[str | None]:
     return [None if line.endswith("missing") or " " in line else line for line in out]
 
 
-def _post_blobs(root: Path, decisions: list[DecisionCommit],
-                raw_commits: list[bytes | None]) -> list[bytes | None]:
-    """The post's content in each decision commit. Most decisions are empty commits sharing a
-    tree, so each (tree, path) is resolved once and each distinct blob read once."""
-    prefix = git(root, "rev-parse", "--show-prefix").stdout.strip()
-    specs = []
-    for decision, raw in zip(decisions, raw_commits, strict=True):
-        tree = raw[5:45].decode() if raw and raw.startswith(b"tree ") else decision.sha
-        specs.append(f"{tree}:{prefix}{decision.record.post}")
-    unique_specs = list(dict.fromkeys(specs))
-    blob_ids = dict(zip(unique_specs, _object_ids(root, unique_specs), strict=True))
-    unique_blobs = list(dict.fromkeys(b for b in blob_ids.values() if b))
-    contents = dict(zip(unique_blobs, read_objects(root, unique_blobs), strict=True))
-    return [contents.get(blob_ids[spec] or "") for spec in specs]
+def _post_blobs(objects: ObjectIndex, decisions: list[DecisionCommit]
+                ) -> list[bytes | None]:
+    """The post's content in each decision commit, each distinct blob read once."""
+    ids = objects.ids([objects.spec(d.sha, d.record.post) for d in decisions])
+    unique = list(dict.fromkeys(i for i in ids if i))
+    contents = dict(zip(unique, read_objects(objects.root, unique), strict=True))
+    return [contents.get(i) if i else None for i in ids]
 
 
 def _participant(raw: bytes | None, path: str) -> tuple[str, str] | None:
@@ -148,8 +168,11 @@ def audit(root: Path, *, trust_root: str | None = None,
     report = AuditReport(decisions=len(decisions))
     parents = [d.parents[0] if d.parents else "" for d in decisions]
     raw_commits = read_objects(root, [d.sha for d in decisions])
-    blobs = _post_blobs(root, decisions, raw_commits)
-    history = PolicyHistory(root)
+    objects = ObjectIndex(root)
+    for decision, raw in zip(decisions, raw_commits, strict=True):
+        objects.remember(decision.sha, raw)
+    blobs = _post_blobs(objects, decisions)
+    history = PolicyHistory(root, objects)
     policies = history.at([p for p in parents if p])
     approved: dict[tuple[str, str], set[str]] = {}  # (post, content) → approved stages
     latest: dict[str, DecisionCommit] = {}
@@ -202,7 +225,7 @@ def audit(root: Path, *, trust_root: str | None = None,
                 if missing:
                     flag("stage.order", f"{record.stage} approved before {', '.join(missing)}")
             done.add(record.stage)
-    report.violations.extend(_stale_posts(root, latest, approved))
+    report.violations.extend(_stale_posts(objects, latest, approved))
     report.violations.extend(_policy_violations(root, policy_commits, history, checker,
                                                 trust_root))
     checker.save()
@@ -222,16 +245,25 @@ def _check_signature(signature: SignatureCheck, reviewer: str, policy: Policy, f
             flag("signer.mismatch", f"signed by {owner}'s key, but the trailer names {reviewer}")
 
 
-def _stale_posts(root: Path, latest: dict[str, DecisionCommit],
+def _stale_posts(objects: ObjectIndex, latest: dict[str, DecisionCommit],
                  approved: dict[tuple[str, str], set[str]]) -> list[Violation]:
-    """Approved posts whose content at HEAD changed with no decision since."""
+    """Approved posts whose content at HEAD changed with no decision since. A blob id is the
+    hash of its content: equal ids, equal content, nothing to read."""
+    root = objects.root
     paths = [p for p, d in latest.items() if approved.get((p, d.record.post_sha256))]
-    current = read_objects(root, [f"HEAD:./{p}" for p in paths])
+    head = git(root, "rev-parse", "--verify", "--quiet", "HEAD^{tree}", check=False)
+    if not paths or not head.stdout.strip():
+        return []
+    objects.trees["HEAD"] = head.stdout.strip()
+    decided = objects.ids([objects.spec(latest[p].sha, p) for p in paths])
+    current = objects.ids([objects.spec("HEAD", p) for p in paths])
     found = []
-    for path, blob in zip(paths, current, strict=True):
-        if blob is None:
+    for path, then, now in zip(paths, decided, current, strict=True):
+        if now is None or now == then:
             continue
-        if hashlib.sha256(blob).hexdigest() != latest[path].record.post_sha256:
+        [blob] = read_objects(root, [now])
+        if blob is not None and hashlib.sha256(blob).hexdigest() != \
+                latest[path].record.post_sha256:
             changed = git(root, "log", "-1", "--format=%H", "--", path).stdout.strip()
             found.append(Violation(changed, path, "content.changed-after-approval",
                                    "the post changed after its last approval without a new "
