@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from bloomberry_cli.voice.features import FUNCTION_WORDS, extract, mean_sd, per_100
+from bloomberry_cli.voice.features import FUNCTION_WORDS, extract, per_100
 
 LONG = ("long", "longer", "shorter")
 MANY = ("many", "more", "fewer")
@@ -87,7 +87,7 @@ def _profile_vector(memory: dict[str, Any]) -> tuple[list[float], float] | None:
 def score_text(text: str, memory: dict[str, Any], name: str) -> VoiceScore:
     f = extract(text)
     words = max(f.words, 1)
-    sentence_mean, _ = mean_sd([float(n) for n in f.sentences])
+    sentence_mean = sum(f.sentences) / len(f.sentences) if f.sentences else 0.0
     first = name.split()[0]
     m = memory
     results: list[tuple[str, float, float, str]] = []  # feature, weight, similarity, words
