@@ -215,3 +215,15 @@ def find_posts(root: Path, paths: list[Path] | None = None) -> list[str]:
             except ValueError:
                 found.add(file.as_posix())
     return sorted(found)
+
+
+def load_posts(root: Path, paths: list[Path] | None = None) -> tuple[list[Post], list[Problem]]:
+    """The readable posts under ``paths`` (as ``find_posts``) and the problems of the others."""
+    posts: list[Post] = []
+    problems: list[Problem] = []
+    for rel in find_posts(root, paths):
+        try:
+            posts.append(load_post(root, rel))
+        except PostError as exc:
+            problems.extend(exc.problems)
+    return posts, problems

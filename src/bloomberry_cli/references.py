@@ -139,16 +139,11 @@ def _check_policy(workspace: Workspace, found: _Collector) -> None:
 
 def check_posts(workspace: Workspace) -> list[Problem]:
     """Every post readable, naming a participant, brief and channel that exist."""
-    from bloomberry_cli.posts import PostError, find_posts, load_post
+    from bloomberry_cli.posts import load_posts
 
-    problems: list[Problem] = []
-    for rel in find_posts(workspace.root):
-        try:
-            post = load_post(workspace.root, rel)
-        except PostError as exc:
-            problems.extend(exc.problems)
-            continue
-        meta = post.meta
+    posts, problems = load_posts(workspace.root)
+    for post in posts:
+        rel, meta = post.path, post.meta
         for key, value, known in (
                 ("participant", meta.participant, list(workspace.voices)),
                 ("brief", meta.brief, list(workspace.briefs)),

@@ -10,7 +10,7 @@ from bloomberry_cli.approvals.policy import Policy
 from bloomberry_cli.approvals.state import PostStatus, derive, file_sha256
 from bloomberry_cli.errors import Problem
 from bloomberry_cli.gitrepo import repo_root
-from bloomberry_cli.posts import Post, PostError, find_posts, load_post
+from bloomberry_cli.posts import Post, load_posts
 from bloomberry_cli.program.calendar import advocacy_conflicts
 from bloomberry_cli.workspace import Workspace
 
@@ -50,14 +50,10 @@ def post_statuses(workspace: Workspace, paths: Sequence[Path] | None = None
                   ) -> tuple[list[PostStatus], list[Problem]]:
     policy = workspace_policy(workspace)
     history = decisions_by_post(workspace)
-    statuses, problems = [], []
-    for rel in find_posts(workspace.root, list(paths) if paths else None):
-        try:
-            post = load_post(workspace.root, rel)
-        except PostError as exc:
-            problems.extend(exc.problems)
-            continue
-        meta = post.meta
+    posts, problems = load_posts(workspace.root, list(paths) if paths is not None else None)
+    statuses = []
+    for post in posts:
+        meta, rel = post.meta, post.path
         statuses.append(derive(rel, meta.brief, meta.participant, meta.program,
                                file_sha256(workspace.root / rel), history.get(rel, []), policy,
                                campaign_owner_for(workspace, post)))
