@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from bloomberry_cli.governance.context import PostContext
 from bloomberry_cli.governance.findings import Finding
 
-PLACEHOLDER_MARKER = "[Add your own"
 _PLACEHOLDER = re.compile(
     r"\[(?:add|insert|your|company|link|todo|tbd|name|placeholder|url|date)\b[^\]\n]*\](?!\()"
     r"|\{\{.*?\}\}|\{%.*?%\}|\blorem ipsum\b",
