@@ -11,7 +11,7 @@ from bloomberry_cli.approvals.state import PostStatus, derive, file_sha256
 from bloomberry_cli.errors import Problem
 from bloomberry_cli.gitrepo import repo_root
 from bloomberry_cli.posts import Post, load_posts
-from bloomberry_cli.program.calendar import advocacy_conflicts
+from bloomberry_cli.program.calendar import post_conflicts
 from bloomberry_cli.workspace import Workspace
 
 
@@ -25,16 +25,9 @@ def workspace_policy(workspace: Workspace) -> Policy:
 def campaign_owner_for(workspace: Workspace, post: Post) -> str | None:
     """During another advocacy campaign on its topics, a thought-leadership post needs that
     campaign's owner: the same conflict as the calendar.conflict lint rule."""
-    if post.meta.program != "thought-leadership":
-        return None
-    brief = workspace.briefs.get(post.meta.brief)
-    day = post.meta.scheduled or (brief.scheduled if brief else None)
-    if brief is None or day is None:
-        return None
-    for conflict in advocacy_conflicts(workspace.calendar, day, brief.topics, brief.id):
-        if conflict.campaign.id != brief.campaign:
-            return conflict.campaign.owner
-    return None
+    conflicts = post_conflicts(workspace.calendar, workspace.briefs.get(post.meta.brief),
+                               post.meta.program, post.meta.scheduled)
+    return conflicts[0].campaign.owner if conflicts else None
 
 
 def decisions_by_post(workspace: Workspace) -> dict[str, list[DecisionCommit]]:

@@ -22,7 +22,7 @@ def calendar(
 ) -> int:
     """Campaigns on a timeline (today marked), their briefs and posts, and conflicts."""
     from bloomberry_cli.approvals.status import post_statuses
-    from bloomberry_cli.program.calendar import advocacy_conflicts, campaign_overlaps, timeline
+    from bloomberry_cli.program.calendar import campaign_overlaps, post_conflicts, timeline
 
     workspace = open_workspace(ctx)
     today = dt.date.today()
@@ -60,16 +60,11 @@ def calendar(
     from bloomberry_cli.posts import load_post
 
     for status in statuses:
-        if status.program != "thought-leadership":
-            continue
         post = load_post(workspace.root, status.path)
-        brief = workspace.briefs.get(status.brief)
-        day = post.meta.scheduled or (brief.scheduled if brief else None)
-        if brief is None or day is None:
-            continue
-        for conflict in advocacy_conflicts(workspace.calendar, day, brief.topics, brief.id):
-            if conflict.campaign.id != brief.campaign:
-                posts.append((status.path, day, conflict))
+        for conflict in post_conflicts(workspace.calendar, workspace.briefs.get(status.brief),
+                                       status.program, post.meta.scheduled):
+            day = post.meta.scheduled or workspace.briefs[status.brief].scheduled
+            posts.append((status.path, day, conflict))
     if overlaps or posts:
         out.print("\n[bold yellow]Conflicts[/]")
     for overlap in overlaps:

@@ -7,24 +7,18 @@ from collections.abc import Iterator
 
 from bloomberry_cli.governance.context import PostContext
 from bloomberry_cli.governance.findings import Finding
-from bloomberry_cli.program.calendar import advocacy_conflicts
+from bloomberry_cli.program.calendar import post_conflicts
 
 
 def calendar_conflict(ctx: PostContext) -> Iterator[Finding]:
-    day = ctx.publish_date
-    if ctx.post.meta.program != "thought-leadership" or day is None or ctx.brief is None:
-        return
-    topics = ctx.brief.topics
-    own = ctx.brief.campaign
-    for conflict in advocacy_conflicts(ctx.linter.workspace.calendar, day, topics,
-                                       ctx.post.meta.brief):
-        if conflict.campaign.id == own:
-            continue
+    conflicts = post_conflicts(ctx.linter.workspace.calendar, ctx.brief, ctx.post.meta.program,
+                               ctx.post.meta.scheduled)
+    for conflict in conflicts:
         campaign = conflict.campaign
         yield ctx.finding(
             "calendar.conflict", 0, 1,
-            f"scheduled {day}, inside advocacy campaign {campaign.id} ({campaign.start} to "
-            f"{campaign.end}) on {', '.join(conflict.topics)}",
+            f"scheduled {ctx.publish_date}, inside advocacy campaign {campaign.id} "
+            f"({campaign.start} to {campaign.end}) on {', '.join(conflict.topics)}",
             suggestion=f"ask the campaign owner, {campaign.owner}, to review it")
 
 

@@ -74,9 +74,8 @@ def gather(workspace: Workspace, status: PostStatus, stage: str, linter: Linter,
             used.append(match.payload.text)
     day = post.meta.scheduled or (brief.scheduled if brief else None) or today or \
         dt.date.today()
-    others = [c.campaign for c in advocacy_conflicts(workspace.calendar, day,
-                                                     brief.topics if brief else [])
-              if campaign is None or c.campaign.id != campaign.id]
+    others = [c.campaign for c in advocacy_conflicts(
+        workspace.calendar, day, brief.topics if brief else [], brief)]
     context = ReviewContext(post, status, stage, brief.title if brief else post.meta.brief,
                             campaign, post.meta.channel,
                             workspace.config.channel(post.meta.channel), findings, used, others)
