@@ -138,8 +138,6 @@ def decide(workspace: Workspace, paths: list[Path], verdict: Verdict, *,
         raise WorkspaceError(problems)
     if not statuses:
         raise BBError("no posts at the given paths")
-    signed = not workspace.config.approvals.allow_unsigned or bool(
-        config_value(workspace.root, "user.signingkey"))
     results = []
     for status in statuses:
         chosen, refusal = choose_stage(status, email, policy, stage, verdict)
@@ -152,7 +150,7 @@ def decide(workspace: Workspace, paths: list[Path], verdict: Verdict, *,
             assert chosen is not None
             result.commit = commit_decision(workspace, status, DecisionRecord(
                 verdict, chosen, status.path, status.content_sha256, email,
-                reason.strip() if reason else None), signed=signed)
+                reason.strip() if reason else None))
         results.append(result)
     return results
 
@@ -175,6 +173,9 @@ def commit_decision(workspace: Workspace, status: PostStatus, record: DecisionRe
     If anything fails or is interrupted, the index is put back: no half-made decision."""
     root = workspace.root
     path = status.path
+    # Signed unless the workspace allows unsigned decisions and no signing key is set up.
+    signed = not workspace.config.approvals.allow_unsigned or bool(
+        config_value(root, "user.signingkey"))
     committed = False
     try:
         git(root, "add", "--", path)

@@ -45,10 +45,9 @@ def publish(workspace: Workspace, path: Path, url: str, at: dt.datetime | None =
     if result.refused:
         return result
     when = (at or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
-    signed = not workspace.config.approvals.allow_unsigned
     result.commit = commit_decision(workspace, status, DecisionRecord(
         "publish", "publish", status.path, status.content_sha256, email, url=url,
-        published_at=when.strftime("%Y-%m-%dT%H:%M:%SZ")), signed=signed)
+        published_at=when.strftime("%Y-%m-%dT%H:%M:%SZ")))
     return result
 
 
