@@ -167,8 +167,7 @@ def _lint_refusal(workspace: Workspace, path: str, today: dt.date | None) -> str
     return f"{len(errors)} lint error(s): {listed}"
 
 
-def commit_decision(workspace: Workspace, status: PostStatus, record: DecisionRecord, *,
-            signed: bool) -> str:
+def commit_decision(workspace: Workspace, status: PostStatus, record: DecisionRecord) -> str:
     """Commit the post as it is (with any edit the reviewer made) and the decision trailers.
     If anything fails or is interrupted, the index is put back: no half-made decision."""
     root = workspace.root
