@@ -10,6 +10,7 @@ from typing import Literal
 from bloomberry_cli.approvals.history import DecisionCommit
 from bloomberry_cli.approvals.policy import Policy
 from bloomberry_cli.models import Program
+from bloomberry_cli.posts import Post
 
 State = Literal["draft", "changes-requested", "rejected", "in-review", "approved", "stale",
                 "published"]
@@ -23,10 +24,7 @@ def file_sha256(path: Path) -> str:
 
 @dataclass
 class PostStatus:
-    path: str
-    brief: str
-    participant: str
-    program: Program
+    post: Post = field(repr=False)  # as read when the status was derived
     content_sha256: str
     stages: dict[str, str]
     state: State
@@ -34,16 +32,32 @@ class PostStatus:
     #: Owner of an advocacy campaign whose window and topics this post falls in, if any.
     campaign_owner: str | None = None
 
+    @property
+    def path(self) -> str:
+        return self.post.path
+
+    @property
+    def brief(self) -> str:
+        return self.post.meta.brief
+
+    @property
+    def participant(self) -> str:
+        return self.post.meta.participant
+
+    @property
+    def program(self) -> Program:
+        return self.post.meta.program
+
     def next_stage(self) -> str | None:
         return next((s for s, status in self.stages.items() if status != "approved"), None)
 
 
-def derive(path: str, brief: str, participant: str, program: Program, content_sha256: str,
-           decisions: list[DecisionCommit], policy: Policy,
+def derive(post: Post, content_sha256: str, decisions: list[DecisionCommit], policy: Policy,
            campaign_owner: str | None = None) -> PostStatus:
     """Each required stage's status on the current content, and the post's overall state."""
     stages: dict[str, str] = {}
-    for stage in policy.stages(participant, program, campaign_owner=campaign_owner):
+    for stage in policy.stages(post.meta.participant, post.meta.program,
+                               campaign_owner=campaign_owner):
         latest = next((d for d in reversed(decisions) if d.record.stage == stage
                        and d.record.decision in _STAGE_STATUS), None)
         if latest is None:
@@ -70,5 +84,4 @@ def derive(path: str, brief: str, participant: str, program: Program, content_sh
         state = "in-review"
     else:
         state = "draft"
-    return PostStatus(path, brief, participant, program, content_sha256, stages, state,
-                      decisions, campaign_owner)
+    return PostStatus(post, content_sha256, stages, state, decisions, campaign_owner)

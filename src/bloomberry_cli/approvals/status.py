@@ -46,8 +46,7 @@ def post_statuses(workspace: Workspace, paths: Sequence[Path] | None = None
     posts, problems = load_posts(workspace.root, list(paths) if paths is not None else None)
     statuses = []
     for post in posts:
-        meta, rel = post.meta, post.path
-        statuses.append(derive(rel, meta.brief, meta.participant, meta.program,
-                               file_sha256(workspace.root / rel), history.get(rel, []), policy,
+        statuses.append(derive(post, file_sha256(workspace.root / post.path),
+                               history.get(post.path, []), policy,
                                campaign_owner_for(workspace, post)))
     return statuses, problems

@@ -67,14 +67,13 @@ def status(ctx: typer.Context, output_format: FormatOption = OutputFormat.text,
         return _participants(ctx, output_format)
     from bloomberry_cli.approvals.status import post_statuses
     from bloomberry_cli.governance.lint import Linter
-    from bloomberry_cli.posts import load_post
 
     workspace = open_workspace(ctx)
     statuses, problems = post_statuses(workspace)
     linter = Linter(workspace)
     rows = []
     for item in statuses:
-        findings = linter.check(load_post(workspace.root, item.path)).findings
+        findings = linter.check(item.post).findings
         lint = {"error": 0, "warning": 0}
         for finding in findings:
             if finding.severity in lint:

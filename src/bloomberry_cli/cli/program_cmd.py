@@ -57,10 +57,8 @@ def calendar(
             out.print(f"  {escape(brief_id)}: {summary}")
     overlaps = campaign_overlaps(workspace.calendar)
     posts = []
-    from bloomberry_cli.posts import load_post
-
     for status in statuses:
-        post = load_post(workspace.root, status.path)
+        post = status.post
         for conflict in post_conflicts(workspace.calendar, workspace.briefs.get(status.brief),
                                        status.program, post.meta.scheduled):
             day = post.meta.scheduled or workspace.briefs[status.brief].scheduled

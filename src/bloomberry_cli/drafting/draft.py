@@ -54,17 +54,11 @@ class DraftOptions:
 
 
 def approved_posts(workspace: Workspace) -> set[str]:
-    """Posts with any approval in the history: one git call for the whole workspace."""
-    from bloomberry_cli.gitrepo import git, repo_root
+    """Posts with any approval in the history (the one trail reader, one git call)."""
+    from bloomberry_cli.approvals.status import decisions_by_post
 
-    if repo_root(workspace.root) is None:
-        return set()
-    # By trailer, not by path: a decision on an unchanged post is an empty commit.
-    result = git(workspace.root, "log", "--format=%(trailers:key=Bb-Post,valueonly)",
-                 "--grep=^Bb-Decision: approve", check=False)
-    if result.returncode != 0:
-        return set()  # no commits yet
-    return {line.strip() for line in result.stdout.splitlines() if line.strip()}
+    return {path for path, decisions in decisions_by_post(workspace).items()
+            if any(d.record.decision == "approve" for d in decisions)}
 
 
 def _make_engine(workspace: Workspace, options: DraftOptions, completion: Callable | None):

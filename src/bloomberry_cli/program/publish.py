@@ -14,7 +14,6 @@ from bloomberry_cli.approvals.decide import DecisionResult, commit_decision, dec
 from bloomberry_cli.approvals.status import post_statuses
 from bloomberry_cli.approvals.trailers import DecisionRecord
 from bloomberry_cli.errors import BBError, WorkspaceError
-from bloomberry_cli.posts import load_post
 from bloomberry_cli.workspace import Workspace
 
 
@@ -72,7 +71,7 @@ def export_rows(workspace: Workspace, participant: str | None = None,
     for status in statuses:
         if status.state != "approved" or (participant and status.participant != participant):
             continue
-        post = load_post(workspace.root, status.path)
+        post = status.post
         brief = workspace.briefs.get(post.meta.brief)
         day = post.meta.scheduled or (brief.scheduled if brief else None)
         voice = workspace.voices.get(status.participant)

@@ -48,7 +48,6 @@ def _own_posts(workspace: Workspace, voice_id: str) -> tuple[list[str], list[tup
     """Bodies of their approved or published posts, and (generated, final) pairs of the ones
     they rewrote."""
     from bloomberry_cli.approvals.status import post_statuses
-    from bloomberry_cli.posts import load_post
     from bloomberry_cli.review.context import generated_body
 
     statuses, _ = post_statuses(workspace)
@@ -56,7 +55,7 @@ def _own_posts(workspace: Workspace, voice_id: str) -> tuple[list[str], list[tup
     for status in statuses:
         if status.participant != voice_id or status.state not in ("approved", "published"):
             continue
-        post = load_post(workspace.root, status.path)
+        post = status.post
         texts.append(post.body)
         if post.edited:
             original = generated_body(workspace, post)
