@@ -13,7 +13,7 @@ from bloomberry_cli.drafting.draft import DraftOptions, draft_briefs
 from bloomberry_cli.drafting.llm_engine import load_litellm
 from bloomberry_cli.errors import BBError
 from bloomberry_cli.governance.lint import lint_paths
-from bloomberry_cli.governance.program_rules import shingles, similarity
+from bloomberry_cli.governance.resharing import shingles, similarity
 from bloomberry_cli.posts import load_post
 from bloomberry_cli.workspace import load_workspace
 from conftest import BB, git

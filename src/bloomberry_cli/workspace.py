@@ -23,7 +23,7 @@ from bloomberry_cli.models import (
 )
 from bloomberry_cli.models.common import is_identifier
 from bloomberry_cli.textfile import TextFileError, read_text
-from bloomberry_cli.validation import validate_document
+from bloomberry_cli.validation import did_you_mean, validate_document
 from bloomberry_cli.yamlfile import YamlDocument, YamlProblems, parse_yaml
 
 CONFIG_FILE = "bloomberry.yaml"
@@ -82,8 +82,6 @@ class Workspace:
         for brief_id, path in self.brief_paths.items():
             if path == rel:
                 return brief_id
-        from bloomberry_cli.validation import did_you_mean
-
         raise BBError(f"no brief '{ref}' in this workspace", hint=did_you_mean(
             Path(ref).stem, self.briefs))
 

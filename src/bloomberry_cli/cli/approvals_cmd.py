@@ -8,7 +8,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from bloomberry_cli.cli.console import err, out
+from bloomberry_cli.cli.console import err, out, problem_line
 from bloomberry_cli.cli.options import FormatOption, OutputFormat
 from bloomberry_cli.cli.state import open_workspace
 
@@ -97,7 +97,7 @@ def status(ctx: typer.Context, output_format: FormatOption = OutputFormat.text,
             out.print("[dim]stages: ✓ approved · pending ↻ stale (edited since) ✎ changes "
                       "requested ✗ rejected[/]")
     for problem in problems:
-        err.print(f"{problem}")
+        err.print(problem_line(problem))
     return 2 if problems else 0
 
 
@@ -205,7 +205,7 @@ def sync(ctx: typer.Context) -> int:
 def _participants(ctx: typer.Context, output_format: OutputFormat) -> int:
     import datetime as dt
 
-    from bloomberry_cli.cli.program_cmd import _cadence_table
+    from bloomberry_cli.cli.program_cmd import cadence_table
     from bloomberry_cli.program.cadence import cadence, publications
 
     workspace = open_workspace(ctx)
@@ -218,5 +218,5 @@ def _participants(ctx: typer.Context, output_format: OutputFormat) -> int:
                               "target_original": c.target_original,
                               "original_gap": c.original_gap} for c in rows]}))
     else:
-        _cadence_table(rows)
+        cadence_table(rows)
     return 0

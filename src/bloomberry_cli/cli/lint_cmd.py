@@ -11,6 +11,7 @@ from rich.markup import escape
 from bloomberry_cli.cli.console import err, out, problem_line
 from bloomberry_cli.cli.options import PathsArgument
 from bloomberry_cli.cli.state import open_workspace
+from bloomberry_cli.errors import BBError
 
 
 class LintFormat(StrEnum):
@@ -48,8 +49,6 @@ def lint(
     if targets:
         missing = [str(p) for p in targets if not p.exists()]
         if missing:
-            from bloomberry_cli.errors import BBError
-
             raise BBError(f"no such file or folder: {', '.join(missing)}")
     if changed_since is not None:
         changed = changed_files(workspace.root, changed_since, "posts")

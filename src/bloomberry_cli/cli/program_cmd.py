@@ -191,7 +191,7 @@ def report(
             out.print(f"  {p.name:<18} {'█' * max(1, int(30 * p.quality / top))} "
                       f"{p.quality:.1f}")
     out.print("[dim]quality: comments and reposts per thousand impressions (likes left out)[/]")
-    _cadence_table(data.cadence)
+    cadence_table(data.cadence)
     if html is not None:
         from bloomberry_cli.program.report_html import render_html
         from bloomberry_cli.textfile import atomic_write
@@ -201,7 +201,7 @@ def report(
     return 0
 
 
-def _cadence_table(rows: list) -> None:  # list[Cadence]
+def cadence_table(rows: list) -> None:  # list[Cadence]
     table = Table(title="Mix and cadence", header_style="bold")
     for column in ("person", "advocacy:original", "ratio", "original / target", "gap"):
         table.add_column(column, justify="left" if column == "person" else "right")

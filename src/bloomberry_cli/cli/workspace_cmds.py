@@ -61,6 +61,8 @@ def schema(kind: Annotated[SchemaKind, typer.Argument(help="Which file kind.")])
     document = model.model_json_schema(by_alias=True)
     document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     document.setdefault("description", f"bb workspace file: {filename}")
-    out.print_json(json.dumps(document)) if out.is_terminal else print(
-        json.dumps(document, indent=2))
+    if out.is_terminal:
+        out.print_json(json.dumps(document))
+    else:
+        print(json.dumps(document, indent=2))
     return 0

@@ -3,15 +3,37 @@
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from bloomberry_cli.governance.findings import Finding
-from bloomberry_cli.governance.program_rules import Shingles, shingles, similarity
 from bloomberry_cli.governance.prose import prepare
 from bloomberry_cli.posts import Post, PostError, find_posts, load_post
 from bloomberry_cli.workspace import Workspace
+
+_WORD = re.compile(r"\w+")
+
+
+Shingles = frozenset[int]
+
+
+def shingles(text: str) -> Shingles:
+    """Hashed word 3-grams of the text. Python's string hash differs between runs but not
+    between a process and its forked lint workers, and shingles never outlive a run."""
+    words = _WORD.findall(text.lower())
+    if len(words) < 3:
+        return frozenset({hash(tuple(words))}) if words else frozenset()
+    return frozenset(map(hash, zip(words, words[1:], words[2:], strict=False)))
+
+
+def similarity(a: Shingles, b: Shingles) -> float:
+    """Jaccard similarity of two shingle sets."""
+    if not a or not b:
+        return 0.0
+    shared = len(a & b)  # |a ∪ b| follows from it: one set operation, not two
+    return shared / (len(a) + len(b) - shared)
 
 
 @dataclass(frozen=True)
