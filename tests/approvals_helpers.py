@@ -42,7 +42,11 @@ class Team:
         self.act_as(signer)
         content = (self.root / path).read_bytes()
         record = DecisionRecord(decision, stage, path,  # type: ignore[arg-type]
-                                sha or hashlib.sha256(content).hexdigest(), reviewer or signer)
+                                sha or hashlib.sha256(content).hexdigest(), reviewer or signer,
+                                url="https://example.com/p/1" if decision == "publish" else None,
+                                published_at="2026-12-02T09:00:00Z"
+                                if decision == "publish" else None,
+                                parent=git(self.root, "rev-parse", "HEAD").strip())
         git(self.root, "add", "--", path, *also)
         subprocess.run(["git", "commit", "-q", "-S" if sign else "--no-gpg-sign", "-F", "-",
                         "--allow-empty", "--", path, *also], cwd=self.root, check=True,
@@ -75,6 +79,7 @@ def make_team(base: Path) -> Team:
     team.act_as("maria@example.com")
     git(root, "add", "-A")
     git(root, "commit", "-q", "-S", "-m", "Program workspace")
+    git(root, "config", "bb.trustRoot", git(root, "rev-parse", "HEAD").strip())
     return team
 
 
@@ -91,3 +96,20 @@ def write_post(team: Team, participant: str = "alice", program: str = "thought-l
         git(team.root, "add", rel)
         git(team.root, "commit", "-q", "-S", "-m", f"draft {rel}")
     return rel
+
+
+def consent(team: Team, signer: str, message: str = "policy change") -> str:
+    """Record the policy files as they are with `bb policy commit`, signed by ``signer``."""
+    from bloomberry_cli.cli.main import main
+
+    team.act_as(signer)
+    cwd = Path.cwd()
+    try:
+        import os
+
+        os.chdir(team.root)
+        code = main(["policy", "commit", "--yes", "-m", message])
+    finally:
+        os.chdir(cwd)
+    assert code == 0, f"bb policy commit exited {code}"
+    return git(team.root, "rev-parse", "HEAD").strip()

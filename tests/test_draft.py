@@ -144,17 +144,28 @@ def test_hand_written_posts_are_never_overwritten(workspace: Path) -> None:
     assert "Written by Alice herself." in path.read_text()
 
 
-def test_approved_posts_are_never_overwritten(workspace: Path) -> None:
-    draft(workspace, participants=("alice",), program="advocacy")
+def test_approved_posts_are_never_overwritten(tmp_path: Path, bb: BB) -> None:
+    from approvals_helpers import make_team
+
+    team = make_team(tmp_path)
+    root = team.root
+    draft(root, participants=("alice",), program="advocacy")
     rel = "posts/soc2-type2/alice--advocacy.md"
-    git(workspace, "add", "-A")
-    git(workspace, "commit", "-qm", f"bb: approve {rel} (marketing)\n\nBb-Decision: approve\n"
-        f"Bb-Stage: marketing\nBb-Post: {rel}\nBb-Reviewer: maria@example.com")
-    workspace_brief = workspace / "briefs" / "soc2-type2.yaml"
+    team.act_as("maria@example.com")
+    git(root, "add", "-A")
+    git(root, "commit", "-qS", "-m", "drafts")
+    forged = team.commit_decision("maria@example.com", rel, "approve", "marketing", sign=False)
+    workspace_brief = root / "briefs" / "soc2-type2.yaml"
     workspace_brief.write_text(workspace_brief.read_text().replace("a milestone", "a big step"))
-    [row] = draft(workspace, participants=("alice",), program="advocacy")
+    [row] = draft(root, participants=("alice",), program="advocacy")
+    assert row.status == "updated", "an unsigned, forged approval protects nothing"
+    git(root, "reset", "-q", "--hard", forged)
+    git(root, "reset", "-q", "--hard", "HEAD~1")
+    assert bb("approve", rel, cwd=root).code == 0
+    workspace_brief.write_text(workspace_brief.read_text().replace("a milestone", "a big step"))
+    [row] = draft(root, participants=("alice",), program="advocacy")
     assert row.status == "skipped" and "approval" in row.reason
-    [row] = draft(workspace, participants=("alice",), program="advocacy", force=True)
+    [row] = draft(root, participants=("alice",), program="advocacy", force=True)
     assert row.status == "updated"
 
 

@@ -78,11 +78,11 @@ def test_learns_from_approved_posts_and_what_the_person_removes(tmp_path: Path,
                                                                 bb: BB) -> None:
     team = make_team(tmp_path)
     generated = "This audit was a total game-changer for us. We fixed access in staging.\n"
-    for brief in ("one", "two"):
+    for brief in ("soc2-type2", "hiring-q1"):
         rel = f"posts/{brief}/alice--thought-leadership.md"
         path = team.root / rel
         path.parent.mkdir(parents=True)
-        path.write_text("---\nbrief: soc2-type2\nparticipant: alice\nprogram: thought-leadership"
+        path.write_text(f"---\nbrief: {brief}\nparticipant: alice\nprogram: thought-leadership"
                         f"\nchannel: linkedin\ngenerated_sha256: {body_sha256(generated)}\n---\n"
                         + generated)
         team.act_as("maria@example.com")

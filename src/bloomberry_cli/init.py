@@ -81,6 +81,10 @@ def _first_commit(result: InitResult) -> None:
                  check=False)
     if commit.returncode == 0:
         result.committed = True
+        # The first commit is the trail's trust root: pin it here, so this clone never has to
+        # trust a root on first use (other clones pin it with the same command).
+        root_commit = git(result.root, "rev-parse", "HEAD").stdout.strip()
+        git(result.root, "config", "bb.trustRoot", root_commit)
     else:
         lines = (commit.stderr or commit.stdout).strip().splitlines()
         result.commit_skipped = lines[-1] if lines else "git commit failed"

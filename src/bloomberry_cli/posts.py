@@ -39,6 +39,9 @@ class PostMeta(BaseModel):
     generated: dt.datetime | None = None
     generated_sha256: str | None = None
     claims: list[str] = Field(default_factory=list)
+    #: The campaign topics the post was drafted for: with ``scheduled``, they decide whether a
+    #: campaign owner must approve it, and are hashed with the post.
+    topics: list[str] = Field(default_factory=list)
 
 
 @dataclass

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 from bloomberry_cli.approvals.policy import AUTHOR, Policy
+from bloomberry_cli.approvals.sshsig import key_blob
 from bloomberry_cli.approvals.state import PostStatus
-from bloomberry_cli.approvals.status import post_statuses, workspace_policy
-from bloomberry_cli.approvals.trailers import DecisionRecord, Verdict, format_message
-from bloomberry_cli.errors import BBError
+from bloomberry_cli.approvals.status import open_trail, policy_in_force, post_statuses
+from bloomberry_cli.approvals.trail import Trail
+from bloomberry_cli.approvals.trailers import WITHDRAWALS, DecisionRecord, Verdict, format_message
+from bloomberry_cli.errors import BBError, WorkspaceError
 from bloomberry_cli.gitrepo import config_value, git, repo_root
 from bloomberry_cli.workspace import Workspace
 
@@ -24,8 +28,11 @@ class DecisionResult:
     refused: str | None = None
 
 
+POLICY_PATHS = ("bloomberry.yaml", "voices", "claims.yaml", "calendar.yaml")
+
+
 def check_repository_ready(root: Path) -> Path:
-    """The repository root, if it can take a commit now."""
+    """The repository root, if it can take a decision commit now."""
     top = repo_root(root)
     if top is None:
         raise BBError(f"{root} is not in a git repository; decisions are git commits",
@@ -39,63 +46,104 @@ def check_repository_ready(root: Path) -> Path:
         if (git_dir / marker).exists():
             raise BBError(f"{what} is in progress in this repository; bb will not commit now",
                           hint=f"finish it first ({how})")
+    if git(root, "rev-parse", "--verify", "--quiet", "HEAD", check=False).returncode != 0:
+        raise BBError("this repository has no commits yet: a decision needs the workspace "
+                      "committed first", hint="git add -A && git commit -m 'Workspace'")
+    if git(root, "symbolic-ref", "--quiet", "HEAD", check=False).returncode != 0:
+        raise BBError("HEAD is detached: a decision made here would belong to no branch",
+                      hint="switch to your branch first (`git switch main`)")
     return top
 
 
-def current_identity(root: Path, policy: Policy) -> str:
-    """The email git commits as here, which must be a reviewer or a participant."""
-    email = (config_value(root, "user.email") or "").lower()
-    if not email:
-        raise BBError("git does not know who you are", hint="git config user.email you@…")
-    if email not in policy.people:
-        raise BBError(f"{email} is neither a reviewer in bloomberry.yaml nor a participant "
-                      "in voices/", hint="check `git config user.email`")
-    return email
+def check_policy_committed(root: Path) -> None:
+    """Decisions are judged by the committed policy: refuse while the files say otherwise."""
+    changed = git(root, "status", "--porcelain", "--untracked-files=all", "--",
+                  *POLICY_PATHS).stdout.splitlines()
+    if changed:
+        files = ", ".join(line[3:] for line in changed[:3])
+        raise BBError(f"uncommitted changes to policy files ({files}): decisions are judged "
+                      "by the policy as committed, so bb will not decide now",
+                      hint="commit them with `bb policy commit` (an admin signs it), or undo "
+                      "them (`git restore`)")
 
 
-def signing_key_problem(root: Path, email: str, policy: Policy) -> str | None:
-    """Why decisions signed here would fail the audit, if the configured SSH key is known not
-    to be this person's key in the policy."""
-    from bloomberry_cli.approvals.sshsig import key_blob
-
+def signing_key_line(root: Path) -> str | None:
+    """The public key git will sign with here, as an ``ssh-…`` line, if it is an SSH key."""
     if (config_value(root, "gpg.format") or "openpgp") != "ssh":
         return None
     configured = config_value(root, "user.signingkey")
     if not configured:
-        return None
-    if configured.startswith(("ssh-", "key::")):
-        line = configured.removeprefix("key::")
-    else:
-        path = Path(configured).expanduser()
-        public = path if path.name.endswith(".pub") else path.with_name(path.name + ".pub")
-        try:
-            line = public.read_text()
-        except OSError:
+        command = config_value(root, "gpg.ssh.defaultKeyCommand")
+        if not command:
             return None
-    blob = key_blob(line)
-    if blob is None or policy.key_owner.get(blob) == email:
-        return None
-    owner = policy.key_owner.get(blob)
-    whose = f"{owner}'s key" if owner else "a key"
-    return f"git signs here with {whose} that the policy does not list for {email}"
+        result = subprocess.run(command, shell=True, capture_output=True, text=True, cwd=root)
+        lines = [line for line in result.stdout.splitlines() if line.startswith("key::")]
+        return lines[0].removeprefix("key::") if lines else None
+    if configured.startswith(("ssh-", "key::")):
+        return configured.removeprefix("key::")
+    path = Path(configured).expanduser()
+    public = path if path.name.endswith(".pub") else path.with_name(path.name + ".pub")
+    try:
+        return public.read_text()
+    except OSError:
+        pass
+    result = subprocess.run(["ssh-keygen", "-y", "-f", str(path)], capture_output=True,
+                            text=True)
+    return result.stdout if result.returncode == 0 else None
 
 
-def decider(workspace: Workspace) -> tuple[Policy, str]:
-    """The policy and the person deciding, once the repository can take their signed commit."""
+def current_identity(root: Path, policy: Policy) -> str:
+    """Who is deciding: the owner of the signing key git will use, which must agree with
+    ``user.email`` (without a signing key, ``user.email`` alone)."""
+    email = (config_value(root, "user.email") or "").lower()
+    line = signing_key_line(root)
+    blob = key_blob(line) if line else None
+    owner = policy.key_owner.get(blob) if blob is not None else None
+    if line and owner is None and not policy.allow_unsigned:
+        raise BBError("git signs here with a key that no one holds in the policy in force; "
+                      "the audit would reject decisions signed with it",
+                      hint="add your key to the policy (`bb keys setup` prints the line, an "
+                      "admin commits it with `bb policy commit`), or point user.signingkey "
+                      "at the key it lists")
+    if owner is not None and email and owner != email:
+        raise BBError(f"git signs here with {owner}'s key, but user.email is {email}",
+                      hint="use your own key and email: `git config user.email` and "
+                      "`git config user.signingkey`")
+    email = owner or email
+    if not email:
+        raise BBError("git does not know who you are", hint="git config user.email you@…")
+    if email not in policy.people:
+        raise BBError(f"{email} is neither a reviewer nor a participant in the policy in "
+                      "force", hint="check `git config user.email`; new people need an "
+                      "admin's `bb policy commit`")
+    return email
+
+
+@dataclass
+class Decider:
+    trail: Trail
+    policy: Policy
+    email: str
+
+
+def decider(workspace: Workspace) -> Decider:
+    """The verified trail, the policy in force and the person deciding, once the repository
+    can take their signed commit."""
     check_repository_ready(workspace.root)
-    policy = workspace_policy(workspace)
-    email = current_identity(workspace.root, policy)
-    mismatch = signing_key_problem(workspace.root, email, policy)
-    if mismatch and not workspace.config.approvals.allow_unsigned:
-        raise BBError(f"{mismatch}; the audit would reject decisions signed with it",
-                      hint="add your key to the policy (`bb keys setup` prints the line), or "
-                      "point user.signingkey at the key it lists")
-    return policy, email
+    check_policy_committed(workspace.root)
+    trail = open_trail(workspace)
+    assert trail is not None
+    policy = policy_in_force(workspace, trail)
+    return Decider(trail, policy, current_identity(workspace.root, policy))
 
 
 def choose_stage(status: PostStatus, email: str, policy: Policy, stage: str | None,
                  verdict: Verdict) -> tuple[str | None, str | None]:
     """(stage, None) when the person may record ``verdict`` now, else (stage, why not)."""
+    if status.violations:
+        first = status.violations[0]
+        return stage, (f"this post's trail has a violation ({first.rule} in "
+                       f"{first.commit[:10]}: {first.message}); run `bb audit`")
     author = policy.author_email(status.participant)
     if stage is None:
         mine = [s for s in status.stages
@@ -104,10 +152,15 @@ def choose_stage(status: PostStatus, email: str, policy: Policy, stage: str | No
         open_stages = [s for s in mine if status.stages[s] != "approved"]
         if not mine:
             return None, f"you hold no stage of this post (stages: {', '.join(status.stages)})"
-        if not open_stages:
+        if verdict in WITHDRAWALS:
+            # withdrawing your own approval is a normal act: your first stage still open,
+            # else the last one you approved
+            stage = open_stages[0] if open_stages else mine[-1]
+        elif not open_stages:
             return mine[-1], f"your stage{'s' if len(mine) > 1 else ''} " \
                 f"({', '.join(mine)}) already approved this version"
-        stage = open_stages[0]
+        else:
+            stage = open_stages[0]
     if stage not in status.stages:
         return stage, f"this post has no stage '{stage}' (stages: {', '.join(status.stages)})"
     if stage != AUTHOR and email == author:
@@ -130,11 +183,10 @@ def decide(workspace: Workspace, paths: list[Path], verdict: Verdict, *,
     """Record ``verdict`` on each post as its own commit; refusals are results, not errors."""
     if verdict in ("reject", "request-changes") and not (reason and reason.strip()):
         raise BBError(f"{verdict} needs a reason", hint='add --reason "what must change"')
-    policy, email = decider(workspace)
-    statuses, problems = post_statuses(workspace, paths)
+    who = decider(workspace)
+    policy, email = who.policy, who.email
+    statuses, problems = post_statuses(workspace, paths, trail=who.trail)
     if problems:
-        from bloomberry_cli.errors import WorkspaceError
-
         raise WorkspaceError(problems)
     if not statuses:
         raise BBError("no posts at the given paths")
@@ -149,7 +201,7 @@ def decide(workspace: Workspace, paths: list[Path], verdict: Verdict, *,
         else:
             assert chosen is not None
             result.commit = commit_decision(workspace, status, DecisionRecord(
-                verdict, chosen, status.path, status.content_sha256, email,
+                verdict, chosen, who.trail.prefix + status.path, status.content_sha256, email,
                 reason.strip() if reason else None))
         results.append(result)
     return results
@@ -168,10 +220,15 @@ def _lint_refusal(workspace: Workspace, path: str, today: dt.date | None) -> str
 
 
 def commit_decision(workspace: Workspace, status: PostStatus, record: DecisionRecord) -> str:
-    """Commit the post as it is (with any edit the reviewer made) and the decision trailers.
-    If anything fails or is interrupted, the index is put back: no half-made decision."""
+    """Commit the post as it is (with any edit the reviewer made) and the decision trailers,
+    bound to the commit it is made on (``Bb-Parent``). If anything fails or is interrupted, the
+    index is put back: no half-made decision."""
     root = workspace.root
     path = status.path
+    if (root / path).is_symlink():
+        raise BBError(f"{path} is a symbolic link; bb decides only on post files themselves")
+    head = git(root, "rev-parse", "HEAD").stdout.strip()
+    record = dataclasses.replace(record, parent=head)
     # Signed unless the workspace allows unsigned decisions and no signing key is set up.
     signed = not workspace.config.approvals.allow_unsigned or bool(
         config_value(root, "user.signingkey"))

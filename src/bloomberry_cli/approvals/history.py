@@ -1,25 +1,44 @@
-"""Read the decision trail from git: one ``git log`` for the messages, one ``git cat-file
---batch`` stream for raw commits and blobs. No process or object per commit."""
+"""Read the commit graph from git: one ``git log`` for the graph and messages, ``git cat-file
+--batch`` streams for raw commits, trees and blobs. No process or object per commit.
+
+Replace refs are never honoured (``GIT_NO_REPLACE_OBJECTS``), and histories that git would
+show differently from what was pushed (shallow, grafted, replaced) are refused outright.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import os
 import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from bloomberry_cli.approvals.trailers import DecisionRecord, parse_message
 from bloomberry_cli.errors import BBError
 from bloomberry_cli.gitrepo import git, repo_root
 
+#: Every git process that reads the trail sees objects as they are, not as replaced.
+NO_REPLACE = {**os.environ, "GIT_NO_REPLACE_OBJECTS": "1"}
+TREE_MODE = "40000"
+LINK_MODE = "120000"
+
+
+class HistoryRefused(BBError):
+    """A history bb cannot vouch for: the rule id says why, the hint what to do."""
+
+    def __init__(self, rule: str, message: str, hint: str) -> None:
+        super().__init__(message, hint=hint)
+        self.rule = rule
+
 
 @dataclass(frozen=True)
-class DecisionCommit:
+class CommitInfo:
     sha: str
     parents: tuple[str, ...]
+    tree: str
     committed: dt.datetime
-    record: DecisionRecord
+    message: str
 
 
 def require_repo(root: Path) -> Path:
@@ -30,27 +49,59 @@ def require_repo(root: Path) -> Path:
     return top
 
 
-def read_decisions(root: Path) -> list[DecisionCommit]:
-    """Every decision commit, oldest first. Found by trailer, not by path: a decision on an
-    unchanged post is an empty commit, which path-limited logs leave out."""
-    result = git(root, "log", "--reverse", "--date-order", "-z",
-                 "--format=%H%x1f%P%x1f%cI%x1f%B", "--grep=^Bb-Decision: ", check=False)
+def check_history(root: Path) -> None:
+    """Refuse histories in which git shows something other than the commits themselves."""
+    env = NO_REPLACE
+    fmt = git(root, "rev-parse", "--show-object-format", check=False, env=env).stdout.strip()
+    if fmt and fmt != "sha1":
+        raise HistoryRefused("history.unsupported", f"this repository uses {fmt} object ids; "
+                             "bb verifies SHA-1 repositories only",
+                             "keep the workspace in a SHA-1 repository (git's default)")
+    if git(root, "rev-parse", "--is-shallow-repository", env=env).stdout.strip() == "true":
+        raise HistoryRefused("history.shallow", "this clone is shallow: the trail's start is "
+                             "missing, so the policy in force cannot be known",
+                             "run `git fetch --unshallow` (in GitHub Actions: "
+                             "actions/checkout with fetch-depth: 0)")
+    common = Path(git(root, "rev-parse", "--git-common-dir", env=env).stdout.strip())
+    common = common if common.is_absolute() else (root / common)
+    if (common / "info" / "grafts").exists():
+        raise HistoryRefused("history.replaced", "this repository has grafts (info/grafts): "
+                             "git shows parents that the commits do not have",
+                             "remove .git/info/grafts")
+    replaced = git(root, "for-each-ref", "--format=%(refname)", "refs/replace/",
+                   env=env).stdout.split()
+    if replaced:
+        raise HistoryRefused("history.replaced", f"this repository has {len(replaced)} "
+                             "replace ref(s): git shows other objects than the ones named",
+                             "remove them: `git replace -d $(git replace -l)`")
+
+
+def resolve_commit(root: Path, rev: str, what: str) -> str:
+    result = git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}", check=False,
+                 env=NO_REPLACE)
+    sha = result.stdout.strip()
+    if result.returncode != 0 or not sha:
+        raise BBError(f"{what}: '{rev}' is not a commit in this repository",
+                      hint="give a full commit id (`git log --oneline` lists them)")
+    return sha
+
+
+def read_graph(root: Path, tip: str) -> list[CommitInfo]:
+    """Every ancestor of ``tip`` (itself included), parents before children. No history
+    simplification: every side branch counts."""
+    result = git(root, "log", "--topo-order", "--reverse", "-z",
+                 "--format=%H%x1f%P%x1f%T%x1f%cI%x1f%B", tip, check=False, env=NO_REPLACE)
     if result.returncode != 0:
-        if "does not have any commits" in result.stderr or "bad default revision" in \
-                result.stderr:
-            return []
         raise BBError(f"git log failed: {result.stderr.strip()}")
-    found = []
+    commits = []
     for entry in result.stdout.split("\0"):
-        if not entry.strip():
+        entry = entry.lstrip("\n")
+        if not entry:
             continue
-        sha, parents, committed, message = entry.strip("\n").split("\x1f", 3)
-        record = parse_message(message)
-        if record is None:
-            continue
-        found.append(DecisionCommit(sha, tuple(parents.split()),
-                                    dt.datetime.fromisoformat(committed), record))
-    return found
+        sha, parents, tree, committed, message = entry.split("\x1f", 4)
+        commits.append(CommitInfo(sha, tuple(parents.split()), tree,
+                                  dt.datetime.fromisoformat(committed), message))
+    return commits
 
 
 def read_objects(root: Path, specs: Sequence[str]) -> list[bytes | None]:
@@ -59,7 +110,7 @@ def read_objects(root: Path, specs: Sequence[str]) -> list[bytes | None]:
         return []
     request = "".join(f"{spec}\n" for spec in specs).encode()
     output = subprocess.run(["git", "cat-file", "--batch"], cwd=root, input=request,
-                            capture_output=True, check=True).stdout
+                            capture_output=True, check=True, env=NO_REPLACE).stdout
     results: list[bytes | None] = []
     offset = 0
     for _ in specs:
@@ -75,14 +126,30 @@ def read_objects(root: Path, specs: Sequence[str]) -> list[bytes | None]:
     return results
 
 
-def parse_tree(data: bytes) -> dict[str, str]:
-    """Entries of a raw git tree object: name → object id (hex)."""
+def object_ids(root: Path, specs: Sequence[str]) -> list[str | None]:
+    """The ids of many ``tree:path`` specs through one cat-file process."""
+    if not specs:
+        return []
+    out = subprocess.run(["git", "cat-file", "--batch-check=%(objectname)"], cwd=root,
+                         input="".join(f"{s}\n" for s in specs).encode(), capture_output=True,
+                         check=True, env=NO_REPLACE).stdout.decode().splitlines()
+    return [None if line.endswith("missing") or " " in line else line for line in out]
+
+
+def commit_hash_matches(sha: str, raw: bytes) -> bool:
+    """True when ``raw`` is really the commit named ``sha`` (git's object id is its hash)."""
+    return hashlib.sha1(b"commit %d\0" % len(raw) + raw).hexdigest() == sha
+
+
+def parse_tree(data: bytes) -> dict[str, tuple[str, str]]:
+    """Entries of a raw git tree object: name → (mode, object id)."""
     entries = {}
     offset = 0
     while offset < len(data):
         space = data.index(b" ", offset)
         nul = data.index(b"\0", space)
+        mode = data[offset:space].decode()
         name = data[space + 1:nul].decode("utf-8", "replace")
-        entries[name] = data[nul + 1:nul + 21].hex()
+        entries[name] = (mode, data[nul + 1:nul + 21].hex())
         offset = nul + 21
     return entries

@@ -1,52 +1,89 @@
-"""Every post's state, from one read of the history."""
+"""Every post's state, from the verified trail: a decision that does not verify never counts."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
 
-from bloomberry_cli.approvals.history import DecisionCommit, read_decisions
-from bloomberry_cli.approvals.policy import Policy
-from bloomberry_cli.approvals.state import PostStatus, derive, file_sha256
+from bloomberry_cli.approvals.policy import Policy, workspace_projection
+from bloomberry_cli.approvals.state import (
+    PostStatus,
+    file_sha256,
+    overall_state,
+    stage_statuses,
+)
+from bloomberry_cli.approvals.trail import Decision, Trail, read_trail
+from bloomberry_cli.approvals.trailcache import TrailCache
 from bloomberry_cli.errors import Problem
-from bloomberry_cli.gitrepo import repo_root
+from bloomberry_cli.gitrepo import git, repo_root
 from bloomberry_cli.posts import Post, load_posts
-from bloomberry_cli.program.calendar import post_conflicts
+from bloomberry_cli.userdirs import cache_dir
 from bloomberry_cli.workspace import Workspace
 
-
-def workspace_policy(workspace: Workspace) -> Policy:
-    policy = Policy.build(workspace.config, workspace.voices)
-    policy.campaign_owners = {c.owner for c in workspace.calendar.campaigns
-                              if c.program == "advocacy"}
-    return policy
+#: Findings about the content at the tip, not about who decided: they leave a post "stale",
+#: not "unverified".
+_CONTENT_RULES = {"content.changed-after-approval"}
 
 
-def campaign_owner_for(workspace: Workspace, post: Post) -> str | None:
-    """During another advocacy campaign on its topics, a thought-leadership post needs that
-    campaign's owner: the same conflict as the calendar.conflict lint rule."""
-    conflicts = post_conflicts(workspace.calendar, workspace.briefs.get(post.meta.brief),
-                               post.meta.program, post.meta.scheduled)
-    return conflicts[0].campaign.owner if conflicts else None
+def trail_cache(workspace: Workspace) -> TrailCache:
+    git_dir = Path(git(workspace.root, "rev-parse", "--absolute-git-dir").stdout.strip())
+    return TrailCache.for_repository(cache_dir(), git_dir)
 
 
-def decisions_by_post(workspace: Workspace) -> dict[str, list[DecisionCommit]]:
-    grouped: dict[str, list[DecisionCommit]] = {}
+def open_trail(workspace: Workspace, *, trust_root: str | None = None,
+               high_water: str | None = None) -> Trail | None:
+    """The verified trail, or None outside a git repository."""
     if repo_root(workspace.root) is None:
-        return grouped
-    for decision in read_decisions(workspace.root):
-        grouped.setdefault(decision.record.post, []).append(decision)
-    return grouped
+        return None
+    return read_trail(workspace.root, trust_root=trust_root, high_water=high_water,
+                      cache=trail_cache(workspace), briefs=workspace.briefs)
 
 
-def post_statuses(workspace: Workspace, paths: Sequence[Path] | None = None
-                  ) -> tuple[list[PostStatus], list[Problem]]:
-    policy = workspace_policy(workspace)
-    history = decisions_by_post(workspace)
+def policy_in_force(workspace: Workspace, trail: Trail | None) -> Policy:
+    """The policy at the tip; without any commit yet, the files as they are."""
+    if trail is None or trail.tip is None:
+        return Policy.from_projection(workspace_projection(workspace))
+    return trail.policy
+
+
+def campaign_owner_for(workspace: Workspace, policy: Policy, post: Post) -> str | None:
+    """During an advocacy campaign on its topics, a thought-leadership post needs that
+    campaign's owner: judged on the post's own date and topics (its brief's if it has none)."""
+    brief = workspace.briefs.get(post.meta.brief)
+    day = post.meta.scheduled or (brief.scheduled if brief else None)
+    topics = post.meta.topics or (list(brief.topics) if brief else [])
+    return policy.campaign_owner(post.meta.program, day, topics, post.meta.brief)
+
+
+def status_of(workspace: Workspace, trail: Trail | None, policy: Policy, post: Post
+              ) -> PostStatus:
+    content = file_sha256(workspace.root / post.path)
+    owner = campaign_owner_for(workspace, policy, post)
+    stages = policy.stages(post.meta.participant, post.meta.program, campaign_owner=owner)
+    if trail is None:
+        return PostStatus(post, content, dict.fromkeys(stages, "pending"), "draft", [], owner)
+    decisions = trail.valid_decisions(post.path)
+    statuses = stage_statuses(decisions, content, stages, trail.is_ancestor)
+    published = any(d.record.decision == "publish" and d.record.post_sha256 == content
+                    for d in decisions)
+    violations = [v for v in trail.post_violations(post.path) if v.rule not in _CONTENT_RULES]
+    state = "unverified" if violations else overall_state(statuses, published)
+    return PostStatus(post, content, statuses, state, decisions, owner, violations)
+
+
+def post_statuses(workspace: Workspace, paths: Sequence[Path] | None = None, *,
+                  trail: Trail | None = None) -> tuple[list[PostStatus], list[Problem]]:
+    trail = trail if trail is not None else open_trail(workspace)
+    policy = policy_in_force(workspace, trail)
     posts, problems = load_posts(workspace.root, list(paths) if paths is not None else None)
-    statuses = []
-    for post in posts:
-        statuses.append(derive(post, file_sha256(workspace.root / post.path),
-                               history.get(post.path, []), policy,
-                               campaign_owner_for(workspace, post)))
-    return statuses, problems
+    return [status_of(workspace, trail, policy, post) for post in posts], problems
+
+
+def verified_decisions(workspace: Workspace) -> dict[str, list[Decision]]:
+    """The decisions that verify, by post path, in history order."""
+    trail = open_trail(workspace)
+    grouped: dict[str, list[Decision]] = {}
+    for decision in trail.decisions if trail else []:
+        if decision.valid:
+            grouped.setdefault(decision.post, []).append(decision)
+    return grouped

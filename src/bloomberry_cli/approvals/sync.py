@@ -1,33 +1,63 @@
-"""`bb sync`: pull with rebase, audit what arrived, push. Never resolves a conflict silently."""
+"""`bb sync`: fetch, verify what arrived, integrate by merge, push what this clone made.
+
+A gate, not a hole (DESIGN.md, Trail model 10): a forged decision that arrives is reported and
+never counts, but does not lock the team out; an upstream that no longer contains what this
+clone verified last (a force-push) is refused; violations made here are never pushed. Other
+people's commits are never rebased or re-signed: this clone's work is merged, not replayed.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bloomberry_cli.approvals.audit import Violation, audit
 from bloomberry_cli.approvals.decide import check_repository_ready
+from bloomberry_cli.approvals.history import NO_REPLACE
+from bloomberry_cli.approvals.status import open_trail
+from bloomberry_cli.approvals.trail import Violation
 from bloomberry_cli.errors import BBError
 from bloomberry_cli.gitrepo import config_value, git
+from bloomberry_cli.workspace import Workspace
+
+HIGH_WATER_KEY = "bb.highWater"
 
 
-class SyncConflict(BBError):
+class SyncRefused(BBError):
+    """Sync stopped without changing anything here; exit 1 (the check found a problem)."""
+
     exit_code = 1
+
+    def __init__(self, message: str, *, hint: str | None = None, rule: str = "") -> None:
+        super().__init__(message, hint=hint)
+        self.rule = rule
 
 
 @dataclass
 class SyncResult:
     arrived: int = 0
     pushed: int = 0
-    violations: list[Violation] = field(default_factory=list)
+    merged: bool = False
+    #: Violations in commits that arrived now: reported, never counted.
+    arrived_violations: list[Violation] = field(default_factory=list)
+    #: Violations elsewhere in the history still standing (not waived).
+    standing: int = 0
+    #: Violations in this clone's own unpushed commits: nothing was pushed.
+    local_violations: list[Violation] = field(default_factory=list)
 
 
 def _rev(root: Path, ref: str) -> str | None:
-    result = git(root, "rev-parse", "--verify", "--quiet", ref, check=False)
+    result = git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}", check=False,
+                 env=NO_REPLACE)
     return result.stdout.strip() or None
 
 
-def sync(root: Path) -> SyncResult:
+def _contains(root: Path, older: str, newer: str) -> bool:
+    return git(root, "merge-base", "--is-ancestor", older, newer, check=False,
+               env=NO_REPLACE).returncode == 0
+
+
+def sync(workspace: Workspace) -> SyncResult:
+    root = workspace.root
     check_repository_ready(root)
     if _rev(root, "@{upstream}") is None:
         raise BBError("this branch has no upstream to sync with",
@@ -35,33 +65,64 @@ def sync(root: Path) -> SyncResult:
     if git(root, "status", "--porcelain", "--untracked-files=no").stdout.strip():
         raise BBError("you have uncommitted changes to tracked files; bb sync will not move "
                       "them", hint="commit or stash them first (`git status` lists them)")
-    before = _rev(root, "@{upstream}")
     git(root, "fetch", "--quiet")
-    after = _rev(root, "@{upstream}")
-    arrived = git(root, "rev-list", f"{before}..{after}").stdout.split() if before != after \
-        else []
-    sign = ["--gpg-sign"] if config_value(root, "user.signingkey") else []
-    rebase = git(root, "rebase", "--quiet", *sign, "@{upstream}", check=False)
-    if rebase.returncode != 0:
-        conflicted = git(root, "diff", "--name-only", "--diff-filter=U",
-                         check=False).stdout.split()
-        git(root, "rebase", "--abort", check=False)
-        what = ", ".join(conflicted) or "the same files"
-        raise SyncConflict(
-            f"your changes and the shared history both changed {what}; nothing was changed here",
-            hint="decide which version stands: `git pull --rebase`, resolve, then `bb sync`")
+    upstream = _rev(root, "@{upstream}")
+    assert upstream is not None
+    mark = config_value(root, HIGH_WATER_KEY)
+    if mark and not (_rev(root, mark) and _contains(root, mark, upstream)):
+        raise SyncRefused(
+            f"the shared history no longer contains {mark[:12]}, the last commit this clone "
+            "verified: someone rewrote it (a force-push). Nothing was merged or pushed",
+            hint="ask an admin what happened; protect the branch against force-pushes on the "
+            "git host", rule="history.rewritten")
+    head = _rev(root, "HEAD")
+    assert head is not None
+    arrived = git(root, "rev-list", f"{head}..{upstream}").stdout.split()
     result = SyncResult(arrived=len(arrived))
     if arrived:
-        arrived_set = set(arrived)
-        result.violations = [v for v in audit(root).violations if v.commit in arrived_set]
-        if result.violations:
-            return result  # nothing is pushed on top of history that fails the audit
+        result.merged = _integrate(root, head, upstream)
+    trail = open_trail(workspace)
+    assert trail is not None
+    arrived_set = set(arrived)
+    local = set(git(root, "rev-list", f"{upstream}..HEAD").stdout.split())
+    for violation in trail.violations:
+        if not violation.counts:
+            continue
+        if violation.commit in arrived_set:
+            result.arrived_violations.append(violation)
+        elif violation.commit in local and violation.rule not in ("history.multiple-roots",):
+            result.local_violations.append(violation)
+        else:
+            result.standing += 1
+    git(root, "config", HIGH_WATER_KEY, upstream)
+    if result.local_violations:
+        return result  # never push a violation made here
     ahead = git(root, "rev-list", "--count", "@{upstream}..HEAD").stdout.strip()
     result.pushed = int(ahead or 0)
     if result.pushed:
         push = git(root, "push", "--quiet", check=False)
         if push.returncode != 0:
             lines = (push.stderr or push.stdout).strip().splitlines()
-            raise BBError(f"git push failed: {lines[-1] if lines else 'no output'}",
-                          hint="someone pushed meanwhile: run `bb sync` again")
+            raise SyncRefused(f"git push failed: {lines[-1] if lines else 'no output'}",
+                              hint="someone pushed meanwhile: run `bb sync` again")
+        git(root, "config", HIGH_WATER_KEY, _rev(root, "HEAD") or upstream)
     return result
+
+
+def _integrate(root: Path, head: str, upstream: str) -> bool:
+    """Fast-forward when this clone has nothing new; otherwise merge (signed, when a key is
+    set up). True when a merge commit was made."""
+    if _contains(root, head, upstream):
+        git(root, "merge", "--quiet", "--ff-only", upstream)
+        return False
+    sign = ["-S"] if config_value(root, "user.signingkey") else []
+    merge = git(root, "merge", "--quiet", "--no-edit", "--no-ff", *sign, upstream, check=False)
+    if merge.returncode != 0:
+        conflicted = git(root, "diff", "--name-only", "--diff-filter=U",
+                         check=False).stdout.split()
+        git(root, "merge", "--abort", check=False)
+        what = ", ".join(conflicted) or "the same files"
+        raise SyncRefused(
+            f"your changes and the shared history both changed {what}; nothing was changed here",
+            hint="decide which version stands: `git pull`, resolve, then `bb sync`")
+    return True

@@ -14,6 +14,7 @@ from bloomberry_cli.cli import (
     lint_cmd,
     program_cmd,
     review_cmd,
+    trail_cmd,
     voice_cmd,
     workspace_cmds,
 )
@@ -75,14 +76,17 @@ command(approvals_cmd.reject, short_help="Reject posts, with a reason (a signed 
 command(approvals_cmd.request_changes, "request-changes",
         short_help="Ask for changes, with a reason (a signed commit).")
 command(approvals_cmd.status, short_help="Every post's state and stages.")
-command(approvals_cmd.log, short_help="A post's decisions: who, when, stage, signature.")
-command(approvals_cmd.audit, short_help="Verify the whole decision trail.")
-command(approvals_cmd.sync, short_help="Pull with rebase, audit what arrived, push.")
+command(trail_cmd.log, short_help="A post's decisions: who, when, stage, signature.")
+command(trail_cmd.audit, short_help="Verify the whole decision trail.")
+command(trail_cmd.sync, short_help="Fetch, verify what arrived, merge, push.")
+command(trail_cmd.waive, short_help="Acknowledge an audit violation (admins; signed).")
 command(program_cmd.calendar, short_help="Campaign timeline and conflicts; iCalendar export.")
 command(program_cmd.publish, short_help="Record a publication (a signed commit).")
 command(program_cmd.export, short_help="Approved, unpublished posts for a scheduler.")
 command(program_cmd.report, short_help="KPIs per program: reach; engagement quality.")
 command(program_cmd.advise, short_help="Which program to start first.")
 app.add_typer(approvals_cmd.keys_app, name="keys", short_help="Signing keys for decisions.")
+app.add_typer(trail_cmd.policy_app, name="policy",
+              short_help="The policy in force; change it by consent.")
 app.add_typer(voice_cmd.voice_app, name="voice", short_help="Voice Memory: learn and score voices.")
 app.add_typer(program_cmd.metrics_app, name="metrics", short_help="Import post metrics.")

@@ -21,7 +21,7 @@ _STAGE_MARK = {"approved": "✓", "pending": "·", "stale": "↻", "rejected": "
                "changes-requested": "✎"}
 _STATE_STYLE = {"approved": "green", "published": "green", "in-review": "cyan",
                 "draft": "dim", "stale": "yellow", "changes-requested": "yellow",
-                "rejected": "red"}
+                "rejected": "red", "unverified": "bold red"}
 
 
 def _decide(ctx: typer.Context, paths: list[Path], verdict: str, stage: str | None,
@@ -80,7 +80,9 @@ def status(ctx: typer.Context, output_format: FormatOption = OutputFormat.text,
                 lint[finding.severity] += 1
         rows.append({"path": item.path, "brief": item.brief, "participant": item.participant,
                      "program": item.program, "state": item.state, "stages": item.stages,
-                     "lint": lint})
+                     "lint": lint, "violations": [
+                         {"commit": v.commit, "rule": v.rule, "message": v.message}
+                         for v in item.violations]})
     if output_format is OutputFormat.json:
         print(json.dumps({"version": 1, "posts": rows}))
     else:
@@ -93,68 +95,20 @@ def status(ctx: typer.Context, output_format: FormatOption = OutputFormat.text,
             state = f"[{_STATE_STYLE[row['state']]}]{row['state']}[/]"
             table.add_row(escape(row["path"].removeprefix("posts/")), state, stages, lint)
         out.print(table if rows else "No posts yet: run `bb draft BRIEF` first.")
+        unverified = [row for row in rows if row["violations"]]
+        for row in unverified:
+            first = row["violations"][0]
+            out.print(f"[red]unverified[/] {escape(row['path'])}: {first['rule']} in "
+                      f"{first['commit'][:10]}: {escape(first['message'])}")
+        if unverified:
+            out.print("[dim]decisions that do not verify never count; `bb audit` explains, "
+                      "an admin can `bb waive` what was looked into[/]")
         if rows:
             out.print("[dim]stages: ✓ approved · pending ↻ stale (edited since) ✎ changes "
                       "requested ✗ rejected[/]")
     for problem in problems:
         err.print(problem_line(problem))
     return 2 if problems else 0
-
-
-def log(ctx: typer.Context, path: Annotated[Path, typer.Argument(help="A post file.")]) -> int:
-    """A post's decisions: who, when, stage, signature, reason."""
-    from bloomberry_cli.approvals.history import read_objects
-    from bloomberry_cli.approvals.signatures import SignatureChecker
-    from bloomberry_cli.approvals.status import decisions_by_post, workspace_policy
-
-    workspace = open_workspace(ctx)
-    rel = workspace.relpath(Path.cwd() / path)
-    decisions = decisions_by_post(workspace).get(rel, [])
-    if not decisions:
-        out.print(f"No decisions on {escape(rel)} yet.")
-        return 0
-    policy = workspace_policy(workspace)
-    checker = SignatureChecker(workspace.root, None)
-    raws = read_objects(workspace.root, [d.sha for d in decisions])
-    for decision, raw in zip(decisions, raws, strict=True):
-        record = decision.record
-        check = checker.check(decision.sha, raw or b"")
-        signer = policy.key_owner.get(check.key) if check.key is not None else None
-        signature = {"missing": "[red]unsigned[/]", "bad": "[red]bad signature[/]"}.get(
-            check.status, f"[green]signed by {escape(signer)}[/]" if signer
-            else "[yellow]signed by an unknown key[/]")
-        out.print(f"{decision.committed:%Y-%m-%d %H:%M}  [bold]{record.decision}[/] "
-                  f"{record.stage}  {escape(record.reviewer)}  {signature}  "
-                  f"[dim]{decision.sha[:10]} content {record.post_sha256[:10]}[/]")
-        if record.reason:
-            out.print(f"    {escape(record.reason)}")
-    return 0
-
-
-def audit(ctx: typer.Context, output_format: FormatOption = OutputFormat.text,
-          trust_root: Annotated[str | None, typer.Option(
-              "--trust-root", metavar="REV",
-              help="Trust the policy as of this commit (default: the first one).")] = None,
-          ) -> int:
-    """Verify every decision: signatures, signers, roles, order, duties, content, policy."""
-    from bloomberry_cli.approvals.audit import audit as run_audit
-    from bloomberry_cli.approvals.signatures import SignatureChecker
-    from bloomberry_cli.userdirs import cache_dir
-
-    workspace = open_workspace(ctx)
-    checker = SignatureChecker(workspace.root, cache_dir() / "signatures.json")
-    report = run_audit(workspace.root, trust_root=trust_root, checker=checker)
-    if output_format is OutputFormat.json:
-        print(json.dumps({"version": 1, "ok": report.ok, "decisions": report.decisions,
-                          "violations": [v.__dict__ for v in report.violations]}))
-    else:
-        for violation in report.violations:
-            out.print(f"[red]{violation.rule}[/] {violation.commit[:10]} "
-                      f"{escape(violation.path)}: {escape(violation.message)}")
-        verdict = "[green]✓ trail verified[/]" if report.ok else \
-            f"[red]✗ {len(report.violations)} violation(s)[/]"
-        out.print(f"{verdict}: {report.decisions} decision(s) checked")
-    return 0 if report.ok else 1
 
 
 keys_app = typer.Typer(help="Signing keys for decisions.", no_args_is_help=True)
@@ -182,24 +136,8 @@ def keys_setup(ctx: typer.Context) -> None:
     if voice:
         where.append(f"voices/{voice}.yaml")
     err.print(f"Add this line to the keys: of {' and '.join(where) or 'your entry'}, and ask "
-              "an admin to commit it:")
+              "an admin to record it with `bb policy commit`:")
     print(f'keys: ["{result.public_line}"]')
-
-
-def sync(ctx: typer.Context) -> int:
-    """Pull with rebase, audit what arrived, push your decisions."""
-    from bloomberry_cli.approvals.sync import sync as run_sync
-
-    workspace = open_workspace(ctx)
-    result = run_sync(workspace.root)
-    for violation in result.violations:
-        err.print(f"[red]{violation.rule}[/] {violation.commit[:10]} {escape(violation.path)}: "
-                  f"{escape(violation.message)}")
-    if result.violations:
-        err.print("[red]What arrived fails the audit; nothing was pushed.[/]")
-        return 1
-    out.print(f"✓ {result.arrived} commit(s) arrived and verified, {result.pushed} pushed.")
-    return 0
 
 
 def _participants(ctx: typer.Context, output_format: OutputFormat) -> int:

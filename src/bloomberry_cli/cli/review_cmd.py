@@ -39,7 +39,7 @@ class ReviewLoop:
     def __init__(self, workspace: Any, console: Console, io: Any, *, brief: str | None = None,
                  program: str | None = None, today: Any = None) -> None:
         from bloomberry_cli.approvals.decide import current_identity
-        from bloomberry_cli.approvals.status import workspace_policy
+        from bloomberry_cli.approvals.status import open_trail, policy_in_force
         from bloomberry_cli.governance.lint import Linter
 
         self.workspace = workspace
@@ -48,7 +48,7 @@ class ReviewLoop:
         self.brief = brief
         self.program = program
         self.today = today
-        self.policy = workspace_policy(workspace)
+        self.policy = policy_in_force(workspace, open_trail(workspace))
         self.email = current_identity(workspace.root, self.policy)
         self.linter = Linter(workspace, today)
         self.decided = 0
@@ -170,7 +170,12 @@ def render_screen(context: Any, index: int, total: int, message: str = "") -> Gr
         f"[bold]{escape(context.title)}[/]{escape(window)}\n"
         f"{escape(status.participant)} · {status.program} · stage [bold]{context.stage}[/]"
         f"  [dim]({index + 1}/{total})[/]")
-    parts: list[Any] = [header, Panel(_highlighted_body(context), padding=(0, 1))]
+    parts: list[Any] = [header]
+    for violation in status.violations[:3]:
+        parts.append(Text(f"trail: {violation.rule} in {violation.commit[:10]}: "
+                          f"{violation.message} (bb audit; no decision can be recorded on "
+                          "this post until it is resolved)", style="bold red"))
+    parts.append(Panel(_highlighted_body(context), padding=(0, 1)))
     for finding in context.findings[:5]:
         hint = f" → {finding.suggestion}" if finding.suggestion else ""
         parts.append(Text.from_markup(

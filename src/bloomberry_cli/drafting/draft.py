@@ -55,9 +55,9 @@ class DraftOptions:
 
 def approved_posts(workspace: Workspace) -> set[str]:
     """Posts with any approval in the history (the one trail reader, one git call)."""
-    from bloomberry_cli.approvals.status import decisions_by_post
+    from bloomberry_cli.approvals.status import verified_decisions
 
-    return {path for path, decisions in decisions_by_post(workspace).items()
+    return {path for path, decisions in verified_decisions(workspace).items()
             if any(d.record.decision == "approve" for d in decisions)}
 
 
@@ -151,6 +151,7 @@ def _write(workspace: Workspace, job: DraftJob, body: str, engine: object, linte
         "engine": getattr(engine, "name", "template"), "model": getattr(engine, "model", None),
         "generated": stamp, "generated_sha256": body_sha256(body),
         "claims": list(getattr(section, "claims", []) or []) or None,
+        "topics": list(brief.topics) or None,
     }
     text = render_post(meta, body)
     post = parse_post(text, job.path)

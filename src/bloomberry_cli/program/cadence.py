@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from bloomberry_cli.approvals.status import decisions_by_post
+from bloomberry_cli.approvals.status import verified_decisions
 from bloomberry_cli.posts import PostError, load_post
 from bloomberry_cli.workspace import Workspace
 
@@ -23,7 +23,7 @@ class Publication:
 
 def publications(workspace: Workspace) -> list[Publication]:
     found = []
-    for path, decisions in decisions_by_post(workspace).items():
+    for path, decisions in verified_decisions(workspace).items():
         publish = next((d for d in reversed(decisions) if d.record.decision == "publish"), None)
         if publish is None:
             continue

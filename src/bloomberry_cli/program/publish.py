@@ -17,14 +17,21 @@ from bloomberry_cli.errors import BBError, WorkspaceError
 from bloomberry_cli.workspace import Workspace
 
 
+class TrailGateError(BBError):
+    """A gate refused to act on decisions that do not verify."""
+
+    exit_code = 1
+
+
 def publish(workspace: Workspace, path: Path, url: str, at: dt.datetime | None = None
             ) -> DecisionResult:
     """A signed ``publish`` decision, refused unless every stage approved this content."""
     if not url.startswith(("http://", "https://")):
         raise BBError(f"'{url}' is not a link to the published post",
                       hint="pass the post's URL, e.g. --url https://www.linkedin.com/posts/…")
-    policy, email = decider(workspace)
-    statuses, problems = post_statuses(workspace, [path])
+    who = decider(workspace)
+    policy, email = who.policy, who.email
+    statuses, problems = post_statuses(workspace, [path], trail=who.trail)
     if problems:
         raise WorkspaceError(problems)
     if len(statuses) != 1:
@@ -32,8 +39,12 @@ def publish(workspace: Workspace, path: Path, url: str, at: dt.datetime | None =
     status = statuses[0]
     result = DecisionResult(status.path, "publish", "publish")
     author = policy.author_email(status.participant)
-    if email != author and email not in {r.email for r in workspace.config.reviewers}:
+    if email != author and email not in policy.reviewers():
         result.refused = "only the author or a reviewer may record a publication"
+    elif status.state == "unverified":
+        first = status.violations[0]
+        result.refused = (f"its trail does not verify ({first.rule} in {first.commit[:10]}: "
+                          f"{first.message}); run `bb audit`")
     elif status.state == "published":
         result.refused = "already recorded as published"
     elif status.state != "approved":
@@ -45,7 +56,7 @@ def publish(workspace: Workspace, path: Path, url: str, at: dt.datetime | None =
         return result
     when = (at or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
     result.commit = commit_decision(workspace, status, DecisionRecord(
-        "publish", "publish", status.path, status.content_sha256, email, url=url,
+        "publish", "publish", who.trail.prefix + status.path, status.content_sha256, email, url=url,
         published_at=when.strftime("%Y-%m-%dT%H:%M:%SZ")))
     return result
 
@@ -67,6 +78,15 @@ def export_rows(workspace: Workspace, participant: str | None = None,
     statuses, problems = post_statuses(workspace)
     if problems:
         raise WorkspaceError(problems)
+    unverified = [s for s in statuses if s.state == "unverified"
+                  and (participant is None or s.participant == participant)]
+    if unverified:
+        listed = "; ".join(f"{s.path} ({s.violations[0].rule} in {s.violations[0].commit[:10]})"
+                           for s in unverified[:5])
+        raise TrailGateError(f"{len(unverified)} post(s) have decisions that do not verify, "
+                             f"so nothing is exported: {listed}",
+                             hint="run `bb audit` to see why; an admin can `bb waive` a "
+                             "violation that was looked into")
     rows = []
     for status in statuses:
         if status.state != "approved" or (participant and status.participant != participant):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from bloomberry_cli.approvals.policy import AUTHOR, Policy
 from bloomberry_cli.approvals.state import PostStatus
-from bloomberry_cli.approvals.status import post_statuses, workspace_policy
+from bloomberry_cli.approvals.status import open_trail, policy_in_force, post_statuses
 from bloomberry_cli.workspace import Workspace
 
 
@@ -42,8 +42,9 @@ def next_stage_for(status: PostStatus, email: str, policy: Policy) -> str | None
 def build_queue(workspace: Workspace, email: str, *, brief: str | None = None,
                 program: str | None = None) -> list[QueueItem]:
     """Oldest campaign deadline first; posts without one last."""
-    policy = workspace_policy(workspace)
-    statuses, _problems = post_statuses(workspace)
+    trail = open_trail(workspace)
+    policy = policy_in_force(workspace, trail)
+    statuses, _problems = post_statuses(workspace, trail=trail)
     items = []
     for status in statuses:
         if brief is not None and status.brief != brief:

@@ -1,0 +1,134 @@
+"""Admin acts on the trail: ``bb policy commit`` (consent to a policy change), ``bb policy
+show`` and ``bb waive`` (acknowledge a violation that was looked into)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from bloomberry_cli.approvals.decide import (
+    POLICY_PATHS,
+    check_repository_ready,
+    current_identity,
+)
+from bloomberry_cli.approvals.policy import ADMIN, MARKETING, workspace_projection
+from bloomberry_cli.approvals.projection import (
+    changed_fields,
+    claims_only,
+    grants,
+    projection_hash,
+    removed_grants,
+)
+from bloomberry_cli.approvals.status import open_trail, policy_in_force
+from bloomberry_cli.approvals.trailers import (
+    WaiverRecord,
+    format_policy_message,
+    format_waiver_message,
+)
+from bloomberry_cli.errors import BBError
+from bloomberry_cli.gitrepo import git
+from bloomberry_cli.workspace import Workspace
+
+
+@dataclass
+class FieldChange:
+    field: str
+    before: Any
+    after: Any
+
+
+@dataclass
+class PolicyChange:
+    changes: list[FieldChange] = field(default_factory=list)
+    removed: list[tuple[str, str, str]] = field(default_factory=list)
+    added: list[tuple[str, str, str]] = field(default_factory=list)
+    policy_hash: str = ""
+    commit: str | None = None
+
+
+def pending_change(workspace: Workspace) -> PolicyChange:
+    """The files' policy against the policy in force: what a `bb policy commit` consents to."""
+    trail = open_trail(workspace)
+    in_force = policy_in_force(workspace, trail).projection
+    files = workspace_projection(workspace)
+    result = PolicyChange(policy_hash=projection_hash(files))
+    for name in changed_fields(in_force, files):
+        result.changes.append(FieldChange(name, in_force.get(name), files.get(name)))
+    result.removed = sorted(grants(in_force) - grants(files))
+    result.added = sorted(grants(files) - grants(in_force))
+    return result
+
+
+def commit_policy(workspace: Workspace, summary: str | None, *, compromised: bool = False
+                  ) -> PolicyChange:
+    """Commit the policy files, signed, with the consent trailer. Refused unless the person
+    is an admin (or marketing, for claims only) of the policy in force."""
+    root = workspace.root
+    check_repository_ready(root)
+    trail = open_trail(workspace)
+    policy = policy_in_force(workspace, trail)
+    email = current_identity(root, policy)
+    change = pending_change(workspace)
+    if not change.changes:
+        raise BBError("the policy files match the policy in force: nothing to consent to")
+    files = workspace_projection(workspace)
+    role_needed = MARKETING if claims_only(policy.projection, files) else ADMIN
+    if not (policy.is_admin(email) or (role_needed == MARKETING
+                                       and policy.has_role(email, MARKETING))):
+        raise BBError(f"{email} is not an admin in the policy in force; only an admin may "
+                      "change it (marketing may change claims.yaml alone)",
+                      hint="ask an admin to run `bb policy commit`")
+    if removed_grants(policy.projection, files, compromised=compromised) and not summary:
+        summary = "bb: policy change (removes a grant)"
+    message = format_policy_message(summary or "bb: policy change", change.policy_hash,
+                                    compromised=compromised)
+    paths = [p for p in POLICY_PATHS if (root / p).exists() or _tracked(workspace, p)]
+    git(root, "add", "-A", "--", *paths)
+    result = git(root, "commit", "--quiet", "-S", "--allow-empty", "-F", "-", "--", *paths,
+                 input=message, check=False)
+    if result.returncode != 0:
+        git(root, "reset", "--quiet", "--", *paths, check=False)
+        text = (result.stderr or result.stdout).strip().splitlines()
+        raise BBError(f"git could not make the signed commit: {text[-1] if text else '?'}",
+                      hint="run `bb keys setup` to create and configure a signing key")
+    change.commit = git(root, "rev-parse", "HEAD").stdout.strip()
+    return change
+
+
+def _tracked(workspace: Workspace, path: str) -> bool:
+    return bool(git(workspace.root, "ls-files", "--", path).stdout.strip())
+
+
+def waive(workspace: Workspace, commit: str, rule: str, reason: str) -> str:
+    """An admin-signed commit acknowledging one violation; it stops failing the audit."""
+    if not reason.strip():
+        raise BBError("a waiver needs a reason", hint='add --reason "what was looked into"')
+    root = workspace.root
+    check_repository_ready(root)
+    trail = open_trail(workspace)
+    assert trail is not None
+    policy = policy_in_force(workspace, trail)
+    email = current_identity(root, policy)
+    if not policy.is_admin(email):
+        raise BBError(f"{email} is not an admin in the policy in force; only an admin may "
+                      "waive a violation")
+    full = git(root, "rev-parse", "--verify", "--quiet", f"{commit}^{{commit}}",
+               check=False).stdout.strip()
+    matching = [v for v in trail.violations if v.commit == full and v.rule == rule]
+    if not full or not matching:
+        known = sorted({v.rule for v in trail.violations if full and v.commit == full})
+        raise BBError(f"the audit reports no {rule} in {commit}",
+                      hint=f"that commit has: {', '.join(known)}" if known else
+                      "`bb audit` lists the violations with their commits")
+    message = format_waiver_message(WaiverRecord(full, rule, reason.strip()))
+    head = git(root, "rev-parse", "HEAD").stdout.strip()
+    # commit-tree, not commit: a waiver records nothing from the index, whatever is staged
+    made = git(root, "commit-tree", "-S", "-p", head, "-F", "-", f"{head}^{{tree}}",
+               input=message, check=False)
+    if made.returncode != 0:
+        text = (made.stderr or made.stdout).strip().splitlines()
+        raise BBError(f"git could not make the signed commit: {text[-1] if text else '?'}",
+                      hint="run `bb keys setup` to create and configure a signing key")
+    new = made.stdout.strip()
+    git(root, "update-ref", "-m", f"bb waive {rule}", "HEAD", new, head)
+    return new
