@@ -8,6 +8,7 @@ model 8).
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from dataclasses import dataclass, field
 
 from bloomberry_cli.approvals.history import HistoryRefused
@@ -18,6 +19,9 @@ from bloomberry_cli.errors import BBError
 from bloomberry_cli.models import Claims
 from bloomberry_cli.posts import PostError, parse_post
 from bloomberry_cli.workspace import Workspace
+
+#: What approving content should never have let through: a claim the policy blocks.
+_CLAIM_RULES = {"claims.blocked", "claims.obfuscated"}
 
 
 @dataclass
@@ -61,39 +65,45 @@ def refused_report(exc: HistoryRefused) -> dict[str, object]:
 
 
 def _lint_at_approval(workspace: Workspace, trail: Trail) -> list[Violation]:
-    """Approvals of content that had lint errors, judged with the claims in force then."""
-    from bloomberry_cli.approvals.history import object_ids, read_objects
+    """Approvals of content with blocked claims, judged with the claims in force then. Results
+    are facts of (post blob, claims) and are cached like the trail's other object facts."""
+    from bloomberry_cli.approvals.history import read_objects
     from bloomberry_cli.governance.lint import Linter
 
     approvals = [d for d in trail.decisions
-                 if d.valid and d.record.decision == "approve"]
-    if not approvals:
-        return []
-    ids = object_ids(trail.top, [f"{d.sha}:{d.record.post}" for d in approvals])
-    unique = list(dict.fromkeys(i for i in ids if i))
-    blobs = dict(zip(unique, read_objects(trail.top, unique), strict=True))
+                 if d.valid and d.record.decision == "approve" and d.blob]
+    table = trail.cache.table("lint-at-approval")
     linters: dict[str, Linter] = {}
-    verdicts: dict[tuple[str, str], list[str]] = {}
+    keys: dict[int, str] = {}
+    wanted: dict[str, tuple[str, str, str]] = {}
+    for decision in approvals:
+        pid = trail.eff[decision.parent]
+        if pid not in keys:
+            claims = _claims(trail.projections.values[pid])
+            keys[pid] = hashlib.sha256(canonical(claims.model_dump(mode="json")).encode()
+                                       ).hexdigest()[:16]
+            linters.setdefault(keys[pid], Linter(dataclasses.replace(workspace, claims=claims)))
+        entry = f"{decision.blob}:{keys[pid]}"
+        if entry not in table:
+            wanted[entry] = (decision.blob, keys[pid], decision.post)
+    blobs = list(dict.fromkeys(blob for blob, _, _ in wanted.values()))
+    contents = dict(zip(blobs, read_objects(trail.top, blobs), strict=True))
+    for entry, (blob, key, path) in wanted.items():
+        errors: list[str] = []
+        raw = contents.get(blob)
+        try:
+            post = parse_post(raw.decode("utf-8"), path) if raw is not None else None
+        except (PostError, UnicodeDecodeError):
+            post = None
+        if post is not None:
+            errors = [f"{f.rule} {f.line}:{f.column} {f.match or ''}".strip()
+                      for f in linters[key].check(post).findings
+                      if f.rule in _CLAIM_RULES]
+        trail.cache.put("lint-at-approval", entry, errors)
+    trail.cache.save()
     found = []
-    for decision, blob_id in zip(approvals, ids, strict=True):
-        raw = blobs.get(blob_id) if blob_id else None
-        if raw is None:
-            continue
-        claims = _claims(trail.policy_at(decision.parent).projection)
-        key = canonical({"claims": claims.model_dump(mode="json")})
-        if key not in linters:
-            linters[key] = Linter(dataclasses.replace(workspace, claims=claims),
-                                  decision.committed.date())
-        if (blob_id, key) not in verdicts:
-            try:
-                post = parse_post(raw.decode("utf-8"), decision.post)
-            except (PostError, UnicodeDecodeError):
-                verdicts[(blob_id, key)] = []
-                continue
-            verdicts[(blob_id, key)] = [
-                f"{f.rule} {f.line}:{f.column}" for f in linters[key].check(post).findings
-                if f.severity == "error" and f.rule.startswith("claims.")]
-        errors = verdicts[(blob_id, key)]
+    for decision in approvals:
+        errors = table[f"{decision.blob}:{keys[trail.eff[decision.parent]]}"]
         if errors:
             found.append(Violation(decision.sha, decision.post, "lint.errors-at-approval",
                                    f"approved with lint errors: {', '.join(errors[:3])}",

@@ -10,7 +10,13 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from bloomberry_cli.approvals.effective import EffectiveResult
-from bloomberry_cli.approvals.history import NO_REPLACE, CommitInfo, object_ids, read_objects
+from bloomberry_cli.approvals.history import (
+    NO_REPLACE,
+    CommitInfo,
+    blob_ids,
+    list_tree,
+    read_objects,
+)
 from bloomberry_cli.approvals.policy import AUTHOR, CAMPAIGN_OWNER, Policy
 from bloomberry_cli.approvals.projection import Grant
 from bloomberry_cli.approvals.signatures import SignatureCheck
@@ -70,6 +76,7 @@ def judge_decisions(trail: Trail, scope: Sequence[CommitInfo],
     for commit, decision in candidates:
         _judge(trail, decision, facts[commit.sha], signature, effective, briefs, flag)
         trail.decisions.append(decision)
+        trail.by_post.setdefault(decision.post, []).append(decision)
     _stale(trail, cache)
     _waive(trail, waivers, signature, effective, flag)
 
@@ -79,7 +86,8 @@ def _judge(trail: Trail, decision: Decision, fact: list[Any],
            briefs: Mapping[str, Brief], flag: Callable[..., None]) -> None:
     record = decision.record
     sha, path = decision.sha, decision.post
-    blob_sha256, brief, participant, program, scheduled, topics, only_post = fact
+    blob_sha256, brief, participant, program, scheduled, topics, only_post, blob = fact
+    decision.blob = blob
     if not only_post:
         flag(sha, path, "decision.malformed",
              "a decision commit that changes files other than its post; not counted", "warning")
@@ -93,7 +101,7 @@ def _judge(trail: Trail, decision: Decision, fact: list[Any],
         return
     decision.participant, decision.program = participant, program
     policy = trail.policy_at(decision.parent)
-    errors = len([v for v in trail.violations if v.commit == sha and v.counts])
+    before = len(trail.violations)
     check = signature(sha)
     owner = policy.key_owner.get(check.key) if check.key is not None else None
     if check.status == "missing":
@@ -145,7 +153,7 @@ def _judge(trail: Trail, decision: Decision, fact: list[Any],
             flag(sha, path, "decision.revoked",
                  f"made concurrently with {removal.commit[:10]}, which took away a grant it "
                  "relies on (a key or role)")
-    decision.valid = len([v for v in trail.violations if v.commit == sha and v.counts]) == errors
+    decision.valid = not any(v.counts for v in trail.violations[before:])
 
 
 def _stage_grant(email: str, stage: str, participant: str, policy: Policy,
@@ -190,7 +198,8 @@ def _post_facts(trail: Trail, candidates: Sequence[tuple[CommitInfo, Decision]],
     changed anything but its post. Facts of immutable objects, cached by id."""
     table = cache.table("decision-posts")
     missing = [(c, d) for c, d in candidates if c.sha not in table]
-    ids = object_ids(trail.top, [f"{c.tree}:{d.record.post}" for c, d in missing])
+    ids = blob_ids(trail.top, [(c.tree, d.record.post) for c, d in missing],
+                   f"{trail.prefix}posts")
     changed = _changed_paths(trail, [(c.sha, d.parent) for c, d in missing
                                      if c.tree != trees.get(d.parent)])
     for (commit, decision), blob in zip(missing, ids, strict=True):
@@ -206,7 +215,7 @@ def _post_facts(trail: Trail, candidates: Sequence[tuple[CommitInfo, Decision]],
     for commit, _decision in candidates:
         blob_id, only_post = table[commit.sha]
         fact = blobs.get(blob_id) if blob_id else None
-        facts[commit.sha] = [*(fact or ["", None, None, None, None, None]), only_post]
+        facts[commit.sha] = [*(fact or ["", None, None, None, None, None]), only_post, blob_id]
     return facts
 
 
@@ -259,7 +268,8 @@ def _stale(trail: Trail, cache: TrailCache) -> None:
     approved = [d for d in latest.values() if d.record.decision in ("approve", "publish")]
     if not approved:
         return
-    ids = object_ids(trail.top, [f"{trail.tip}:{d.record.post}" for d in approved])
+    tip_files = list_tree(trail.top, trail.tip, f"{trail.prefix}posts")
+    ids = [tip_files.get(d.record.post) for d in approved]
     blobs = cache.table("post-blobs")
     for decision, blob_id in zip(approved, ids, strict=True):
         if blob_id is None:

@@ -136,6 +136,32 @@ def object_ids(root: Path, specs: Sequence[str]) -> list[str | None]:
     return [None if line.endswith("missing") or " " in line else line for line in out]
 
 
+def list_tree(root: Path, tree: str, under: str) -> dict[str, str]:
+    """Path → blob id of every file below ``under`` in ``tree``, in one process."""
+    output = subprocess.run(["git", "ls-tree", "-r", "-z", "--full-tree", tree, "--", under],
+                            cwd=root, capture_output=True, env=NO_REPLACE).stdout
+    found = {}
+    for entry in output.decode("utf-8", "replace").split("\0"):
+        meta, _, path = entry.partition("\t")
+        parts = meta.split()
+        if len(parts) == 3 and parts[1] == "blob" and parts[0] != LINK_MODE:
+            found[path] = parts[2]
+    return found
+
+
+def blob_ids(root: Path, wanted: Sequence[tuple[str, str]], under: str) -> list[str | None]:
+    """The blob ids of many (tree, path) pairs. Trees asked about often are listed once (path
+    lookups through a large folder cost git a parse each); the rest go through cat-file."""
+    counts: dict[str, int] = {}
+    for tree, _ in wanted:
+        counts[tree] = counts.get(tree, 0) + 1
+    listed = {tree: list_tree(root, tree, under) for tree, n in counts.items() if n >= 20}
+    rest = [(tree, path) for tree, path in wanted if tree not in listed]
+    looked = dict(zip(rest, object_ids(root, [f"{t}:{p}" for t, p in rest]), strict=True))
+    return [listed[tree].get(path) if tree in listed else looked[(tree, path)]
+            for tree, path in wanted]
+
+
 def commit_hash_matches(sha: str, raw: bytes) -> bool:
     """True when ``raw`` is really the commit named ``sha`` (git's object id is its hash)."""
     return hashlib.sha1(b"commit %d\0" % len(raw) + raw).hexdigest() == sha

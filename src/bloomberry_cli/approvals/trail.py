@@ -67,6 +67,7 @@ class Decision:
     participant: str | None = None
     program: str | None = None
     valid: bool = False
+    blob: str = ""  # the post's object id in the decision commit
 
 
 @dataclass
@@ -81,6 +82,9 @@ class Trail:
     violations: list[Violation] = field(default_factory=list)
     eff: dict[str, int] = field(default_factory=dict)
     projections: Projections = field(default_factory=Projections)
+    cache: TrailCache = field(default_factory=lambda: TrailCache(None))
+    #: Every judged decision by post path, in history order.
+    by_post: dict[str, list[Decision]] = field(default_factory=dict)
     anc: dict[str, int] = field(default_factory=dict)
     bit: dict[str, int] = field(default_factory=dict)
 
@@ -92,7 +96,7 @@ class Trail:
         return self.projections.policy(self.eff[commit])
 
     def valid_decisions(self, post: str) -> list[Decision]:
-        return [d for d in self.decisions if d.valid and d.post == post]
+        return [d for d in self.by_post.get(post, ()) if d.valid]
 
     def post_violations(self, post: str) -> list[Violation]:
         return [v for v in self.violations if v.path == post and v.counts]
@@ -129,7 +133,7 @@ def read_trail(workspace_root: Path, *, trust_root: str | None = None,
     if not head:
         return trail  # no commits yet: nothing decided
     trail.tip = head
-    cache = cache or TrailCache(None)
+    cache = trail.cache = cache or TrailCache(None)
     commits = read_graph(top, head)
     scope = _audited(trail, commits, trust_root_setting(top, trust_root))
     _check_high_water(trail, high_water_setting(top, high_water))
@@ -137,9 +141,13 @@ def read_trail(workspace_root: Path, *, trust_root: str | None = None,
     entries = files.entries(c.tree for c in scope)
     rows = {c.sha: entries[c.tree] for c in scope}
     proj: dict[str, int] = {}
+    interned: dict[str, tuple[int, list[str]]] = {}
     for commit in scope:
-        value, links = files.projection(rows[commit.sha])
-        proj[commit.sha] = trail.projections.intern(value)
+        key = ",".join(rows[commit.sha])
+        if key not in interned:
+            value, found = files.projection(rows[commit.sha])
+            interned[key] = (trail.projections.intern(value), found)
+        proj[commit.sha], links = interned[key]
         if links and all(rows[p] != rows[commit.sha] for p in _parents(trail, commit)):
             trail.violations.append(Violation(commit.sha, prefix + links[0], "path.symlink",
                                               f"{', '.join(links)}: a symbolic link where a "

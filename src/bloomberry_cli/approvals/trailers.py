@@ -156,13 +156,17 @@ def parse_policy(message: str) -> tuple[str, bool]:
     return fields["Bb-Policy"], revoke == "compromised"
 
 
+_KIND = re.compile(r"^Bb-(Decision|Waives|Policy):", re.M)
+_KINDS: dict[str, Literal["decision", "waiver", "policy"]] = {
+    "Decision": "decision", "Waives": "waiver", "Policy": "policy"}
+
+
 def kind_of(message: str) -> Literal["decision", "waiver", "policy", "other"]:
-    if not has_trailers(message):
+    """Which of bb's commits a message claims to be (decision first: it is the common one)."""
+    if "Bb-" not in message:
         return "other"
-    if re.search(r"^Bb-Decision:", message, re.M):
-        return "decision"
-    if re.search(r"^Bb-Waives:", message, re.M):
-        return "waiver"
-    if re.search(r"^Bb-Policy:", message, re.M):
-        return "policy"
+    found = {m.group(1) for m in _KIND.finditer(message)}
+    for name in ("Decision", "Waives", "Policy"):
+        if name in found:
+            return _KINDS[name]
     return "other"
