@@ -28,10 +28,17 @@ class Reply:
 def ok(text: str, *, delay: float = 0.0, finish_reason: str = "stop") -> Reply:
     """A chat completion whose message is ``text``."""
     body = {
-        "id": "chatcmpl-fake", "object": "chat.completion", "created": int(time.time()),
+        "id": "chatcmpl-fake",
+        "object": "chat.completion",
+        "created": int(time.time()),
         "model": "fake-model",
-        "choices": [{"index": 0, "finish_reason": finish_reason,
-                     "message": {"role": "assistant", "content": text}}],
+        "choices": [
+            {
+                "index": 0,
+                "finish_reason": finish_reason,
+                "message": {"role": "assistant", "content": text},
+            }
+        ],
         "usage": {"prompt_tokens": 10, "completion_tokens": 10, "total_tokens": 20},
     }
     return Reply(200, json.dumps(body).encode(), {"Content-Type": "application/json"}, delay)
@@ -42,16 +49,26 @@ def post(text: str, *, delay: float = 0.0) -> Reply:
     return ok(f"<post>\n{text}\n</post>", delay=delay)
 
 
-def error(status: int, message: str, *, kind: str = "invalid_request_error",
-          headers: dict[str, str] | None = None, code: str | None = None) -> Reply:
+def error(
+    status: int,
+    message: str,
+    *,
+    kind: str = "invalid_request_error",
+    headers: dict[str, str] | None = None,
+    code: str | None = None,
+) -> Reply:
     body = {"error": {"message": message, "type": kind, "param": None, "code": code}}
-    return Reply(status, json.dumps(body).encode(),
-                 {"Content-Type": "application/json", **(headers or {})})
+    return Reply(
+        status, json.dumps(body).encode(), {"Content-Type": "application/json", **(headers or {})}
+    )
 
 
 def malformed() -> Reply:
-    return Reply(200, b'{"id": "chatcmpl-fake", "choices": [{"message": ',
-                 {"Content-Type": "application/json"})
+    return Reply(
+        200,
+        b'{"id": "chatcmpl-fake", "choices": [{"message": ',
+        {"Content-Type": "application/json"},
+    )
 
 
 @dataclass
@@ -63,13 +80,15 @@ class Request:
 
     @property
     def user(self) -> str:
-        return next((m["content"] for m in self.body.get("messages", [])
-                     if m.get("role") == "user"), "")
+        return next(
+            (m["content"] for m in self.body.get("messages", []) if m.get("role") == "user"), ""
+        )
 
     @property
     def system(self) -> str:
-        return next((m["content"] for m in self.body.get("messages", [])
-                     if m.get("role") == "system"), "")
+        return next(
+            (m["content"] for m in self.body.get("messages", []) if m.get("role") == "system"), ""
+        )
 
 
 Script = Callable[[Request, int], Reply]
@@ -79,8 +98,9 @@ class FakeLLM:
     """``script(request, n)`` answers the n-th request (0-based); or a list, in order, whose
     last reply repeats."""
 
-    def __init__(self, script: Script | list[Reply] | None = None, *,
-                 max_lifetime: float = 120.0) -> None:
+    def __init__(
+        self, script: Script | list[Reply] | None = None, *, max_lifetime: float = 120.0
+    ) -> None:
         self.requests: list[Request] = []
         self.lock = threading.Lock()
         self.stopped = threading.Event()
@@ -100,7 +120,12 @@ class FakeLLM:
                     body = json.loads(raw or b"{}")
                 except ValueError:
                     body = {}
-                request = Request(self.path, dict(self.headers.items()), body, time.monotonic())
+                request = Request(
+                    self.path,
+                    {k.lower(): v for k, v in self.headers.items()},
+                    body,
+                    time.monotonic(),
+                )
                 with fake.lock:
                     number = len(fake.requests)
                     fake.requests.append(request)
@@ -161,8 +186,9 @@ def serve_forever(script: str) -> None:  # pragma: no cover - used by subprocess
     """``python fake_llm.py SCRIPT``: serve in a process of its own, print the base URL."""
     import sys
 
-    scripts = {"slow": [post("A slow draft.", delay=float(sys.argv[2]) if len(sys.argv) > 2
-                              else 1.0)]}
+    scripts = {
+        "slow": [post("A slow draft.", delay=float(sys.argv[2]) if len(sys.argv) > 2 else 1.0)]
+    }
     with FakeLLM(scripts[script], max_lifetime=300) as fake:
         print(fake.base, flush=True)
         fake.stopped.wait(300)

@@ -18,6 +18,7 @@ import os
 import re
 import threading
 import time
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -45,8 +46,10 @@ def available() -> bool:
 
 def require() -> None:
     if not available():
-        raise LlmUnavailable("the llm engine needs litellm, which is not installed",
-                             hint=f"install it with: {INSTALL_HINT}")
+        raise LlmUnavailable(
+            "the llm engine needs litellm, which is not installed",
+            hint=f"install it with: {INSTALL_HINT}",
+        )
 
 
 def _import() -> None:
@@ -82,8 +85,9 @@ def load() -> ModuleType:
         return _module
     if _import_error is None:
         require()
-    raise LlmUnavailable(f"litellm failed to import: {_import_error}",
-                         hint=f"reinstall it with: {INSTALL_HINT}")
+    raise LlmUnavailable(
+        f"litellm failed to import: {_import_error}", hint=f"reinstall it with: {INSTALL_HINT}"
+    )
 
 
 def loaded() -> bool:
@@ -110,10 +114,11 @@ def redact(text: str) -> str:
 
 # --- failures ------------------------------------------------------------------------------
 
+
 class Kind(StrEnum):
-    STOP = "stop"    # the whole run cannot succeed: bad or missing key, unknown model
+    STOP = "stop"  # the whole run cannot succeed: bad or missing key, unknown model
     RETRY = "retry"  # passing trouble: rate limit, timeout, 5xx, connection, malformed body
-    FAIL = "fail"    # this request cannot succeed: content filter, empty or refused prompt
+    FAIL = "fail"  # this request cannot succeed: content filter, empty or refused prompt
 
 
 @dataclass
@@ -127,11 +132,22 @@ class LlmFailure(Exception):
 
 
 _STOP = {"AuthenticationError", "PermissionDeniedError", "NotFoundError"}
-_RETRY = {"RateLimitError", "Timeout", "APITimeoutError", "APIConnectionError",
-          "InternalServerError", "ServiceUnavailableError", "BadGatewayError",
-          "APIResponseValidationError", "JSONDecodeError"}
-_MISSING_KEY = re.compile(r"missing credentials|api[_ ]key (client option )?must be set|"
-                          r"no api key|api key not (set|found)|missing api key", re.IGNORECASE)
+_RETRY = {
+    "RateLimitError",
+    "Timeout",
+    "APITimeoutError",
+    "APIConnectionError",
+    "InternalServerError",
+    "ServiceUnavailableError",
+    "BadGatewayError",
+    "APIResponseValidationError",
+    "JSONDecodeError",
+}
+_MISSING_KEY = re.compile(
+    r"missing credentials|api[_ ]key (client option )?must be set|"
+    r"no api key|api key not (set|found)|missing api key",
+    re.IGNORECASE,
+)
 
 
 def _retry_after(exc: BaseException) -> float | None:
@@ -164,14 +180,23 @@ def classify(exc: BaseException, model: str) -> LlmFailure:
     text = redact(str(exc).replace("\n", " ").strip())
     first = re.sub(r"^(litellm\.)?\w+Error: (\w+Error: )?", "", text)[:300]
     if name in {"AuthenticationError", "PermissionDeniedError"} or _MISSING_KEY.search(text):
-        return LlmFailure(Kind.STOP, f"the provider refused the credentials for {model} "
-                          f"({first}); set the API key in the environment "
-                          "(e.g. OPENAI_API_KEY) and try again")
+        return LlmFailure(
+            Kind.STOP,
+            f"the provider refused the credentials for {model} "
+            f"({first}); set the API key in the environment "
+            "(e.g. OPENAI_API_KEY) and try again",
+        )
     if name == "NotFoundError" or status == 404:
-        return LlmFailure(Kind.STOP, f"model {model} was not found ({first}); check "
-                          "drafting.model or --model (litellm names: provider/model)")
-    if name == "ContentPolicyViolationError" or "content_filter" in text \
-            or "content management policy" in text.lower():
+        return LlmFailure(
+            Kind.STOP,
+            f"model {model} was not found ({first}); check "
+            "drafting.model or --model (litellm names: provider/model)",
+        )
+    if (
+        name == "ContentPolicyViolationError"
+        or "content_filter" in text
+        or "content management policy" in text.lower()
+    ):
         return LlmFailure(Kind.FAIL, f"the provider's content filter refused it ({first})")
     if name == "ContextWindowExceededError":
         return LlmFailure(Kind.FAIL, f"the prompt is too long for {model} ({first})")
@@ -183,6 +208,7 @@ def classify(exc: BaseException, model: str) -> LlmFailure:
 
 
 # --- requests ------------------------------------------------------------------------------
+
 
 @dataclass
 class Reply:
@@ -199,8 +225,14 @@ class LlmClient:
     litellm's Router: one model group per name, so that bb picks the next group only after a
     rate limit, a 5xx or a timeout, never after an authentication error)."""
 
-    def __init__(self, model: str, *, timeout: float, fallbacks: Sequence[str] = (),
-                 completion: Completion | None = None) -> None:
+    def __init__(
+        self,
+        model: str,
+        *,
+        timeout: float,
+        fallbacks: Sequence[str] = (),
+        completion: Completion | None = None,
+    ) -> None:
         self.chain = [model, *[f for f in fallbacks if f != model]]
         self.timeout = timeout
         self._completion = completion
@@ -211,16 +243,26 @@ class LlmClient:
         with self._router_lock:
             if self._router is None:
                 litellm = load()
-                self._router = litellm.Router(
-                    model_list=[{"model_name": name,
-                                 "litellm_params": {"model": name, "max_retries": 0,
-                                                    "timeout": self.timeout}}
-                                for name in self.chain],
-                    num_retries=0, timeout=self.timeout)
+                with warnings.catch_warnings():  # pydantic's notes on litellm's own types
+                    warnings.simplefilter("ignore")
+                    self._router = litellm.Router(
+                        model_list=[
+                            {
+                                "model_name": name,
+                                "litellm_params": {
+                                    "model": name,
+                                    "max_retries": 0,
+                                    "timeout": self.timeout,
+                                },
+                            }
+                            for name in self.chain
+                        ],
+                        num_retries=0,
+                        timeout=self.timeout,
+                    )
             return self._router.completion
 
-    def send(self, messages: list[dict[str, str]], *, max_tokens: int | None,
-             model: str) -> Reply:
+    def send(self, messages: list[dict[str, str]], *, max_tokens: int | None, model: str) -> Reply:
         """One request; raises ``LlmFailure``. ``model`` is one of ``self.chain``."""
         if self._completion is not None:
             completion = self._completion
@@ -229,8 +271,14 @@ class LlmClient:
         else:
             completion = load().completion
         try:
-            response = completion(model=model, messages=messages, timeout=self.timeout,
-                                  max_tokens=max_tokens, num_retries=0, max_retries=0)
+            response = completion(
+                model=model,
+                messages=messages,
+                timeout=self.timeout,
+                max_tokens=max_tokens,
+                num_retries=0,
+                max_retries=0,
+            )
             choice = response.choices[0]
             text = choice.message.content
         except LlmUnavailable:

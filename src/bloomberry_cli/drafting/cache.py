@@ -48,6 +48,10 @@ class ResponseCache:
 
     def put(self, model: str, messages: Messages, post: str, *, reply: str) -> None:
         """Store the post (and the raw reply, which a re-ask quotes back to the model)."""
-        atomic_write(self._path(self.key(model, messages)),
-                     json.dumps({"version": VERSION, "model": model, "post": post,
-                                 "reply": reply}, ensure_ascii=False))
+        atomic_write(
+            self._path(self.key(model, messages)),
+            json.dumps(
+                {"version": VERSION, "model": model, "post": post, "reply": reply},
+                ensure_ascii=False,
+            ),
+        )

@@ -42,8 +42,9 @@ class DraftInterrupted(BBError):
     exit_code = 130
 
     def __init__(self, done: int, total: int) -> None:
-        super().__init__(f"interrupted: {done} of {total} drafted (kept in the cache), "
-                         "nothing written")
+        super().__init__(
+            f"interrupted: {done} of {total} drafted (kept in the cache), nothing written"
+        )
         self.done, self.total = done, total
 
 
@@ -69,8 +70,16 @@ class LlmOutcome:
 class LlmEngine:
     name = "llm"
 
-    def __init__(self, workspace: Workspace, client: LlmClient, *, retries: int,
-                 cache: ResponseCache | None, backoff: Backoff, check: Check) -> None:
+    def __init__(
+        self,
+        workspace: Workspace,
+        client: LlmClient,
+        *,
+        retries: int,
+        cache: ResponseCache | None,
+        backoff: Backoff,
+        check: Check,
+    ) -> None:
         self.workspace = workspace
         self.client = client
         self.model = client.chain[0]
@@ -85,8 +94,9 @@ class LlmEngine:
 
     # --- one draft --------------------------------------------------------------------------
 
-    def _ask(self, messages: Messages, max_tokens: int | None, outcome: LlmOutcome
-             ) -> tuple[str, str]:
+    def _ask(
+        self, messages: Messages, max_tokens: int | None, outcome: LlmOutcome
+    ) -> tuple[str, str]:
         """(post, raw reply) for these messages: from the cache, or asked with retries.
         Raises ``LlmFailure`` (with the reason) or ``_Cancelled``."""
         if self.cache is not None:
@@ -110,8 +120,7 @@ class LlmEngine:
                 if contract_retry_left:
                     contract_retry_left = False
                     continue
-                raise LlmFailure(Kind.FAIL, f"the reply broke the output contract: {exc}"
-                                 ) from None
+                raise LlmFailure(Kind.FAIL, f"the reply broke the output contract: {exc}") from None
             except LlmFailure as failure:
                 if failure.kind is not Kind.RETRY or attempt >= self.retries:
                     raise
@@ -160,8 +169,9 @@ class LlmEngine:
             except LlmFailure:
                 second_post = None  # the first answer stands, with its findings
             if second_post is not None:
-                second = judge(job, second_post, self.check(job, second_post), self.siblings,
-                               threshold, limit)
+                second = judge(
+                    job, second_post, self.check(job, second_post), self.siblings, threshold, limit
+                )
                 if second.score < first.score:
                     post, outcome.reask_kept = second_post, True
         self.siblings.add(job, post)
@@ -169,8 +179,7 @@ class LlmEngine:
 
     # --- the run ----------------------------------------------------------------------------
 
-    def _work(self, jobs: queue.SimpleQueue[DraftJob], results: queue.SimpleQueue[object]
-              ) -> None:
+    def _work(self, jobs: queue.SimpleQueue[DraftJob], results: queue.SimpleQueue[object]) -> None:
         while not self.stop.is_set():
             try:
                 job = jobs.get_nowait()
@@ -184,16 +193,21 @@ class LlmEngine:
                 results.put(exc)
                 return
 
-    def run(self, jobs: list[DraftJob], workers: int,
-            on_done: Callable[[LlmOutcome], None] | None = None) -> list[LlmOutcome]:
+    def run(
+        self,
+        jobs: list[DraftJob],
+        workers: int,
+        on_done: Callable[[LlmOutcome], None] | None = None,
+    ) -> list[LlmOutcome]:
         """All jobs, ``workers`` at a time; a failed draft never stops the others."""
         pending: queue.SimpleQueue[DraftJob] = queue.SimpleQueue()
         for job in jobs:
             pending.put(job)
         results: queue.SimpleQueue[object] = queue.SimpleQueue()
         for number in range(max(1, min(workers, len(jobs)))):
-            threading.Thread(target=self._work, args=(pending, results),
-                             name=f"bb-draft-{number}", daemon=True).start()
+            threading.Thread(
+                target=self._work, args=(pending, results), name=f"bb-draft-{number}", daemon=True
+            ).start()
         done: dict[DraftJob, LlmOutcome] = {}
         try:
             while len(done) < len(jobs):
@@ -207,7 +221,8 @@ class LlmEngine:
                 if result.kind is Kind.STOP:
                     raise RunStopped(
                         f"{result.error}. Stopped: {self._drafted(done)} of {len(jobs)} "
-                        "drafted (kept in the cache), nothing written")
+                        "drafted (kept in the cache), nothing written"
+                    )
                 done[result.job] = result
                 if on_done:
                     on_done(result)

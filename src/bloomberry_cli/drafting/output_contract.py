@@ -22,8 +22,11 @@ INSTRUCTION = (
 _DELIMITED = re.compile(r"<post>[ \t]*\n?(.*?)\n?[ \t]*</post>", re.S | re.I)
 _FENCE = re.compile(r"\A```[\w-]*[ \t]*\n(.*?)\n?```\Z", re.S)
 _QUOTES = [('"', '"'), ("“", "”"), ("'", "'"), ("‘", "’"), ("«", "»")]
-_PREAMBLE = re.compile(r"\A(?:sure|certainly|of course|okay|ok|here(?:'s| is| are)|below is)"
-                       r"\b[^\n]{0,120}:[ \t]*\n+", re.I)
+_PREAMBLE = re.compile(
+    r"\A(?:sure|certainly|of course|okay|ok|here(?:'s| is| are)|below is)"
+    r"\b[^\n]{0,120}:[ \t]*\n+",
+    re.I,
+)
 
 
 class ContractBreak(ValueError):
@@ -39,8 +42,13 @@ def _clean(text: str) -> str:
             text = fenced.group(1).strip()
         text = _PREAMBLE.sub("", text, count=1).strip()
         for left, right in _QUOTES:
-            if len(text) > 1 and text.startswith(left) and text.endswith(right) \
-                    and left not in text[1:-1] and right not in text[1:-1]:
+            if (
+                len(text) > 1
+                and text.startswith(left)
+                and text.endswith(right)
+                and left not in text[1:-1]
+                and right not in text[1:-1]
+            ):
                 text = text[1:-1].strip()
         if text == before:
             break

@@ -50,13 +50,11 @@ def prompt_context(workspace: Workspace, job: DraftJob) -> dict[str, Any]:
     return context
 
 
-def build_prompt(workspace: Workspace, environment: jinja2.Environment, job: DraftJob
-                 ) -> Prompt:
+def build_prompt(workspace: Workspace, environment: jinja2.Environment, job: DraftJob) -> Prompt:
     text = render(environment, ["prompt.md.j2"], prompt_context(workspace, job))
     text = re.sub(r"\n{3,}", "\n\n", text)
     parts = USER_MARKER.split(text, maxsplit=1)
-    system, user = (parts[0].strip(), parts[1].strip()) if len(parts) == 2 \
-        else ("", text.strip())
+    system, user = (parts[0].strip(), parts[1].strip()) if len(parts) == 2 else ("", text.strip())
     messages: Messages = [{"role": "system", "content": system}] if system else []
     messages.append({"role": "user", "content": f"{user}\n\n{INSTRUCTION}"})
     brief = workspace.briefs[job.brief_id]
@@ -64,15 +62,19 @@ def build_prompt(workspace: Workspace, environment: jinja2.Environment, job: Dra
     return Prompt(messages, max_tokens_for(channel.max_length if channel else None))
 
 
-def reask_messages(prompt: Prompt, reply: str, problems: list[str], openers: list[str]
-                   ) -> Messages:
+def reask_messages(prompt: Prompt, reply: str, problems: list[str], openers: list[str]) -> Messages:
     """The conversation so far, plus what to fix."""
     lines = ["That draft has problems. Write it again, fixing all of them:"]
     lines += [f"- {problem}" for problem in problems]
     if openers:
-        lines.append("Other people's drafts for this brief already open like this; do not "
-                     "open like any of them:")
+        lines.append(
+            "Other people's drafts for this brief already open like this; do not "
+            "open like any of them:"
+        )
         lines += [f"- {opener}" for opener in openers]
     lines += ["", INSTRUCTION]
-    return [*prompt.messages, {"role": "assistant", "content": reply},
-            {"role": "user", "content": "\n".join(lines)}]
+    return [
+        *prompt.messages,
+        {"role": "assistant", "content": reply},
+        {"role": "user", "content": "\n".join(lines)},
+    ]

@@ -62,8 +62,9 @@ class Siblings:
                     post = load_post(root, rel)
                 except PostError:
                     continue
-                found.append(_Sibling(rel, post.meta.participant, shingles(post.body),
-                                      opener(post.body)))
+                found.append(
+                    _Sibling(rel, post.meta.participant, shingles(post.body), opener(post.body))
+                )
             self._by_brief[brief] = found
         return self._by_brief[brief]
 
@@ -85,13 +86,20 @@ class Siblings:
         return [s.opener for s in self.others(job) if s.opener][-limit:]
 
 
-def judge(job: DraftJob, text: str, findings: list[Finding], siblings: Siblings,
-          threshold: float, limit: int | None) -> Judgement:
+def judge(
+    job: DraftJob,
+    text: str,
+    findings: list[Finding],
+    siblings: Siblings,
+    threshold: float,
+    limit: int | None,
+) -> Judgement:
     problems: list[str] = []
     blocking = 0
     for finding in findings:
-        if finding.rule in _REASK_RULES or (finding.rule == "channel.length"
-                                            and finding.severity == "error"):
+        if finding.rule in _REASK_RULES or (
+            finding.rule == "channel.length" and finding.severity == "error"
+        ):
             blocking += 1
             fix = f" ({finding.suggestion})" if finding.suggestion else ""
             problems.append(f"{finding.message}{fix}")
@@ -100,8 +108,10 @@ def judge(job: DraftJob, text: str, findings: list[Finding], siblings: Siblings,
         for sibling in siblings.others(job):
             score = similarity(mine, sibling.shingles)
             if score >= threshold:
-                problems.append(f"it is {score:.0%} the same as {sibling.participant}'s post; "
-                                "write it in this person's own words and angle")
+                problems.append(
+                    f"it is {score:.0%} the same as {sibling.participant}'s post; "
+                    "write it in this person's own words and angle"
+                )
                 break
     over = max(0, len(text) - limit) if limit else 0
     return Judgement(problems, (blocking, len(problems), over))

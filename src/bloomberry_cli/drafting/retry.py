@@ -13,11 +13,12 @@ class Backoff:
     base: float = 1.0
     cap: float = 60.0
 
-    def delay(self, attempt: int, retry_after: float | None = None,
-              rng: random.Random | None = None) -> float:
+    def delay(
+        self, attempt: int, retry_after: float | None = None, rng: random.Random | None = None
+    ) -> float:
         """Seconds to wait after failed attempt number ``attempt`` (0-based). Full jitter in
         [½, 1] of the exponential step spreads a burst of rate-limited workers apart."""
-        step = self.base * (2 ** attempt)
+        step = self.base * (2**attempt)
         jittered = step * (0.5 + (rng or random).random() / 2)
         if retry_after is not None:
             jittered = max(jittered, retry_after)
