@@ -22,12 +22,8 @@ from bloomberry_cli.drafting.retry import Backoff
 from bloomberry_cli.drafting.selection import DraftJob
 from bloomberry_cli.drafting.template_engine import TemplateEngine, make_environment
 from bloomberry_cli.errors import BBError
-from bloomberry_cli.llm_client import Kind, LlmClient, LlmFailure, load
+from bloomberry_cli.llm_client import Kind, LlmClient, LlmFailure
 from bloomberry_cli.workspace import Workspace
-
-
-def load_litellm():  # type: ignore[no-untyped-def]  # kept for callers of the old name
-    return load()
 
 
 class RunStopped(BBError):
