@@ -3,15 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import threading
-import time
 from pathlib import Path
 
-import pytest
-
 from bloomberry_cli.drafting.draft import DraftOptions, draft_briefs
-from bloomberry_cli.drafting.llm_engine import load_litellm
-from bloomberry_cli.errors import BBError
 from bloomberry_cli.governance.lint import lint_paths
 from bloomberry_cli.governance.resharing import shingles, similarity
 from bloomberry_cli.posts import load_post
@@ -191,112 +185,3 @@ def test_workspace_template_overrides_and_errors(workspace: Path, bb: BB) -> Non
     (workspace / "templates" / "advocacy.md.j2").write_text("{% if %}\n")
     result = bb("draft", "soc2-type2", "--force", cwd=workspace)
     assert result.code == 2 and "advocacy.md.j2, line 1" in result.err
-
-
-# The LLM engine, through litellm's own mock_response -------------------------------------------
-
-class RecordingModel:
-    """Calls litellm.completion with a scripted mock per call; records what it was sent."""
-
-    def __init__(self, *responses: object, **mock: object) -> None:
-        self.responses = list(responses)
-        self.mock = mock
-        self.prompts: list[str] = []
-        self.lock = threading.Lock()
-
-    def __call__(self, **kwargs: object) -> object:
-        with self.lock:
-            self.prompts.append(kwargs["messages"][0]["content"])  # type: ignore[index]
-            response = self.responses.pop(0) if len(self.responses) > 1 else self.responses[0]
-        return load_litellm().completion(**kwargs, mock_response=response, **self.mock)
-
-
-def llm(root: Path, model: RecordingModel, **options) -> list:
-    options.setdefault("participants", ("alice",))
-    options.setdefault("program", "thought-leadership")
-    return draft(root, completion=model, engine="llm", model="gpt-4o-mini", **options)
-
-
-def test_llm_draft_is_written_and_the_prompt_carries_the_voice(workspace: Path) -> None:
-    model = RecordingModel("Unpopular opinion: audits find what you ignored.")
-    [row] = llm(workspace, model)
-    assert row.status == "written"
-    post = load_post(workspace, row.job.path)
-    assert post.body.strip() == "Unpopular opinion: audits find what you ignored."
-    assert (post.meta.engine, post.meta.model) == ("llm", "gpt-4o-mini")
-    [prompt] = model.prompts
-    assert "THOUGHT-LEADERSHIP" in prompt and "Alice Chen" in prompt
-    assert "Seventeen people had prod-level access" in prompt       # her notes
-    assert "We rotated every API token last week" in prompt          # her samples
-    assert "guaranteed ROI" in prompt                                # blocked claims
-    assert "At most 3000 characters" in prompt
-
-
-def test_llm_rate_limit_is_retried(workspace: Path) -> None:
-    model = RecordingModel("litellm.RateLimitError", "Fine after a pause.")
-    [row] = llm(workspace, model)
-    assert row.status == "written" and len(model.prompts) == 2
-
-
-def test_llm_timeout_fails_that_draft_only(workspace: Path) -> None:
-    model = RecordingModel("never returned", mock_timeout=True)
-    workspace_config = workspace / "bloomberry.yaml"
-    workspace_config.write_text(workspace_config.read_text().replace(
-        "  jobs: 4", "  jobs: 4\n  timeout: 0.05\n  retries: 1"))
-    [row] = llm(workspace, model)
-    assert row.status == "failed" and row.reason.startswith("Timeout")
-    assert len(model.prompts) == 2  # one retry, then it gives up
-    assert not (workspace / row.job.path).exists()
-
-
-def test_llm_authentication_error_is_not_retried(workspace: Path) -> None:
-    litellm = load_litellm()
-    model = RecordingModel(litellm.AuthenticationError(
-        message="Incorrect API key", llm_provider="openai", model="gpt-4o-mini"))
-    [row] = llm(workspace, model)
-    assert row.status == "failed"
-    assert row.reason.startswith("AuthenticationError") and "OPENAI_API_KEY" in row.reason
-    assert len(model.prompts) == 1
-
-
-def test_one_failed_participant_does_not_stop_the_others(workspace: Path, bb: BB) -> None:
-    litellm = load_litellm()
-    model = RecordingModel(litellm.AuthenticationError(
-        message="Incorrect API key", llm_provider="openai", model="gpt-4o-mini"), "A draft.")
-    rows = llm(workspace, model, participants=("alice", "marcus"), jobs=1)
-    assert sorted(row.status for row in rows) == ["failed", "written"]
-    written = next(row for row in rows if row.status == "written")
-    assert (workspace / written.job.path).read_text().endswith("A draft.\n")
-
-
-def test_llm_draft_with_a_blocked_claim_is_written_with_the_finding(workspace: Path) -> None:
-    [row] = llm(workspace, RecordingModel("Our platform delivers guaranteed ROI."))
-    assert row.status == "written"
-    assert [f.rule for f in row.findings] == ["claims.blocked"]
-
-
-def test_llm_responses_are_cached(workspace: Path) -> None:
-    llm(workspace, RecordingModel("First answer."))
-    (workspace / "posts/soc2-type2/alice--thought-leadership.md").unlink()
-    again = RecordingModel("Second answer.")
-    [row] = llm(workspace, again)
-    assert again.prompts == [] and "First answer." in (workspace / row.job.path).read_text()
-    [row] = llm(workspace, again, use_cache=False, force=True)
-    assert "Second answer." in (workspace / row.job.path).read_text()
-
-
-def test_llm_requests_run_concurrently(workspace: Path) -> None:
-    model = RecordingModel("A draft.", mock_delay=0.3)
-    load_litellm()  # the first import takes seconds; it is not what this test measures
-    start = time.perf_counter()
-    rows = llm(workspace, model, participants=(), program=None, jobs=8, use_cache=False)
-    elapsed = time.perf_counter() - start
-    assert len(rows) == 7 and all(row.status == "written" for row in rows)
-    assert elapsed < 1.5  # seven 0.3 s requests, run side by side
-
-
-def test_llm_without_a_model_is_a_usage_error(workspace: Path) -> None:
-    config = workspace / "bloomberry.yaml"
-    config.write_text(config.read_text().replace("  model: gpt-4o-mini\n", ""))
-    with pytest.raises(BBError, match="needs a model"):
-        draft(workspace, engine="llm")

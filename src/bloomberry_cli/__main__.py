@@ -1,3 +1,3 @@
-from bloomberry_cli.cli.main import main
+from bloomberry_cli.cli.main import entry
 
-raise SystemExit(main())
+entry()

@@ -1,5 +1,7 @@
 """``bb draft``: render drafts for every participant of a brief, then lint them."""
 
+import os
+import signal
 from enum import StrEnum
 from typing import Annotated
 
@@ -10,6 +12,7 @@ from rich.table import Table
 from bloomberry_cli.cli.console import err, out
 from bloomberry_cli.cli.options import ForceOption
 from bloomberry_cli.cli.state import open_workspace
+from bloomberry_cli.errors import BBError
 
 
 class Engine(StrEnum):
@@ -46,22 +49,32 @@ def draft(
     """Draft advocacy and thought-leadership posts for each participant of a brief."""
     from bloomberry_cli.drafting.draft import DraftOptions, draft_briefs
 
+    if engine == Engine.llm:
+        _start_llm_import()  # ~3 s, on a thread, while the workspace loads
     workspace = open_workspace(ctx)
     options = DraftOptions(
         participants=tuple(participant or ()),
         program=program.value if program else None,  # type: ignore[arg-type]
         engine=engine.value if engine else None,  # type: ignore[arg-type]
         model=model, jobs=jobs, force=force, dry_run=dry_run, use_cache=not no_cache)
-    if (engine or workspace.config.drafting.engine) == "llm" and err.is_terminal:
-        from rich.progress import Progress
+    llm = (engine or workspace.config.drafting.engine) == "llm"
+    try:
+        if llm and err.is_terminal:
+            from rich.progress import Progress
 
-        with Progress(console=err, transient=True) as progress:
-            task = progress.add_task("Drafting", total=None)
-            rows = draft_briefs(workspace, briefs, options,
-                                on_progress=lambda done, total: progress.update(
-                                    task, completed=done, total=total))
-    else:
-        rows = draft_briefs(workspace, briefs, options)
+            with Progress(console=err, transient=True) as progress:
+                task = progress.add_task("Drafting", total=None)
+                rows = draft_briefs(workspace, briefs, options,
+                                    on_progress=lambda done, total: progress.update(
+                                        task, completed=done, total=total))
+        else:
+            rows = draft_briefs(workspace, briefs, options)
+    except KeyboardInterrupt:
+        return _interrupted(None)
+    except BBError as exc:
+        if exc.exit_code == 130:
+            return _interrupted(exc)
+        raise
     if dry_run:
         for row in rows:
             if row.text is not None:
@@ -76,6 +89,19 @@ def draft(
                       f"{escape(row.reason or '')}")
         return 1
     return 0
+
+
+def _start_llm_import() -> None:
+    from bloomberry_cli import llm_client
+
+    llm_client.start_loading()
+
+
+def _interrupted(exc: BBError | None) -> int:
+    """Ctrl-C: say how far it got; a second Ctrl-C leaves at once."""
+    signal.signal(signal.SIGINT, lambda *_: os._exit(130))
+    err.print(exc.message if exc else "interrupted: nothing written", markup=False)
+    return 130
 
 
 def _summary(rows: list) -> None:
@@ -96,6 +122,10 @@ def _summary(rows: list) -> None:
                       lint)
     out.print(table)
     out.print("[dim]Drafts are in posts/<brief>/<participant>--<program>.md[/]")
+    for row in rows:
+        if row.reasked:
+            out.print(f"[cyan]re-asked[/] {escape(row.job.path)}: "
+                      f"{escape('; '.join(row.reasked))}")
     for row in rows:
         if row.status == "skipped":
             out.print(f"[yellow]skipped[/] {escape(row.job.path)}: {escape(row.reason or '')}")

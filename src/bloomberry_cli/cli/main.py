@@ -44,5 +44,17 @@ def main(argv: list[str] | None = None) -> int:
     return EXIT_OK
 
 
+def entry() -> None:
+    """The ``bb`` command. After an LLM run, leave at once: litellm's logging threads and
+    abandoned requests (after Ctrl-C) would otherwise hold the process for seconds."""
+    code = main()
+    client = sys.modules.get("bloomberry_cli.llm_client")
+    if client is not None and client.started():
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()

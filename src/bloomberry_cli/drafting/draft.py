@@ -17,6 +17,9 @@ from bloomberry_cli.posts import Post, PostError, body_sha256, parse_post, rende
 from bloomberry_cli.textfile import atomic_write
 from bloomberry_cli.workspace import Workspace
 
+#: Which engine wrote a text, and with which model.
+Origin = tuple[str, str | None]
+
 Status = Literal["written", "updated", "unchanged", "skipped", "failed", "would write"]
 
 
@@ -30,6 +33,7 @@ class DraftRow:
     findings: list[Finding] = field(default_factory=list)
     text: str | None = None  # the file's content, for --dry-run
     post: Post | None = None  # the drafted post as linted
+    reasked: list[str] = field(default_factory=list)  # LLM: what a second request fixed
 
     @property
     def counts(self) -> dict[str, int]:
@@ -67,18 +71,67 @@ def _make_engine(workspace: Workspace, options: DraftOptions, completion: Callab
     engine = options.engine or workspace.config.drafting.engine
     if engine == "template":
         return TemplateEngine(workspace)
+    return _make_llm_engine(workspace, options, completion)
+
+
+# --- the LLM engine's wiring ---------------------------------------------------------------
+
+def _make_llm_engine(workspace: Workspace, options: DraftOptions, completion: Callable | None):
+    from bloomberry_cli import llm_client
     from bloomberry_cli.drafting.cache import ResponseCache
     from bloomberry_cli.drafting.llm_engine import LlmEngine
+    from bloomberry_cli.drafting.retry import Backoff
     from bloomberry_cli.userdirs import cache_dir
 
     model = options.model or os.environ.get("BB_MODEL") or workspace.config.drafting.model
     if not model:
         raise BBError("the llm engine needs a model",
                       hint="pass --model, set BB_MODEL, or set drafting.model in bloomberry.yaml")
+    if completion is None:
+        llm_client.require()
+        llm_client.start_loading()
     drafting = workspace.config.drafting
-    cache = ResponseCache(cache_dir() / "llm") if options.use_cache else None
-    return LlmEngine(workspace, model, timeout=drafting.timeout, retries=drafting.retries,
-                     cache=cache, completion=completion, backoff=options.backoff)
+    client = llm_client.LlmClient(model, timeout=drafting.timeout,
+                                  fallbacks=drafting.fallbacks, completion=completion)
+    linter = Linter(workspace)
+    stamp = dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+    def check(job: DraftJob, body: str) -> list[Finding]:
+        text = _post_text(workspace, job, body, ("llm", model), stamp)
+        return linter.check(parse_post(text, job.path)).findings
+
+    cache = ResponseCache(cache_dir() / "llm", refresh=not options.use_cache)
+    return LlmEngine(workspace, client, retries=drafting.retries, cache=cache,
+                     backoff=Backoff(options.backoff), check=check)
+
+
+def _run_llm(engine, jobs: list[DraftJob], workers: int,  # type: ignore[no-untyped-def]
+             on_progress: Callable[[int, int], None] | None
+             ) -> tuple[dict[DraftJob, str], dict[DraftJob, str], dict[DraftJob, Origin],
+                        dict[DraftJob, list[str]]]:
+    """texts, failures, who wrote each text, and why drafts were re-asked."""
+    texts: dict[DraftJob, str] = {}
+    failures: dict[DraftJob, str] = {}
+    origins: dict[DraftJob, Origin] = {}
+    reasked: dict[DraftJob, list[str]] = {}
+    done = 0
+
+    def progressed(_outcome: object) -> None:
+        nonlocal done
+        done += 1
+        if on_progress:
+            on_progress(done, len(jobs))
+
+    for outcome in engine.run(jobs, workers, progressed):
+        if outcome.text is not None:
+            texts[outcome.job] = outcome.text
+            origins[outcome.job] = (outcome.engine, (outcome.model or engine.model)
+                                    if outcome.engine == "llm" else None)
+        else:
+            failures[outcome.job] = outcome.error or "failed"
+        if outcome.reasked:
+            reasked[outcome.job] = outcome.reasked
+    return texts, failures, origins, reasked
 
 
 def draft_briefs(workspace: Workspace, brief_refs: Iterable[str], options: DraftOptions, *,
@@ -96,26 +149,17 @@ def draft_briefs(workspace: Workspace, brief_refs: Iterable[str], options: Draft
     engine = _make_engine(workspace, options, completion)
     texts: dict[DraftJob, str] = {}
     failures: dict[DraftJob, str] = {}
-    done = 0
+    origins: dict[DraftJob, Origin] = {}
+    reasked: dict[DraftJob, list[str]] = {}
     if engine.name == "template":
-        for job in jobs:
+        for done, job in enumerate(jobs, 1):
             texts[job] = engine.render(job)
-            done += 1
+            origins[job] = ("template", None)
             if on_progress:
                 on_progress(done, len(jobs))
     else:
-        def progressed(_outcome: object) -> None:
-            nonlocal done
-            done += 1
-            if on_progress:
-                on_progress(done, len(jobs))
-
         workers = options.jobs or workspace.config.drafting.jobs
-        for outcome in engine.run(jobs, workers, progressed):
-            if outcome.text is not None:
-                texts[outcome.job] = outcome.text
-            else:
-                failures[outcome.job] = outcome.error or "failed"
+        texts, failures, origins, reasked = _run_llm(engine, jobs, workers, on_progress)
     linter = Linter(workspace, today)
     approved = approved_posts(workspace) if not options.force else set()
     stamp = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
@@ -124,7 +168,9 @@ def draft_briefs(workspace: Workspace, brief_refs: Iterable[str], options: Draft
         if job in failures:
             rows.append(DraftRow(job, "failed", failures[job]))
             continue
-        rows.append(_write(workspace, job, texts[job], engine, linter, approved, options, stamp))
+        row = _write(workspace, job, texts[job], origins[job], linter, approved, options, stamp)
+        row.reasked = reasked.get(job, [])
+        rows.append(row)
     _add_resharing(workspace, rows)
     return rows
 
@@ -141,19 +187,25 @@ def _add_resharing(workspace: Workspace, rows: list[DraftRow]) -> None:
         drafted[finding.path].findings.append(finding)
 
 
-def _write(workspace: Workspace, job: DraftJob, body: str, engine: object, linter: Linter,
-           approved: set[str], options: DraftOptions, stamp: dt.datetime) -> DraftRow:
+def _post_text(workspace: Workspace, job: DraftJob, body: str, origin: Origin,
+               stamp: dt.datetime) -> str:
     brief = workspace.briefs[job.brief_id]
     section = brief.advocacy if job.program == "advocacy" else brief.thought_leadership
     meta = {
         "brief": job.brief_id, "participant": job.participant, "program": job.program,
         "channel": brief.channel, "scheduled": brief.scheduled,
-        "engine": getattr(engine, "name", "template"), "model": getattr(engine, "model", None),
+        "engine": origin[0], "model": origin[1],
         "generated": stamp, "generated_sha256": body_sha256(body),
         "claims": list(getattr(section, "claims", []) or []) or None,
         "topics": list(brief.topics) or None,
     }
-    text = render_post(meta, body)
+    return render_post(meta, body)
+
+
+def _write(workspace: Workspace, job: DraftJob, body: str, origin: Origin, linter: Linter,
+           approved: set[str], options: DraftOptions, stamp: dt.datetime) -> DraftRow:
+    brief = workspace.briefs[job.brief_id]
+    text = _post_text(workspace, job, body, origin, stamp)
     post = parse_post(text, job.path)
     findings = linter.check(post).findings
     channel = workspace.config.channel(brief.channel)

@@ -1,40 +1,51 @@
-"""The LLM engine: litellm, imported only when used, with retries, timeouts and a cache.
+"""The LLM engine: one draft per job through ``llm_client``, with bb's retry policy, the output
+contract, the cache, lint-and-reask, and a run that stops cleanly.
 
-API keys come from the environment, as litellm expects (OPENAI_API_KEY, ANTHROPIC_API_KEY, …);
-bb never reads or writes them.
+A run stops early in two ways, both raised to the caller after the workers are told to stop
+(no new request starts; requests in flight are abandoned, their threads are daemons):
+``RunStopped`` when the provider refuses the credentials or the model (every other draft would
+fail the same way), ``DraftInterrupted`` on Ctrl-C. Finished drafts are in the cache either way.
 """
 
 from __future__ import annotations
 
-import os
-import random
-import re
-import time
+import queue
+import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
 
-from bloomberry_cli.drafting.cache import ResponseCache
+from bloomberry_cli.drafting.cache import Messages, ResponseCache
+from bloomberry_cli.drafting.output_contract import ContractBreak, extract_post
+from bloomberry_cli.drafting.prompt import Prompt, build_prompt, reask_messages
+from bloomberry_cli.drafting.reask import Check, Siblings, judge
+from bloomberry_cli.drafting.retry import Backoff
 from bloomberry_cli.drafting.selection import DraftJob
-from bloomberry_cli.drafting.template_engine import make_environment, render, template_context
+from bloomberry_cli.drafting.template_engine import TemplateEngine, make_environment
+from bloomberry_cli.errors import BBError
+from bloomberry_cli.llm_client import Kind, LlmClient, LlmFailure
 from bloomberry_cli.workspace import Workspace
 
-# Rate limits, timeouts and server trouble pass; bad keys and bad requests do not.
-RETRYABLE = frozenset({"RateLimitError", "Timeout", "APITimeoutError", "APIConnectionError",
-                       "InternalServerError", "ServiceUnavailableError", "BadGatewayError"})
-AUTH_ERRORS = frozenset({"AuthenticationError", "PermissionDeniedError"})
 
-Completion = Callable[..., Any]
+class RunStopped(BBError):
+    """The provider refused the run (key, model): every other draft would fail the same way."""
+
+    exit_code = 1
 
 
-def load_litellm() -> Any:
-    """Import litellm without its network fetch of the model cost map (~3 s, and offline here)."""
-    os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
-    import litellm
+class DraftInterrupted(BBError):
+    """Ctrl-C during a run."""
 
-    litellm.suppress_debug_info = True
-    return litellm
+    exit_code = 130
+
+    def __init__(self, done: int, total: int) -> None:
+        super().__init__(
+            f"interrupted: {done} of {total} drafted (kept in the cache), nothing written"
+        )
+        self.done, self.total = done, total
+
+
+class _Cancelled(Exception):
+    """The run is stopping; this draft gives up quietly."""
 
 
 @dataclass
@@ -42,98 +53,181 @@ class LlmOutcome:
     job: DraftJob
     text: str | None = None
     error: str | None = None
-    error_type: str | None = None
-    attempts: int = 0
+    kind: Kind | None = None
+    requests: int = 0
     cached: bool = False
-
-
-def _describe(exc: BaseException, model: str) -> str:
-    name = type(exc).__name__
-    if name in AUTH_ERRORS:
-        return (f"{name}: the provider refused the credentials for {model}; set the API key "
-                "in the environment (e.g. OPENAI_API_KEY) and try again")
-    message = str(exc).splitlines()[0] if str(exc) else ""
-    return f"{name}: {message}"[:300]
-
-
-def _clean(text: str) -> str:
-    text = text.strip()
-    fenced = re.fullmatch(r"```\w*\n(.*?)\n```", text, re.S)
-    return (fenced.group(1) if fenced else text).strip()
+    engine: str = "llm"
+    model: str | None = None
+    #: Why it was asked a second time (lint-and-reask), and whether the second answer won.
+    reasked: list[str] = field(default_factory=list)
+    reask_kept: bool = False
 
 
 class LlmEngine:
     name = "llm"
 
-    def __init__(self, workspace: Workspace, model: str, *, timeout: float, retries: int,
-                 cache: ResponseCache | None, completion: Completion | None = None,
-                 backoff: float = 1.0) -> None:
+    def __init__(
+        self,
+        workspace: Workspace,
+        client: LlmClient,
+        *,
+        retries: int,
+        cache: ResponseCache | None,
+        backoff: Backoff,
+        check: Check,
+    ) -> None:
         self.workspace = workspace
-        self.model = model
-        self.timeout = timeout
+        self.client = client
+        self.model = client.chain[0]
         self.retries = retries
         self.cache = cache
         self.backoff = backoff
-        self._completion = completion
+        self.check = check
         self.environment = make_environment(workspace)
+        self.siblings = Siblings(workspace)
+        self.stop = threading.Event()
+        self._template: TemplateEngine | None = None
 
-    def prompt(self, job: DraftJob) -> str:
-        context = template_context(self.workspace, job)
-        voice = self.workspace.voices[job.participant]
-        brief = self.workspace.briefs[job.brief_id]
-        section = brief.advocacy if job.program == "advocacy" else brief.thought_leadership
-        approved = self.workspace.approved_claims
-        context.update(
-            samples=voice.samples[:3],
-            memory_summary=(voice.memory or {}).get("summary"),
-            approved=[approved[c] for c in getattr(section, "claims", []) if c in approved],
-            blocked=[p for claim in self.workspace.claims.blocked for p in claim.phrases],
-        )
-        return render(self.environment, ["prompt.md.j2"], context).strip()
+    # --- one draft --------------------------------------------------------------------------
 
-    def _call(self, prompt: str) -> str:
-        completion = self._completion or load_litellm().completion
-        response = completion(model=self.model, timeout=self.timeout,
-                              messages=[{"role": "user", "content": prompt}])
-        return _clean(response.choices[0].message.content or "")
+    def _ask(
+        self, messages: Messages, max_tokens: int | None, outcome: LlmOutcome
+    ) -> tuple[str, str]:
+        """(post, raw reply) for these messages: from the cache, or asked with retries.
+        Raises ``LlmFailure`` (with the reason) or ``_Cancelled``."""
+        if self.cache is not None:
+            hit = self.cache.get(self.model, messages)
+            if hit is not None:
+                outcome.cached = True
+                return hit
+        chain = self.client.chain
+        model_index = 0
+        contract_retry_left = True
+        attempt = 0
+        while True:
+            if self.stop.is_set():
+                raise _Cancelled
+            model = chain[model_index]
+            outcome.requests += 1
+            try:
+                reply = self.client.send(messages, max_tokens=max_tokens, model=model)
+                post = extract_post(reply.text, reply.finish_reason)
+            except ContractBreak as exc:
+                if contract_retry_left:
+                    contract_retry_left = False
+                    continue
+                raise LlmFailure(Kind.FAIL, f"the reply broke the output contract: {exc}") from None
+            except LlmFailure as failure:
+                if failure.kind is not Kind.RETRY or attempt >= self.retries:
+                    raise
+                if model_index + 1 < len(chain):  # a fallback model: try it at once
+                    model_index += 1
+                elif self.stop.wait(self.backoff.delay(attempt, failure.retry_after)):
+                    raise _Cancelled from None
+                attempt += 1
+                continue
+            outcome.model = reply.model
+            if self.cache is not None:
+                self.cache.put(self.model, messages, post, reply=reply.text)
+            return post, reply.text
+
+    def _template_engine(self) -> TemplateEngine:
+        if self._template is None:
+            self._template = TemplateEngine(self.workspace)
+        return self._template
 
     def complete(self, job: DraftJob) -> LlmOutcome:
         outcome = LlmOutcome(job)
-        prompt = self.prompt(job)
-        if self.cache is not None:
-            cached = self.cache.get(self.model, prompt)
-            if cached is not None:
-                outcome.text, outcome.cached = cached, True
-                return outcome
-        for attempt in range(self.retries + 1):
-            outcome.attempts = attempt + 1
-            try:
-                text = self._call(prompt)
-            except Exception as exc:  # litellm raises its own types; we sort them by name
-                outcome.error_type = type(exc).__name__
-                outcome.error = _describe(exc, self.model)
-                if outcome.error_type not in RETRYABLE or attempt == self.retries:
-                    return outcome
-                time.sleep(self.backoff * (2 ** attempt) * (0.5 + random.random() / 2))
-                continue
-            if not text:
-                outcome.error, outcome.error_type = "the model returned an empty post", "Empty"
-                return outcome
-            outcome.text, outcome.error, outcome.error_type = text, None, None
-            if self.cache is not None:
-                self.cache.put(self.model, prompt, text)
+        if job.program == "thought-leadership" and not job.notes:
+            # Nothing of theirs to build on: a model would invent it. The template's draft
+            # asks the person for their own observation instead.
+            outcome.text, outcome.engine = self._template_engine().render(job), "template"
             return outcome
-        return outcome  # pragma: no cover - the loop always returns
+        prompt = build_prompt(self.workspace, self.environment, job)
+        try:
+            outcome.text = self._draft(job, prompt, outcome)
+        except LlmFailure as failure:
+            outcome.error, outcome.kind = failure.message, failure.kind
+        return outcome
 
-    def run(self, jobs: list[DraftJob], workers: int,
-            on_done: Callable[[LlmOutcome], None] | None = None) -> list[LlmOutcome]:
-        """All jobs, ``workers`` at a time; one failure never stops the others."""
-        results: dict[DraftJob, LlmOutcome] = {}
-        with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-            futures = {pool.submit(self.complete, job): job for job in jobs}
-            for future in as_completed(futures):
-                outcome = future.result()
-                results[futures[future]] = outcome
+    def _draft(self, job: DraftJob, prompt: Prompt, outcome: LlmOutcome) -> str:
+        post, reply = self._ask(prompt.messages, prompt.max_tokens, outcome)
+        brief = self.workspace.briefs[job.brief_id]
+        channel = self.workspace.config.channel(brief.channel)
+        limit = channel.max_length if channel else None
+        threshold = self.workspace.config.lint.duplicate_threshold
+        first = judge(job, post, self.check(job, post), self.siblings, threshold, limit)
+        if first.problems:
+            outcome.reasked = first.problems
+            again = reask_messages(prompt, reply, first.problems, self.siblings.openers(job))
+            try:
+                second_post, _ = self._ask(again, prompt.max_tokens, outcome)
+            except LlmFailure:
+                second_post = None  # the first answer stands, with its findings
+            if second_post is not None:
+                second = judge(
+                    job, second_post, self.check(job, second_post), self.siblings, threshold, limit
+                )
+                if second.score < first.score:
+                    post, outcome.reask_kept = second_post, True
+        self.siblings.add(job, post)
+        return post
+
+    # --- the run ----------------------------------------------------------------------------
+
+    def _work(self, jobs: queue.SimpleQueue[DraftJob], results: queue.SimpleQueue[object]) -> None:
+        while not self.stop.is_set():
+            try:
+                job = jobs.get_nowait()
+            except queue.Empty:
+                return
+            try:
+                results.put(self.complete(job))
+            except _Cancelled:
+                return
+            except BaseException as exc:  # a bug or a template error: the main thread raises it
+                results.put(exc)
+                return
+
+    def run(
+        self,
+        jobs: list[DraftJob],
+        workers: int,
+        on_done: Callable[[LlmOutcome], None] | None = None,
+    ) -> list[LlmOutcome]:
+        """All jobs, ``workers`` at a time; a failed draft never stops the others."""
+        pending: queue.SimpleQueue[DraftJob] = queue.SimpleQueue()
+        for job in jobs:
+            pending.put(job)
+        results: queue.SimpleQueue[object] = queue.SimpleQueue()
+        for number in range(max(1, min(workers, len(jobs)))):
+            threading.Thread(
+                target=self._work, args=(pending, results), name=f"bb-draft-{number}", daemon=True
+            ).start()
+        done: dict[DraftJob, LlmOutcome] = {}
+        try:
+            while len(done) < len(jobs):
+                try:
+                    result = results.get(timeout=0.25)  # short, so Ctrl-C is seen at once
+                except queue.Empty:
+                    continue
+                if isinstance(result, BaseException):
+                    raise result
+                assert isinstance(result, LlmOutcome)
+                if result.kind is Kind.STOP:
+                    raise RunStopped(
+                        f"{result.error}. Stopped: {self._drafted(done)} of {len(jobs)} "
+                        "drafted (kept in the cache), nothing written"
+                    )
+                done[result.job] = result
                 if on_done:
-                    on_done(outcome)
-        return [results[job] for job in jobs]
+                    on_done(result)
+        except KeyboardInterrupt:
+            raise DraftInterrupted(self._drafted(done), len(jobs)) from None
+        finally:
+            self.stop.set()  # no new requests; daemon workers in flight are abandoned
+        return [done[job] for job in jobs]
+
+    @staticmethod
+    def _drafted(done: dict[DraftJob, LlmOutcome]) -> int:
+        return sum(outcome.text is not None for outcome in done.values())

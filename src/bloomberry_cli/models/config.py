@@ -88,8 +88,15 @@ class Drafting(Model):
     engine: Literal["template", "llm"] = "template"
     model: str | None = Field(None, description="litellm model name for --engine llm.")
     jobs: PositiveInt = 4
-    timeout: PositiveFloat = Field(60.0, description="Seconds per LLM request.")
-    retries: int = Field(3, ge=0, le=10)
+    timeout: PositiveFloat = Field(
+        60.0, description="Seconds per LLM request; a hung draft costs at most "
+        "timeout x (retries + 1).")
+    retries: int = Field(3, ge=0, le=10, description="Retries after a rate limit, timeout, "
+                         "5xx or malformed reply; bb's own, litellm's are off.")
+    fallbacks: list[str] = Field(
+        default_factory=list,
+        description="litellm models tried, in order, after a rate limit, 5xx or timeout of "
+        "the one before (never after an authentication error).")
 
 
 class LintSettings(Model):
