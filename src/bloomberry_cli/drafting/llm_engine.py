@@ -85,7 +85,7 @@ class LlmEngine:
         approved = self.workspace.approved_claims
         context.update(
             samples=voice.samples[:3],
-            memory_summary=(voice.memory or {}).get("summary"),
+            memory_summary=voice.memory.summary if voice.memory else None,
             approved=[approved[c] for c in getattr(section, "claims", []) if c in approved],
             blocked=[p for claim in self.workspace.claims.blocked for p in claim.phrases],
         )

@@ -5,8 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import Field, NonNegativeFloat, PositiveInt, PrivateAttr, field_validator, \
-    model_validator
+from pydantic import (
+    Field,
+    NonNegativeFloat,
+    PositiveInt,
+    PrivateAttr,
+    field_validator,
+    model_validator,
+)
 
 from bloomberry_cli.models.common import PROGRAMS, Email, Identifier, Model, Program
 
@@ -125,7 +131,7 @@ class Voice(Model):
     @classmethod
     def _set_aside_first_memory(cls, data: Any, handler: Any) -> Voice:
         outdated = isinstance(data, dict) and isinstance(data.get("memory"), dict) and \
-            "version" not in data["memory"] and _FIRST_MEMORY_KEYS <= set(data["memory"])
+            "version" not in data["memory"] and set(data["memory"]) >= _FIRST_MEMORY_KEYS
         if outdated:
             data = {**data, "memory": None}
         voice: Voice = handler(data)

@@ -9,8 +9,14 @@ from collections.abc import Sequence
 
 from bloomberry_cli.models.voice import MEMORY_VERSION, Habits, Spread, VoiceMemory
 from bloomberry_cli.voice import vocabulary as words
-from bloomberry_cli.voice.features import FUNCTION_WORDS, HABITS, TextFeatures, extract, \
-    mean_sd, sentences_of
+from bloomberry_cli.voice.features import (
+    FUNCTION_WORDS,
+    HABITS,
+    TextFeatures,
+    extract,
+    mean_sd,
+    sentences_of,
+)
 
 MIN_SAMPLES = 3
 NGRAMS_KEPT = 300  # a profile's most frequent three-character runs

@@ -21,14 +21,22 @@ from typing import Any
 
 from bloomberry_cli.models.voice import Spread, VoiceMemory
 from bloomberry_cli.voice import vocabulary as words
-from bloomberry_cli.voice.features import FUNCTION_WORDS, HABITS, RATES, REFERENCE_RATES, \
-    TextFeatures, extract
+from bloomberry_cli.voice.features import (
+    FUNCTION_WORDS,
+    HABITS,
+    RATES,
+    REFERENCE_RATES,
+    TextFeatures,
+    extract,
+)
 
 # How much each measure counts (the habits add up to 21).
 WEIGHTS = {"habit": 1.0, "pronouns": 2.0, "function_words": 2.0, "char_ngrams": 5.0}
 # Cosines are rescaled to 0–1 from these floors: two English texts share many small words and
 # letter runs whoever wrote them, so a raw cosine is never near 0.
 _NGRAM_FLOOR, _FUNCTION_FLOOR = 0.5, -0.2
+_ABSENT = 0.25
+_SHARED = 0.5
 # The smallest spread a habit may have, so three samples that happen to agree do not make
 # every other value impossible: (absolute, share of the usual value).
 _FLOORS: dict[str, tuple[float, float]] = {
@@ -166,9 +174,12 @@ def _habit_reasons(f: TextFeatures, memory: VoiceMemory, first: str) -> list[Fea
     reasons.append(FeatureScore("pronouns", similar, said, person, WEIGHTS["pronouns"]))
     for habit, trait in words.TRAITS.items():
         person_on = words.trait_on(habit, getattr(habits, habit).mean)
-        said, usual_words = words.trait_reason(trait, person_on,
-                                               words.trait_on(habit, f.habits[habit]), first)
-        reasons.append(FeatureScore(habit, found[habit], said, usual_words, WEIGHTS["habit"]))
+        text_on = words.trait_on(habit, f.habits[habit])
+        said, usual_words = words.trait_reason(trait, person_on, text_on, first)
+        # Neither the person nor the text having a habit is weak evidence: most habits are
+        # rare in everyone, and a score made of absences would call anything similar.
+        weight = WEIGHTS["habit"] * (1.0 if person_on or text_on else _ABSENT)
+        reasons.append(FeatureScore(habit, found[habit], said, usual_words, weight))
     for habit in ("commas", "word_length"):
         direction = "more" if f.habits[habit] > getattr(habits, habit).mean else "fewer"
         noun = "commas" if habit == "commas" else "long words"
@@ -211,5 +222,8 @@ def score_text(text: str, memory: VoiceMemory, name: str) -> VoiceScore:
     reasons = _habit_reasons(f, memory, first) + _lexical_reasons(f, memory, first)
     total = sum(r.weight for r in reasons) or 1.0
     value = sum(r.weight * r.similarity for r in reasons) / total
+    # Any two short English posts are about half alike on these measures (most habits are
+    # absent from both, sentence lengths overlap): 0–100 spans the half above that.
+    value = max(0.0, (value - _SHARED) / (1.0 - _SHARED))
     ordered = sorted(reasons, key=lambda r: (r.similarity, -r.weight))
     return VoiceScore(round(100 * value), ordered)
