@@ -165,7 +165,7 @@ def drafts() -> None:
     from bloomberry_cli.drafting.draft import DraftOptions, draft_briefs
     from bloomberry_cli.posts import load_post
     from bloomberry_cli.voice.calibrate import calibrate
-    from bloomberry_cli.voice.fidelity import post_own_words
+    from bloomberry_cli.voice.fidelity import declared_lines, post_own_words
     from bloomberry_cli.workspace import load_workspace
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -186,8 +186,10 @@ def drafts() -> None:
                     for b in sorted(posts):
                         if a == b:
                             continue
-                        own = score_text(text, workspace.voices[a].memory, a).score
-                        other = score_text(text, workspace.voices[b].memory, b).score
+                        own = score_text(text, workspace.voices[a].memory, a,
+                                         declared_lines(workspace.voices[a])).score
+                        other = score_text(text, workspace.voices[b].memory, b,
+                                           declared_lines(workspace.voices[b])).score
                         pairs += 1
                         wins += own > other
                         if own <= other:

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from bloomberry_cli.models.voice import Voice
 from bloomberry_cli.posts import Post
 from bloomberry_cli.voice.score import VoiceScore, score_text
 from bloomberry_cli.workspace import Workspace
@@ -19,15 +20,18 @@ _URL = re.compile(r"(?:https?://|www\.)\S+")
 _BLANK_LINES = re.compile(r"\n[ \t]*(?:\n[ \t]*)+")
 # Lines the drafting templates write themselves (templates/*.md.j2): they are bb's words, not
 # the person's. tests/test_voice_ownwords.py renders every template and checks none survives.
-TEMPLATE_FILLER = tuple(re.compile(p, re.I | re.M) for p in (
-    r"^[ \t]*Sharing this one\.",
-    r"^[ \t]*If you're one of the [^\n]*?, this is worth knowing\.",
-    r"^[ \t]*For [^\n]*?: this one matters\.",
-    r"^[ \t]*Worth a look(?: if you're among the [^\n]*?)?\.",
-    r"^[ \t]*(?:Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten) things (?:I|we) noticed:",
-    r"^[ \t]*What (?:I|we) noticed:",
-    r"\[Add your own observation:[^\]\n]*\]",
-))
+TEMPLATE_FILLER = tuple(
+    re.compile(p, re.I | re.M)
+    for p in (
+        r"^[ \t]*Sharing this one\.",
+        r"^[ \t]*If you're one of the [^\n]*?, this is worth knowing\.",
+        r"^[ \t]*For [^\n]*?: this one matters\.",
+        r"^[ \t]*Worth a look(?: if you're among the [^\n]*?)?\.",
+        r"^[ \t]*(?:Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten) things (?:I|we) noticed:",
+        r"^[ \t]*What (?:I|we) noticed:",
+        r"\[Add your own observation:[^\]\n]*\]",
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -66,8 +70,7 @@ def own_words(text: str, company: CompanyWords = CompanyWords()) -> str:
     for filler in TEMPLATE_FILLER:
         text = filler.sub(" ", text)
     angle = [company.angle, company.angle.rstrip(".") + "."] if company.angle else []
-    text = _remove(text, [*company.messages, *(company.disclosure,),
-                          *angle, *company.questions])
+    text = _remove(text, [*company.messages, *(company.disclosure,), *angle, *company.questions])
     for tag in company.hashtags:
         bare = tag.lstrip("#")
         if bare:
@@ -87,8 +90,7 @@ def brief_messages(advocacy: object) -> list[str]:
         if isinstance(value, str):
             found.append(value)
         elif isinstance(value, list | tuple):
-            found += [v if isinstance(v, str) else str(getattr(v, "text", "") or "")
-                      for v in value]
+            found += [v if isinstance(v, str) else str(getattr(v, "text", "") or "") for v in value]
     return [m for m in found if m.strip()]
 
 
@@ -118,4 +120,12 @@ def score_post(workspace: Workspace, post: Post) -> VoiceScore | None:
     voice = workspace.voices.get(post.meta.participant)
     if voice is None or voice.memory is None:
         return None
-    return score_text(post_own_words(workspace, post), voice.memory, voice.name)
+    return score_text(
+        post_own_words(workspace, post), voice.memory, voice.name, declared_lines(voice)
+    )
+
+
+def declared_lines(voice: Voice) -> list[str]:
+    """The lines a voice file's style: gives as the person's own: intro, openers, sign-offs."""
+    style = voice.style
+    return [line for line in (style.intro, *style.openers, *style.sign_offs) if line]

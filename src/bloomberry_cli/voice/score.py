@@ -15,7 +15,7 @@ on the held-out posts."""
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,18 +31,31 @@ from bloomberry_cli.voice.features import (
 )
 
 # How much each measure counts (the habits add up to 21).
-WEIGHTS = {"habit": 1.0, "pronouns": 2.0, "function_words": 2.0, "char_ngrams": 5.0}
+WEIGHTS = {
+    "habit": 1.0,
+    "pronouns": 2.0,
+    "function_words": 2.0,
+    "char_ngrams": 5.0,
+    "signature": 5.0,
+    "phrase": 1.5,
+}
 # Cosines are rescaled to 0–1 from these floors: two English texts share many small words and
 # letter runs whoever wrote them, so a raw cosine is never near 0.
 _NGRAM_FLOOR, _FUNCTION_FLOOR = 0.5, -0.2
 _ABSENT = 0.25
-_SHARED = 0.5
+_SENTENCE_VARIATION = 0.5
+_MIDDLE, _SPREAD = 0.70, 0.065  # see scaled()
 # The smallest spread a habit may have, so three samples that happen to agree do not make
 # every other value impossible: (absolute, share of the usual value).
 _FLOORS: dict[str, tuple[float, float]] = {
-    "sentence_words": (2.0, 0.2), "post_words": (8.0, 0.25), "paragraphs": (0.75, 0.25),
-    "lists": (0.3, 0.0), "questions": (0.08, 0.3), "exclamations": (0.08, 0.3),
-    "hashtags": (0.75, 0.3), "word_length": (0.2, 0.04),
+    "sentence_words": (2.0, 0.2),
+    "post_words": (8.0, 0.25),
+    "paragraphs": (0.75, 0.25),
+    "lists": (0.3, 0.0),
+    "questions": (0.08, 0.3),
+    "exclamations": (0.08, 0.3),
+    "hashtags": (0.75, 0.3),
+    "word_length": (0.2, 0.04),
 }
 
 
@@ -59,17 +72,25 @@ class FeatureScore:
 class VoiceScore:
     score: int
     features: list[FeatureScore]
+    similarity: float = 0.0  # the weighted mean the score is scaled from
 
     def as_dict(self) -> dict[str, Any]:
-        return {"score": self.score, "features": [
-            {"feature": f.feature, "similarity": round(f.similarity, 2),
-             "explanation": f.explanation} for f in self.features]}
+        return {
+            "score": self.score,
+            "features": [
+                {
+                    "feature": f.feature,
+                    "similarity": round(f.similarity, 2),
+                    "explanation": f.explanation,
+                }
+                for f in self.features
+            ],
+        }
 
 
 def function_word_vector(rates: Mapping[str, float]) -> list[float]:
     """Rates per 100 words, z-scored against general English (Poisson-like spread)."""
-    return [(float(rates.get(w, 0.0)) - ref) / math.sqrt(ref)
-            for w, ref in REFERENCE_RATES.items()]
+    return [(float(rates.get(w, 0.0)) - ref) / math.sqrt(ref) for w, ref in REFERENCE_RATES.items()]
 
 
 def cosine(a: list[float], b: list[float]) -> float:
@@ -77,8 +98,9 @@ def cosine(a: list[float], b: list[float]) -> float:
     return math.fsum(x * y for x, y in zip(a, b, strict=True)) / norm if norm else 0.0
 
 
-def ngram_cosine(counts: Mapping[str, int], profile: Mapping[str, float],
-                 profile_norm: float) -> float:
+def ngram_cosine(
+    counts: Mapping[str, int], profile: Mapping[str, float], profile_norm: float
+) -> float:
     norm = math.sqrt(sum(c * c for c in counts.values())) * profile_norm
     if not norm:
         return 0.0
@@ -98,8 +120,12 @@ def habit_spread(habit: str, usual: Spread, words_in_text: int, sentences: int) 
         noise = 100.0 * max(usual.mean, 0.5) / max(words_in_text, 10)
     elif habit in ("questions", "exclamations"):
         noise = max(usual.mean, 0.05) / max(sentences, 1)
+    elif habit == "sentence_words":
+        # One text's mean sentence length is a mean over few sentences, and sentences vary
+        # by about half their length within anyone's writing.
+        noise = (_SENTENCE_VARIATION * usual.mean) ** 2 / max(sentences, 1)
     absolute, share = _FLOORS.get(habit, (0.5, 0.25))
-    return max(math.sqrt(usual.sd ** 2 + noise), absolute, share * abs(usual.mean))
+    return max(math.sqrt(usual.sd**2 + noise), absolute, share * abs(usual.mean))
 
 
 def _similar(distance: float) -> float:
@@ -127,8 +153,11 @@ def _profile(memory: VoiceMemory) -> _Profile:
     if cached is not None and cached[0] is memory:
         return cached[1]
     ngrams = dict(memory.char_ngrams)
-    profile = _Profile(function_word_vector(memory.function_words), ngrams,
-                       math.sqrt(sum(v * v for v in ngrams.values())))
+    profile = _Profile(
+        function_word_vector(memory.function_words),
+        ngrams,
+        math.sqrt(sum(v * v for v in ngrams.values())),
+    )
     if len(_PROFILES) > 256:
         _PROFILES.clear()
     _PROFILES[id(memory)] = (memory, profile)
@@ -141,8 +170,7 @@ def _habit_reasons(f: TextFeatures, memory: VoiceMemory, first: str) -> list[Fea
     for habit in HABITS:
         usual: Spread = getattr(habits, habit)
         value = f.habits[habit]
-        distance = abs(value - usual.mean) / habit_spread(habit, usual, f.words,
-                                                          len(f.sentences))
+        distance = abs(value - usual.mean) / habit_spread(habit, usual, f.words, len(f.sentences))
         trait = words.TRAITS.get(habit)
         if trait and not words.trait_on(habit, usual.mean) and value < usual.mean:
             distance = 0.0  # doing less of what someone avoids is not unlike them
@@ -150,23 +178,38 @@ def _habit_reasons(f: TextFeatures, memory: VoiceMemory, first: str) -> list[Fea
     reasons: list[FeatureScore] = []
     sentence, post = habits.sentence_words.mean, habits.post_words.mean
     value = f.habits["sentence_words"]
-    reasons.append(FeatureScore(
-        "sentence_words", found["sentence_words"],
-        f"{words.sentence_phrase(value)}, as usual" if found["sentence_words"] >= 0.6 else
-        f"{words.sentence_phrase(value)}, where {first} writes {words.sentence_phrase(sentence)}",
-        words.sentence_phrase(sentence), 2.0))
+    reasons.append(
+        FeatureScore(
+            "sentence_words",
+            found["sentence_words"],
+            f"{words.sentence_phrase(value)}, as usual"
+            if found["sentence_words"] >= 0.6
+            else f"{words.sentence_phrase(value)}, where {first} writes {words.sentence_phrase(sentence)}",
+            words.sentence_phrase(sentence),
+            2.0,
+        )
+    )
     shape = (found["post_words"] + found["paragraphs"]) / 2
     usual_shape = words.post_phrase(post, habits.paragraphs.mean)
     here = words.post_phrase(f.habits["post_words"], f.habits["paragraphs"])
-    reasons.append(FeatureScore(
-        "post_words", shape, f"{here}, as usual" if shape >= 0.6 else
-        f"{here}, where {first} writes {usual_shape}", usual_shape, 2.0))
+    reasons.append(
+        FeatureScore(
+            "post_words",
+            shape,
+            f"{here}, as usual" if shape >= 0.6 else f"{here}, where {first} writes {usual_shape}",
+            usual_shape,
+            2.0,
+        )
+    )
     person = words.pronoun(habits.first_person_singular.mean, habits.first_person_plural.mean)
     text = words.pronoun(f.habits["first_person_singular"], f.habits["first_person_plural"])
     similar = (found["first_person_singular"] + found["first_person_plural"]) / 2
     if person is None:
-        said = f"{text}, where {first} uses neither 'I' nor 'we'" if text else \
-            "neither 'I' nor 'we', as usual"
+        said = (
+            f"{text}, where {first} uses neither 'I' nor 'we'"
+            if text
+            else "neither 'I' nor 'we', as usual"
+        )
     elif text is None:
         said = f"neither 'I' nor 'we', where {first} {person}"
     else:
@@ -183,10 +226,17 @@ def _habit_reasons(f: TextFeatures, memory: VoiceMemory, first: str) -> list[Fea
     for habit in ("commas", "word_length"):
         direction = "more" if f.habits[habit] > getattr(habits, habit).mean else "fewer"
         noun = "commas" if habit == "commas" else "long words"
-        reasons.append(FeatureScore(habit, found[habit], f"{noun} as {first} uses them"
-                                    if found[habit] >= 0.6 else
-                                    f"{direction} {noun} than {first} uses", None,
-                                    WEIGHTS["habit"]))
+        reasons.append(
+            FeatureScore(
+                habit,
+                found[habit],
+                f"{noun} as {first} uses them"
+                if found[habit] >= 0.6
+                else f"{direction} {noun} than {first} uses",
+                None,
+                WEIGHTS["habit"],
+            )
+        )
     return reasons
 
 
@@ -194,36 +244,147 @@ def _lexical_reasons(f: TextFeatures, memory: VoiceMemory, first: str) -> list[F
     profile = _profile(memory)
     mine = function_word_vector(text_rates(f))
     similar = _rescaled(cosine(mine, profile.function_words), _FUNCTION_FLOOR)
-    shared = sorted(((a * b, w) for a, b, w in zip(mine, profile.function_words,
-                                                   FUNCTION_WORDS, strict=True)),
-                    reverse=similar >= 0.6)
+    shared = sorted(
+        ((a * b, w) for a, b, w in zip(mine, profile.function_words, FUNCTION_WORDS, strict=True)),
+        reverse=similar >= 0.6,
+    )
     named = ", ".join(f"'{w}'" for _, w in shared[:3])
-    reasons = [FeatureScore(
-        "function_words", similar,
-        f"small words used as {first} uses them ({named})" if similar >= 0.6 else
-        f"small words used unlike {first} ({named})", None, WEIGHTS["function_words"])]
+    reasons = [
+        FeatureScore(
+            "function_words",
+            similar,
+            f"small words used as {first} uses them ({named})"
+            if similar >= 0.6
+            else f"small words used unlike {first} ({named})",
+            None,
+            WEIGHTS["function_words"],
+        )
+    ]
     if profile.ngrams:
         value = ngram_cosine(f.ngrams, profile.ngrams, profile.ngram_norm)
         similar = _rescaled(value, _NGRAM_FLOOR)
-        runs = sorted(((c * profile.ngrams.get(g, 0.0), g) for g, c in f.ngrams.items()
-                       if not g.isalpha()), reverse=True)[:3]
+        runs = sorted(
+            ((c * profile.ngrams.get(g, 0.0), g) for g, c in f.ngrams.items() if not g.isalpha()),
+            reverse=True,
+        )[:3]
         named = ", ".join(f"'{g}'" for _, g in runs if _ > 0)
-        reasons.append(FeatureScore(
-            "char_ngrams", similar,
-            f"spelling and punctuation like {first}'s" + (f" ({named})" if named else "")
-            if similar >= 0.6 else f"spelling and punctuation unlike {first}'s",
-            None, WEIGHTS["char_ngrams"]))
+        reasons.append(
+            FeatureScore(
+                "char_ngrams",
+                similar,
+                f"spelling and punctuation like {first}'s" + (f" ({named})" if named else "")
+                if similar >= 0.6
+                else f"spelling and punctuation unlike {first}'s",
+                None,
+                WEIGHTS["char_ngrams"],
+            )
+        )
     return reasons
 
 
-def score_text(text: str, memory: VoiceMemory, name: str) -> VoiceScore:
+def _flat(text: str) -> str:
+    return " ".join(text.lower().replace("’", "'").split())
+
+
+def _signature_reasons(
+    text: str, f: TextFeatures, memory: VoiceMemory, first: str, declared: Sequence[str]
+) -> list[FeatureScore]:
+    """An opener, sign-off or phrase the person reuses (found in at least two of their own
+    texts), one of their own emoji, or a line their voice file's style: declares as theirs
+    (intro, openers, sign-offs) is strong evidence where a text has it; where it has not, it
+    says nothing: people do not sign off every post, so an absence is no reason against
+    them."""
+    flat = _flat(text)
+    words_in_text = f" {' '.join(f.tokens)} "
+    reasons: list[FeatureScore] = []
+    opener = next((o for o in memory.openers if flat.startswith(_flat(o))), None)
+    if opener:
+        reasons.append(
+            FeatureScore(
+                "opener", 1.0, f"opens with '{opener}', as {first} does", None, WEIGHTS["signature"]
+            )
+        )
+    sign_off = next((s for s in memory.sign_offs if _flat(s) in flat[-len(s) - 80 :]), None)
+    if sign_off:
+        reasons.append(
+            FeatureScore(
+                "sign_off",
+                1.0,
+                f"signs off '{sign_off}', as {first} does",
+                None,
+                WEIGHTS["signature"],
+            )
+        )
+    shown = _flat(" ".join(filter(None, (opener, sign_off))))
+    phrases = [
+        p
+        for p in memory.phrases
+        if len(p.split()) >= 3 and f" {p} " in words_in_text and p not in shown
+    ]
+    if phrases:
+        named = "; ".join(f"'{p}'" for p in phrases[:3])
+        reasons.append(
+            FeatureScore(
+                "phrases",
+                1.0,
+                f"{first}'s own phrases ({named})",
+                None,
+                WEIGHTS["phrase"] * min(len(phrases), 2),
+            )
+        )
+    # Only where the summary says they use emoji, so the reason cannot contradict it.
+    emoji = (
+        [e for e in memory.emoji if e in f.emoji]
+        if words.trait_on("emoji", memory.habits.emoji.mean)
+        else []
+    )
+    if emoji:
+        reasons.append(
+            FeatureScore(
+                "own_emoji",
+                1.0,
+                f"{first}'s own emoji ({' '.join(emoji)})",
+                f"uses emoji ({' '.join(memory.emoji)})",
+                WEIGHTS["phrase"],
+            )
+        )
+    lines = [d for d in declared if d.strip() and _flat(d) in flat and _flat(d) not in shown]
+    if lines:
+        named = "; ".join(f"'{line}'" for line in lines[:2])
+        reasons.append(
+            FeatureScore(
+                "style_lines",
+                1.0,
+                f"{named}: {first}'s own lines (their style: says so)",
+                None,
+                WEIGHTS["signature"] * min(len(lines), 2),
+            )
+        )
+    return reasons
+
+
+def score_text(
+    text: str, memory: VoiceMemory, name: str, declared: Sequence[str] = ()
+) -> VoiceScore:
+    """``declared``: the lines the person's style: gives as theirs (intro, openers,
+    sign-offs)."""
     f = extract(text)
     first = name.split()[0] if name.split() else name
-    reasons = _habit_reasons(f, memory, first) + _lexical_reasons(f, memory, first)
+    reasons = (
+        _habit_reasons(f, memory, first)
+        + _lexical_reasons(f, memory, first)
+        + _signature_reasons(text, f, memory, first, declared)
+    )
     total = sum(r.weight for r in reasons) or 1.0
-    value = sum(r.weight * r.similarity for r in reasons) / total
-    # Any two short English posts are about half alike on these measures (most habits are
-    # absent from both, sentence lengths overlap): 0–100 spans the half above that.
-    value = max(0.0, (value - _SHARED) / (1.0 - _SHARED))
+    similarity = sum(r.weight * r.similarity for r in reasons) / total
     ordered = sorted(reasons, key=lambda r: (r.similarity, -r.weight))
-    return VoiceScore(round(100 * value), ordered)
+    return VoiceScore(scaled(similarity), ordered, similarity)
+
+
+def scaled(similarity: float) -> int:
+    """0–100 from the weighted mean of similarities, on a logistic scale set so that a
+    person's own unseen post lands near 80 and a colleague's near 25 (medians over the
+    calibration posts of bench/data, left out one at a time: `bench/voice_eval.py --dev`).
+    Any two short English posts are about half alike on these measures, so the scale's
+    middle is well above 0.5. Monotonic: the order of scores is the order of similarities."""
+    return round(100.0 / (1.0 + math.exp(-(similarity - _MIDDLE) / _SPREAD)))
