@@ -2,7 +2,7 @@
 
 1. Attribution, on two sets written for this benchmark:
    - bench/data/voice_eval.yaml: six writers with clearly different habits; the first six
-     posts of each calibrate, the last two are held out;
+     posts of each calibrate, the other ten are held out (60 in all);
    - bench/data/voice_lookalike.yaml: six look-alike writers (same role, tone and topics);
      the first eight posts of each calibrate, the other ten are held out (60 in all).
    Each held-out post is scored against every writer's profile (`bb voice score`'s

@@ -184,7 +184,8 @@ def _habit_reasons(f: TextFeatures, memory: VoiceMemory, first: str) -> list[Fea
             found["sentence_words"],
             f"{words.sentence_phrase(value)}, as usual"
             if found["sentence_words"] >= 0.6
-            else f"{words.sentence_phrase(value)}, where {first} writes {words.sentence_phrase(sentence)}",
+            else f"{words.sentence_phrase(value)}, where {first} writes "
+            f"{words.sentence_phrase(sentence)}",
             words.sentence_phrase(sentence),
             2.0,
         )
