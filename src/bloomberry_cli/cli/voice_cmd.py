@@ -1,8 +1,10 @@
 """``bb voice calibrate|score|show``: Voice Memory."""
 
+from __future__ import annotations
+
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -11,28 +13,64 @@ from bloomberry_cli.cli.console import err, out
 from bloomberry_cli.cli.options import FormatOption, OutputFormat
 from bloomberry_cli.cli.state import open_workspace
 
+if TYPE_CHECKING:
+    from bloomberry_cli.workspace import Workspace
+
 voice_app = typer.Typer(help="Voice Memory: learn how each person writes.",
                         no_args_is_help=True)
+
+
+def _own_posts(workspace: Workspace, voice_id: str) -> tuple[list[str], list[tuple[str, str]]]:
+    """The person's approved or published posts, reduced to their own words, and the
+    (generated, final) pairs of those they rewrote: gathered here, from the trail, so the
+    voice layer only ever receives texts."""
+    from bloomberry_cli.approvals.status import post_statuses
+    from bloomberry_cli.review.context import generated_body
+    from bloomberry_cli.voice.fidelity import company_words, own_words
+
+    statuses, _ = post_statuses(workspace)
+    texts, edits = [], []
+    for status in statuses:
+        if status.participant != voice_id or status.state not in ("approved", "published"):
+            continue
+        post = status.post
+        company = company_words(workspace, post)
+        texts.append(own_words(post.body, company))
+        if post.edited:
+            original = generated_body(workspace, post)
+            if original is not None:
+                edits.append((own_words(original, company), texts[-1]))
+    return texts, edits
 
 
 @voice_app.command("calibrate")
 def calibrate(
     ctx: typer.Context,
     participant: Annotated[str, typer.Argument(help="The participant's id.")],
+    files: Annotated[list[Path] | None, typer.Argument(
+        help="Files of their own writing, one text a file.", show_default=False)] = None,
     samples: Annotated[list[Path] | None, typer.Option(
-        "--samples", help="Files of their writing (repeatable).")] = None,
+        "--samples", help="A file of their writing (repeatable; same as FILE...).")] = None,
 ) -> None:
-    """Learn a participant's voice from their samples, approved posts and edits."""
+    """Learn a participant's voice from their samples, approved posts and edits.
+
+    Writes only the memory: block of their voice file."""
+    from bloomberry_cli.errors import BBError
+    from bloomberry_cli.validation import did_you_mean
     from bloomberry_cli.voice.calibrate import calibrate as run
 
     workspace = open_workspace(ctx)
-    result = run(workspace, participant, list(samples or []))
+    if participant not in workspace.voices:  # before reading the whole trail
+        raise BBError(f"unknown participant '{participant}'",
+                      hint=did_you_mean(participant, workspace.voices))
+    posts, edits = _own_posts(workspace, participant)
+    result = run(workspace, participant, [*(files or []), *(samples or [])], posts, edits)
     for note in result.notes:
         err.print(f"[yellow]note:[/] {escape(note)}")
     used = ", ".join(f"{n} {kind}" for kind, n in result.sources.items() if n)
-    out.print(f"[green]✓[/] Voice Memory for {escape(participant)} from {used}; written to "
-              f"{workspace.voice_paths[participant]} (memory:).")
-    out.print(escape(result.memory["summary"]))
+    out.print(f"[green]✓[/] Voice Memory for {escape(participant)} from {used}; wrote only "
+              f"the memory: block of {escape(result.path)}, the rest is as it was.")
+    out.print(escape(result.memory.summary))
 
 
 @voice_app.command("score")
@@ -56,7 +94,10 @@ def score(
         raise WorkspaceError(exc.problems) from None
     result = score_post(workspace, post)
     if result is None:
-        raise BBError(f"{post.meta.participant} has no Voice Memory yet",
+        voice = workspace.voices.get(post.meta.participant)
+        why = "Voice Memory was written by an older bb" if voice and voice.memory_outdated \
+            else "has no Voice Memory yet"
+        raise BBError(f"{post.meta.participant} {why}",
                       hint=f"run `bb voice calibrate {post.meta.participant}`")
     if output_format is OutputFormat.json:
         print(json.dumps({"version": 1, "path": rel, "participant": post.meta.participant,
@@ -78,7 +119,6 @@ def show(ctx: typer.Context,
     """Show a participant's Voice Memory as a readable summary."""
     from bloomberry_cli.errors import BBError
     from bloomberry_cli.validation import did_you_mean
-    from bloomberry_cli.voice.profile import describe
 
     workspace = open_workspace(ctx)
     voice = workspace.voices.get(participant)
@@ -86,14 +126,15 @@ def show(ctx: typer.Context,
         raise BBError(f"unknown participant '{participant}'",
                       hint=did_you_mean(participant, workspace.voices))
     memory = voice.memory
-    if not memory:
-        raise BBError(f"{participant} has no Voice Memory yet",
+    if memory is None:
+        why = "was written by an older bb" if voice.memory_outdated else "does not exist yet"
+        raise BBError(f"{participant}'s Voice Memory {why}",
                       hint=f"run `bb voice calibrate {participant}`")
     out.print(f"[bold]{escape(voice.name)}[/] ({escape(voice.role)}), calibrated "
-              f"{memory.get('calibrated', '?')} from {memory.get('samples', '?')} texts")
-    out.print(escape(describe(memory)))
-    for label, key in (("Openers", "openers"), ("Sign-offs", "sign_offs"),
-                       ("Phrases", "phrases"), ("Removes (joins the avoid list)",
-                                                "removed_phrases")):
-        if memory.get(key):
-            out.print(f"  {label}: " + "; ".join(escape(str(v)) for v in memory[key]))
+              f"{memory.calibrated.isoformat()} from {memory.samples} texts")
+    out.print(escape(memory.summary))
+    for label, values in (("Openers", memory.openers), ("Sign-offs", memory.sign_offs),
+                          ("Phrases", memory.phrases),
+                          ("Removes (joins the avoid list)", memory.removed_phrases)):
+        if values:
+            out.print(f"  {label}: " + "; ".join(escape(v) for v in values))

@@ -43,7 +43,7 @@ def prompt_context(workspace: Workspace, job: DraftJob) -> dict[str, Any]:
     approved = workspace.approved_claims
     context.update(
         samples=voice.samples[:3],
-        memory_summary=(voice.memory or {}).get("summary"),
+        memory_summary=voice.memory.summary if voice.memory else None,
         approved=[approved[c] for c in getattr(section, "claims", []) or [] if c in approved],
         blocked=list(workspace.claims.blocked),
     )

@@ -88,12 +88,11 @@ class PersonView:
 def person_view(voice: Voice) -> PersonView:
     """The style fields, filled in from Voice Memory where the person left them empty."""
     style = voice.style
-    memory = voice.memory or {}
-    openers = style.openers or [o for o in memory.get("openers", []) if str(o).endswith(":")]
-    sign_offs = style.sign_offs or list(memory.get("sign_offs", []))
-    emoji = style.emoji or (list(memory.get("emoji", []))
-                            if memory.get("emoji_per_100_words", 0) else [])
-    avoid = [*style.avoid, *memory.get("removed_phrases", [])]
+    memory = voice.memory
+    openers = style.openers or [o for o in (memory.openers if memory else []) if o.endswith(":")]
+    sign_offs = style.sign_offs or list(memory.sign_offs if memory else [])
+    emoji = style.emoji or (list(memory.emoji) if memory and memory.habits.emoji.mean else [])
+    avoid = [*style.avoid, *(memory.removed_phrases if memory else [])]
     return PersonView(voice.name, voice.name.split()[0], voice.role, style.pronoun, style.tone,
                       style.intro, openers, sign_offs, style.audience, emoji, avoid)
 
@@ -107,7 +106,7 @@ def hashtags_for(workspace: Workspace, job: DraftJob) -> tuple[list[str], int | 
     limit = min(limits) if limits else None
     tags: list[str] = []
     wanted = (brief.advocacy.hashtags if job.program == "advocacy" and brief.advocacy else [])
-    own = voice.style.hashtags or list((voice.memory or {}).get("hashtags", []))
+    own = voice.style.hashtags or list(voice.memory.hashtags if voice.memory else [])
     for tag in [*wanted, *own]:
         tag = tag if tag.startswith("#") else f"#{tag}"
         if tag.lower() not in {t.lower() for t in tags}:
@@ -159,12 +158,11 @@ def template_context(workspace: Workspace, job: DraftJob) -> dict[str, Any]:
     count = _NUMBER_WORDS.get(len(notes))
     lead_in = (f"{count} things {we} noticed:" if count
                else f"What {we} noticed:" if notes else "")
-    memory = workspace.voices[job.participant].memory or {}
-    usual_words = (memory.get("post_words") or {}).get("mean")
+    memory = workspace.voices[job.participant].memory
     return {
-        "as_list": memory.get("lists", 1.0) >= 0.4 or not memory,
+        "as_list": memory is None or memory.habits.lists.mean >= 0.4,
         # Voice Memory's length habit: terse writers get no filler lines from the template.
-        "terse": isinstance(usual_words, int | float) and usual_words < 45,
+        "terse": memory is not None and memory.habits.post_words.mean < 45,
         "company": workspace.config.company,
         "brief": brief,
         "section": section,

@@ -102,8 +102,7 @@ class Linter:
         key = voice.id or voice.name
         if key not in self._avoid:
             avoid = list(voice.style.avoid)
-            memory = voice.memory or {}
-            avoid += [str(p) for p in memory.get("removed_phrases", []) or []]
+            avoid += voice.memory.removed_phrases if voice.memory else []
             self._avoid[key] = PhraseMatcher((phrase, phrase) for phrase in avoid)
         return self._avoid[key]
 

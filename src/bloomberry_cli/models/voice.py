@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, Literal
 
-from pydantic import Field, PositiveInt
+from pydantic import (
+    Field,
+    NonNegativeFloat,
+    PositiveInt,
+    PrivateAttr,
+    field_validator,
+    model_validator,
+)
 
 from bloomberry_cli.models.common import PROGRAMS, Email, Identifier, Model, Program
+
+MEMORY_VERSION = 2
+# The keys of the first, unversioned Voice Memory (bb before memory had a version): such a
+# block is recognised and set aside until `bb voice calibrate` rebuilds it, not rejected.
+_FIRST_MEMORY_KEYS = frozenset({"sentence_words", "post_words", "function_words", "summary"})
 
 
 class Style(Model):
@@ -20,6 +33,77 @@ class Style(Model):
     max_hashtags: PositiveInt | None = None
     emoji: list[str] = Field(default_factory=list, description="Emoji they use; none if empty.")
     avoid: list[str] = Field(default_factory=list, description="Words they would never write.")
+
+
+class Spread(Model):
+    """A habit's usual value over the person's texts and how much it varies between them."""
+
+    mean: float
+    sd: NonNegativeFloat = 0.0
+
+
+class Habits(Model):
+    """Layout, punctuation and pronoun habits. Rates are per 100 words unless noted."""
+
+    sentence_words: Spread = Field(description="Words per sentence.")
+    post_words: Spread = Field(description="Words per post.")
+    paragraphs: Spread = Field(description="Paragraphs per post.")
+    lists: Spread = Field(description="Share of posts with a numbered or bulleted list (0–1).")
+    questions: Spread = Field(description="Questions per sentence.")
+    exclamations: Spread = Field(description="Exclamations per sentence.")
+    first_person_singular: Spread
+    first_person_plural: Spread
+    contractions: Spread
+    commas: Spread
+    semicolons: Spread
+    colons: Spread
+    dashes: Spread
+    parentheses: Spread
+    quotes: Spread
+    numbers: Spread
+    symbols: Spread
+    emoji: Spread
+    hashtags: Spread = Field(description="Hashtags per post.")
+    word_length: Spread = Field(description="Letters per word.")
+
+
+class VoiceMemory(Model):
+    """How a person writes, learned by `bb voice calibrate` from their own words only.
+    Rebuilt on every calibration: edit the voice's style: fields instead."""
+
+    version: Literal[2] = Field(description="The layout of this block; bb writes it.")
+    calibrated: dt.date
+    samples: PositiveInt = Field(description="How many texts it was learned from.")
+    summary: str = Field(description="The profile in words, for people and the LLM prompt.")
+    habits: Habits
+    openers: list[str] = Field(default_factory=list, description="Lead-ins they reuse.")
+    sign_offs: list[str] = Field(default_factory=list, description="Last lines they reuse.")
+    phrases: list[str] = Field(default_factory=list, description="Phrases they reuse.")
+    emoji: list[str] = Field(default_factory=list)
+    hashtags: list[str] = Field(default_factory=list, description="Their own, not the brief's.")
+    removed_phrases: list[str] = Field(
+        default_factory=list, description="What they cut from generated drafts (avoid list).")
+    function_words: dict[str, NonNegativeFloat] = Field(
+        default_factory=dict, description="Small words per 100 words.")
+    char_ngrams: dict[str, NonNegativeFloat] = Field(
+        default_factory=dict, description="Their most frequent three-character runs, per 1000.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _versioned(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "version" not in data:
+            raise ValueError("this memory: block has no 'version:'; it is written by "
+                             "`bb voice calibrate`, not by hand: delete the block and run "
+                             "`bb voice calibrate` for this person")
+        return data
+
+    @field_validator("char_ngrams")
+    @classmethod
+    def _three_characters(cls, value: dict[str, float]) -> dict[str, float]:
+        wrong = [k for k in value if len(k) != 3]
+        if wrong:
+            raise ValueError(f"char_ngrams keys are three characters; '{wrong[0]}' is not")
+        return value
 
 
 class Voice(Model):
@@ -38,6 +122,23 @@ class Voice(Model):
         default_factory=dict, description="This person's own target, per program.")
     style: Style = Field(default_factory=Style)
     samples: list[str] = Field(default_factory=list, description="Posts they wrote themselves.")
-    memory: dict[str, Any] | None = Field(
+    memory: VoiceMemory | None = Field(
         None, description="Voice Memory, written by `bb voice calibrate`."
     )
+    _memory_outdated: bool = PrivateAttr(False)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _set_aside_first_memory(cls, data: Any, handler: Any) -> Voice:
+        outdated = isinstance(data, dict) and isinstance(data.get("memory"), dict) and \
+            "version" not in data["memory"] and set(data["memory"]) >= _FIRST_MEMORY_KEYS
+        if outdated:
+            data = {**data, "memory": None}
+        voice: Voice = handler(data)
+        voice._memory_outdated = outdated
+        return voice
+
+    @property
+    def memory_outdated(self) -> bool:
+        """Their memory: block is from a bb before Voice Memory had a version."""
+        return self._memory_outdated

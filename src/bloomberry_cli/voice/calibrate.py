@@ -1,15 +1,21 @@
-"""Where a person's voice is learned from: their samples, their approved posts, their edits."""
+"""Learn a person's voice from texts handed in: their samples, files, approved posts, edits.
+
+Voice is a pure layer: it does not read the decision trail. The command gathers the person's
+approved and published posts (their own words only, see ``fidelity.own_words``) and passes
+them in."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from bloomberry_cli.errors import BBError
+from bloomberry_cli.models.voice import VoiceMemory
 from bloomberry_cli.validation import did_you_mean
-from bloomberry_cli.voice.profile import MIN_SAMPLES, build_profile, write_memory
+from bloomberry_cli.voice.memoryfile import write_memory
+from bloomberry_cli.voice.profile import MIN_SAMPLES, build_profile
 from bloomberry_cli.workspace import Workspace
 
 MAX_SAMPLE_BYTES = 8 * 1024 * 1024
@@ -18,7 +24,8 @@ MAX_SAMPLE_BYTES = 8 * 1024 * 1024
 @dataclass
 class Calibration:
     voice_id: str
-    memory: dict[str, Any]
+    memory: VoiceMemory
+    path: str  # the voice file, relative to the workspace
     sources: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
@@ -28,7 +35,8 @@ def read_sample(path: Path, notes: list[str]) -> str | None:
         with path.open("rb") as handle:
             raw = handle.read(MAX_SAMPLE_BYTES + 1)
     except OSError as exc:
-        raise BBError(f"cannot read sample {path}: {exc.strerror}") from None
+        raise BBError(f"cannot read sample {path}: {exc.strerror}",
+                      hint="check the path; sample files are plain text") from None
     if len(raw) > MAX_SAMPLE_BYTES:
         raw = raw[:MAX_SAMPLE_BYTES]
         notes.append(f"{path}: used the first 8 MB")
@@ -44,47 +52,32 @@ def read_sample(path: Path, notes: list[str]) -> str | None:
     return text
 
 
-def _own_posts(workspace: Workspace, voice_id: str) -> tuple[list[str], list[tuple[str, str]]]:
-    """Bodies of their approved or published posts, and (generated, final) pairs of the ones
-    they rewrote."""
-    from bloomberry_cli.approvals.status import post_statuses
-    from bloomberry_cli.review.context import generated_body
-
-    statuses, _ = post_statuses(workspace)
-    texts, edits = [], []
-    for status in statuses:
-        if status.participant != voice_id or status.state not in ("approved", "published"):
-            continue
-        post = status.post
-        texts.append(post.body)
-        if post.edited:
-            original = generated_body(workspace, post)
-            if original is not None:
-                edits.append((original, post.body))
-    return texts, edits
-
-
-def calibrate(workspace: Workspace, voice_id: str, extra: list[Path] | None = None, *,
+def calibrate(workspace: Workspace, voice_id: str, files: Sequence[Path] = (),
+              posts: Sequence[str] = (), edits: Sequence[tuple[str, str]] = (), *,
               write: bool = True, today: dt.date | None = None) -> Calibration:
+    """``posts`` are the person's approved posts, already reduced to their own words;
+    ``edits`` are (generated, final) pairs of the drafts they rewrote."""
     voice = workspace.voices.get(voice_id)
     if voice is None:
         raise BBError(f"unknown participant '{voice_id}'",
                       hint=did_you_mean(voice_id, workspace.voices))
     notes: list[str] = []
-    files = [t for t in (read_sample(p, notes) for p in extra or []) if t]
+    path = workspace.voice_paths[voice_id]
+    read = [t for t in (read_sample(p, notes) for p in files) if t]
     samples = [s for s in voice.samples if s.strip()]
-    posts, edits = _own_posts(workspace, voice_id)
-    texts = samples + files + posts
+    own_posts = [p for p in posts if p.strip()]
+    texts = samples + read + own_posts
     if len(texts) < MIN_SAMPLES:
-        path = workspace.voice_paths[voice_id]
         raise BBError(
             f"Voice Memory needs at least {MIN_SAMPLES} samples of {voice.name}'s writing; "
             f"found {len(texts)}",
-            hint=f"add posts they wrote under samples: in {path}, or pass --samples FILE; "
-                 "until then drafting uses the style: fields")
-    calibration = Calibration(voice_id, build_profile(texts, edits, today),
-                              {"samples": len(samples), "files": len(files),
-                               "approved posts": len(posts), "edits": len(edits)}, notes)
+            hint=f"add posts they wrote under samples: in {path}, or pass sample files "
+                 f"(`bb voice calibrate {voice_id} FILE...`); until then drafting uses the "
+                 "style: fields")
+    memory = build_profile(texts, edits, today)
+    calibration = Calibration(voice_id, memory, path,
+                              {"samples": len(samples), "files": len(read),
+                               "approved posts": len(own_posts), "edits": len(edits)}, notes)
     if write:
-        write_memory(workspace.root / workspace.voice_paths[voice_id], calibration.memory)
+        write_memory(workspace.root / path, memory)
     return calibration

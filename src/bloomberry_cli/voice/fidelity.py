@@ -1,38 +1,131 @@
-"""The part of a post that should sound like its participant, and its score."""
+"""The part of a post that is the person's own words, and its score.
+
+One definition serves calibration and scoring alike, so a profile is learned from exactly the
+words it is later asked to judge: links, the disclosure, the company's message (every variant),
+the brief's hashtags and angle, and the drafting templates' own stock lines are not the
+person's."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 
+from bloomberry_cli.models.voice import Voice
 from bloomberry_cli.posts import Post
 from bloomberry_cli.voice.score import VoiceScore, score_text
 from bloomberry_cli.workspace import Workspace
 
-_URL = re.compile(r"https?://\S+")
-_HASHTAG_LINE = re.compile(r"^\s*(?:#\w+\s*)+$", re.M)
+_URL = re.compile(r"(?:https?://|www\.)\S+")
+_BLANK_LINES = re.compile(r"\n[ \t]*(?:\n[ \t]*)+")
+# Lines the drafting templates write themselves (templates/*.md.j2): they are bb's words, not
+# the person's. tests/test_voice_ownwords.py renders every template and checks none survives.
+TEMPLATE_FILLER = tuple(
+    re.compile(p, re.I | re.M)
+    for p in (
+        r"^[ \t]*Sharing this one\.",
+        r"^[ \t]*If you're one of the [^\n]*?, this is worth knowing\.",
+        r"^[ \t]*For [^\n]*?: this one matters\.",
+        r"^[ \t]*Worth a look(?: if you're among the [^\n]*?)?\.",
+        r"^[ \t]*(?:Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten) things (?:I|we) noticed:",
+        r"^[ \t]*What (?:I|we) noticed:",
+        r"\[Add your own observation:[^\]\n]*\]",
+    )
+)
 
 
-def own_words(workspace: Workspace, post: Post) -> str:
-    """The body without links, hashtag lines, the disclosure and, in advocacy posts, the
-    company's own message: an advocacy post shares the company's words by design, so only the
-    person's intro and framing can sound like them."""
-    text = _URL.sub(" ", post.body)
-    text = _HASHTAG_LINE.sub(" ", text)
+@dataclass(frozen=True)
+class CompanyWords:
+    """What a brief puts into a post that is not the person's: matched ignoring case and
+    line breaks, removed wherever it appears."""
+
+    messages: tuple[str, ...] = ()
+    hashtags: tuple[str, ...] = ()
+    disclosure: str | None = None
+    angle: str | None = None
+    questions: tuple[str, ...] = ()
+
+
+def _phrase_pattern(text: str) -> re.Pattern[str] | None:
+    """``text`` matched word for word, any run of spaces or line breaks between words."""
+    words = text.split()
+    if not words:
+        return None
+    return re.compile(r"\s+".join(re.escape(w) for w in words), re.I)
+
+
+def _remove(text: str, phrases: Iterable[str]) -> str:
+    # Longest first: a variant that contains another must go whole.
+    for phrase in sorted({p for p in phrases if p and p.strip()}, key=len, reverse=True):
+        pattern = _phrase_pattern(phrase)
+        if pattern is not None:
+            text = pattern.sub(" ", text)
+    return text
+
+
+def own_words(text: str, company: CompanyWords = CompanyWords()) -> str:
+    """``text`` without what is not the person's own: paragraphs and lines are kept, since
+    how someone lays a post out is part of their voice."""
+    text = _URL.sub(" ", text)
+    for filler in TEMPLATE_FILLER:
+        text = filler.sub(" ", text)
+    angle = [company.angle, company.angle.rstrip(".") + "."] if company.angle else []
+    text = _remove(text, [*company.messages, *(company.disclosure,), *angle, *company.questions])
+    for tag in company.hashtags:
+        bare = tag.lstrip("#")
+        if bare:
+            text = re.sub(rf"(?<![\w#])#{re.escape(bare)}\b", " ", text, flags=re.I)
+    lines = [line.strip() for line in text.split("\n")]
+    # A line left with nothing but punctuation (the colon after a removed angle) goes too.
+    lines = ["" if not re.search(r"[^\W_]", line) else line for line in lines]
+    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+
+
+def brief_messages(advocacy: object) -> list[str]:
+    """The company message and its variants (``message:`` and, where briefs have it,
+    ``messages:``)."""
+    found: list[str] = []
+    for name in ("message", "messages"):
+        value = getattr(advocacy, name, None)
+        if isinstance(value, str):
+            found.append(value)
+        elif isinstance(value, list | tuple):
+            found += [v if isinstance(v, str) else str(getattr(v, "text", "") or "") for v in value]
+    return [m for m in found if m.strip()]
+
+
+def company_words(workspace: Workspace, post: Post) -> CompanyWords:
     config = workspace.config
     disclosure = config.disclosure.text.format(company=config.company.name)
-    text = text.replace(disclosure, " ")
     brief = workspace.briefs.get(post.meta.brief)
-    if post.meta.program == "advocacy" and brief and brief.advocacy:
-        message = " ".join(brief.advocacy.message.split())
-        flat = " ".join(text.split())
-        if message in flat:
-            text = flat.replace(message, " ")
-    return text.strip()
+    if brief is None:
+        return CompanyWords(disclosure=disclosure)
+    advocacy, thought = brief.advocacy, brief.thought_leadership
+    return CompanyWords(
+        messages=tuple(brief_messages(advocacy)) if advocacy else (),
+        hashtags=tuple(advocacy.hashtags) if advocacy else (),
+        disclosure=disclosure,
+        angle=thought.angle if thought else None,
+        questions=tuple(thought.questions) if thought else (),
+    )
+
+
+def post_own_words(workspace: Workspace, post: Post) -> str:
+    """The words of a post that should sound like its participant."""
+    return own_words(post.body, company_words(workspace, post))
 
 
 def score_post(workspace: Workspace, post: Post) -> VoiceScore | None:
     """None when the participant has no Voice Memory yet."""
     voice = workspace.voices.get(post.meta.participant)
-    if voice is None or not voice.memory:
+    if voice is None or voice.memory is None:
         return None
-    return score_text(own_words(workspace, post), voice.memory, voice.name)
+    return score_text(
+        post_own_words(workspace, post), voice.memory, voice.name, declared_lines(voice)
+    )
+
+
+def declared_lines(voice: Voice) -> list[str]:
+    """The lines a voice file's style: gives as the person's own: intro, openers, sign-offs."""
+    style = voice.style
+    return [line for line in (style.intro, *style.openers, *style.sign_offs) if line]

@@ -1,21 +1,30 @@
-"""Build a Voice Memory profile from texts, describe it in words, and store it in the voice file."""
+"""Build a Voice Memory from a person's own texts, and describe it in words."""
 
 from __future__ import annotations
 
 import datetime as dt
-import re
+import difflib
 from collections import Counter
 from collections.abc import Sequence
-from pathlib import Path
-from typing import Any
 
-import yaml
-
-from bloomberry_cli.textfile import atomic_write
-from bloomberry_cli.voice.features import FUNCTION_WORDS, TextFeatures, extract, mean_sd, per_100
+from bloomberry_cli.models.voice import MEMORY_VERSION, Habits, Spread, VoiceMemory
+from bloomberry_cli.voice import vocabulary as words
+from bloomberry_cli.voice.features import (
+    FUNCTION_WORDS,
+    HABITS,
+    TextFeatures,
+    extract,
+    mean_sd,
+    sentences_of,
+)
 
 MIN_SAMPLES = 3
+NGRAMS_KEPT = 300  # a profile's most frequent three-character runs
 _FUNCTION = frozenset(FUNCTION_WORDS)
+
+
+def _round(value: float, digits: int = 2) -> float:
+    return round(value, digits)
 
 
 def _ngrams(tokens: list[str], sizes: Sequence[int] = (2, 3)) -> set[str]:
@@ -44,22 +53,65 @@ def _phrases(features: list[TextFeatures], limit: int = 8) -> list[str]:
     return chosen
 
 
+def _recurring(candidates: list[set[str]], limit: int = 3) -> list[str]:
+    """Candidates found in at least two texts (and in a sixth of them once there are many),
+    most frequent and longest first, leaving out those inside a longer one already kept."""
+    counts: Counter[str] = Counter()
+    for found in candidates:
+        counts.update(found)
+    needed = max(2, round(len(candidates) / 6))
+    ranked = sorted((c for c, n in counts.items() if n >= needed),
+                    key=lambda c: (-counts[c], -len(c), c))
+    chosen: list[str] = []
+    for candidate in ranked:
+        if not any(candidate.lower() in longer.lower() for longer in chosen):
+            chosen.append(candidate)
+        if len(chosen) == limit:
+            break
+    return chosen
+
+
+def _opening_candidates(text: str) -> set[str]:
+    """A lead-in up to a colon, a short first sentence, and the first two to four words."""
+    parts = sentences_of(text)
+    if not parts:
+        return set()
+    first = " ".join(parts[0].split())
+    found = {" ".join(first.split()[:n]) for n in (2, 3, 4) if len(first.split()) > n}
+    colon = first.find(":")
+    if 0 < colon <= 45:
+        found.add(first[:colon + 1])
+    if len(first) <= 60:
+        found.add(first)
+    return found
+
+
+def _closing_candidates(text: str) -> set[str]:
+    """The last sentence and the last line, when short enough to be a sign-off."""
+    parts = sentences_of(text)
+    lines = [" ".join(line.split()) for line in text.strip().splitlines() if line.strip()]
+    found = set()
+    if len(parts) > 1 and len(parts[-1]) <= 60:
+        found.add(" ".join(parts[-1].split()))
+    if len(lines) > 1 and len(lines[-1]) <= 60:
+        found.add(lines[-1])
+    return found
+
+
 def _deleted_spans(before: list[str], after: list[str]) -> list[str]:
     """Runs of words the edit took out, trimmed of function words at either end."""
-    import difflib
-
     spans = []
     matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
     for tag, i1, i2, _, _ in matcher.get_opcodes():
         if tag not in ("delete", "replace"):
             continue
-        words = before[i1:i2]
-        while words and words[0] in _FUNCTION:
-            words = words[1:]
-        while words and words[-1] in _FUNCTION:
-            words = words[:-1]
-        if words and len(words) <= 6:
-            spans.append(" ".join(words))
+        run = before[i1:i2]
+        while run and run[0] in _FUNCTION:
+            run = run[1:]
+        while run and run[-1] in _FUNCTION:
+            run = run[:-1]
+        if run and len(run) <= 6:
+            spans.append(" ".join(run))
     return spans
 
 
@@ -72,101 +124,82 @@ def removed_phrases(edits: Sequence[tuple[str, str]]) -> list[str]:
                   key=lambda p: (-counts[p], p))[:12]
 
 
-def _round(value: float) -> float:
-    return round(value, 2)
+def _function_rates(features: Sequence[TextFeatures]) -> dict[str, float]:
+    total = max(sum(f.words for f in features), 1)
+    counts: Counter[str] = Counter()
+    for f in features:
+        counts.update(f.function_words)
+    return {w: 100.0 * counts[w] / total for w in FUNCTION_WORDS if counts[w]}
+
+
+def _ngram_profile(features: Sequence[TextFeatures]) -> dict[str, float]:
+    counts: Counter[str] = Counter()
+    for f in features:
+        counts.update(f.ngrams)
+    total = max(sum(counts.values()), 1)
+    return {g: 1000.0 * n / total for g, n in counts.most_common(NGRAMS_KEPT)}
+
+
+def _spread(values: list[float]) -> Spread:
+    mean, sd = mean_sd(values)
+    return Spread(mean=_round(mean, 3), sd=_round(sd, 3))
 
 
 def build_profile(texts: Sequence[str], edits: Sequence[tuple[str, str]] = (),
-                  today: dt.date | None = None) -> dict[str, Any]:
-    features = [extract(t) for t in texts if t.strip()]
-    words = [f.words for f in features]
-    total = max(sum(words), 1)
-    sentence_mean, sentence_sd = mean_sd([float(n) for f in features for n in f.sentences])
-    post_mean, post_sd = mean_sd([float(n) for n in words])
-    sentences = max(sum(len(f.sentences) for f in features), 1)
+                  today: dt.date | None = None) -> VoiceMemory:
+    """The profile of ``texts``, which must be the person's own words only."""
+    kept = [t for t in texts if t.strip()]
+    features = [extract(t) for t in kept]
+    habits = Habits(**{h: _spread([f.habits[h] for f in features]) for h in HABITS})
     emoji: Counter[str] = Counter()
     hashtags: Counter[str] = Counter()
     for f in features:
         emoji.update(f.emoji)
         hashtags.update(f.hashtags)
-    function_words: Counter[str] = Counter()
-    for f in features:
-        function_words.update(f.function_words)
-    openers = Counter(f.opener for f in features if f.opener)
-    sign_offs = Counter(f.sign_off for f in features if f.sign_off)
-    memory: dict[str, Any] = {
-        "calibrated": (today or dt.date.today()).isoformat(),
-        "samples": len(features),
-        "sentence_words": {"mean": _round(sentence_mean), "sd": _round(sentence_sd)},
-        "post_words": {"mean": _round(post_mean), "sd": _round(post_sd)},
-        "paragraphs": _round(sum(f.paragraphs for f in features) / len(features)),
-        "questions_per_sentence": _round(sum(f.questions for f in features) / sentences),
-        "exclamations_per_sentence": _round(sum(f.exclamations for f in features) / sentences),
-        "lists": _round(sum(f.has_list for f in features) / len(features)),
-        "emoji_per_100_words": _round(per_100(sum(emoji.values()), total)),
-        "emoji": [e for e, _ in emoji.most_common(5)],
-        "hashtags_per_post": _round(sum(len(f.hashtags) for f in features) / len(features)),
-        "hashtags": [h for h, _ in hashtags.most_common(5)],
-        "first_person_singular": _round(per_100(sum(f.singular for f in features), total)),
-        "first_person_plural": _round(per_100(sum(f.plural for f in features), total)),
-        "contractions": _round(per_100(sum(f.contractions for f in features), total)),
-        "openers": [o for o, _ in openers.most_common(3)],
-        "sign_offs": [s for s, n in sign_offs.most_common(3) if n >= 2 or len(features) < 4],
-        "phrases": _phrases(features),
-        "function_words": {w: _round(per_100(function_words[w], total))
-                           for w in FUNCTION_WORDS if function_words[w]},
-        "removed_phrases": removed_phrases(edits),
-    }
-    memory["summary"] = describe(memory)
+    memory = VoiceMemory(
+        version=MEMORY_VERSION,
+        calibrated=today or dt.date.today(),
+        samples=max(len(features), 1),
+        summary="",
+        habits=habits,
+        openers=_recurring([_opening_candidates(t) for t in kept]),
+        sign_offs=_recurring([_closing_candidates(t) for t in kept]),
+        phrases=_phrases(features),
+        emoji=[e for e, _ in emoji.most_common(5)],
+        hashtags=[h for h, _ in hashtags.most_common(5)],
+        removed_phrases=removed_phrases(edits),
+        function_words={w: _round(r, 3) for w, r in _function_rates(features).items()},
+        char_ngrams={g: _round(r, 2) for g, r in _ngram_profile(features).items()},
+    )
+    memory.summary = describe(memory)
     return memory
 
 
-def describe(memory: dict[str, Any]) -> str:
+def summary_parts(memory: VoiceMemory) -> list[str]:
+    """The profile's traits, in the words the score's reasons use too."""
+    h = memory.habits
+    parts = [words.sentence_phrase(h.sentence_words.mean),
+             words.post_phrase(h.post_words.mean, h.paragraphs.mean)]
+    person = words.pronoun(h.first_person_singular.mean, h.first_person_plural.mean)
+    if person:
+        parts.append(person)
+    for habit, trait in words.TRAITS.items():
+        if words.trait_on(habit, getattr(h, habit).mean):
+            shown = {"emoji": memory.emoji, "hashtags": memory.hashtags}.get(habit)
+            parts.append(trait.on + (f" ({' '.join(shown)})" if shown else ""))
+        elif trait.off:
+            parts.append(trait.off)
+    if memory.openers:
+        parts.append("opens with: " + "; ".join(f"'{o}'" for o in memory.openers[:2]))
+    if memory.sign_offs:
+        parts.append("signs off: " + "; ".join(f"'{s}'" for s in memory.sign_offs[:2]))
+    if memory.phrases:
+        parts.append("phrases: " + "; ".join(f"'{p}'" for p in memory.phrases[:4]))
+    if memory.removed_phrases:
+        parts.append("removes: " + "; ".join(f"'{p}'" for p in memory.removed_phrases[:4]))
+    return parts
+
+
+def describe(memory: VoiceMemory) -> str:
     """The profile in words, for people and for the LLM prompt."""
-    m = memory
-    parts = [f"sentences of about {m['sentence_words']['mean']:.0f} words",
-             f"posts of about {m['post_words']['mean']:.0f} words in "
-             f"{m['paragraphs']:.0f} paragraph(s)"]
-    singular, plural = m["first_person_singular"], m["first_person_plural"]
-    if singular or plural:
-        parts.append("speaks as 'I'" if singular > 1.5 * plural else "speaks as 'we'"
-                     if plural > 1.5 * singular else "mixes 'I' and 'we'")
-    parts.append("asks questions" if m["questions_per_sentence"] >= 0.15 else "rarely asks "
-                 "questions")
-    if m["exclamations_per_sentence"] >= 0.1:
-        parts.append("uses exclamation marks")
-    parts.append("uses contractions" if m["contractions"] >= 1.5 else "avoids contractions")
-    if m["lists"] >= 0.4:
-        parts.append("likes numbered or bulleted lists")
-    parts.append(f"emoji: {' '.join(m['emoji'])}" if m["emoji"] else "no emoji")
-    if m["hashtags"]:
-        parts.append(f"hashtags: {' '.join(m['hashtags'])}")
-    if m["phrases"]:
-        parts.append("phrases: " + "; ".join(f"'{p}'" for p in m["phrases"][:4]))
-    if m["removed_phrases"]:
-        parts.append("removes: " + "; ".join(f"'{p}'" for p in m["removed_phrases"][:4]))
-    return ", ".join(parts) + "."
-
-
-_TOP_LEVEL_KEY = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)\s*:", re.M)
-
-
-def write_memory(path: Path, memory: dict[str, Any]) -> None:
-    """Replace (or add) the top-level ``memory:`` block, keeping every other line and comment
-    of the file as the person wrote it."""
-    text = path.read_text(encoding="utf-8")
-    block = yaml.safe_dump({"memory": memory}, sort_keys=False, allow_unicode=True, width=88)
-    block = "# Voice Memory: written by `bb voice calibrate`; edits here are overwritten.\n" + \
-        block
-    keys = list(_TOP_LEVEL_KEY.finditer(text))
-    start = next((k for k in keys if k.group("key") == "memory"), None)
-    if start is None:
-        new = text.rstrip("\n") + "\n\n" + block
-    else:
-        following = [k.start() for k in keys if k.start() > start.start()]
-        end = following[0] if following else len(text)
-        head = text[:start.start()]
-        marker = "# Voice Memory: written by `bb voice calibrate`; edits here are overwritten.\n"
-        head = head[:-len(marker)] if head.endswith(marker) else head
-        new = head + block + ("\n" + text[end:] if end < len(text) else "")
-    atomic_write(path, new)
+    return ", ".join(summary_parts(memory)) + "."

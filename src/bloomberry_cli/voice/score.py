@@ -1,16 +1,62 @@
-"""How much a text sounds like a profile: 0–100, and in plain words why."""
+"""How much a text sounds like a profile: 0–100, and in plain words why.
+
+The score is a weighted mean of similarities, one per measure, each in 0–1:
+- each habit: how many of the person's own standard deviations the text is from their usual
+  value (their spread over their texts, widened by the noise a text this short has anyway);
+- function words: Cosine Delta, the cosine of the text's and the profile's rates z-scored
+  against general English;
+- character n-grams: the cosine of three-character runs.
+Every reason is computed from the very numbers the score uses.
+
+On short posts the habits carry most of the evidence: the weights below were chosen by
+leaving one calibration post out at a time on bench/data (`bench/voice_eval.py --dev`), never
+on the held-out posts."""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bloomberry_cli.voice.features import FUNCTION_WORDS, extract, per_100
+from bloomberry_cli.models.voice import Spread, VoiceMemory
+from bloomberry_cli.voice import vocabulary as words
+from bloomberry_cli.voice.features import (
+    FUNCTION_WORDS,
+    HABITS,
+    RATES,
+    REFERENCE_RATES,
+    TextFeatures,
+    extract,
+)
 
-LONG = ("long", "longer", "shorter")
-MANY = ("many", "more", "fewer")
-OFTEN = ("frequent", "more frequent", "rarer")
+# How much each measure counts (the habits add up to 21).
+WEIGHTS = {
+    "habit": 1.0,
+    "pronouns": 2.0,
+    "function_words": 2.0,
+    "char_ngrams": 5.0,
+    "signature": 5.0,
+    "phrase": 1.5,
+}
+# Cosines are rescaled to 0–1 from these floors: two English texts share many small words and
+# letter runs whoever wrote them, so a raw cosine is never near 0.
+_NGRAM_FLOOR, _FUNCTION_FLOOR = 0.5, -0.2
+_ABSENT = 0.25
+_SENTENCE_VARIATION = 0.5
+_MIDDLE, _SPREAD = 0.70, 0.065  # see scaled()
+# The smallest spread a habit may have, so three samples that happen to agree do not make
+# every other value impossible: (absolute, share of the usual value).
+_FLOORS: dict[str, tuple[float, float]] = {
+    "sentence_words": (2.0, 0.2),
+    "post_words": (8.0, 0.25),
+    "paragraphs": (0.75, 0.25),
+    "lists": (0.3, 0.0),
+    "questions": (0.08, 0.3),
+    "exclamations": (0.08, 0.3),
+    "hashtags": (0.75, 0.3),
+    "word_length": (0.2, 0.04),
+}
 
 
 @dataclass(frozen=True)
@@ -18,129 +64,328 @@ class FeatureScore:
     feature: str
     similarity: float  # 0..1
     explanation: str
+    usual: str | None = None  # the summary's words this reason relies on
+    weight: float = 1.0
 
 
 @dataclass
 class VoiceScore:
     score: int
     features: list[FeatureScore]
+    similarity: float = 0.0  # the weighted mean the score is scaled from
 
     def as_dict(self) -> dict[str, Any]:
-        return {"score": self.score, "features": [
-            {"feature": f.feature, "similarity": round(f.similarity, 2),
-             "explanation": f.explanation} for f in self.features]}
+        return {
+            "score": self.score,
+            "features": [
+                {
+                    "feature": f.feature,
+                    "similarity": round(f.similarity, 2),
+                    "explanation": f.explanation,
+                }
+                for f in self.features
+            ],
+        }
 
 
-def _compare(value: float, usual: float, spread: float) -> float:
-    spread = max(spread, 0.35 * abs(usual), 0.5)
-    return max(0.0, 1.0 - abs(value - usual) / (3 * spread))
+def function_word_vector(rates: Mapping[str, float]) -> list[float]:
+    """Rates per 100 words, z-scored against general English (Poisson-like spread)."""
+    return [(float(rates.get(w, 0.0)) - ref) / math.sqrt(ref) for w, ref in REFERENCE_RATES.items()]
 
 
-def _ratio_words(value: float, usual: float, noun: str, name: str, words: tuple[str, str, str]
-                 ) -> str:
-    """'sentences twice as long as Alice's usual', from (adjective, more, less)."""
-    adjective, more, less = words
-    if usual <= 0:
-        return f"{noun}: none, as usual" if value <= 0 else \
-            f"{noun} ({value:.1f} per 100 words) where {name} uses none"
-    ratio = value / usual
-    if ratio >= 2.5:
-        return f"{noun} {ratio:.0f}× as {adjective} as {name}'s usual"
-    if ratio >= 1.8:
-        return f"{noun} twice as {adjective} as {name}'s usual"
-    if ratio >= 1.3:
-        return f"{noun} {more} than {name}'s usual"
-    if ratio <= 0.35:
-        return f"{noun} far {less} than {name}'s usual"
-    if ratio <= 0.55:
-        return f"{noun} half as {adjective} as {name}'s usual"
-    if ratio <= 0.77:
-        return f"{noun} {less} than {name}'s usual"
-    return f"{noun} close to {name}'s usual"
+def cosine(a: list[float], b: list[float]) -> float:
+    norm = math.sqrt(math.fsum(x * x for x in a) * math.fsum(y * y for y in b))
+    return math.fsum(x * y for x, y in zip(a, b, strict=True)) / norm if norm else 0.0
 
 
-def _cosine(a: list[float], b: tuple[list[float], float]) -> float:
-    """Cosine of ``a`` and a profile vector given with its norm. Scale does not matter, so
-    raw counts compare with per-100-word rates."""
-    vector, norm_b = b
-    dot = math.fsum(x * y for x, y in zip(a, vector, strict=True))
-    norm = math.sqrt(math.fsum(x * x for x in a)) * norm_b
-    return dot / norm if norm else 0.0
+def ngram_cosine(
+    counts: Mapping[str, int], profile: Mapping[str, float], profile_norm: float
+) -> float:
+    norm = math.sqrt(sum(c * c for c in counts.values())) * profile_norm
+    if not norm:
+        return 0.0
+    return sum(c * profile.get(g, 0.0) for g, c in counts.items()) / norm
 
 
-_VECTORS: dict[int, tuple[dict[str, Any], tuple[list[float], float] | None]] = {}
+def text_rates(features: TextFeatures) -> dict[str, float]:
+    n = max(features.words, 1)
+    return {w: 100.0 * c / n for w, c in features.function_words.items()}
 
 
-def _profile_vector(memory: dict[str, Any]) -> tuple[list[float], float] | None:
-    """The profile's function-word vector and norm, computed once per memory dict."""
-    cached = _VECTORS.get(id(memory))
+def habit_spread(habit: str, usual: Spread, words_in_text: int, sentences: int) -> float:
+    """The spread a text's value may have: the person's own, widened by a short text's noise,
+    and never below a floor."""
+    noise = 0.0
+    if habit in RATES:
+        noise = 100.0 * max(usual.mean, 0.5) / max(words_in_text, 10)
+    elif habit in ("questions", "exclamations"):
+        noise = max(usual.mean, 0.05) / max(sentences, 1)
+    elif habit == "sentence_words":
+        # One text's mean sentence length is a mean over few sentences, and sentences vary
+        # by about half their length within anyone's writing.
+        noise = (_SENTENCE_VARIATION * usual.mean) ** 2 / max(sentences, 1)
+    absolute, share = _FLOORS.get(habit, (0.5, 0.25))
+    return max(math.sqrt(usual.sd**2 + noise), absolute, share * abs(usual.mean))
+
+
+def _similar(distance: float) -> float:
+    return math.exp(-0.5 * distance * distance)
+
+
+def _rescaled(value: float, floor: float) -> float:
+    return min(1.0, max(0.0, (value - floor) / (1.0 - floor)))
+
+
+@dataclass
+class _Profile:
+    """The vectors of a memory, computed once per memory."""
+
+    function_words: list[float]
+    ngrams: dict[str, float]
+    ngram_norm: float
+
+
+_PROFILES: dict[int, tuple[VoiceMemory, _Profile]] = {}
+
+
+def _profile(memory: VoiceMemory) -> _Profile:
+    cached = _PROFILES.get(id(memory))
     if cached is not None and cached[0] is memory:
         return cached[1]
-    profile = memory.get("function_words") or {}
-    vector = [float(profile.get(w, 0.0)) for w in FUNCTION_WORDS]
-    norm = math.sqrt(math.fsum(x * x for x in vector))
-    result = (vector, norm) if norm else None
-    _VECTORS[id(memory)] = (memory, result)
-    return result
+    ngrams = dict(memory.char_ngrams)
+    profile = _Profile(
+        function_word_vector(memory.function_words),
+        ngrams,
+        math.sqrt(sum(v * v for v in ngrams.values())),
+    )
+    if len(_PROFILES) > 256:
+        _PROFILES.clear()
+    _PROFILES[id(memory)] = (memory, profile)
+    return profile
 
 
-def score_text(text: str, memory: dict[str, Any], name: str) -> VoiceScore:
+def _habit_reasons(f: TextFeatures, memory: VoiceMemory, first: str) -> list[FeatureScore]:
+    habits = memory.habits
+    found: dict[str, float] = {}
+    for habit in HABITS:
+        usual: Spread = getattr(habits, habit)
+        value = f.habits[habit]
+        distance = abs(value - usual.mean) / habit_spread(habit, usual, f.words, len(f.sentences))
+        trait = words.TRAITS.get(habit)
+        if trait and not words.trait_on(habit, usual.mean) and value < usual.mean:
+            distance = 0.0  # doing less of what someone avoids is not unlike them
+        found[habit] = _similar(distance)
+    reasons: list[FeatureScore] = []
+    sentence, post = habits.sentence_words.mean, habits.post_words.mean
+    value = f.habits["sentence_words"]
+    reasons.append(
+        FeatureScore(
+            "sentence_words",
+            found["sentence_words"],
+            f"{words.sentence_phrase(value)}, as usual"
+            if found["sentence_words"] >= 0.6
+            else f"{words.sentence_phrase(value)}, where {first} writes "
+            f"{words.sentence_phrase(sentence)}",
+            words.sentence_phrase(sentence),
+            2.0,
+        )
+    )
+    shape = (found["post_words"] + found["paragraphs"]) / 2
+    usual_shape = words.post_phrase(post, habits.paragraphs.mean)
+    here = words.post_phrase(f.habits["post_words"], f.habits["paragraphs"])
+    reasons.append(
+        FeatureScore(
+            "post_words",
+            shape,
+            f"{here}, as usual" if shape >= 0.6 else f"{here}, where {first} writes {usual_shape}",
+            usual_shape,
+            2.0,
+        )
+    )
+    person = words.pronoun(habits.first_person_singular.mean, habits.first_person_plural.mean)
+    text = words.pronoun(f.habits["first_person_singular"], f.habits["first_person_plural"])
+    similar = (found["first_person_singular"] + found["first_person_plural"]) / 2
+    if person is None:
+        said = (
+            f"{text}, where {first} uses neither 'I' nor 'we'"
+            if text
+            else "neither 'I' nor 'we', as usual"
+        )
+    elif text is None:
+        said = f"neither 'I' nor 'we', where {first} {person}"
+    else:
+        said = f"{text}, as usual" if text == person else f"{text}, where {first} {person}"
+    reasons.append(FeatureScore("pronouns", similar, said, person, WEIGHTS["pronouns"]))
+    for habit, trait in words.TRAITS.items():
+        person_on = words.trait_on(habit, getattr(habits, habit).mean)
+        text_on = words.trait_on(habit, f.habits[habit])
+        said, usual_words = words.trait_reason(trait, person_on, text_on, first)
+        # Neither the person nor the text having a habit is weak evidence: most habits are
+        # rare in everyone, and a score made of absences would call anything similar.
+        weight = WEIGHTS["habit"] * (1.0 if person_on or text_on else _ABSENT)
+        reasons.append(FeatureScore(habit, found[habit], said, usual_words, weight))
+    for habit in ("commas", "word_length"):
+        direction = "more" if f.habits[habit] > getattr(habits, habit).mean else "fewer"
+        noun = "commas" if habit == "commas" else "long words"
+        reasons.append(
+            FeatureScore(
+                habit,
+                found[habit],
+                f"{noun} as {first} uses them"
+                if found[habit] >= 0.6
+                else f"{direction} {noun} than {first} uses",
+                None,
+                WEIGHTS["habit"],
+            )
+        )
+    return reasons
+
+
+def _lexical_reasons(f: TextFeatures, memory: VoiceMemory, first: str) -> list[FeatureScore]:
+    profile = _profile(memory)
+    mine = function_word_vector(text_rates(f))
+    similar = _rescaled(cosine(mine, profile.function_words), _FUNCTION_FLOOR)
+    shared = sorted(
+        ((a * b, w) for a, b, w in zip(mine, profile.function_words, FUNCTION_WORDS, strict=True)),
+        reverse=similar >= 0.6,
+    )
+    named = ", ".join(f"'{w}'" for _, w in shared[:3])
+    reasons = [
+        FeatureScore(
+            "function_words",
+            similar,
+            f"small words used as {first} uses them ({named})"
+            if similar >= 0.6
+            else f"small words used unlike {first} ({named})",
+            None,
+            WEIGHTS["function_words"],
+        )
+    ]
+    if profile.ngrams:
+        value = ngram_cosine(f.ngrams, profile.ngrams, profile.ngram_norm)
+        similar = _rescaled(value, _NGRAM_FLOOR)
+        runs = sorted(
+            ((c * profile.ngrams.get(g, 0.0), g) for g, c in f.ngrams.items() if not g.isalpha()),
+            reverse=True,
+        )[:3]
+        named = ", ".join(f"'{g}'" for _, g in runs if _ > 0)
+        reasons.append(
+            FeatureScore(
+                "char_ngrams",
+                similar,
+                f"spelling and punctuation like {first}'s" + (f" ({named})" if named else "")
+                if similar >= 0.6
+                else f"spelling and punctuation unlike {first}'s",
+                None,
+                WEIGHTS["char_ngrams"],
+            )
+        )
+    return reasons
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.lower().replace("’", "'").split())
+
+
+def _signature_reasons(
+    text: str, f: TextFeatures, memory: VoiceMemory, first: str, declared: Sequence[str]
+) -> list[FeatureScore]:
+    """An opener, sign-off or phrase the person reuses (found in at least two of their own
+    texts), one of their own emoji, or a line their voice file's style: declares as theirs
+    (intro, openers, sign-offs) is strong evidence where a text has it; where it has not, it
+    says nothing: people do not sign off every post, so an absence is no reason against
+    them."""
+    flat = _flat(text)
+    words_in_text = f" {' '.join(f.tokens)} "
+    reasons: list[FeatureScore] = []
+    opener = next((o for o in memory.openers if flat.startswith(_flat(o))), None)
+    if opener:
+        reasons.append(
+            FeatureScore(
+                "opener", 1.0, f"opens with '{opener}', as {first} does", None, WEIGHTS["signature"]
+            )
+        )
+    sign_off = next((s for s in memory.sign_offs if _flat(s) in flat[-len(s) - 80 :]), None)
+    if sign_off:
+        reasons.append(
+            FeatureScore(
+                "sign_off",
+                1.0,
+                f"signs off '{sign_off}', as {first} does",
+                None,
+                WEIGHTS["signature"],
+            )
+        )
+    shown = _flat(" ".join(filter(None, (opener, sign_off))))
+    phrases = [
+        p
+        for p in memory.phrases
+        if len(p.split()) >= 3 and f" {p} " in words_in_text and p not in shown
+    ]
+    if phrases:
+        named = "; ".join(f"'{p}'" for p in phrases[:3])
+        reasons.append(
+            FeatureScore(
+                "phrases",
+                1.0,
+                f"{first}'s own phrases ({named})",
+                None,
+                WEIGHTS["phrase"] * min(len(phrases), 2),
+            )
+        )
+    # Only where the summary says they use emoji, so the reason cannot contradict it.
+    emoji = (
+        [e for e in memory.emoji if e in f.emoji]
+        if words.trait_on("emoji", memory.habits.emoji.mean)
+        else []
+    )
+    if emoji:
+        reasons.append(
+            FeatureScore(
+                "own_emoji",
+                1.0,
+                f"{first}'s own emoji ({' '.join(emoji)})",
+                f"uses emoji ({' '.join(memory.emoji)})",
+                WEIGHTS["phrase"],
+            )
+        )
+    lines = [d for d in declared if d.strip() and _flat(d) in flat and _flat(d) not in shown]
+    if lines:
+        named = "; ".join(f"'{line}'" for line in lines[:2])
+        reasons.append(
+            FeatureScore(
+                "style_lines",
+                1.0,
+                f"{named}: {first}'s own lines (their style: says so)",
+                None,
+                WEIGHTS["signature"] * min(len(lines), 2),
+            )
+        )
+    return reasons
+
+
+def score_text(
+    text: str, memory: VoiceMemory, name: str, declared: Sequence[str] = ()
+) -> VoiceScore:
+    """``declared``: the lines the person's style: gives as theirs (intro, openers,
+    sign-offs)."""
     f = extract(text)
-    words = max(f.words, 1)
-    sentence_mean = sum(f.sentences) / len(f.sentences) if f.sentences else 0.0
-    first = name.split()[0]
-    m = memory
-    results: list[tuple[str, float, float, str]] = []  # feature, weight, similarity, words
+    first = name.split()[0] if name.split() else name
+    reasons = (
+        _habit_reasons(f, memory, first)
+        + _lexical_reasons(f, memory, first)
+        + _signature_reasons(text, f, memory, first, declared)
+    )
+    total = sum(r.weight for r in reasons) or 1.0
+    similarity = sum(r.weight * r.similarity for r in reasons) / total
+    ordered = sorted(reasons, key=lambda r: (r.similarity, -r.weight))
+    return VoiceScore(scaled(similarity), ordered, similarity)
 
-    def numeric(key: str, value: float, noun: str, words: tuple[str, str, str],
-                weight: float) -> None:
-        usual = m.get(key)
-        if isinstance(usual, dict):
-            mean, spread = float(usual.get("mean", 0)), float(usual.get("sd", 0))
-        elif isinstance(usual, int | float):
-            mean, spread = float(usual), 0.0
-        else:
-            return
-        results.append((key, weight, _compare(value, mean, spread),
-                        _ratio_words(value, mean, noun, first, words)))
 
-    numeric("sentence_words", sentence_mean, "sentences", LONG, 2.0)
-    numeric("post_words", float(f.words), "the post", LONG, 1.0)
-    numeric("paragraphs", float(f.paragraphs), "paragraphs", MANY, 0.5)
-    sentences = max(len(f.sentences), 1)
-    numeric("questions_per_sentence", f.questions / sentences, "questions", OFTEN, 1.0)
-    numeric("exclamations_per_sentence", f.exclamations / sentences, "exclamations",
-            OFTEN, 1.0)
-    numeric("first_person_singular", per_100(f.singular, words), "'I' and 'my'", OFTEN,
-            1.5)
-    numeric("first_person_plural", per_100(f.plural, words), "'we' and 'our'", OFTEN, 1.5)
-    numeric("contractions", per_100(f.contractions, words), "contractions", OFTEN, 1.0)
-    numeric("emoji_per_100_words", per_100(sum(f.emoji.values()), words), "emoji", OFTEN,
-            1.0)
-    numeric("hashtags_per_post", float(len(f.hashtags)), "hashtags", MANY, 0.5)
-    if "lists" in m:
-        usual = float(m["lists"])
-        similar = 1.0 - abs((1.0 if f.has_list else 0.0) - usual)
-        results.append(("lists", 0.5, similar, "a list, as usual" if similar >= 0.5 else (
-            f"a list, which {first} rarely uses" if f.has_list else
-            f"no list, where {first} usually has one")))
-    habits = [str(p).lower() for p in [*(m.get("phrases") or []), *(m.get("openers") or []),
-                                      *(m.get("sign_offs") or [])] if str(p).strip()]
-    if habits:
-        lowered = " ".join(text.lower().split())
-        found = [h for h in habits if " ".join(h.split()) in lowered]
-        results.append(("phrases", 2.0, min(1.0, 0.25 + 0.375 * len(found)),
-                        f"uses {first}'s own phrases ({'; '.join(found[:2])})" if found
-                        else f"none of {first}'s usual phrases or openers"))
-    profile = _profile_vector(m)
-    if profile is not None:
-        mine = [float(f.function_words.get(w, 0)) for w in FUNCTION_WORDS]
-        similar = _cosine(mine, profile)
-        results.append(("function_words", 4.0, similar,
-                        "small words (the, and, I, we…) used as " + first + " uses them"
-                        if similar >= 0.8 else "small words (the, and, I, we…) used unlike "
-                        + first))
-    total = sum(weight for _, weight, _, _ in results) or 1.0
-    value = sum(weight * similar for _, weight, similar, _ in results) / total
-    ordered = sorted(results, key=lambda r: r[2])
-    return VoiceScore(round(100 * value), [FeatureScore(k, s, w) for k, _, s, w in ordered])
+def scaled(similarity: float) -> int:
+    """0–100 from the weighted mean of similarities, on a logistic scale set so that a
+    person's own unseen post lands near 80 and a colleague's near 25 (medians over the
+    calibration posts of bench/data, left out one at a time: `bench/voice_eval.py --dev`).
+    Any two short English posts are about half alike on these measures, so the scale's
+    middle is well above 0.5. Monotonic: the order of scores is the order of similarities."""
+    return round(100.0 / (1.0 + math.exp(-(similarity - _MIDDLE) / _SPREAD)))

@@ -1,0 +1,116 @@
+"""No reason `bb voice score` gives may contradict the summary `bb voice show` prints for the
+same profile: both are worded from one vocabulary, and this checks it on generated writing."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bloomberry_cli.voice import vocabulary as words
+from bloomberry_cli.voice.profile import build_profile, summary_parts
+from bloomberry_cli.voice.score import score_text
+
+_PRONOUNS = ("speaks as 'I'", "speaks as 'we'", "mixes 'I' and 'we'")
+# Every way a reason can state the person's side: "<First> <phrase>".
+_PERSON_SIDE = sorted(
+    {
+        *(t.on for t in words.TRAITS.values()),
+        *(t.off for t in words.TRAITS.values() if t.off),
+        *_PRONOUNS,
+    },
+    key=len,
+    reverse=True,
+)
+
+_WORDS = [
+    "audit",
+    "tokens",
+    "access",
+    "team",
+    "deploy",
+    "review",
+    "policy",
+    "the",
+    "a",
+    "of",
+    "and",
+    "which",
+    "it",
+    "is",
+    "was",
+    "to",
+    "we",
+    "I",
+    "our",
+    "my",
+    "don't",
+    "it's",
+    "42",
+    "(really)",
+    "—",
+    "->",
+    "+",
+    "✨",
+    "🙌",
+    "#infra",
+    '"fine"',
+    "x;",
+    "so:",
+]
+_ENDS = [".", ".", ".", "?", "!"]
+
+
+@st.composite
+def post(draw: st.DrawFn) -> str:
+    sentences = []
+    for _ in range(draw(st.integers(1, 6))):
+        chosen = draw(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=25))
+        sentences.append(" ".join(chosen).capitalize() + draw(st.sampled_from(_ENDS)))
+    layout = draw(st.sampled_from([" ", "\n", "\n\n", "\n- "]))
+    return layout.join(sentences)
+
+
+def _stated(explanation: str, first: str) -> list[str]:
+    """The person-side phrases an explanation attributes to ``first``."""
+    found = []
+    for phrase in _PERSON_SIDE:
+        if re.search(rf"(?<![\w']){re.escape(first)} {re.escape(phrase)}(?![\w'])", explanation):
+            found.append(phrase)
+            explanation = explanation.replace(f"{first} {phrase}", "")
+    return found
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(samples=st.lists(post(), min_size=3, max_size=6), text=post())
+def test_no_reason_contradicts_the_summary(samples: list[str], text: str) -> None:
+    memory = build_profile(samples)
+    parts = summary_parts(memory)
+    assert memory.summary == ", ".join(parts) + "."
+
+    def in_summary(phrase: str) -> bool:
+        return any(p == phrase or p.startswith(phrase + " (") for p in parts)
+
+    score = score_text(text, memory, "Kim Lee")
+    assert 0 <= score.score <= 100
+    for reason in score.features:
+        if reason.usual is not None:
+            assert in_summary(reason.usual), (reason, parts)
+        for phrase in _stated(reason.explanation, "Kim"):
+            assert in_summary(phrase), (reason.explanation, parts)
+        wrote = re.search(r"where Kim writes ((?:sentences|posts) of .+)$", reason.explanation)
+        if wrote:
+            assert in_summary(wrote.group(1)), (reason.explanation, parts)
+        if "Kim uses neither 'I' nor 'we'" in reason.explanation:
+            assert not any(in_summary(p) for p in _PRONOUNS)
+
+
+def test_the_check_catches_a_contradiction() -> None:
+    # The checker itself: a reason claiming the opposite of the summary is caught.
+    parts = ["avoids contractions"]
+    stated = _stated("contractions, where Kim uses contractions", "Kim")
+    assert stated == ["uses contractions"] and not any(p == stated[0] for p in parts)
+    assert _stated("few or no questions, as usual (Kim rarely asks questions)", "Kim") == [
+        "rarely asks questions"
+    ]
