@@ -346,22 +346,36 @@ def test_participant_style_edit_is_not_a_policy_change(team: Team, bb: BB) -> No
     assert code == 0 and rules(document) == [], document
 
 
-def test_paths_are_recorded_canonically(team: Team, bb: BB) -> None:
-    first = write_post(team)
-    second = write_post(team, participant="marcus")
-    dotted = first.replace("posts/soc2-type2/", "posts/soc2-type2/../soc2-type2/")
-    approve(bb, team, MARIA, dotted)
-    assert f"Bb-Post: {first}\n" in git(team.root, "log", "-1", "--format=%B")
-    approve(bb, team, ALICE, "./" + first)
-    assert f"Bb-Post: {first}\n" in git(team.root, "log", "-1", "--format=%B")
-    approve(bb, team, JORDAN, Path(second).name, cwd=team.root / "posts" / "soc2-type2")
-    assert f"Bb-Post: {second}\n" in git(team.root, "log", "-1", "--format=%B")
-    approve(bb, team, MARCUS, str(team.root / second))
-    assert f"Bb-Post: {second}\n" in git(team.root, "log", "-1", "--format=%B")
+def approve_by_path(bb: BB, team: Team, given: str, cwd: Path | None = None) -> str:
+    """Marketing then the author approve a post named as ``given``; the post's path."""
+    rel = write_post(team)
+    approve(bb, team, MARIA, given, cwd=cwd)
+    assert f"Bb-Post: {rel}\n" in git(team.root, "log", "-1", "--format=%B")
+    assert f"bb: approve {rel} (marketing)" == git(team.root, "log", "-1", "--format=%s").strip()
+    approve(bb, team, ALICE, given, cwd=cwd)
+    assert f"Bb-Post: {rel}\n" in git(team.root, "log", "-1", "--format=%B")
     code, document = audit(bb, team.root)
     assert code == 0 and rules(document) == [], document
-    assert status(bb, team.root, first)["state"] == "approved"
-    assert status(bb, team.root, second)["state"] == "approved"
+    assert status(bb, team.root, rel)["state"] == "approved"
+    return rel
+
+
+def test_path_with_dot_dot_is_recorded_canonically(team: Team, bb: BB) -> None:
+    approve_by_path(bb, team, "posts/soc2-type2/../soc2-type2/alice--thought-leadership.md")
+
+
+def test_path_with_dot_slash_is_recorded_canonically(team: Team, bb: BB) -> None:
+    approve_by_path(bb, team, "./posts/soc2-type2/alice--thought-leadership.md")
+
+
+def test_path_from_a_sub_folder_is_recorded_canonically(team: Team, bb: BB) -> None:
+    (team.root / "posts" / "soc2-type2").mkdir(parents=True)
+    approve_by_path(bb, team, "alice--thought-leadership.md",
+                    cwd=team.root / "posts" / "soc2-type2")
+
+
+def test_absolute_path_is_recorded_canonically(team: Team, bb: BB) -> None:
+    approve_by_path(bb, team, str(team.root / "posts/soc2-type2/alice--thought-leadership.md"))
 
 
 def test_web_ui_merge_of_an_old_branch_after_a_policy_change(team: Team, bb: BB) -> None:
