@@ -96,3 +96,17 @@ def new_key(base: Path, name: str) -> Path:
 
 def public_line(key: Path) -> str:
     return " ".join(key.with_suffix(".pub").read_text().split()[:2])
+
+
+def two_clones(team: Team, tmp_path: Path) -> dict[str, Path]:
+    """Maria's and Jordan's clones of a bare copy of the team's repository."""
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "clone", "-q", "--bare", str(team.root), str(remote))
+    clones = {}
+    for name, email in (("maria", "maria@example.com"), ("jordan", "jordan@example.com")):
+        clone = tmp_path / name
+        git(tmp_path, "clone", "-q", str(remote), str(clone))
+        git(clone, "config", "bb.trustRoot", git(team.root, "config", "bb.trustRoot").strip())
+        team.act_as(email, clone)
+        clones[name] = clone
+    return clones
