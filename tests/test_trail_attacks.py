@@ -498,3 +498,83 @@ def test_hand_made_decisions_count_when_properly_made(team: Team, bb: BB) -> Non
     code, document = audit(bb, team.root)
     assert code == 0 and rules(document) == [], document
     assert status(bb, team.root, rel)["state"] == "approved"
+
+
+# More ways in: copies of decisions, evil merges, symlinks, rollbacks --------------------------
+
+def test_cherry_picked_and_squashed_decisions_never_count(team: Team, bb: BB) -> None:
+    rel = write_post(team)
+    git(team.root, "switch", "-q", "-c", "review")
+    original = approve(bb, team, MARIA, rel)
+    git(team.root, "switch", "-q", "main")
+    write_post(team, participant="marcus")  # main moved: a copy sits on another parent
+    git(team.root, "cherry-pick", "--allow-empty", "--no-gpg-sign", original)
+    picked = head(team.root)
+    _, document = audit(bb, team.root)
+    assert "decision.malformed" in rules_at(document, picked), document
+    assert status(bb, team.root, rel)["stages"]["marketing"] == "pending"
+    git(team.root, "reset", "-q", "--hard", "HEAD~1")
+    git(team.root, "merge", "-q", "--squash", "review")
+    squash_message = "Review (#12)\n\n* " + git(team.root, "log", "-1", "--format=%B", original)
+    git(team.root, "commit", "-q", "--allow-empty", "--no-gpg-sign", "-m", squash_message)
+    squashed = head(team.root)
+    _, document = audit(bb, team.root)
+    assert "decision.malformed" in rules_at(document, squashed), document
+    assert status(bb, team.root, rel)["stages"]["marketing"] == "pending"
+
+
+def test_evil_merge_slips_a_reviewer_in(team: Team, bb: BB) -> None:
+    rel = write_post(team)
+    git(team.root, "branch", "side")
+    write_post(team, participant="marcus")
+    git(team.root, "switch", "-q", "side")
+    write_post(team, participant="alice", program="advocacy",
+               body="We earned SOC 2 Type II. (I work at Acme Security.)\n")
+    git(team.root, "switch", "-q", "main")
+    git(team.root, "merge", "-q", "--no-ff", "--no-commit", "side")
+    add_reviewer(team, MALLORY, "marketing, admin")
+    git(team.root, "add", "bloomberry.yaml")
+    team.act_as(MALLORY)
+    git(team.root, "commit", "-q", "-S", "-m", "Merge branch 'side'")
+    evil = head(team.root)
+    forged = team.commit_decision(MALLORY, rel, "approve", "marketing")
+    code, document = audit(bb, team.root)
+    assert code == 1
+    assert "policy.changed-in-merge" in rules_at(document, evil), document
+    assert rules_at(document, forged)
+    assert "reviewer:mallory@example.com" not in policy_in_force(bb, team.root)["policy"]
+
+
+def test_decision_that_changes_another_file_is_not_a_decision(team: Team, bb: BB) -> None:
+    rel = write_post(team)
+    other = write_post(team, participant="marcus")
+    (team.root / other).write_text((team.root / other).read_text() + "Slipped in.\n")
+    smuggled = team.commit_decision(MARIA, rel, "approve", "marketing", also=[other])
+    _, document = audit(bb, team.root)
+    assert "decision.malformed" in rules_at(document, smuggled), document
+    assert status(bb, team.root, rel)["stages"]["marketing"] == "pending"
+
+
+def test_symlinked_voices_are_reported_not_a_crash(team: Team, bb: BB, tmp_path: Path) -> None:
+    write_post(team)
+    outside = tmp_path / "elsewhere"
+    (team.root / "voices").rename(outside)
+    (team.root / "voices").symlink_to(outside)
+    team.act_as(JORDAN)
+    linked = commit_all(team.root, "voices live elsewhere")
+    code, document = audit(bb, team.root)
+    assert code == 1, document
+    assert "path.symlink" in rules_at(document, linked), document
+
+
+def test_high_water_mark_not_in_history_is_a_rewrite(team: Team, bb: BB) -> None:
+    write_post(team)
+    rel = write_post(team, participant="marcus")
+    approve(bb, team, MARIA, rel)
+    seen = head(team.root)
+    git(team.root, "reset", "-q", "--hard", "HEAD~1")
+    code, document = audit(bb, team.root, "--high-water", seen)
+    assert code == 1 and "history.rewritten" in rules(document), document
+    git(team.root, "config", "bb.highWater", seen)
+    code, document = audit(bb, team.root)
+    assert code == 1 and "history.rewritten" in rules(document), document
