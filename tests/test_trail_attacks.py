@@ -45,6 +45,7 @@ def approve(bb: BB, team: Team, email: str, *args: str, cwd: Path | None = None)
 
 # 1. Side-branch policy change ----------------------------------------------------------------
 
+
 def test_side_branch_policy_change_reverted_and_merged(team: Team, bb: BB) -> None:
     rel = write_post(team)
     root_commit = git(team.root, "config", "bb.trustRoot").strip()
@@ -66,6 +67,7 @@ def test_side_branch_policy_change_reverted_and_merged(team: Team, bb: BB) -> No
 
 # 2. Orphan root -----------------------------------------------------------------------------
 
+
 def test_orphan_root_merged_with_an_identical_tree(team: Team, bb: BB) -> None:
     rel = write_post(team)
     main_tip = head(team.root)
@@ -73,8 +75,17 @@ def test_orphan_root_merged_with_an_identical_tree(team: Team, bb: BB) -> None:
     add_reviewer(team, MALLORY, "marketing, admin")
     team.act_as(MALLORY)
     orphan = commit_all(team.root, "Program workspace")
-    merged = git(team.root, "commit-tree", f"{orphan}^{{tree}}", "-p", orphan, "-p", main_tip,
-                 "-m", "Merge branch 'main'").strip()
+    merged = git(
+        team.root,
+        "commit-tree",
+        f"{orphan}^{{tree}}",
+        "-p",
+        orphan,
+        "-p",
+        main_tip,
+        "-m",
+        "Merge branch 'main'",
+    ).strip()
     git(team.root, "switch", "-q", "main")
     git(team.root, "reset", "-q", "--hard", merged)
     forged = team.commit_decision(MALLORY, rel, "approve", "marketing")
@@ -91,6 +102,7 @@ def test_orphan_root_merged_with_an_identical_tree(team: Team, bb: BB) -> None:
 
 
 # 3. Revoked key -----------------------------------------------------------------------------
+
 
 def test_revoked_key_on_a_branch_started_before_the_removal(team: Team, bb: BB) -> None:
     rel = write_post(team)
@@ -110,6 +122,7 @@ def test_revoked_key_on_a_branch_started_before_the_removal(team: Team, bb: BB) 
 
 # 4. Shallow clone ---------------------------------------------------------------------------
 
+
 def test_shallow_clone_is_refused(team: Team, bb: BB, tmp_path: Path) -> None:
     rel = write_post(team)
     add_reviewer(team, MALLORY, "marketing, admin")
@@ -128,6 +141,7 @@ def test_shallow_clone_is_refused(team: Team, bb: BB, tmp_path: Path) -> None:
 
 
 # 5. Replace objects and the signature cache ---------------------------------------------------
+
 
 def test_replace_refs_do_not_launder_a_forgery(team: Team, bb: BB, tmp_path: Path) -> None:
     rel = write_post(team)
@@ -151,7 +165,8 @@ def test_replace_refs_do_not_launder_a_forgery(team: Team, bb: BB, tmp_path: Pat
 
 
 def test_replace_ref_in_the_real_repository_is_refused_then_forgery_fails(
-        team: Team, bb: BB) -> None:
+    team: Team, bb: BB
+) -> None:
     rel = write_post(team)
     base = head(team.root)
     genuine = team.commit_decision(MARIA, rel, "approve", "marketing")
@@ -174,15 +189,18 @@ def status_code(bb: BB, root: Path) -> int:
 
 # 6. Campaign owner --------------------------------------------------------------------------
 
+
 def campaign_post(team: Team) -> str:
     """A thought-leadership post dated inside the SOC 2 advocacy campaign, on its topic: it
     needs the campaign owner (Maria in the committed calendar)."""
     rel = "posts/hiring-q1/alice--thought-leadership.md"
     path = team.root / rel
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("---\nbrief: hiring-q1\nparticipant: alice\nprogram: thought-leadership\n"
-                    "channel: linkedin\nscheduled: 2026-12-05\ntopics: [compliance]\n---\n"
-                    "What a compliance programme teaches a hiring manager.\n")
+    path.write_text(
+        "---\nbrief: hiring-q1\nparticipant: alice\nprogram: thought-leadership\n"
+        "channel: linkedin\nscheduled: 2026-12-05\ntopics: [compliance]\n---\n"
+        "What a compliance programme teaches a hiring manager.\n"
+    )
     team.act_as(MARIA)
     git(team.root, "add", rel)
     git(team.root, "commit", "-q", "-S", "-m", f"draft {rel}")
@@ -191,11 +209,11 @@ def campaign_post(team: Team) -> str:
 
 def test_participant_makes_himself_campaign_owner(team: Team, bb: BB) -> None:
     rel = campaign_post(team)
-    assert list(status(bb, team.root, rel)["stages"]) == ["marketing", "campaign-owner",
-                                                          "author"]
+    assert list(status(bb, team.root, rel)["stages"]) == ["marketing", "campaign-owner", "author"]
     calendar = team.root / "calendar.yaml"
-    calendar.write_text(calendar.read_text().replace("owner: maria@example.com",
-                                                     "owner: marcus@example.com"))
+    calendar.write_text(
+        calendar.read_text().replace("owner: maria@example.com", "owner: marcus@example.com")
+    )
     team.act_as(MARCUS)
     change = commit_all(team.root, "calendar: fix owner")  # unsigned, not consented
     team.commit_decision(MARIA, rel, "approve", "marketing")
@@ -222,6 +240,7 @@ def test_author_approval_and_publish_skipping_the_campaign_owner(team: Team, bb:
 
 
 # 7. Withdrawn approval ----------------------------------------------------------------------
+
 
 def test_publish_after_a_withdrawn_approval(team: Team, bb: BB) -> None:
     rel = write_post(team)
@@ -273,13 +292,16 @@ def test_concurrent_author_approval_does_not_erase_request_changes(team: Team, b
 
 # 8. A stage added meanwhile -----------------------------------------------------------------
 
+
 def test_stage_added_on_main_while_a_branch_collected_approvals(team: Team, bb: BB) -> None:
     rel = write_post(team)
     git(team.root, "branch", "review")
     set_stages(team.root, "thought-leadership", "marketing, legal, author")
-    (team.root / "bloomberry.yaml").write_text((team.root / "bloomberry.yaml").read_text()
-                                               .replace("roles: [marketing]\n",
-                                                        "roles: [marketing, legal]\n", 1))
+    (team.root / "bloomberry.yaml").write_text(
+        (team.root / "bloomberry.yaml")
+        .read_text()
+        .replace("roles: [marketing]\n", "roles: [marketing, legal]\n", 1)
+    )
     consent(team, MARIA, "Legal reviews thought leadership")
     git(team.root, "switch", "-q", "review")
     approve(bb, team, MARIA, rel)
@@ -299,6 +321,7 @@ def test_stage_added_on_main_while_a_branch_collected_approvals(team: Team, bb: 
 
 # 9. Lint at approval ------------------------------------------------------------------------
 
+
 def test_signed_approval_of_content_with_a_blocked_claim(team: Team, bb: BB) -> None:
     rel = write_post(team, body="Our customers see guaranteed ROI in a quarter.\n")
     approval = team.commit_decision(MARIA, rel, "approve", "marketing")
@@ -312,6 +335,7 @@ def test_signed_approval_of_content_with_a_blocked_claim(team: Team, bb: BB) -> 
 
 
 # False alarms: honest flows audit clean -----------------------------------------------------
+
 
 def test_approval_on_a_branch_merged_normally(team: Team, bb: BB) -> None:
     rel = write_post(team)
@@ -338,8 +362,9 @@ def test_key_revoked_after_it_was_used(team: Team, bb: BB) -> None:
 def test_participant_style_edit_is_not_a_policy_change(team: Team, bb: BB) -> None:
     rel = write_post(team)
     voice = team.root / "voices" / "alice.yaml"
-    voice.write_text(voice.read_text().replace("tone: direct, technical, dry",
-                                               "tone: direct, warm, technical"))
+    voice.write_text(
+        voice.read_text().replace("tone: direct, technical, dry", "tone: direct, warm, technical")
+    )
     team.act_as(ALICE)
     commit_all(team.root, "my style")  # unsigned
     approve(bb, team, MARIA, rel)
@@ -371,8 +396,9 @@ def test_path_with_dot_slash_is_recorded_canonically(team: Team, bb: BB) -> None
 
 def test_path_from_a_sub_folder_is_recorded_canonically(team: Team, bb: BB) -> None:
     (team.root / "posts" / "soc2-type2").mkdir(parents=True)
-    approve_by_path(bb, team, "alice--thought-leadership.md",
-                    cwd=team.root / "posts" / "soc2-type2")
+    approve_by_path(
+        bb, team, "alice--thought-leadership.md", cwd=team.root / "posts" / "soc2-type2"
+    )
 
 
 def test_absolute_path_is_recorded_canonically(team: Team, bb: BB) -> None:
@@ -408,8 +434,9 @@ def test_admins_policy_branch_merged(team: Team, bb: BB) -> None:
     assert code == 0 and rules(document) == [], document
 
 
-def test_git_pull_merge_of_a_concurrent_clones_decisions(team: Team, bb: BB,
-                                                        tmp_path: Path) -> None:
+def test_git_pull_merge_of_a_concurrent_clones_decisions(
+    team: Team, bb: BB, tmp_path: Path
+) -> None:
     first = write_post(team)
     second = write_post(team, participant="marcus")
     clones = two_clones(team, tmp_path)
@@ -476,8 +503,9 @@ def test_unsigned_key_added_then_an_admins_unrelated_change(team: Team, bb: BB) 
     assert "reviewer:mallory@example.com" not in shown["policy"]
     assert any("mallory" in str(c) for c in shown["not_in_force"])
     config = team.root / "bloomberry.yaml"
-    config.write_text(config.read_text().replace("duplicate_threshold: 0.8",
-                                                 "duplicate_threshold: 0.85"))
+    config.write_text(
+        config.read_text().replace("duplicate_threshold: 0.8", "duplicate_threshold: 0.85")
+    )
     team.act_as(MARIA)
     preview = bb("policy", "commit", "-m", "stricter resharing", cwd=team.root)
     assert preview.code != 0 and "mallory@example.com" in preview.out  # shown, not confirmed
@@ -501,6 +529,7 @@ def test_hand_made_decisions_count_when_properly_made(team: Team, bb: BB) -> Non
 
 
 # More ways in: copies of decisions, evil merges, symlinks, rollbacks --------------------------
+
 
 def test_cherry_picked_and_squashed_decisions_never_count(team: Team, bb: BB) -> None:
     rel = write_post(team)
@@ -528,8 +557,12 @@ def test_evil_merge_slips_a_reviewer_in(team: Team, bb: BB) -> None:
     git(team.root, "branch", "side")
     write_post(team, participant="marcus")
     git(team.root, "switch", "-q", "side")
-    write_post(team, participant="alice", program="advocacy",
-               body="We earned SOC 2 Type II. (I work at Acme Security.)\n")
+    write_post(
+        team,
+        participant="alice",
+        program="advocacy",
+        body="We earned SOC 2 Type II. (I work at Acme Security.)\n",
+    )
     git(team.root, "switch", "-q", "main")
     git(team.root, "merge", "-q", "--no-ff", "--no-commit", "side")
     add_reviewer(team, MALLORY, "marketing, admin")

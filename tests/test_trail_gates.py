@@ -53,6 +53,7 @@ def log_count(root: Path, rev: str = "HEAD") -> int:
 
 # Forged approvals are not "approved" anywhere ------------------------------------------------
 
+
 def test_status_shows_forged_approvals_as_unverified(team: Team, bb: BB) -> None:
     rel, marketing, _ = forged_approvals(team)
     post = status(bb, team.root, rel)
@@ -120,15 +121,18 @@ def test_review_screen_warns_about_forged_approvals(team: Team) -> None:
 
 # bb sync is a gate, not a hole ----------------------------------------------------------------
 
+
 def test_sync_reports_a_forged_remote_commit_and_pushes_honest_work(
-        team: Team, bb: BB, tmp_path: Path) -> None:
+    team: Team, bb: BB, tmp_path: Path
+) -> None:
     forged_post = write_post(team)
     honest_post = write_post(team, participant="marcus")
     clones = two_clones(team, tmp_path)
     evil = tmp_path / "evil"
     git(tmp_path, "clone", "-q", str(tmp_path / "remote.git"), str(evil))
-    forged = Team(evil, team.keys).commit_decision(MALLORY, forged_post, "approve", "marketing",
-                                                   reviewer=JORDAN)
+    forged = Team(evil, team.keys).commit_decision(
+        MALLORY, forged_post, "approve", "marketing", reviewer=JORDAN
+    )
     git(evil, "push", "-q")
     team.act_as(MARIA, clones["maria"])
     assert bb("approve", honest_post, cwd=clones["maria"]).code == 0
@@ -183,6 +187,7 @@ def test_sync_of_a_clean_history_still_works(team: Team, bb: BB, tmp_path: Path)
 
 # bb waive ------------------------------------------------------------------------------------
 
+
 def test_waive_acknowledges_a_violation_but_the_decision_stays_void(team: Team, bb: BB) -> None:
     rel = write_post(team)
     forged = team.commit_decision(MARIA, rel, "approve", "marketing", sign=False)
@@ -192,8 +197,15 @@ def test_waive_acknowledges_a_violation_but_the_decision_stays_void(team: Team, 
     refused = bb("waive", forged, "--rule", "signature.missing", "-r", "mine", cwd=team.root)
     assert refused.code != 0 and "not an admin" in refused.err
     team.act_as(MARIA)
-    result = bb("waive", forged, "--rule", "signature.missing", "-r",
-                "Maria forgot to sign; checked with her", cwd=team.root)
+    result = bb(
+        "waive",
+        forged,
+        "--rule",
+        "signature.missing",
+        "-r",
+        "Maria forgot to sign; checked with her",
+        cwd=team.root,
+    )
     assert result.code == 0, result.err
     waiver = git(team.root, "cat-file", "commit", "HEAD")
     assert "gpgsig -----BEGIN SSH SIGNATURE-----" in waiver and f"Bb-Waives: {forged}" in waiver
@@ -208,8 +220,10 @@ def test_an_unsigned_waiver_does_not_count(team: Team, bb: BB) -> None:
     rel = write_post(team)
     forged = team.commit_decision(MARIA, rel, "approve", "marketing", sign=False)
     tip = head(team.root)
-    message = (f"bb: waive {forged} (signature.missing)\n\nlooked into\n\n"
-               f"Bb-Waives: {forged}\nBb-Rule: signature.missing\n")
+    message = (
+        f"bb: waive {forged} (signature.missing)\n\nlooked into\n\n"
+        f"Bb-Waives: {forged}\nBb-Rule: signature.missing\n"
+    )
     made = git(team.root, "commit-tree", "-p", tip, "-m", message, f"{tip}^{{tree}}").strip()
     git(team.root, "reset", "-q", "--hard", made)
     code, document = audit(bb, team.root)
@@ -218,15 +232,19 @@ def test_an_unsigned_waiver_does_not_count(team: Team, bb: BB) -> None:
 
 # Unsafe states refuse ------------------------------------------------------------------------
 
-def test_approve_refuses_with_an_uncommitted_key_change(team: Team, bb: BB, tmp_path: Path
-                                                        ) -> None:
+
+def test_approve_refuses_with_an_uncommitted_key_change(team: Team, bb: BB, tmp_path: Path) -> None:
     rel = write_post(team)
     fresh = new_key(tmp_path, "jordan-new")
     set_keys(team.root, JORDAN, f'["{public_line(fresh)}"]')
     before = log_count(team.root)
     team.act_as(MARIA)
-    for args in (("approve", rel), ("reject", rel, "-r", "no"),
-                 ("request-changes", rel, "-r", "no"), ("publish", rel, "--url", URL)):
+    for args in (
+        ("approve", rel),
+        ("reject", rel, "-r", "no"),
+        ("request-changes", rel, "-r", "no"),
+        ("publish", rel, "--url", URL),
+    ):
         result = bb(*args, cwd=team.root)
         assert result.code != 0 and "bloomberry.yaml" in result.err, (args, result.err)
         assert "bb policy commit" in result.err

@@ -21,8 +21,11 @@ def audit(bb: BB, root: Path, *args: str) -> tuple[int, dict[str, Any]]:
 
 
 def rules(document: dict[str, Any], *, counting: bool = False) -> list[str]:
-    return [v["rule"] for v in document["violations"]
-            if not counting or (v.get("severity", "error") == "error" and not v.get("waived"))]
+    return [
+        v["rule"]
+        for v in document["violations"]
+        if not counting or (v.get("severity", "error") == "error" and not v.get("waived"))
+    ]
 
 
 def rules_at(document: dict[str, Any], commit: str) -> list[str]:
@@ -51,46 +54,71 @@ def commit_all(root: Path, message: str, *, sign: bool = False) -> str:
     return head(root)
 
 
-def merge(root: Path, branch: str, *, message: str = "Merge", sign: bool = False,
-          extra: tuple[str, ...] = ()) -> str:
+def merge(
+    root: Path,
+    branch: str,
+    *,
+    message: str = "Merge",
+    sign: bool = False,
+    extra: tuple[str, ...] = (),
+) -> str:
     """`git merge --no-ff`, the way a web UI merges a pull request."""
-    git(root, "merge", "-q", "--no-ff", "-S" if sign else "--no-gpg-sign", *extra, "-m",
-        message, branch)
+    git(
+        root,
+        "merge",
+        "-q",
+        "--no-ff",
+        "-S" if sign else "--no-gpg-sign",
+        *extra,
+        "-m",
+        message,
+        branch,
+    )
     return head(root)
 
 
 def reviewer_block(team: Team, email: str, roles: str, name: str = "M") -> str:
-    return (f"  - email: {email}\n    name: {name}\n    roles: [{roles}]\n"
-            f"    keys: [\"{team.public(email)}\"]\n")
+    return (
+        f"  - email: {email}\n    name: {name}\n    roles: [{roles}]\n"
+        f'    keys: ["{team.public(email)}"]\n'
+    )
 
 
 def add_reviewer(team: Team, email: str, roles: str, root: Path | None = None) -> None:
     config = (root or team.root) / POLICY
-    config.write_text(config.read_text().replace(
-        "reviewers:\n", "reviewers:\n" + reviewer_block(team, email, roles), 1))
+    config.write_text(
+        config.read_text().replace(
+            "reviewers:\n", "reviewers:\n" + reviewer_block(team, email, roles), 1
+        )
+    )
 
 
 def set_keys(root: Path, email: str, keys: str) -> None:
     """Replace ``email``'s keys list in bloomberry.yaml with ``keys`` (YAML flow list text)."""
     config = root / POLICY
-    text, count = re.subn(rf"(email: {re.escape(email)}\n(?:.*\n){{2}}    keys: )\[[^\]]*\]",
-                          rf"\g<1>{keys}", config.read_text())
+    text, count = re.subn(
+        rf"(email: {re.escape(email)}\n(?:.*\n){{2}}    keys: )\[[^\]]*\]",
+        rf"\g<1>{keys}",
+        config.read_text(),
+    )
     assert count == 1
     config.write_text(text)
 
 
 def set_stages(root: Path, program: str, stages: str) -> None:
     config = root / POLICY
-    text, count = re.subn(rf"(    {re.escape(program)}: )\[[^\]]*\]", rf"\g<1>[{stages}]",
-                          config.read_text())
+    text, count = re.subn(
+        rf"(    {re.escape(program)}: )\[[^\]]*\]", rf"\g<1>[{stages}]", config.read_text()
+    )
     assert count == 1
     config.write_text(text)
 
 
 def new_key(base: Path, name: str) -> Path:
     path = base / name
-    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", name, "-f", str(path)],
-                   check=True)
+    subprocess.run(
+        ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", name, "-f", str(path)], check=True
+    )
     return path
 
 
