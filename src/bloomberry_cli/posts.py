@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -203,7 +204,8 @@ def find_posts(root: Path, paths: list[Path] | None = None) -> list[str]:
     targets = paths
     found: set[str] = set()
     for target in targets:
-        absolute = target if target.is_absolute() else Path.cwd() / target
+        # normalised, so `posts/x/../x/a.md` and `./posts/…` name the same post
+        absolute = Path(os.path.abspath(target if target.is_absolute() else Path.cwd() / target))
         if absolute.is_dir():
             files = [p for p in absolute.rglob("*.md") if p.is_file()]
         else:

@@ -126,9 +126,9 @@ def _judge(trail: Trail, decision: Decision, fact: list[Any],
             flag(sha, path, "stage.unauthorized",
                  f"{record.reviewer} may not record a publication")
         stages = policy.stages(participant, program, campaign_owner=campaign_owner)
-        earlier = trail.valid_decisions(path)
-        status = stage_statuses(earlier, record.post_sha256, stages,
-                                lambda a, b: trail.is_ancestor(a, decision.parent))
+        earlier = [d for d in trail.valid_decisions(path)
+                   if trail.is_ancestor(d.sha, decision.parent)]
+        status = stage_statuses(earlier, record.post_sha256, stages, trail.is_ancestor)
         missing = [s for s, v in status.items() if v != "approved"]
         if missing:
             withdrawn = [s for s in missing if status[s] in ("rejected", "changes-requested")] \
