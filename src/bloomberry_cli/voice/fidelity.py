@@ -23,10 +23,11 @@ def own_words(workspace: Workspace, post: Post) -> str:
     text = text.replace(disclosure, " ")
     brief = workspace.briefs.get(post.meta.brief)
     if post.meta.program == "advocacy" and brief and brief.advocacy:
-        message = " ".join(brief.advocacy.message.split())
         flat = " ".join(text.split())
-        if message in flat:
-            text = flat.replace(message, " ")
+        for variant in brief.advocacy.variants:  # whichever wording this person was given
+            message = " ".join(variant.split())
+            if message in flat:
+                text = flat = flat.replace(message, " ")
     return text.strip()
 
 
