@@ -94,17 +94,26 @@ def _key(word: str) -> str:
     return word[:5]
 
 
-def brief_topic_keys(brief: Brief) -> set[str]:
+_TOPIC_KEYS: dict[int, tuple[Brief, frozenset[str]]] = {}
+
+
+def brief_topic_keys(brief: Brief) -> frozenset[str]:
+    """The brief's topics and the words that go with them, computed once per brief."""
+    cached = _TOPIC_KEYS.get(id(brief))
+    if cached is not None and cached[0] is brief:
+        return cached[1]
     words: set[str] = set()
     for topic in brief.topics:
         lowered = topic.lower()
         words.update(_WORD.findall(lowered))
         words.add(lowered.replace(" ", "").replace("-", ""))
         words.update(TOPIC_WORDS.get(lowered, "").split())
-    return {_key(word) for word in words if len(word) > 1}
+    keys = frozenset(_key(word) for word in words if len(word) > 1)
+    _TOPIC_KEYS[id(brief)] = (brief, keys)
+    return keys
 
 
-def on_topic(text: str, topic_keys: set[str]) -> bool:
+def on_topic(text: str, topic_keys: frozenset[str]) -> bool:
     """Whether ``text`` (an audience, a hashtag) names something the brief is about."""
     lowered = text.lower().lstrip("#")
     if any(_key(word) in topic_keys for word in _WORD.findall(lowered) if len(word) > 1):

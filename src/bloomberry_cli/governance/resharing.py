@@ -30,7 +30,7 @@ RUN_WORDS = 12
 #: Fewer posts than this sharing a run is two colleagues agreeing, not a pattern.
 RUN_MIN_POSTS = 3
 #: Members of a brief above which the nearest-sibling search uses LSH instead of all pairs.
-LSH_MIN_POSTS = 400
+LSH_MIN_POSTS = 100
 #: Candidates checked exactly per post: keeps a brief of near-identical posts sub-quadratic.
 MAX_CANDIDATES = 48
 
@@ -161,7 +161,14 @@ def _lsh_candidates(members: list[Reshare], linted: list[int], threshold: float
                         break
             if len(near) >= MAX_CANDIDATES:
                 break
-        found[i] = list(near)
+        if near:
+            # The signatures estimate each candidate's similarity: only those that may reach
+            # the threshold are compared exactly.
+            others = np.fromiter(near, dtype=np.intp, count=len(near))
+            estimate = (signatures[others] == signatures[i]).mean(axis=1)
+            found[i] = others[estimate >= threshold - 0.2].tolist()
+        else:
+            found[i] = []
     return found
 
 
