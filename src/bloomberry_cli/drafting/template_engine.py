@@ -228,10 +228,8 @@ def _thought_leadership_parts(workspace: Workspace, job: DraftJob, person: Perso
     elif rest_as_list:
         count = _NUMBER_WORDS.get(len(rest), str(len(rest)))
         rest_lead_in = f"{count} more things {we} noticed{about}:"
-    else:
-        rest_lead_in = f"More on {_lower_first(angle)}:" if about else ""
-        if rest_lead_in:
-            rest = [_lower_first(rest[0]), *rest[1:]]
+    else:  # prose: the person's own paragraphs, no template sentence in between
+        rest_lead_in = ""
     questions = list(section.questions) if section else []
     question = pools.stable_pick(seed + "/question", questions) if questions else (
         f"What have you seen first-hand{about or ' about this'}?")
