@@ -202,7 +202,9 @@ def test_drafting_follows_memory_habits(workspace: Path) -> None:
     [row] = draft_briefs(load_workspace(workspace), ["hiring-q1"],
                          DraftOptions(participants=("sam",)))
     body = load_post(workspace, row.job.path).body
-    assert body.startswith("Small thing, big effect:") or body.startswith("TIL, the hard way:")
+    # His note has its own colon ('Favourite final-round question: …'), so a colon opener
+    # would glue two labels together: the draft leads with the note itself.
+    assert body.startswith("Favourite final-round question:")
     assert "1. " not in body  # Sam writes paragraphs, not lists
     calibrate(load_workspace(workspace), "alice")  # about 38 words a post: terse
     [row] = draft_briefs(load_workspace(workspace), ["soc2-type2"],

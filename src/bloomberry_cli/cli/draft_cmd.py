@@ -1,5 +1,6 @@
 """``bb draft``: render drafts for every participant of a brief, then lint them."""
 
+import json
 import os
 import signal
 from enum import StrEnum
@@ -10,7 +11,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from bloomberry_cli.cli.console import err, out
-from bloomberry_cli.cli.options import ForceOption
+from bloomberry_cli.cli.options import ForceOption, FormatOption, OutputFormat
 from bloomberry_cli.cli.state import open_workspace
 from bloomberry_cli.errors import BBError
 
@@ -24,6 +25,9 @@ class ProgramChoice(StrEnum):
     advocacy = "advocacy"
     thought_leadership = "thought-leadership"
 
+
+#: Rows above which the summary lists only the drafts that need attention (--verbose: all).
+SUMMARY_ROWS = 40
 
 _STATUS_STYLE = {"written": "green", "updated": "green", "unchanged": "dim", "skipped": "yellow",
                  "failed": "bold red", "would write": "cyan"}
@@ -45,6 +49,9 @@ def draft(
         "--dry-run", help="Show what would be written; write nothing.")] = False,
     no_cache: Annotated[bool, typer.Option(
         "--no-cache", help="Ask the model again even if a response is cached.")] = False,
+    verbose: Annotated[bool, typer.Option(
+        "--verbose", "-v", help="List every draft, even in a large run.")] = False,
+    output_format: FormatOption = OutputFormat.text,
 ) -> int:
     """Draft advocacy and thought-leadership posts for each participant of a brief."""
     from bloomberry_cli.drafting.draft import DraftOptions, draft_briefs
@@ -75,12 +82,19 @@ def draft(
         if exc.exit_code == 130:
             return _interrupted(exc)
         raise
+    failed_count = sum(row.status == "failed" for row in rows)
+    if output_format == OutputFormat.json:
+        drafts = [{**row.as_dict(), **({"text": row.text} if row.text is not None else {})}
+                  for row in rows]
+        print(json.dumps({"version": 1, "drafts": drafts, "summary": _totals(rows)},
+                         indent=2, ensure_ascii=False))
+        return 1 if failed_count else 0
     if dry_run:
         for row in rows:
             if row.text is not None:
                 out.print(f"[bold]── {escape(row.job.path)}[/]")
                 out.print(escape(row.text), markup=False)
-    _summary(rows)
+    _summary(rows, verbose=verbose)
     failed = [row for row in rows if row.status == "failed"]
     if failed:
         err.print(f"[bold red]{len(failed)} draft(s) failed:[/]")
@@ -104,35 +118,75 @@ def _interrupted(exc: BBError | None) -> int:
     return 130
 
 
-def _summary(rows: list) -> None:
+def _totals(rows: list) -> dict[str, int]:
+    totals = {status: sum(row.status == status for row in rows)
+              for status in ("written", "updated", "unchanged", "skipped", "failed",
+                             "would write")}
+    totals["lint_errors"] = sum(row.counts["error"] for row in rows)
+    totals["lint_warnings"] = sum(row.counts["warning"] for row in rows)
+    totals["over_limit"] = sum(row.over_limit for row in rows)
+    totals["below_voice"] = sum(row.below_voice for row in rows)
+    return totals
+
+
+def _lint_cell(counts: dict[str, int]) -> str:
+    lint = ", ".join(f"{n} {kind}{'s' if n != 1 and kind != 'info' else ''}"
+                     for kind, n in counts.items() if n) or "clean"
+    if counts["error"]:
+        return f"[red]{lint}[/]"
+    if counts["warning"]:
+        return f"[yellow]{lint}[/]"
+    return lint
+
+
+def _table(rows: list) -> Table:
     table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
-    for column in ("brief", "participant", "program", "status", "length", "lint"):
+    for column in ("brief", "participant", "program", "status", "length", "voice", "lint"):
         table.add_column(column, no_wrap=True)
     for row in rows:
-        counts = row.counts
-        lint = ", ".join(f"{n} {kind}{'s' if n != 1 and kind != 'info' else ''}"
-                         for kind, n in counts.items() if n) or "clean"
-        if counts["error"]:
-            lint = f"[red]{lint}[/]"
-        elif counts["warning"]:
-            lint = f"[yellow]{lint}[/]"
         length = f"{row.length:,}/{row.limit:,}" if row.limit and row.length else "–"
+        if row.over_limit:
+            length = f"[red]{length}[/]"
+        voice = "–" if row.voice is None else str(row.voice)
+        if row.below_voice:
+            voice = f"[yellow]{voice} < {row.voice_threshold}[/]"
         status = f"[{_STATUS_STYLE[row.status]}]{row.status}[/]"
-        table.add_row(row.job.brief_id, row.job.participant, row.job.program, status, length,
-                      lint)
-    out.print(table)
+        table.add_row(escape(row.job.brief_id), escape(row.job.participant), row.job.program,
+                      status, length, voice, _lint_cell(row.counts))
+    return table
+
+
+def _summary(rows: list, *, verbose: bool = False) -> None:
+    """A table of every draft; for a large run, totals and only the rows that need a look
+    (printing thousands of rows through rich costs seconds and hides what matters)."""
+    totals = _totals(rows)
+    if verbose or len(rows) <= SUMMARY_ROWS:
+        out.print(_table(rows))
+    else:
+        attention = [row for row in rows if row.needs_attention]
+        out.print(f"{len(rows):,} drafts; {len(attention):,} need attention"
+                  + (":" if attention else "."))
+        if attention:
+            out.print(_table(attention[:SUMMARY_ROWS]))
+            if len(attention) > SUMMARY_ROWS:
+                out.print(f"[dim]… and {len(attention) - SUMMARY_ROWS:,} more; "
+                          "--verbose lists every draft, --format json all of them[/]")
     out.print("[dim]Drafts are in posts/<brief>/<participant>--<program>.md[/]")
     for row in rows:
         if row.reasked:
             out.print(f"[cyan]re-asked[/] {escape(row.job.path)}: "
                       f"{escape('; '.join(row.reasked))}")
     for row in rows:
-        if row.status == "skipped":
+        if row.status == "skipped" and (verbose or len(rows) <= SUMMARY_ROWS):
             out.print(f"[yellow]skipped[/] {escape(row.job.path)}: {escape(row.reason or '')}")
-    written = sum(row.status in ("written", "updated") for row in rows)
-    out.print(f"\n{written} written, {sum(r.status == 'unchanged' for r in rows)} unchanged, "
-              f"{sum(r.status == 'skipped' for r in rows)} skipped, "
-              f"{sum(r.status == 'failed' for r in rows)} failed.")
+    written = totals["written"] + totals["updated"]
+    out.print(f"\n{written:,} written, {totals['unchanged']:,} unchanged, "
+              f"{totals['skipped']:,} skipped, {totals['failed']:,} failed.")
+    if totals["over_limit"]:
+        out.print(f"[red]{totals['over_limit']:,} over their channel's length limit[/]")
+    if totals["below_voice"]:
+        out.print(f"[yellow]{totals['below_voice']:,} below the voice threshold[/] "
+                  "(bb voice score PATH explains why)")
     if any(row.findings for row in rows):
         out.print("See the findings: [bold]bb lint posts/[/]")
     out.print("Next: [bold]bb review[/] to approve them.")

@@ -42,6 +42,12 @@ def validate(ctx: typer.Context) -> int:
               f"{len(workspace.claims.approved)} approved and {len(workspace.claims.blocked)} "
               f"blocked claims, {len(workspace.calendar.campaigns)} campaigns, {posts} posts")
     out.print(f"[green]✓[/] workspace OK: {counts}")
+    from rich.markup import escape
+
+    from bloomberry_cli.drafting.variants import single_message_warnings
+
+    for warning in single_message_warnings(workspace):  # advice: they do not fail validation
+        err.print(f"[yellow]warning:[/] {escape(str(warning))}")
     return 0
 
 

@@ -34,6 +34,33 @@ class DraftRow:
     text: str | None = None  # the file's content, for --dry-run
     post: Post | None = None  # the drafted post as linted
     reasked: list[str] = field(default_factory=list)  # LLM: what a second request fixed
+    #: How much it sounds like the person (0–100), where they have Voice Memory.
+    voice: int | None = None
+    voice_threshold: int | None = None
+
+    @property
+    def over_limit(self) -> bool:
+        return bool(self.limit and self.length > self.limit)
+
+    @property
+    def below_voice(self) -> bool:
+        return self.voice is not None and self.voice_threshold is not None \
+            and self.voice < self.voice_threshold
+
+    @property
+    def needs_attention(self) -> bool:
+        """Whether a person should look at this row before review: the summary of a large
+        run lists only these."""
+        counts = self.counts
+        return (self.status in ("failed", "skipped") or bool(counts["error"] or counts["warning"])
+                or self.over_limit or self.below_voice)
+
+    def as_dict(self) -> dict[str, object]:
+        return {"path": self.job.path, "brief": self.job.brief_id,
+                "participant": self.job.participant, "program": self.job.program,
+                "status": self.status, "reason": self.reason, "length": self.length,
+                "limit": self.limit, "voice": self.voice, "lint": self.counts,
+                "reasked": self.reasked}
 
     @property
     def counts(self) -> dict[str, int]:
@@ -210,7 +237,9 @@ def _write(workspace: Workspace, job: DraftJob, body: str, origin: Origin, linte
     findings = linter.check(post).findings
     channel = workspace.config.channel(brief.channel)
     row = DraftRow(job, "written", length=len(body.strip()),
-                   limit=channel.max_length if channel else None, findings=findings, post=post)
+                   limit=channel.max_length if channel else None, findings=findings, post=post,
+                   voice=voice_fit(workspace, post),
+                   voice_threshold=workspace.config.lint.voice_threshold)
     target = workspace.root / job.path
     if target.exists():
         reason = _protected(workspace, job, target.read_bytes(), body, approved, options.force)
@@ -226,6 +255,17 @@ def _write(workspace: Workspace, job: DraftJob, body: str, origin: Origin, linte
         return row
     atomic_write(target, text)
     return row
+
+
+def voice_fit(workspace: Workspace, post: Post) -> int | None:
+    """The draft's Voice Memory score: the one place drafting asks the voice scorer."""
+    voice = workspace.voices.get(post.meta.participant)
+    if voice is None or not voice.memory:
+        return None
+    from bloomberry_cli.voice.fidelity import score_post
+
+    scored = score_post(workspace, post)
+    return scored.score if scored is not None else None
 
 
 def _protected(workspace: Workspace, job: DraftJob, existing: bytes, body: str,

@@ -18,16 +18,25 @@ class DraftJob:
     participant: str
     program: Program
     notes: tuple[str, ...] = field(default=())
+    #: The person's one line on why it matters to them (the brief's ``take:``).
+    take: str | None = None
 
     @property
     def path(self) -> str:
         return post_path(self.brief_id, self.participant, self.program)
 
 
-def _selected(brief: Brief, voices: dict[str, Voice]) -> dict[str, list[str]]:
-    """Participant id → their notes, in the brief's order. Notes given by id win over notes
-    given to a whole role, team or tag."""
+def brief_participants(brief: Brief, voices: dict[str, Voice]) -> list[str]:
+    """The ids a brief selects, in its order."""
+    return list(_selected_with_takes(brief, voices))
+
+
+def _selected_with_takes(brief: Brief, voices: dict[str, Voice]
+                         ) -> dict[str, tuple[list[str], str | None]]:
+    """Participant id → their notes and take, in the brief's order. What is given by id wins
+    over what is given to a whole role, team or tag."""
     chosen: dict[str, list[str]] = {}
+    takes: dict[str, str | None] = {}
     for selector in brief.participants:
         if selector.id is not None:
             matches = [selector.id] if selector.id in voices else []
@@ -39,7 +48,10 @@ def _selected(brief: Brief, voices: dict[str, Voice]) -> dict[str, list[str]]:
         for voice_id in matches:
             if voice_id not in chosen or (selector.id is not None and selector.notes):
                 chosen[voice_id] = list(selector.notes) or chosen.get(voice_id, [])
-    return chosen
+            if selector.take is not None and (selector.id is not None
+                                              or takes.get(voice_id) is None):
+                takes[voice_id] = selector.take
+    return {voice_id: (notes, takes.get(voice_id)) for voice_id, notes in chosen.items()}
 
 
 def plan_jobs(workspace: Workspace, brief_id: str, *, participants: Iterable[str] = (),
@@ -51,7 +63,7 @@ def plan_jobs(workspace: Workspace, brief_id: str, *, participants: Iterable[str
         if participant not in workspace.voices:
             raise BBError(f"unknown participant '{participant}'",
                           hint=did_you_mean(participant, workspace.voices))
-    selected = _selected(brief, workspace.voices)
+    selected = _selected_with_takes(brief, workspace.voices)
     if wanted:
         outside = [p for p in wanted if p not in selected]
         if outside:
@@ -60,12 +72,12 @@ def plan_jobs(workspace: Workspace, brief_id: str, *, participants: Iterable[str
         selected = {p: notes for p, notes in selected.items() if p in wanted}
     sections = {"advocacy": brief.advocacy, "thought-leadership": brief.thought_leadership}
     jobs = []
-    for participant, notes in selected.items():
+    for participant, (notes, take) in selected.items():
         voice = workspace.voices[participant]
         for each in PROGRAMS:
             if program not in (None, each) or sections[each] is None:
                 continue
             if each not in voice.programs:
                 continue  # this person does not take part in that program
-            jobs.append(DraftJob(brief_id, participant, each, tuple(notes)))
+            jobs.append(DraftJob(brief_id, participant, each, tuple(notes), take))
     return jobs

@@ -3,7 +3,6 @@ overrides the bundled templates file by file."""
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -11,12 +10,17 @@ from typing import Any
 
 import jinja2
 
+from bloomberry_cli.drafting import pools
 from bloomberry_cli.drafting.selection import DraftJob
+from bloomberry_cli.drafting.variants import message_for
 from bloomberry_cli.errors import BBError
 from bloomberry_cli.models import Voice
 from bloomberry_cli.workspace import Workspace
 
-_NUMBER_WORDS = {2: "Two", 3: "Three", 4: "Four", 5: "Five"}
+_NUMBER_WORDS = {2: "Two", 3: "Three", 4: "Four", 5: "Five", 6: "Six"}
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
+_EMOJI = re.compile("[\U0001F300-\U0001FAFF\u2600-\u27BF]")
+_WH_WORD = re.compile(r"^(how|what|why|when|where|which|who)\b", re.I)
 
 
 class TemplateError(BBError):
@@ -98,22 +102,24 @@ def person_view(voice: Voice) -> PersonView:
 
 
 def hashtags_for(workspace: Workspace, job: DraftJob) -> tuple[list[str], int | None]:
+    """The brief's hashtags, then the person's own that are about the brief's topics."""
     brief = workspace.briefs[job.brief_id]
     voice = workspace.voices[job.participant]
     channel = workspace.config.channel(brief.channel)
     limits = [n for n in (channel.max_hashtags if channel else None, voice.style.max_hashtags)
               if n]
     limit = min(limits) if limits else None
-    tags: list[str] = []
     wanted = (brief.advocacy.hashtags if job.program == "advocacy" and brief.advocacy else [])
     own = voice.style.hashtags or list(voice.memory.hashtags if voice.memory else [])
+    topic_keys = pools.brief_topic_keys(brief)
+    if topic_keys:  # a brief without topics cannot say which of them are off topic
+        own = [tag for tag in own if pools.on_topic(tag, topic_keys)]
+    tags: list[str] = []
     for tag in [*wanted, *own]:
         tag = tag if tag.startswith("#") else f"#{tag}"
         if tag.lower() not in {t.lower() for t in tags}:
             tags.append(tag)
-    if not own and not wanted:
-        return [], limit
-    return tags[:limit] if limit else tags, limit
+    return (tags[:limit] if limit else tags), limit
 
 
 def disclosure_for(workspace: Workspace, job: DraftJob) -> str | None:
@@ -124,8 +130,9 @@ def disclosure_for(workspace: Workspace, job: DraftJob) -> str | None:
 
 
 def _sentence(text: str) -> str:
+    """Ends in terminal punctuation, once: '…right."' stays as it is."""
     text = text.strip()
-    return text if re.search(r"[.!?]$", text) else text + "."
+    return text if _SENTENCE_END.search(text) else text + "."
 
 
 def _lower_first(text: str) -> str:
@@ -135,19 +142,126 @@ def _lower_first(text: str) -> str:
     return text
 
 
-def template_context(workspace: Workspace, job: DraftJob) -> dict[str, Any]:
+def _upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _framed(opener: str, sentence: str) -> str:
+    """The opener as a sentence frame: 'Unpopular opinion: most access reviews…'."""
+    if not opener:
+        return sentence
+    if opener.endswith(":"):
+        return f"{opener} {_lower_first(sentence)}"
+    return f"{_sentence(opener)} {sentence}"
+
+
+def first_fitting(candidates: Sequence[str | Sequence[str]], limit: int | None) -> str:
+    """The first candidate within the channel's limit (a list among them counts as its items);
+    the last one otherwise, and the draft's length finding says why."""
+    flat = [c for item in candidates
+            for c in ([item] if isinstance(item, str) else list(item or []))]
+    usable = [c.strip() for c in flat if c and c.strip()]
+    if not usable:
+        return ""
+    for candidate in usable:
+        if limit is None or len(candidate) <= limit:
+            return candidate
+    return usable[-1]
+
+
+def _advocacy_parts(workspace: Workspace, job: DraftJob, person: PersonView, seed: str,
+                    history: str, terse: bool) -> dict[str, Any]:
     brief = workspace.briefs[job.brief_id]
     voice = workspace.voices[job.participant]
-    section = brief.advocacy if job.program == "advocacy" else brief.thought_leadership
+    if job.take:
+        opening, asks = _sentence(job.take), False
+    elif intro := pools.stable_pick(seed, pools.fresh([person.intro or ""], history)):
+        opening, asks = intro, False
+    else:  # neither a take nor an unused intro: ask the person, and lint blocks it until then
+        opening = f"[Add your own line: why this matters to you as {voice.role}]"
+        asks = True
+    topic_keys = pools.brief_topic_keys(brief)
+    if person.audience and (not topic_keys or pools.on_topic(person.audience, topic_keys)):
+        lines = [line.format(audience=person.audience) for line in pools.AUDIENCE_LINES]
+    else:
+        lines = pools.framing_lines(voice)
+    context_line = "" if terse else pools.stable_pick(seed + "/line",
+                                                      pools.fresh(lines, history))
+    # At most the person's emoji habit, never doubled: one, and none if a line already has one.
+    emoji = ""
+    if person.emoji and not _EMOJI.search(opening + context_line):
+        emoji = pools.stable_pick(seed + "/emoji", person.emoji)
+    message = message_for(brief, job.brief_id, job.participant) or ""
+    variants = brief.advocacy.variants if brief.advocacy else []
+    return {
+        "message": message,
+        "variants": variants,
+        "shorter_variants": sorted((v for v in variants if len(v) < len(message)), key=len),
+        "opening": opening,
+        "asks_for_line": asks,
+        "context_line": context_line,
+        "emoji": emoji,
+        "sign_off": pools.stable_pick(seed + "/sign-off",
+                                      pools.fresh(person.sign_offs, history)),
+    }
+
+
+def _thought_leadership_parts(workspace: Workspace, job: DraftJob, person: PersonView,
+                              seed: str, history: str, as_list: bool, terse: bool
+                              ) -> dict[str, Any]:
+    brief = workspace.briefs[job.brief_id]
+    section = brief.thought_leadership
+    angle = section.angle.strip().rstrip(".") if section else ""
+    notes = [_sentence(note) for note in job.notes]
+    openers = pools.fresh(person.openers, history)
+    if notes and ":" in notes[0][:60]:  # 'Opener: favourite question: …' reads badly
+        openers = [o for o in openers if not o.endswith(":")]
+    opener = pools.stable_pick(seed + "/opener", openers)
+    claim = _framed(opener, notes[0]) if notes else ""
+    rest = notes[1:]
+    we = "we" if person.pronoun == "we" else "I"
+    about = f" about {_lower_first(angle)}" if _WH_WORD.match(angle) else ""
+    rest_as_list = as_list and len(rest) >= 2
+    if terse or not rest:
+        rest_lead_in = ""
+    elif rest_as_list:
+        count = _NUMBER_WORDS.get(len(rest), str(len(rest)))
+        rest_lead_in = f"{count} more things {we} noticed{about}:"
+    else:  # prose: the person's own paragraphs, no template sentence in between
+        rest_lead_in = ""
+    questions = list(section.questions) if section else []
+    question = pools.stable_pick(seed + "/question", questions) if questions else (
+        f"What have you seen first-hand{about or ' about this'}?")
+    question = question.strip()
+    if not question.endswith("?"):
+        question = _sentence(question)
+    sign_offs = [s for s in pools.fresh(person.sign_offs, history) if not s.strip().endswith("?")]
+    return {
+        "opener": opener,
+        "claim": claim,
+        "rest_notes": rest,
+        "rest_as_list": rest_as_list,
+        "rest_lead_in": rest_lead_in,
+        "question": _upper_first(question),
+        "sign_off": pools.stable_pick(seed + "/sign-off", sign_offs),
+    }
+
+
+def template_context(workspace: Workspace, job: DraftJob, history: str = "") -> dict[str, Any]:
+    """Everything a template (or the LLM prompt) sees. ``history`` is the person's other posts,
+    flattened: lines they already used are not offered again."""
+    brief = workspace.briefs[job.brief_id]
+    voice = workspace.voices[job.participant]
+    section: Any = brief.advocacy if job.program == "advocacy" else brief.thought_leadership
+    if job.program == "advocacy" and brief.advocacy is not None:
+        # Overrides that say {{ section.message }} get this person's wording too.
+        section = brief.advocacy.model_copy(
+            update={"message": message_for(brief, job.brief_id, job.participant)})
     person = person_view(voice)
     seed = f"{job.brief_id}/{job.participant}/{job.program}"
 
     def pick(options: Sequence[str]) -> str:
-        """A deterministic choice per person and post, so voices differ but reruns do not."""
-        if not options:
-            return ""
-        digest = hashlib.sha256(f"{seed}/{'|'.join(options)}".encode()).digest()
-        return options[int.from_bytes(digest[:4], "big") % len(options)]
+        return pools.stable_pick(seed, list(options))
 
     hashtags, limit = hashtags_for(workspace, job)
     notes = [_sentence(note) for note in job.notes]
@@ -158,17 +272,21 @@ def template_context(workspace: Workspace, job: DraftJob) -> dict[str, Any]:
     count = _NUMBER_WORDS.get(len(notes))
     lead_in = (f"{count} things {we} noticed:" if count
                else f"What {we} noticed:" if notes else "")
-    memory = workspace.voices[job.participant].memory
-    return {
-        "as_list": memory is None or memory.habits.lists.mean >= 0.4,
-        # Voice Memory's length habit: terse writers get no filler lines from the template.
-        "terse": memory is not None and memory.habits.post_words.mean < 45,
+    memory = voice.memory
+    as_list = memory is None or memory.habits.lists.mean >= 0.4
+    # Voice Memory's length habit: terse writers get no filler lines from the template.
+    terse = memory is not None and memory.habits.post_words.mean < 45
+    channel = workspace.config.channel(brief.channel)
+    context: dict[str, Any] = {
+        "as_list": as_list,
+        "terse": terse,
         "company": workspace.config.company,
         "brief": brief,
         "section": section,
         "program": job.program,
         "person": person,
         "pick": pick,
+        "take": job.take,
         "notes": notes,
         "questions": questions,
         "lead_in": lead_in,
@@ -178,8 +296,18 @@ def template_context(workspace: Workspace, job: DraftJob) -> dict[str, Any]:
         "hashtag_limit": limit,
         "disclosure": disclosure_for(workspace, job),
         "channel_name": brief.channel,
-        "channel": workspace.config.channel(brief.channel),
+        "channel": channel,
+        "limit": channel.max_length if channel else None,
+        "first_fitting": lambda candidates: first_fitting(
+            candidates, channel.max_length if channel else None),
+        "wrap_each": lambda items, before, after: [f"{before}{item}{after}" for item in items],
     }
+    if job.program == "advocacy":
+        context.update(_advocacy_parts(workspace, job, person, seed, history, terse))
+    else:
+        context.update(_thought_leadership_parts(workspace, job, person, seed, history,
+                                                 as_list, terse))
+    return context
 
 
 class TemplateEngine:
@@ -189,11 +317,13 @@ class TemplateEngine:
     def __init__(self, workspace: Workspace) -> None:
         self.workspace = workspace
         self.environment = make_environment(workspace)
+        self.history = pools.History(workspace.root)
 
     def render(self, job: DraftJob) -> str:
         brief = self.workspace.briefs[job.brief_id]
         names = [f"{job.program}.{brief.channel}.md.j2", f"{job.program}.md.j2"]
-        text = render(self.environment, names, template_context(self.workspace, job))
-        return re.sub(r"\n{3,}", "\n\n", text).strip()
-
-
+        history = self.history.other_posts(job.participant, job.brief_id)
+        text = render(self.environment, names, template_context(self.workspace, job, history))
+        text = re.sub(r"\n{3,}", "\n\n", text).strip()
+        self.history.record(job.participant, job.brief_id, text)
+        return text

@@ -1,8 +1,17 @@
-"""``duplicate.resharing``: advocacy posts of one brief that read as copies of each other."""
+"""``duplicate.resharing``: advocacy posts of one brief that read as copies of each other.
+
+Two checks. A post whose nearest sibling shares most of its word 3-grams (Jaccard at or above
+``lint.duplicate_threshold``). And a long word-for-word run (12+ words) that more than half of
+the brief's advocacy posts carry: many people posting one sentence is the visible pattern of a
+bot network, even when the rest of each post differs.
+
+Finding the nearest sibling is sub-quadratic: small briefs compare every pair (exact), large
+ones index MinHash signatures with locality-sensitive hashing (the method of the datasketch
+library, vectorised with numpy) and check at most ``MAX_CANDIDATES`` candidates a post.
+"""
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -14,7 +23,16 @@ from bloomberry_cli.posts import Post, PostError, find_posts, load_post
 from bloomberry_cli.workspace import Workspace
 
 _WORD = re.compile(r"\w+")
+_URL = re.compile(r"https?://\S+|www\.\S+")
 
+#: Words in a row that, shared by more than half of a brief's posts, make them read as copies.
+RUN_WORDS = 12
+#: Fewer posts than this sharing a run is two colleagues agreeing, not a pattern.
+RUN_MIN_POSTS = 3
+#: Members of a brief above which the nearest-sibling search uses LSH instead of all pairs.
+LSH_MIN_POSTS = 100
+#: Candidates checked exactly per post: keeps a brief of near-identical posts sub-quadratic.
+MAX_CANDIDATES = 48
 
 Shingles = frozenset[int]
 
@@ -36,6 +54,38 @@ def similarity(a: Shingles, b: Shingles) -> float:
     return shared / (len(a) + len(b) - shared)
 
 
+def _run_hashes(words: list[str]) -> list[int]:
+    """Hashes of every RUN_WORDS-word window of ``words``, by the index of its first word."""
+    return list(map(hash, zip(*(words[k:] for k in range(RUN_WORDS)), strict=False)))
+
+
+def _windows(prose: str) -> frozenset[int]:
+    """Every run of RUN_WORDS words in the prose; a link breaks a run (its words are not
+    prose, and the link and disclosure every post carries are not a copy)."""
+    found: set[int] = set()
+    for segment in _URL.split(prose.lower()):
+        found.update(_run_hashes(_WORD.findall(segment)))
+    return frozenset(found)
+
+
+def _first_run(prose: str, common: set[int]) -> tuple[int, int, int, int] | None:
+    """(start, end, words, first window) of the first run made of common windows."""
+    position = 0
+    for link in [*_URL.finditer(prose), None]:
+        end = link.start() if link else len(prose)
+        matches = list(_WORD.finditer(prose, position, end))
+        hashes = _run_hashes([m.group().lower() for m in matches])
+        for first, window in enumerate(hashes):
+            if window in common:
+                last = first
+                while last + 1 < len(hashes) and hashes[last + 1] in common:
+                    last += 1
+                return (matches[first].start(), matches[last + RUN_WORDS - 1].end(),
+                        last - first + RUN_WORDS, window)
+        position = link.end() if link else end
+    return None
+
+
 @dataclass(frozen=True)
 class Reshare:
     """What the rule needs of one advocacy post; small enough to pass between processes."""
@@ -45,52 +95,156 @@ class Reshare:
     participant: str
     line: int
     shingles: Shingles
+    text: str  # the prose, to place a shared run in the file
+    windows: frozenset[int]  # hashed runs of RUN_WORDS words
 
 
 def reshare_record(post: Post, prose: str) -> Reshare | None:
     if post.meta.program != "advocacy":
         return None
     return Reshare(post.path, post.meta.brief, post.meta.participant, post.body_line,
-                   shingles(prose))
+                   shingles(prose), prose, _windows(prose))
 
 
-def _candidates(members: list[Reshare], threshold: float) -> dict[str, set[int]]:
-    """For each post, the others that can reach ``threshold``: exact prefix filtering.
+def _all_pairs(members: list[Reshare], linted: list[int], _threshold: float
+               ) -> dict[int, list[int]]:
+    return {i: [j for j in range(len(members)) if j != i] for i in linted}
 
-    Sort each post's shingles rarest first (across the brief). Two posts with Jaccard ≥ t share
-    at least ⌈t·|s|⌉ shingles of each, so they share one within each post's first
-    |s| − ⌈t·|s|⌉ + 1. The company message, common to every post, sorts last and drops out:
-    only posts sharing rare shingles are compared, instead of every pair.
-    """
+
+def _lsh_candidates(members: list[Reshare], linted: list[int], threshold: float
+                    ) -> dict[int, list[int]]:
+    """MinHash signatures, cut into bands; posts sharing a band are candidates."""
+    import numpy as np  # only large briefs pay for the import
+
+    # Bands of 6 rows: a pair at 0.8 meets in some band 95% of the time, a pair at 0.5 (two
+    # posts given the same wording) 15%; lower thresholds get shorter bands.
+    rows = 6 if threshold >= 0.7 else 4 if threshold >= 0.5 else 2
+    perms = rows * 10
+    rng = np.random.default_rng(20260)  # fixed: the same candidates on every run
+    multipliers = rng.integers(1, 2**63, perms, dtype=np.uint64) | np.uint64(1)
+    offsets = rng.integers(0, 2**63, perms, dtype=np.uint64)
+    signatures = np.empty((len(members), perms), dtype=np.uint64)
+    block = 1000
+    for start in range(0, len(members), block):
+        chunk = members[start:start + block]
+        sizes = [max(len(m.shingles), 1) for m in chunk]
+        values = np.fromiter((s & 0xFFFFFFFFFFFFFFFF for m in chunk
+                              for s in (m.shingles or (0,))), dtype=np.uint64,
+                             count=sum(sizes))
+        with np.errstate(over="ignore"):  # multiply-shift hashing wraps by design
+            hashed = (values[:, None] * multipliers + offsets) >> np.uint64(16)
+        bounds = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+        signatures[start:start + len(chunk)] = np.minimum.reduceat(hashed, bounds, axis=0)
+    buckets: list[dict[int, list[int]]] = []
+    keys = []
+    mix = rng.integers(1, 2**63, rows, dtype=np.uint64) | np.uint64(1)
+    for band in range(perms // rows):
+        table: dict[int, list[int]] = {}
+        with np.errstate(over="ignore"):
+            band_keys = (signatures[:, band * rows:(band + 1) * rows] * mix).sum(
+                axis=1, dtype=np.uint64).tolist()
+        for index, key in enumerate(band_keys):
+            table.setdefault(key, []).append(index)
+        buckets.append(table)
+        keys.append(band_keys)
+    found: dict[int, list[int]] = {}
+    for i in linted:
+        near: dict[int, None] = {}
+        # Smallest buckets first: a near copy shares many bands, and a bucket of two is
+        # exactly the pair, while a crowded bucket holds the posts given the same wording.
+        own = sorted((table[keys[band][i]] for band, table in enumerate(buckets)), key=len)
+        for bucket in own:
+            for j in bucket:
+                if j != i:
+                    near[j] = None
+                    if len(near) >= MAX_CANDIDATES:
+                        break
+            if len(near) >= MAX_CANDIDATES:
+                break
+        if near:
+            # The signatures estimate each candidate's similarity: only those that may reach
+            # the threshold are compared exactly.
+            others = np.fromiter(near, dtype=np.intp, count=len(near))
+            estimate = (signatures[others] == signatures[i]).mean(axis=1)
+            found[i] = others[estimate >= threshold - 0.2].tolist()
+        else:
+            found[i] = []
+    return found
+
+
+def _nearest(members: list[Reshare], linted: list[int], threshold: float
+             ) -> Iterator[tuple[int, Reshare, float]]:
+    # Identical posts need no search: the first of each group stands for the others.
+    first_of: dict[Shingles, int] = {}
+    copies: Counter[Shingles] = Counter(m.shingles for m in members)
+    for index, member in enumerate(members):
+        first_of.setdefault(member.shingles, index)
+    search = (_lsh_candidates if len(members) >= LSH_MIN_POSTS else _all_pairs)
+    rest = [i for i in linted if copies[members[i].shingles] < 2 or not members[i].shingles]
+    candidates = search(members, rest, threshold) if rest else {}
+    for i in linted:
+        own = members[i].shingles
+        if own and copies[own] >= 2:
+            other = first_of[own]
+            if other == i:
+                other = next(j for j, m in enumerate(members) if j != i and m.shingles == own)
+            yield i, members[other], 1.0
+            continue
+        best, best_score = None, 0.0
+        for j in candidates.get(i, []):
+            score = similarity(own, members[j].shingles)
+            if score > best_score:
+                best, best_score = members[j], score
+        if best is not None and best_score >= threshold:
+            yield i, best, best_score
+
+
+def _position(share: Reshare, offset: int) -> tuple[int, int]:
+    line_start = share.text.rfind("\n", 0, offset) + 1
+    return share.line + share.text.count("\n", 0, offset), offset - line_start + 1
+
+
+def _shared_runs(members: list[Reshare], linted: list[int]) -> Iterator[Finding]:
+    """Posts carrying a run of RUN_WORDS+ words that more than half the brief's posts carry."""
     frequency: Counter[int] = Counter()
     for member in members:
-        frequency.update(member.shingles)
-    prefixes = []
-    index: dict[int, list[int]] = {}
-    for position, member in enumerate(members):
-        ordered = sorted(member.shingles, key=lambda s: (frequency[s], s))
-        prefix = ordered[:len(ordered) - math.ceil(threshold * len(ordered)) + 1]
-        prefixes.append(prefix)
-        for shingle in prefix:
-            index.setdefault(shingle, []).append(position)
-    found: dict[str, set[int]] = {}
-    for position, member in enumerate(members):
-        near = {other for shingle in prefixes[position] for other in index[shingle]}
-        near.discard(position)
-        found[member.path] = near
-    return found
+        frequency.update(member.windows)
+    needed = max(RUN_MIN_POSTS, len(members) // 2 + 1)
+    common = {window for window, n in frequency.items() if n >= needed}
+    if not common:
+        return
+    for i in linted:
+        share = members[i]
+        if not share.windows & common:
+            continue
+        found = _first_run(share.text, common)
+        if found is None:  # pragma: no cover - the windows came from this text
+            continue
+        start, end, words, window = found
+        line, column = _position(share, start)
+        end_line, end_column = _position(share, end)
+        count = frequency[window]
+        snippet = " ".join(share.text[start:end].split())
+        yield Finding(share.path, line, column, end_line, end_column, "duplicate.resharing",
+                      "warning",
+                      f"{words} words word for word in {count} of {len(members)} advocacy "
+                      f"posts of this brief; many people posting one text reads as a bot "
+                      f"network", match=snippet[:120],
+                      suggestion="give the brief several approved wordings (advocacy.messages) "
+                      "or say this part in the person's own words")
 
 
 def resharing_findings(workspace: Workspace, shares: list[Reshare], *,
                        complete: bool) -> Iterator[Finding]:
-    """Each linted advocacy post whose nearest sibling is above the threshold. Unless
-    ``complete``, the brief's other posts on disk count as originals too."""
+    """Each linted advocacy post whose nearest sibling is above the threshold, and each that
+    carries a run most of its siblings share. Unless ``complete``, the brief's other posts on
+    disk count as originals too."""
     threshold = workspace.config.lint.duplicate_threshold
     by_brief: dict[str, list[Reshare]] = {}
     for share in shares:
         by_brief.setdefault(share.brief, []).append(share)
-    for brief, linted in by_brief.items():
-        group = {share.path: share for share in linted}
+    for brief, linted_shares in by_brief.items():
+        group = {share.path: share for share in linted_shares}
         siblings = [] if complete else find_posts(workspace.root,
                                                   [workspace.root / "posts" / brief])
         for rel in siblings:
@@ -104,17 +258,13 @@ def resharing_findings(workspace: Workspace, shares: list[Reshare], *,
             if record is not None:
                 group[rel] = record
         members = list(group.values())
-        candidates = _candidates(members, threshold)
-        for share in linted:
-            best, best_score = None, 0.0
-            for index in candidates[share.path]:
-                other = members[index]
-                score = similarity(share.shingles, other.shingles)
-                if score > best_score:
-                    best, best_score = other, score
-            if best is not None and best_score >= threshold:
-                yield Finding(share.path, share.line, 1, share.line, 2, "duplicate.resharing",
-                              "warning",
-                              f"{best_score:.0%} the same as {best.participant}'s post "
-                              f"({best.path}); identical reshares read as impersonal",
-                              suggestion="add the person's own intro and angle")
+        index = {share.path: i for i, share in enumerate(members)}
+        linted = [index[share.path] for share in linted_shares]
+        for i, best, score in _nearest(members, linted, threshold):
+            share = members[i]
+            yield Finding(share.path, share.line, 1, share.line, 2, "duplicate.resharing",
+                          "warning",
+                          f"{score:.0%} the same as {best.participant}'s post "
+                          f"({best.path}); identical reshares read as impersonal",
+                          suggestion="add the person's own intro and angle")
+        yield from _shared_runs(members, linted)

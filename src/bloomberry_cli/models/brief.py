@@ -22,6 +22,9 @@ class ParticipantSelector(Model):
         description="The person's own observations, one per item (or paragraphs of one text); "
         "the raw material of their thought-leadership post.",
     )
+    take: str | None = Field(
+        None, description="The person's one line on why this matters to them, in their words; "
+        "it opens their advocacy post.")
 
     @field_validator("notes", mode="before")
     @classmethod
@@ -29,6 +32,13 @@ class ParticipantSelector(Model):
         if isinstance(value, str):
             return [" ".join(p.split()) for p in re.split(r"\n\s*\n", value) if p.strip()]
         return value
+
+    @field_validator("take")
+    @classmethod
+    def _one_line(cls, value: str | None) -> str | None:
+        if value is not None and not value.strip():
+            raise ValueError("a take is one line of the person's own words; remove it or fill it")
+        return " ".join(value.split()) if value is not None else None
 
     @model_validator(mode="after")
     def _exactly_one(self) -> ParticipantSelector:
@@ -47,10 +57,36 @@ class ParticipantSelector(Model):
 
 
 class AdvocacyBrief(Model):
-    message: str = Field(description="The company's message, as marketing wrote it.")
+    message: str | None = Field(
+        None, description="The company's message, as marketing wrote it (one wording).")
+    messages: list[str] = Field(
+        default_factory=list,
+        description="Variants of the message, each a complete wording marketing approves; each "
+        "participant gets one, the same one on every run.")
     link: Url | None = None
     claims: list[Identifier] = Field(default_factory=list, description="Approved claim ids used.")
     hashtags: list[str] = Field(default_factory=list)
+
+    @field_validator("messages")
+    @classmethod
+    def _no_empty_variant(cls, value: list[str]) -> list[str]:
+        if any(not text.strip() for text in value):
+            raise ValueError("a message variant is empty")
+        return value
+
+    @model_validator(mode="after")
+    def _one_way_to_say_it(self) -> AdvocacyBrief:
+        if self.message is not None and self.messages:
+            raise ValueError("give 'message' (one wording) or 'messages' (variants), not both; "
+                             "move the message into the list")
+        if self.message is None and not self.messages:
+            raise ValueError("an advocacy section needs 'message' or 'messages'")
+        return self
+
+    @property
+    def variants(self) -> list[str]:
+        """Every approved wording of the message: ``messages``, or ``message`` as the one."""
+        return list(self.messages) if self.messages else [self.message or ""]
 
 
 class ThoughtLeadershipBrief(Model):

@@ -1,0 +1,127 @@
+"""Would people actually post these drafts? Measured on the example workspace plus 13
+participants (copies of the example voices under new names, about half without their
+`style:` block; some with a `take:` in the brief), for LinkedIn and X, before and after
+`bb voice calibrate`.
+
+Per brief, over the advocacy bodies: max and mean pairwise difflib ratio (goal <= 0.65 and
+<= 0.45), the longest word-for-word run shared by more than half the posts (goal <= 8 words);
+over all drafts: share within the channel limit (goal 100%), share at or above the voice
+threshold where the person has Voice Memory (goal 100%), and drafts still asking for the
+person's own line (placeholders, which lint blocks until they write it).
+
+Run: python bench/draft_quality.py. Builds its own workspaces in temp dirs.
+"""
+
+from __future__ import annotations
+
+import difflib
+import itertools
+import re
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+import yaml
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "src" / "bloomberry_cli" / "example"
+EXTRA = 13
+TAKES = ["This is the kind of thing I want the people I work with to know about.",
+         "I saw how much work went into this, up close.",
+         "Proud to have been a small part of this one.",
+         "Passing it on because people keep asking me about it.",
+         "Honestly one of my favourite things about working here."]
+FIRST_NAMES = ["Ava", "Ben", "Chloe", "Diego", "Esme", "Farid", "Grace", "Hugo", "Iris",
+               "Jon", "Kemi", "Leo", "Mina"]
+
+
+def build(root: Path, channel: str) -> None:
+    shutil.copytree(EXAMPLE, root)
+    originals = sorted(p for p in (root / "voices").glob("*.yaml"))
+    added: list[str] = []
+    for n in range(EXTRA):
+        source = originals[n % len(originals)]
+        voice = yaml.safe_load(source.read_text())
+        voice["name"] = f"{FIRST_NAMES[n]} {voice['name'].split()[-1]}"
+        voice.pop("email", None)
+        voice.pop("keys", None)
+        if n % 2:  # about half have no style block at all
+            voice.pop("style", None)
+        voice["programs"] = ["advocacy", "thought-leadership"]
+        ident = f"extra{n:02d}"
+        (root / "voices" / f"{ident}.yaml").write_text(yaml.safe_dump(voice, sort_keys=False))
+        added.append(ident)
+    for brief_file in (root / "briefs").glob("*.yaml"):
+        brief = yaml.safe_load(brief_file.read_text())
+        brief["channel"] = channel
+        for n, ident in enumerate(added):
+            entry: dict[str, object] = {"id": ident}
+            if n % 3 != 2:  # two in three gave marketing a one-line take
+                entry["take"] = TAKES[n % len(TAKES)]
+            brief["participants"].append(entry)
+        brief_file.write_text(yaml.safe_dump(brief, sort_keys=False, allow_unicode=True))
+
+
+def longest_common_run(texts: list[str]) -> int:
+    """The longest run of words that more than half of ``texts`` carry word for word."""
+    words = [re.findall(r"\w+", re.sub(r"https?://\S+", " | ", t.lower())) for t in texts]
+    need = len(texts) // 2 + 1
+    best = 0
+    for size in range(1, 60):
+        counts: dict[tuple[str, ...], int] = {}
+        for tokens in words:
+            for gram in {tuple(tokens[i:i + size]) for i in range(len(tokens) - size + 1)}:
+                counts[gram] = counts.get(gram, 0) + 1
+        if not any(n >= need for n in counts.values()):
+            break
+        best = size
+    return best
+
+
+def measure(label: str, channel: str, calibrate: bool) -> bool:
+    from bloomberry_cli.drafting.draft import DraftOptions, draft_briefs
+    from bloomberry_cli.workspace import load_workspace
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "ws"
+        build(root, channel)
+        if calibrate:
+            from bloomberry_cli.voice.calibrate import calibrate as learn
+
+            workspace = load_workspace(root)
+            for voice_id in workspace.voices:
+                learn(workspace, voice_id)  # writes the memory: block into the voice file
+        workspace = load_workspace(root)
+        rows = draft_briefs(workspace, list(workspace.briefs), DraftOptions())
+        ok = True
+        print(f"\n{label}: {len(rows)} drafts, {len(workspace.voices)} participants")
+        for brief_id in workspace.briefs:
+            bodies = [row.post.body for row in rows if row.post is not None
+                      and row.job.brief_id == brief_id and row.job.program == "advocacy"]
+            ratios = [difflib.SequenceMatcher(None, a, b).ratio()
+                      for a, b in itertools.combinations(bodies, 2)]
+            top, mean = max(ratios), sum(ratios) / len(ratios)
+            run = longest_common_run(bodies)
+            good = top <= 0.65 and mean <= 0.45 and run <= 8
+            ok &= good
+            print(f"  {brief_id:12} {len(bodies):2} advocacy posts: difflib max {top:.2f}, "
+                  f"mean {mean:.2f}; shared run {run} words  {'ok' if good else 'MISSED'}")
+        within = sum(not row.over_limit for row in rows)
+        scored = [row for row in rows if row.voice is not None]
+        at_voice = sum(not row.below_voice for row in scored)
+        asking = sum("[Add your own" in (row.post.body if row.post else "") for row in rows)
+        print(f"  within {channel}'s limit: {within}/{len(rows)} ({within / len(rows):.0%})")
+        if scored:
+            low = sorted(row.voice for row in scored if row.below_voice)
+            print(f"  at/above the voice threshold: {at_voice}/{len(scored)} "
+                  f"({at_voice / len(scored):.0%}); below: {low}")
+        print(f"  drafts asking for the person's own words (placeholders): {asking}")
+        ok &= within == len(rows) and (not scored or at_voice == len(scored))
+        return ok
+
+
+if __name__ == "__main__":
+    results = [measure(f"{channel}, {'calibrated' if cal else 'no Voice Memory'}", channel, cal)
+               for channel in ("linkedin", "x") for cal in (False, True)]
+    print("\nall goals met" if all(results) else "\nsome goals missed")
+    sys.exit(0 if all(results) else 1)

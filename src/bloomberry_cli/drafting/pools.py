@@ -1,0 +1,182 @@
+"""The personal lines of a draft: chosen per brief from pools, fitted to the brief's topics,
+never repeating what the person already posted.
+
+A person's intro or sign-off recycled on every campaign reads as a template ("Grateful to the
+team that made it real" on a job post). So each line is picked from a pool (the person's own
+style and Voice Memory first, then lines framed by their role), leaving out any the person's
+other posts already carry, and audience lines and hashtags only where the brief's topics are
+about that audience.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from bloomberry_cli.models import Brief, Voice
+from bloomberry_cli.posts import find_posts
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+#: Words that go with a campaign topic: an audience or hashtag naming one of them is on topic.
+TOPIC_WORDS: dict[str, str] = {
+    "hiring": "hiring hire hires candidates careers jobs talent recruiting roles engineers "
+              "designers interview join",
+    "careers": "careers jobs candidates hiring talent",
+    "culture": "culture people values workplace team",
+    "security": "security infosec ciso risk threats vendors buyers trust privacy",
+    "soc2": "soc2 audit compliance security trust vendors buyers customers",
+    "compliance": "compliance audit auditors regulation risk governance vendors buyers",
+    "privacy": "privacy data protection gdpr security",
+    "product": "product customers users launch features",
+    "launch": "launch product customers users",
+    "customers": "customers customer users onboarding success support",
+    "funding": "funding investors founders growth",
+    "engineering": "engineering engineers developers platform backend infrastructure",
+    "ai": "ai ml machine learning data",
+}
+
+#: Role kinds, by words in the person's role, team or tags; the first that matches wins.
+ROLE_KINDS: list[tuple[str, tuple[str, ...]]] = [
+    ("talent", ("recruit", "talent", "people", "hr")),
+    ("customer", ("customer", "success", "support", "account", "sales", "solution")),
+    ("security", ("security", "ciso", "compliance", "risk", "trust")),
+    ("engineering", ("engineer", "developer", "platform", "sre", "devops", "architect", "cto")),
+    ("marketing", ("marketing", "brand", "content", "communications")),
+    ("leadership", ("ceo", "founder", "chief", "president", "vp", "head", "director")),
+]
+
+#: Lines that frame a share from where the person sits: topic-neutral, so they fit any brief.
+FRAMING: dict[str, list[str]] = {
+    "talent": ["I talk to candidates every day, and this is the kind of news they ask about.",
+               "From the {team} side: this is the sort of thing I'd want to hear as a "
+               "candidate.",
+               "Passing this on from the {team} team, because people ask me about it."],
+    "customer": ["Passing this on from the {team} side, because it comes up on my calls.",
+                 "I'll be pointing the people I work with to this one.",
+                 "From where I sit in {team}, this is news worth passing on."],
+    "security": ["From the {team} side, this is the part of the work I'm proudest of.",
+                 "Speaking as someone in {team}: this took real, unglamorous work.",
+                 "I work in {team}, so I know what went into this one."],
+    "engineering": ["As an engineer, I care about how this was done, not just that it was.",
+                    "From the {team} side: this was built with care.",
+                    "Speaking as a {role}: the details here matter."],
+    "marketing": ["I get to tell a lot of our stories; this is one I'm glad to share myself.",
+                  "From the {team} side: this is one I'm proud to pass on."],
+    "leadership": ["Building this company, this is the kind of moment I keep coming back to.",
+                   "Speaking as {role}: moments like this are why we do the work.",
+                   "As {role}, I'm proud of the team behind this one."],
+    "other": ["Speaking as {role}: this one is worth passing on.",
+              "From the {team} side, this is news I'm glad to share.",
+              "I'm sharing this as {role}, because it matters to the work I do."],
+}
+
+AUDIENCE_LINES = [
+    "If you're one of the {audience}, this is worth knowing.",
+    "For {audience}: this one matters.",
+    "Worth a look if you're among the {audience}.",
+    "Sharing this for the {audience} I work with.",
+]
+
+
+def stable_pick(seed: str, options: Sequence[str]) -> str:
+    """A deterministic choice per person and post, so voices differ but reruns do not."""
+    if not options:
+        return ""
+    digest = hashlib.sha256(f"{seed}/{'|'.join(options)}".encode()).digest()
+    return options[int.from_bytes(digest[:4], "big") % len(options)]
+
+
+def _key(word: str) -> str:
+    """A crude stem: 'engineers' and 'engineering', 'designers' and 'design' share one."""
+    return word[:5]
+
+
+_TOPIC_KEYS: dict[int, tuple[Brief, frozenset[str]]] = {}
+
+
+def brief_topic_keys(brief: Brief) -> frozenset[str]:
+    """The brief's topics and the words that go with them, computed once per brief."""
+    cached = _TOPIC_KEYS.get(id(brief))
+    if cached is not None and cached[0] is brief:
+        return cached[1]
+    words: set[str] = set()
+    for topic in brief.topics:
+        lowered = topic.lower()
+        words.update(_WORD.findall(lowered))
+        words.add(lowered.replace(" ", "").replace("-", ""))
+        words.update(TOPIC_WORDS.get(lowered, "").split())
+    keys = frozenset(_key(word) for word in words if len(word) > 1)
+    _TOPIC_KEYS[id(brief)] = (brief, keys)
+    return keys
+
+
+def on_topic(text: str, topic_keys: frozenset[str]) -> bool:
+    """Whether ``text`` (an audience, a hashtag) names something the brief is about."""
+    lowered = text.lower().lstrip("#")
+    if any(_key(word) in topic_keys for word in _WORD.findall(lowered) if len(word) > 1):
+        return True
+    # '#engineeringjobs': a hashtag glues its words together.
+    return any(len(key) >= 4 and key in lowered for key in topic_keys)
+
+
+def role_kind(voice: Voice) -> str:
+    haystack = " ".join([voice.role, voice.team or "", *voice.tags]).lower()
+    words = _WORD.findall(haystack)
+    for kind, stems in ROLE_KINDS:
+        if any(word.startswith(stem) for word in words for stem in stems):
+            return kind
+    return "other"
+
+
+def framing_lines(voice: Voice) -> list[str]:
+    team = (voice.team or voice.role).replace("-", " ").replace("_", " ")
+    return [line.format(team=team, role=voice.role) for line in FRAMING[role_kind(voice)]]
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def fresh(options: Sequence[str], history: str) -> list[str]:
+    """The options the person's other posts do not already carry."""
+    return [option for option in options if option.strip() and _flat(option) not in history]
+
+
+class History:
+    """What each participant already posted for other briefs: their drafts and approved posts
+    on disk, and what this run drafted so far. Read lazily, once per person."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.paths: dict[str, list[tuple[str, str]]] = {}  # participant → (brief, path)
+        for rel in find_posts(root):
+            parts = rel.split("/")
+            if len(parts) == 3 and parts[0] == "posts" and "--" in parts[2]:
+                participant = parts[2].split("--", 1)[0]
+                self.paths.setdefault(participant, []).append((parts[1], rel))
+        self.texts: dict[str, dict[str, str]] = {}  # participant → brief → flattened text
+
+    def _briefs(self, participant: str) -> dict[str, str]:
+        texts = self.texts.get(participant)
+        if texts is None:
+            texts = self.texts[participant] = {}
+            for brief, rel in self.paths.get(participant, []):
+                try:
+                    text = (self.root / rel).read_text(encoding="utf-8", errors="replace")
+                except OSError:
+                    continue
+                texts[brief] = texts.get(brief, "") + "\n" + _flat(text)
+        return texts
+
+    def other_posts(self, participant: str, brief_id: str) -> str:
+        """Everything the person posted outside this brief, lower-cased, one space a gap."""
+        return "\n".join(text for brief, text in self._briefs(participant).items()
+                          if brief != brief_id)
+
+    def record(self, participant: str, brief_id: str, text: str) -> None:
+        """A draft of this run: later briefs in the same run do not repeat its lines."""
+        texts = self._briefs(participant)
+        texts[brief_id] = texts.get(brief_id, "") + "\n" + _flat(text)
