@@ -15,9 +15,10 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from typing import Any
 
+from bloomberry_cli.drafting import sandbox
 from bloomberry_cli.drafting.cache import ResponseCache
 from bloomberry_cli.drafting.selection import DraftJob
-from bloomberry_cli.drafting.template_engine import make_environment, render, template_context
+from bloomberry_cli.drafting.template_engine import render, template_context
 from bloomberry_cli.workspace import Workspace
 
 # Rate limits, timeouts and server trouble pass; bad keys and bad requests do not.
@@ -75,7 +76,7 @@ class LlmEngine:
         self.cache = cache
         self.backoff = backoff
         self._completion = completion
-        self.environment = make_environment(workspace)
+        self.environment = sandbox.make_environment(workspace.root)  # the prompt is sandboxed
 
     def prompt(self, job: DraftJob) -> str:
         context = template_context(self.workspace, job)
