@@ -13,19 +13,90 @@ from hypothesis import strategies as st
 
 # Characters that break naive parsers: line ends of every kind, BOM, bidi controls, zero-width
 # joiners, combining marks, surrogate-free astral characters, look-alikes and NUL.
-TRICKY = ["\n", "\r\n", "\r", "\x0b", "\x0c", "\x1c", "\x85", "\u2028", "\u2029", "\ufeff",
-          "\u202e", "\u2066", "\u200b", "\u200d", "\u0301", "\U0001f600", "\u0430", "\u0131",
-          "\u0130", "ß", "ﬁ", "\t", " ", "\x00", "#", ":", "-", "---", "...", "'", '"', "&a",
-          "*a", "!!", "[", "]", "{", "}", ",", "|", ">", "%", "@", "`", "\\"]
+TRICKY = [
+    "\n",
+    "\r\n",
+    "\r",
+    "\x0b",
+    "\x0c",
+    "\x1c",
+    "\x85",
+    "\u2028",
+    "\u2029",
+    "\ufeff",
+    "\u202e",
+    "\u2066",
+    "\u200b",
+    "\u200d",
+    "\u0301",
+    "\U0001f600",
+    "\u0430",
+    "\u0131",
+    "\u0130",
+    "ß",
+    "ﬁ",
+    "\t",
+    " ",
+    "\x00",
+    "#",
+    ":",
+    "-",
+    "---",
+    "...",
+    "'",
+    '"',
+    "&a",
+    "*a",
+    "!!",
+    "[",
+    "]",
+    "{",
+    "}",
+    ",",
+    "|",
+    ">",
+    "%",
+    "@",
+    "`",
+    "\\",
+]
 
 text = st.text(st.characters(codec="utf-8"), max_size=200)
 tricky_text = st.lists(st.one_of(text, st.sampled_from(TRICKY)), max_size=30).map("".join)
 
-FRONT_KEYS = ["brief", "participant", "program", "channel", "scheduled", "claims", "topics",
-              "engine", "generated", "generated_sha256"]
-FRONT_VALUES = ["soc2-type2", "alice", "advocacy", "thought-leadership", "linkedin", "x",
-                "2026-12-03", "2026-02-30", "[soc2-type2, open-roles]", "[", "'quoted'",
-                "yes", "~", "12", "1e3", "&anchor x", "*anchor", "{a: b}", ""]
+FRONT_KEYS = [
+    "brief",
+    "participant",
+    "program",
+    "channel",
+    "scheduled",
+    "claims",
+    "topics",
+    "engine",
+    "generated",
+    "generated_sha256",
+]
+FRONT_VALUES = [
+    "soc2-type2",
+    "alice",
+    "advocacy",
+    "thought-leadership",
+    "linkedin",
+    "x",
+    "2026-12-03",
+    "2026-02-30",
+    "[soc2-type2, open-roles]",
+    "[",
+    "'quoted'",
+    "yes",
+    "~",
+    "12",
+    "1e3",
+    "&anchor x",
+    "*anchor",
+    "{a: b}",
+    "",
+]
 
 
 @st.composite
@@ -42,11 +113,39 @@ def front_matter_text(draw: st.DrawFn) -> str:
     return newline.join(lines) + newline + draw(tricky_text)
 
 
-YAML_PIECES = ["a: 1", "- x", "  - y", "b:", "  c: d", "? k", ": v", "&a [1, 2]", "*a",
-               "<<: *a", "!!python/object:os.system", "!!binary AAAA", "2026-02-30",
-               "'unterminated", '"esc \\x', "{a: [b, {c: d}]}", "|", ">-", "--- ", "...",
-               "%YAML 1.1", "\t- tab", "key: value # comment", "a: &x b", "c: *x", "[[[[",
-               "]]]]", "? [a, b]\n: c", "null: ~", "1: one", "true: yes"]
+YAML_PIECES = [
+    "a: 1",
+    "- x",
+    "  - y",
+    "b:",
+    "  c: d",
+    "? k",
+    ": v",
+    "&a [1, 2]",
+    "*a",
+    "<<: *a",
+    "!!python/object:os.system",
+    "!!binary AAAA",
+    "2026-02-30",
+    "'unterminated",
+    '"esc \\x',
+    "{a: [b, {c: d}]}",
+    "|",
+    ">-",
+    "--- ",
+    "...",
+    "%YAML 1.1",
+    "\t- tab",
+    "key: value # comment",
+    "a: &x b",
+    "c: *x",
+    "[[[[",
+    "]]]]",
+    "? [a, b]\n: c",
+    "null: ~",
+    "1: one",
+    "true: yes",
+]
 
 
 @st.composite
@@ -56,8 +155,19 @@ def yaml_text(draw: st.DrawFn) -> str:
     return "\n".join(" " * i + line for i, line in zip(indent, lines, strict=True))
 
 
-TRAILER_KEYS = ["Bb-Decision", "Bb-Stage", "Bb-Post", "Bb-Post-Sha256", "Bb-Reviewer",
-                "Bb-Url", "Bb-Published-At", "Bb-Parent", "Bb-", "bb-decision", "Bb-X"]
+TRAILER_KEYS = [
+    "Bb-Decision",
+    "Bb-Stage",
+    "Bb-Post",
+    "Bb-Post-Sha256",
+    "Bb-Reviewer",
+    "Bb-Url",
+    "Bb-Published-At",
+    "Bb-Parent",
+    "Bb-",
+    "bb-decision",
+    "Bb-X",
+]
 DECISIONS = ["approve", "reject", "request-changes", "publish", "Approve", "", "approve "]
 
 
@@ -67,8 +177,10 @@ def commit_message(draw: st.DrawFn) -> str:
     body = draw(st.lists(tricky_text, max_size=3))
     spaces = st.sampled_from([" ", "", "\t"])
     values = st.one_of(st.sampled_from(DECISIONS), text)
-    trailers = [draw(st.sampled_from(TRAILER_KEYS)) + ":" + draw(spaces) + draw(values)
-                for _ in range(draw(st.integers(0, 8)))]
+    trailers = [
+        draw(st.sampled_from(TRAILER_KEYS)) + ":" + draw(spaces) + draw(values)
+        for _ in range(draw(st.integers(0, 8)))
+    ]
     return "\n\n".join([subject, *body, "\n".join(trailers)])
 
 
@@ -80,52 +192,117 @@ def _ssh_string(value: bytes) -> bytes:
 def sshsig_armored(draw: st.DrawFn) -> str:
     """Armored SSH signatures: well-formed, truncated, with lying lengths, or noise."""
     key = _ssh_string(b"ssh-ed25519") + _ssh_string(draw(st.binary(min_size=0, max_size=40)))
-    fields = [_ssh_string(key), _ssh_string(draw(st.sampled_from([b"git", b"file", b"\xff"]))),
-              _ssh_string(b""), _ssh_string(draw(st.sampled_from([b"sha512", b"sha256", b""]))),
-              _ssh_string(_ssh_string(b"ssh-ed25519") + _ssh_string(draw(st.binary(max_size=70))))]
+    fields = [
+        _ssh_string(key),
+        _ssh_string(draw(st.sampled_from([b"git", b"file", b"\xff"]))),
+        _ssh_string(b""),
+        _ssh_string(draw(st.sampled_from([b"sha512", b"sha256", b""]))),
+        _ssh_string(_ssh_string(b"ssh-ed25519") + _ssh_string(draw(st.binary(max_size=70)))),
+    ]
     version = struct.pack(">I", draw(st.sampled_from([1, 1, 2, 0xFFFFFFFF])))
     blob = b"SSHSIG" + version + b"".join(fields)
-    blob = draw(st.one_of(
-        st.just(blob),
-        st.integers(0, len(blob)).map(lambda n: blob[:n]),
-        st.binary(max_size=200),
-        st.binary(max_size=50).map(lambda b: b"SSHSIG" + b),
-        st.tuples(st.integers(0, len(blob)), st.binary(min_size=1, max_size=8)).map(
-            lambda cut: blob[:cut[0]] + cut[1] + blob[cut[0] + len(cut[1]):]),
-    ))
+    blob = draw(
+        st.one_of(
+            st.just(blob),
+            st.integers(0, len(blob)).map(lambda n: blob[:n]),
+            st.binary(max_size=200),
+            st.binary(max_size=50).map(lambda b: b"SSHSIG" + b),
+            st.tuples(st.integers(0, len(blob)), st.binary(min_size=1, max_size=8)).map(
+                lambda cut: blob[: cut[0]] + cut[1] + blob[cut[0] + len(cut[1]) :]
+            ),
+        )
+    )
     encoded = base64.b64encode(blob).decode()
-    encoded = draw(st.one_of(st.just(encoded), tricky_text,
-                             st.just(encoded).map(lambda e: e[:-1] if e else e)))
+    encoded = draw(
+        st.one_of(st.just(encoded), tricky_text, st.just(encoded).map(lambda e: e[:-1] if e else e))
+    )
     width = draw(st.integers(1, 80))
-    body = "\n".join(encoded[i:i + width] for i in range(0, len(encoded), width))
-    begin = draw(st.sampled_from(["-----BEGIN SSH SIGNATURE-----", "-----BEGIN SSH SIGNATURE",
-                                  ""]))
+    body = "\n".join(encoded[i : i + width] for i in range(0, len(encoded), width))
+    begin = draw(st.sampled_from(["-----BEGIN SSH SIGNATURE-----", "-----BEGIN SSH SIGNATURE", ""]))
     return f"{begin}\n{body}\n-----END SSH SIGNATURE-----"
 
 
-CSV_CELLS = ["posts/soc2-type2/alice--advocacy.md", "https://example.com/p/1", "2026-12-03",
-             "2026-12-03T10:00:00", "2026-02-30", "1,234", "$5", "€7", "nan", "-inf", "1e999",
-             "", " ", "abc", '"quoted, comma"', '"unterminated', "x" * 300, "١٢"]
-CSV_HEADERS = ["post", "date", "impressions", "reactions", "comments", "reposts", "clicks",
-               "inbound", "pipeline", "likes", "shares", "url", "Views", "POST"]
+CSV_CELLS = [
+    "posts/soc2-type2/alice--advocacy.md",
+    "https://example.com/p/1",
+    "2026-12-03",
+    "2026-12-03T10:00:00",
+    "2026-02-30",
+    "1,234",
+    "$5",
+    "€7",
+    "nan",
+    "-inf",
+    "1e999",
+    "",
+    " ",
+    "abc",
+    '"quoted, comma"',
+    '"unterminated',
+    "x" * 300,
+    "١٢",
+]
+CSV_HEADERS = [
+    "post",
+    "date",
+    "impressions",
+    "reactions",
+    "comments",
+    "reposts",
+    "clicks",
+    "inbound",
+    "pipeline",
+    "likes",
+    "shares",
+    "url",
+    "Views",
+    "POST",
+]
 
 
 @st.composite
 def metrics_csv(draw: st.DrawFn) -> str:
-    header = draw(st.one_of(st.permutations(CSV_HEADERS[:9]).map(list),
-                            st.lists(st.sampled_from(CSV_HEADERS), max_size=12)))
+    header = draw(
+        st.one_of(
+            st.permutations(CSV_HEADERS[:9]).map(list),
+            st.lists(st.sampled_from(CSV_HEADERS), max_size=12),
+        )
+    )
     rows = [header]
     for _ in range(draw(st.integers(0, 6))):
-        rows.append(draw(st.lists(st.one_of(st.sampled_from(CSV_CELLS), text),
-                                  max_size=len(header) + 2)))
+        rows.append(
+            draw(st.lists(st.one_of(st.sampled_from(CSV_CELLS), text), max_size=len(header) + 2))
+        )
     newline = draw(st.sampled_from(["\n", "\r\n", "\r"]))
     return newline.join(",".join(row) for row in rows) + draw(st.sampled_from(["", newline]))
 
 
-PROSE = ["guaranteed ROI", "GUARANTEED   roi", "guarantees results", "gu\u200baranteed ROI",
-         "guаranteed ROI", "SOC 2 Type II certified", "99.9% uptime", "the best", "Acme Security",
-         "#security", "TODO", "[placeholder]", "<!-- bb-disable voice.avoid: x -->", "```\ncode\n",
-         "<!--", "-->", "\n\n", "é", "e\u0301", "ﬁ", "\u202e", "İ", "ß"]
+PROSE = [
+    "guaranteed ROI",
+    "GUARANTEED   roi",
+    "guarantees results",
+    "gu\u200baranteed ROI",
+    "guаranteed ROI",
+    "SOC 2 Type II certified",
+    "99.9% uptime",
+    "the best",
+    "Acme Security",
+    "#security",
+    "TODO",
+    "[placeholder]",
+    "<!-- bb-disable voice.avoid: x -->",
+    "```\ncode\n",
+    "<!--",
+    "-->",
+    "\n\n",
+    "é",
+    "e\u0301",
+    "ﬁ",
+    "\u202e",
+    "İ",
+    "ß",
+]
 
-prose_text = st.lists(st.one_of(st.sampled_from(PROSE), text, st.sampled_from(TRICKY)),
-                      max_size=25).map("".join)
+prose_text = st.lists(
+    st.one_of(st.sampled_from(PROSE), text, st.sampled_from(TRICKY)), max_size=25
+).map("".join)

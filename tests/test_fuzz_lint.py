@@ -4,11 +4,8 @@ points outside the post. The longer run is bench/fuzz_parsers.py."""
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
-from conftest import copy_example
-from fuzz_strategies import prose_text
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -16,10 +13,15 @@ from bloomberry_cli.governance.lint import Linter
 from bloomberry_cli.governance.normalize import fold_deep, fold_plain
 from bloomberry_cli.posts import PostError, parse_post
 from bloomberry_cli.workspace import load_workspace
+from conftest import copy_example
+from fuzz_strategies import prose_text
 
-FUZZ = settings(max_examples=150, deadline=None, derandomize=True,
-                suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                       HealthCheck.too_slow])
+FUZZ = settings(
+    max_examples=150,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 FRONT = "---\nbrief: soc2-type2\nparticipant: alice\nprogram: {program}\nchannel: linkedin\n---\n"
 
 
@@ -36,7 +38,7 @@ def _slice(text: str, line: int, column: int, end_line: int, end_column: int) ->
     starts = [0]
     for one in lines:
         starts.append(starts[-1] + len(one) + 1)
-    return text[starts[line - 1] + column - 1:starts[end_line - 1] + end_column - 1]
+    return text[starts[line - 1] + column - 1 : starts[end_line - 1] + end_column - 1]
 
 
 @FUZZ
@@ -53,10 +55,12 @@ def test_folding_maps_every_character_back_into_the_original(text: str) -> None:
 
 
 @FUZZ
-@given(prose_text, st.sampled_from(["advocacy", "thought-leadership"]),
-       st.sampled_from(["\n", "\r\n"]))
-def test_lint_of_any_text_points_inside_the_post(linter: Linter, body: str, program: str,
-                                                newline: str) -> None:
+@given(
+    prose_text, st.sampled_from(["advocacy", "thought-leadership"]), st.sampled_from(["\n", "\r\n"])
+)
+def test_lint_of_any_text_points_inside_the_post(
+    linter: Linter, body: str, program: str, newline: str
+) -> None:
     text = FRONT.format(program=program).replace("\n", newline) + body
     try:
         post = parse_post(text, "posts/soc2-type2/alice--advocacy.md")
@@ -68,14 +72,17 @@ def test_lint_of_any_text_points_inside_the_post(linter: Linter, body: str, prog
         assert 1 <= finding.line <= finding.end_line <= line_count, finding
         assert finding.column >= 1 and finding.end_column >= 1, finding
         if finding.match is not None:
-            assert _slice(text, finding.line, finding.column, finding.end_line,
-                          finding.end_column) == finding.match, finding
+            assert (
+                _slice(text, finding.line, finding.column, finding.end_line, finding.end_column)
+                == finding.match
+            ), finding
 
 
 @FUZZ
 @given(prose_text, prose_text)
-def test_a_blocked_claim_is_found_whatever_surrounds_it(linter: Linter, before: str,
-                                                        after: str) -> None:
+def test_a_blocked_claim_is_found_whatever_surrounds_it(
+    linter: Linter, before: str, after: str
+) -> None:
     body = f"{before}\n\nWe offer guaranteed ROI.\n\n{after}"
     post = parse_post(FRONT.format(program="advocacy") + body, "posts/x/alice--advocacy.md")
     try:
