@@ -294,6 +294,15 @@ PROSE = [
     "```\ncode\n",
     "<!--",
     "-->",
+    "<!-- bb-disable ",
+    "{{",
+    "}}",
+    "{%",
+    "[add ",
+    "400+ ",
+    "12,000 customers",
+    "45% faster",
+    " ",
     "\n\n",
     "é",
     "e\u0301",
@@ -306,3 +315,17 @@ PROSE = [
 prose_text = st.lists(
     st.one_of(st.sampled_from(PROSE), text, st.sampled_from(TRICKY)), max_size=25
 ).map("".join)
+
+
+def ten_kb(parts: list[str]) -> str:
+    return ("\n\n".join(parts) * 10_000)[:10_000]
+
+
+#: 10 kB bodies: mixed prose, and a few tokens repeated (what makes a lazy or nested regex
+#: rescan the rest of the post from every position).
+ten_kb_text = st.one_of(
+    st.lists(prose_text, min_size=1, max_size=8).map(ten_kb),
+    st.lists(st.sampled_from(PROSE + TRICKY), min_size=1, max_size=3).map(
+        lambda tokens: ("".join(tokens) * 10_000)[:10_000]
+    ),
+)

@@ -92,3 +92,14 @@ def test_a_blocked_claim_is_found_whatever_surrounds_it(
     if "```" in before or "<!--" in before:
         return  # hidden inside an unclosed code fence or comment: not prose
     assert any(f.rule == "claims.blocked" and f.match == "guaranteed ROI" for f in findings)
+
+
+# channel.hashtags reports the span from the first extra tag to the last tag, but `match` is
+# only the first extra tag. text_rules.py belongs to another change in flight: reported, not
+# fixed here. Remove the mark once match and span agree.
+@pytest.mark.xfail(strict=True, reason="channel.hashtags: match is not its span (reported)")
+def test_hashtag_finding_match_is_the_text_at_its_position(linter: Linter) -> None:
+    text = FRONT.format(program="thought-leadership") + "Notes. #one #two #three #four #five\n"
+    findings = linter.check(parse_post(text, "posts/x/alice--thought-leadership.md")).findings
+    [tags] = [f for f in findings if f.rule == "channel.hashtags"]
+    assert _slice(text, tags.line, tags.column, tags.end_line, tags.end_column) == tags.match

@@ -187,3 +187,30 @@ def test_yaml_alias_bomb_is_refused_quickly(workspace: Path, bb: BB) -> None:
     assert time.monotonic() - started < 20  # a hang guard: expanded, this is 387 million values
     assert result.code == 2
     assert "more than 200,000 values once aliases are expanded" in result.err
+
+
+@pytest.mark.parametrize("body", [
+    "<!-- bb-disable " + " " * 9_950 + "! -->",  # the old directive regex: minutes
+    "<!--" * 2_500,  # a lazy comment regex rescans the rest of the post from each opener
+])
+def test_crafted_comments_do_not_stall_lint(workspace: Path, body: str) -> None:
+    _post(workspace, "I work at Acme Security.\n\n" + body)
+    result = subprocess.run([sys.executable, "-m", "bloomberry_cli", "lint", "--format", "json"],
+                            cwd=workspace, capture_output=True, text=True, timeout=60,
+                            env={"PYTHONPATH": str(SOURCE), "PATH": "/usr/bin:/bin",
+                                 "HOME": str(workspace)})
+    assert result.returncode in (0, 1), result.stderr
+
+
+def test_disable_directive_still_parses(workspace: Path) -> None:
+    from bloomberry_cli.governance.prose import prepare
+    from bloomberry_cli.posts import parse_post
+
+    post = parse_post("---\nbrief: b\nparticipant: p\nprogram: advocacy\nchannel: x\n---\n"
+                      "Hi <!-- bb-disable voice.avoid, channel.hashtags : my reason -->\n"
+                      "<!--bb-disable text.placeholder-->\n<!-- bb-disablefoo -->\n"
+                      "<!-- bb-disable voice.avoid! -->\n", "p.md")
+    prose = prepare(post)
+    assert [(d.rules, d.reason, d.line) for d in prose.directives] == [
+        (("voice.avoid", "channel.hashtags"), "my reason", 7), (("text.placeholder",), "", 8)]
+    assert "bb-disable" not in prose.text and prose.text.startswith("Hi ")
