@@ -214,3 +214,12 @@ def test_disable_directive_still_parses(workspace: Path) -> None:
     assert [(d.rules, d.reason, d.line) for d in prose.directives] == [
         (("voice.avoid", "channel.hashtags"), "my reason", 7), (("text.placeholder",), "", 8)]
     assert "bb-disable" not in prose.text and prose.text.startswith("Hi ")
+
+
+def test_oversized_brief_is_refused_with_the_limit(workspace: Path, bb: BB) -> None:
+    brief = workspace / "briefs" / "soc2-type2.yaml"
+    brief.write_text(brief.read_text() + "# " + "x" * (256 * 1024) + "\n")
+    result = bb("validate", cwd=workspace)
+    assert result.code == 2
+    assert "briefs/soc2-type2.yaml: file is 258 kB" in result.err
+    assert "bb reads files of this kind up to 256 kB" in result.err
