@@ -46,6 +46,9 @@ def outside_workspace(root: Path, path: Path, display: str) -> Problem | None:
     real = Path(os.path.realpath(path))
     if real.is_relative_to(real_root):
         return None
-    return Problem(display, f"is a symlink to {real}, outside the workspace; bb does not "
-                   "follow links that leave the workspace",
-                   hint="replace the link with the file itself, or remove it")
+    return Problem(
+        display,
+        f"is a symlink to {real}, outside the workspace; bb does not "
+        "follow links that leave the workspace",
+        hint="replace the link with the file itself, or remove it",
+    )

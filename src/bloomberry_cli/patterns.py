@@ -17,9 +17,11 @@ import re2
 from bloomberry_cli.limits import MAX_PATTERN_CHARS
 
 #: What the README and error hints say about the accepted syntax.
-SYNTAX_HINT = ("patterns use RE2 syntax (https://github.com/google/re2/wiki/Syntax): "
-               "no backreferences (\\1) and no lookaround ((?=…), (?!…), (?<=…)); "
-               "write \\z, not \\Z, for the end of the text")
+SYNTAX_HINT = (
+    "patterns use RE2 syntax (https://github.com/google/re2/wiki/Syntax): "
+    "no backreferences (\\1) and no lookaround ((?=…), (?!…), (?<=…)); "
+    "write \\z, not \\Z, for the end of the text"
+)
 
 # Memory RE2 may use for one compiled pattern; a pattern that needs more is refused at
 # validation, so matching memory is bounded too.
@@ -43,8 +45,10 @@ def compile_pattern(pattern: str) -> Any:
     """The compiled, case-insensitive pattern; ``PatternError`` if RE2 refuses it or it
     matches empty text (it would then match every post)."""
     if len(pattern) > MAX_PATTERN_CHARS:
-        raise PatternError(f"pattern is {len(pattern):,} characters; bb accepts patterns of "
-                           f"up to {MAX_PATTERN_CHARS:,}")
+        raise PatternError(
+            f"pattern is {len(pattern):,} characters; bb accepts patterns of "
+            f"up to {MAX_PATTERN_CHARS:,}"
+        )
     try:
         compiled = re2.compile(pattern, _options(_MAX_MEM))
     except re2.error as exc:

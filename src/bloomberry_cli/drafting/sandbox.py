@@ -32,7 +32,8 @@ MAX_VALUE_SIZE = 100_000
 _FORMAT_WIDTH = re.compile(r"%[-+ #0]*(?:\d{6,}|\*)|%[-+ #0]*\d*\.(?:\d{6,}|\*)")
 
 _budget: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar(
-    "bb_template_budget", default=None)
+    "bb_template_budget", default=None
+)
 
 
 class TemplateFileError(BBError):
@@ -47,7 +48,8 @@ def _budgeted_range(*args: int) -> range:
     remaining[0] -= len(items)
     if remaining[0] < 0:
         raise jinja2.sandbox.SecurityError(
-            f"the template's loops run past {RANGE_BUDGET:,} iterations")
+            f"the template's loops run past {RANGE_BUDGET:,} iterations"
+        )
     return items
 
 
@@ -73,14 +75,19 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
     #: The workspace, to name override files relative to it in errors.
     workspace_root: Path | None = None
 
-    def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any,
-                   right: Any) -> Any:
+    def call_binop(
+        self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any
+    ) -> Any:
         if operator == "*":
             for sized, count in ((left, right), (right, left)):
-                if _size(sized) and isinstance(count, int) and (
-                        _size(sized) * count > MAX_VALUE_SIZE):
+                if (
+                    _size(sized)
+                    and isinstance(count, int)
+                    and (_size(sized) * count > MAX_VALUE_SIZE)
+                ):
                     raise jinja2.sandbox.SecurityError(
-                        f"'*' would build a value of more than {MAX_VALUE_SIZE:,} items")
+                        f"'*' would build a value of more than {MAX_VALUE_SIZE:,} items"
+                    )
         elif operator == "**":
             if isinstance(right, int | float) and abs(right) > 1000 and abs(left) > 1:
                 raise jinja2.sandbox.SecurityError("'**' with an exponent above 1,000")
@@ -97,8 +104,9 @@ class WorkspaceTemplateLoader(jinja2.BaseLoader):
         self.root = root
         self.directory = root / "templates"
 
-    def get_source(self, environment: jinja2.Environment, template: str
-                   ) -> tuple[str, str, Callable[[], bool]]:
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
         pieces = jinja2.loaders.split_template_path(template)  # refuses '..'
         path = self.directory.joinpath(*pieces)
         if not path.is_file():
@@ -108,16 +116,18 @@ class WorkspaceTemplateLoader(jinja2.BaseLoader):
             source = read_text(path, display, within=self.root)
         except TextFileError as exc:
             problem = exc.problem
-            raise TemplateFileError(f"{problem.location}: {problem.message}",
-                                    hint=problem.hint) from None
+            raise TemplateFileError(
+                f"{problem.location}: {problem.message}", hint=problem.hint
+            ) from None
         mtime = os.path.getmtime(path)
         return source, str(path), lambda: os.path.getmtime(path) == mtime
 
     def list_templates(self) -> list[str]:
         if not self.directory.is_dir():
             return []
-        return sorted(p.relative_to(self.directory).as_posix()
-                      for p in self.directory.rglob("*.j2"))
+        return sorted(
+            p.relative_to(self.directory).as_posix() for p in self.directory.rglob("*.j2")
+        )
 
 
 def make_environment(root: Path) -> jinja2.Environment:
@@ -126,9 +136,12 @@ def make_environment(root: Path) -> jinja2.Environment:
     if (root / "templates").is_dir():
         loaders.append(WorkspaceTemplateLoader(root))
     loaders.append(jinja2.PackageLoader("bloomberry_cli", "templates"))
-    environment = BoundedSandbox(loader=jinja2.ChoiceLoader(loaders),
-                                 undefined=jinja2.StrictUndefined, keep_trailing_newline=False,
-                                 autoescape=False)
+    environment = BoundedSandbox(
+        loader=jinja2.ChoiceLoader(loaders),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=False,
+        autoescape=False,
+    )
     environment.workspace_root = root
     environment.template_class = _BudgetTemplate
     environment.globals["range"] = _budgeted_range
@@ -152,6 +165,8 @@ def refused(exc: jinja2.sandbox.SecurityError, template: jinja2.Template) -> BBE
     if root is not None and Path(filename).is_relative_to(root):
         filename = Path(filename).relative_to(root).as_posix()
     where = f"template {filename}" + (f", line {line}" if line else "")
-    return BBError(f"{where}: refused to render: {exc}",
-                   hint="templates run in a sandbox and may only read the variables bb passes "
-                        "them; nothing in the template was executed")
+    return BBError(
+        f"{where}: refused to render: {exc}",
+        hint="templates run in a sandbox and may only read the variables bb passes "
+        "them; nothing in the template was executed",
+    )
