@@ -185,8 +185,8 @@ def test_invalid_blocked_pattern_names_the_claim(workspace: Path) -> None:
     replace(workspace / "claims.yaml", '"guarantee[sd]? (?:results|savings)"', '"guarantee[sd"')
     replace(workspace / "claims.yaml", "[unhackable, ", "['', unhackable, ")
     found = problems(workspace)
-    assert any("blocked → 0 → patterns: pattern 'guarantee[sd' is not a valid regular "
-               "expression" in f for f in found)
+    assert any("blocked → 0 → patterns → 0: pattern 'guarantee[sd' is not accepted: "
+               "missing ]" in f for f in found)
     assert any("blocked → 1 → phrases: an empty phrase would match every post" in f
                for f in found)
 

@@ -17,6 +17,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bloomberry_cli.errors import Problem
+from bloomberry_cli.limits import MAX_POST_BYTES
 from bloomberry_cli.models.common import Identifier, Program
 from bloomberry_cli.textfile import TextFileError, read_text
 from bloomberry_cli.validation import validate_document
@@ -172,7 +173,7 @@ def _shift(problem: Problem, lines: int) -> Problem:
 
 def load_post(root: Path, rel: str) -> Post:
     try:
-        text = read_text(root / rel, rel)
+        text = read_text(root / rel, rel, max_bytes=MAX_POST_BYTES, within=root)
     except TextFileError as exc:
         raise PostError([exc.problem]) from None
     return parse_post(text, rel)

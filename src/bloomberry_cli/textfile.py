@@ -11,10 +11,9 @@ import tempfile
 from pathlib import Path
 
 from bloomberry_cli.errors import Problem
+from bloomberry_cli.limits import MAX_TEXT_BYTES, outside_workspace
 
-# Hand-written YAML and posts are kilobytes; anything this large is a mistake, and reading it
-# whole would make every command slow.
-MAX_TEXT_BYTES = 2 * 1024 * 1024
+__all__ = ["MAX_TEXT_BYTES", "TextFileError", "atomic_write", "read_text"]
 
 
 class TextFileError(Exception):
@@ -25,16 +24,22 @@ class TextFileError(Exception):
         self.problem = problem
 
 
-def read_text(path: Path, display: str, *, max_bytes: int = MAX_TEXT_BYTES) -> str:
-    """Return the file's text, or raise ``TextFileError`` naming what is wrong with it."""
+def read_text(path: Path, display: str, *, max_bytes: int = MAX_TEXT_BYTES,
+              within: Path | None = None) -> str:
+    """Return the file's text, or raise ``TextFileError`` naming what is wrong with it.
+    With ``within`` (the workspace root), a symlink that leads out of it is refused."""
+    if within is not None:
+        escaped = outside_workspace(within, path, display)
+        if escaped is not None:
+            raise TextFileError(escaped)
     try:
         size = path.stat().st_size
         if size > max_bytes:
             raise TextFileError(
                 Problem(
                     display,
-                    f"file is {size / 1_048_576:.1f} MB; bb reads files up to "
-                    f"{max_bytes // 1_048_576} MB",
+                    f"file is {_size(size)}; bb reads files of this kind up to "
+                    f"{_size(max_bytes)}",
                     hint="is this the right file?",
                 )
             )
@@ -66,6 +71,12 @@ def read_text(path: Path, display: str, *, max_bytes: int = MAX_TEXT_BYTES) -> s
             )
         ) from None
     return text.removeprefix("\ufeff")
+
+
+def _size(count: int) -> str:
+    if count >= 1_048_576:
+        return f"{count / 1_048_576:.1f} MB"
+    return f"{count / 1024:.0f} kB"
 
 
 def atomic_write(path: Path, text: str | bytes) -> None:

@@ -11,6 +11,7 @@ from typing import TypeVar
 from pydantic import BaseModel
 
 from bloomberry_cli.errors import BBError, Problem, WorkspaceError
+from bloomberry_cli.limits import MAX_BRIEF_BYTES, MAX_CLAIMS_BYTES, MAX_TEXT_BYTES
 from bloomberry_cli.models import (
     ApprovedClaim,
     BlockedClaim,
@@ -27,6 +28,8 @@ from bloomberry_cli.validation import did_you_mean, validate_document
 from bloomberry_cli.yamlfile import YamlDocument, YamlProblems, parse_yaml
 
 CONFIG_FILE = "bloomberry.yaml"
+# The largest file of each kind bb reads (limits.py); other files get the general limit.
+_MAX_BYTES = {"claims.yaml": MAX_CLAIMS_BYTES, "briefs": MAX_BRIEF_BYTES}
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -100,7 +103,9 @@ class Workspace:
 def _load_file(root: Path, rel: str, model: type[M], problems: list[Problem],
                documents: dict[str, YamlDocument]) -> M | None:
     try:
-        doc = parse_yaml(read_text(root / rel, rel), rel)
+        text = read_text(root / rel, rel, max_bytes=_MAX_BYTES.get(rel.split("/")[0],
+                                                                   MAX_TEXT_BYTES), within=root)
+        doc = parse_yaml(text, rel)
     except TextFileError as exc:
         problems.append(exc.problem)
         return None

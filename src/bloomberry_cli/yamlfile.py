@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 
 from bloomberry_cli.errors import Problem
+from bloomberry_cli.limits import MAX_YAML_DEPTH, MAX_YAML_VALUES
 
 try:  # the C parser is several times faster; fall back where libyaml is missing
     _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
@@ -40,6 +41,15 @@ class YamlDocument:
             if found is not None:
                 return found
         return None
+
+
+class _TooLarge(Exception):
+    """Aliases expand past the limits (a recursive alias, a "billion laughs" file)."""
+
+    def __init__(self, node: yaml.Node, message: str) -> None:
+        super().__init__(message)
+        self.node = node
+        self.message = message
 
 
 class YamlProblems(Exception):
@@ -86,6 +96,12 @@ def parse_yaml(text: str, path: str) -> YamlDocument:
         ]) from None
     except yaml.YAMLError as exc:
         raise YamlProblems([Problem(path, f"invalid YAML: {exc}")]) from None
+    except _TooLarge as exc:
+        mark = exc.node.start_mark
+        raise YamlProblems([Problem(path, exc.message, line=mark.line + 1,
+                                    column=mark.column + 1,
+                                    hint="aliases (*name) that repeat or contain themselves "
+                                         "are the usual cause")]) from None
     finally:
         loader.dispose()
     if problems:
@@ -95,6 +111,13 @@ def parse_yaml(text: str, path: str) -> YamlDocument:
 
 def _walk(loader: Any, node: yaml.Node, key_path: KeyPath, doc: YamlDocument,
           problems: list[Problem]) -> Any:
+    # Aliases share nodes, so a small file can expand without end: every walked value gets
+    # its own key path, which bounds both the count and the depth.
+    if len(key_path) > MAX_YAML_DEPTH:
+        raise _TooLarge(node, f"values nested more than {MAX_YAML_DEPTH} levels deep")
+    if len(doc.values) >= MAX_YAML_VALUES:
+        raise _TooLarge(node, f"more than {MAX_YAML_VALUES:,} values once aliases are "
+                        "expanded; bb reads files up to that size")
     start = node.start_mark
     doc.values[key_path] = (start.line + 1, start.column + 1)
     if isinstance(node, yaml.MappingNode):

@@ -10,7 +10,7 @@ from typing import Any
 
 import jinja2
 
-from bloomberry_cli.drafting import pools
+from bloomberry_cli.drafting import pools, sandbox
 from bloomberry_cli.drafting.selection import DraftJob
 from bloomberry_cli.drafting.variants import message_for
 from bloomberry_cli.errors import BBError
@@ -28,14 +28,8 @@ class TemplateError(BBError):
 
 
 def make_environment(workspace: Workspace) -> jinja2.Environment:
-    loaders: list[jinja2.BaseLoader] = []
-    overrides = workspace.root / "templates"
-    if overrides.is_dir():
-        loaders.append(jinja2.FileSystemLoader(str(overrides)))
-    loaders.append(jinja2.PackageLoader("bloomberry_cli", "templates"))
-    return jinja2.Environment(loader=jinja2.ChoiceLoader(loaders),
-                              undefined=jinja2.StrictUndefined, keep_trailing_newline=False,
-                              autoescape=False)
+    # Templates come from pull requests: they render in the sandbox (drafting/sandbox.py).
+    return sandbox.make_environment(workspace.root)
 
 
 def _template_line(exc: BaseException) -> tuple[str | None, int | None]:
@@ -61,6 +55,8 @@ def render(environment: jinja2.Environment, names: Sequence[str], context: dict[
         raise TemplateError(f"no template named {' or '.join(names)}") from None
     try:
         return template.render(context)
+    except jinja2.sandbox.SecurityError as exc:
+        raise sandbox.refused(exc, template) from None
     except jinja2.UndefinedError as exc:
         filename, line = _template_line(exc)
         raise TemplateError(f"template {filename or template.name}, line {line}: {exc.message}",

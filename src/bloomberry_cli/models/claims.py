@@ -3,11 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
+from typing import Annotated
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import AfterValidator, Field, field_validator, model_validator
 
+from bloomberry_cli.limits import MAX_PATTERNS
 from bloomberry_cli.models.common import Identifier, Model, Url
+from bloomberry_cli.patterns import SYNTAX_HINT, PatternError, compile_pattern
+
+
+def _accepted_pattern(pattern: str) -> str:
+    """Checked item by item, so that a refused pattern is reported at its own line."""
+    try:
+        compile_pattern(pattern)
+    except PatternError as exc:
+        raise ValueError(f"{exc}; {SYNTAX_HINT}") from None
+    return pattern
+
+
+ClaimPattern = Annotated[str, AfterValidator(_accepted_pattern)]
 
 
 class ApprovedClaim(Model):
@@ -25,7 +39,9 @@ class ApprovedClaim(Model):
 class BlockedClaim(Model):
     id: Identifier
     phrases: list[str] = Field(default_factory=list, description="Matched as whole words.")
-    patterns: list[str] = Field(default_factory=list, description="Regular expressions.")
+    patterns: list[ClaimPattern] = Field(
+        default_factory=list, description="Regular expressions in RE2 syntax (no "
+        "backreferences or lookaround), matched case-insensitively.")
     reason: str
     suggestion: str | None = None
 
@@ -35,20 +51,6 @@ class BlockedClaim(Model):
         for phrase in value:
             if not phrase.strip():
                 raise ValueError("an empty phrase would match every post; remove it")
-        return value
-
-    @field_validator("patterns")
-    @classmethod
-    def _patterns_compile(cls, value: list[str]) -> list[str]:
-        for pattern in value:
-            try:
-                compiled = re.compile(pattern, re.IGNORECASE)
-            except re.error as exc:
-                raise ValueError(
-                    f"pattern {pattern!r} is not a valid regular expression: {exc}") from None
-            if compiled.search(""):
-                raise ValueError(f"pattern {pattern!r} matches empty text; it would match "
-                                 "every post")
         return value
 
     @model_validator(mode="after")
@@ -61,3 +63,12 @@ class BlockedClaim(Model):
 class Claims(Model):
     approved: list[ApprovedClaim] = Field(default_factory=list)
     blocked: list[BlockedClaim] = Field(default_factory=list)
+
+    @field_validator("blocked")
+    @classmethod
+    def _pattern_count(cls, value: list[BlockedClaim]) -> list[BlockedClaim]:
+        count = sum(len(claim.patterns) for claim in value)
+        if count > MAX_PATTERNS:
+            raise ValueError(f"{count:,} patterns; bb compiles at most {MAX_PATTERNS:,} "
+                             "(write fixed wordings as 'phrases', which have no such limit)")
+        return value

@@ -7,6 +7,7 @@ import datetime as dt
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from bloomberry_cli.errors import BBError, Problem, WorkspaceError
 from bloomberry_cli.textfile import TextFileError, atomic_write, read_text
@@ -69,14 +70,36 @@ def _post_index(workspace: Workspace) -> dict[str, str]:
 
 
 def read_store(root: Path, rel: str = STORE) -> dict[tuple[str, dt.date], MetricRow]:
+    """The stored metrics. bb writes this file, but it is in the workspace like any other
+    file, so a damaged one is a problem naming its line, never a crash."""
     path = root / rel
     if not path.exists():
         return {}
-    rows = {}
-    for record in csv.DictReader(io.StringIO(read_text(path, rel))):
-        row = MetricRow(record["post"], dt.date.fromisoformat(record["date"]),
-                        tuple(_number(record[n]) for n in NUMBERS))
-        rows[(row.post, row.date)] = row
+    try:
+        reader = csv.reader(io.StringIO(read_text(path, rel, within=root)))
+        header = next(reader, None)
+        rows = {}
+        if header is None:
+            return rows
+        columns = _header(header, rel)
+        for line, cells in enumerate(reader, start=2):
+            if not any(cell.strip() for cell in cells):
+                continue
+            record = dict(zip(columns, cells, strict=False))
+            try:
+                row = MetricRow(record.get("post", ""),
+                                dt.date.fromisoformat(record.get("date", "")),
+                                tuple(_number(record.get(n, "")) for n in NUMBERS))
+            except ValueError as exc:
+                raise WorkspaceError([Problem(rel, f"unreadable row: {exc}", line=line,
+                                              hint="fix or delete the row, or restore the file "
+                                                   "from git")]) from None
+            rows[(row.post, row.date)] = row
+    except TextFileError as exc:
+        raise WorkspaceError([exc.problem]) from None
+    except csv.Error as exc:
+        raise WorkspaceError([Problem(rel, f"not a readable CSV file: {exc}",
+                                      line=reader.line_num)]) from None
     return rows
 
 
@@ -97,7 +120,13 @@ def import_metrics(workspace: Workspace, file: Path) -> ImportResult:
         text = read_text(file, display, max_bytes=50 * 1024 * 1024)
     except TextFileError as exc:
         raise WorkspaceError([exc.problem]) from None
-    reader = csv.reader(io.StringIO(text))
+    try:
+        return _import_rows(workspace, display, csv.reader(io.StringIO(text)))
+    except csv.Error as exc:
+        raise BBError(f"{display}: not a readable CSV file: {exc}") from None
+
+
+def _import_rows(workspace: Workspace, display: str, reader: Any) -> ImportResult:
     try:
         names = next(reader)
     except StopIteration:

@@ -1,0 +1,54 @@
+"""The largest inputs bb reads, and the rule that it never follows a link out of the workspace.
+
+Everything in a workspace may come from a pull request. These limits keep one file from making
+every command slow or memory-hungry; each is reported with the file's name and the limit.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from bloomberry_cli.errors import Problem
+
+KIB = 1024
+MIB = 1024 * KIB
+
+#: A post file (front matter + body). LinkedIn allows 3,000 characters, a long article ~100 kB.
+MAX_POST_BYTES = 256 * KIB
+#: A campaign brief.
+MAX_BRIEF_BYTES = 256 * KIB
+#: claims.yaml: room for tens of thousands of phrases.
+MAX_CLAIMS_BYTES = 4 * MIB
+#: Any other workspace file bb reads (bloomberry.yaml, calendar.yaml, voices, templates).
+MAX_TEXT_BYTES = 2 * MIB
+#: Blocked-claim patterns in claims.yaml, all claims together.
+MAX_PATTERNS = 1000
+#: One pattern's length in characters.
+MAX_PATTERN_CHARS = 1000
+#: Values in one YAML file after aliases are expanded (a "billion laughs" file stops here).
+MAX_YAML_VALUES = 200_000
+#: Nesting depth of one YAML file.
+MAX_YAML_DEPTH = 100
+
+
+def outside_workspace(root: Path, path: Path, display: str) -> Problem | None:
+    """A problem when ``path`` is, or passes through, a symlink that leads outside ``root``.
+
+    Links inside the workspace are fine (this project's own checkout links its example files
+    into the package); a link out of it would let a pull request make bb read, quote in CI logs
+    or render any file the person running bb can read.
+    """
+    lexical = Path(os.path.abspath(path))
+    if not lexical.is_relative_to(os.path.abspath(root)):
+        return None  # a file the person named on the command line, not one in the workspace
+    real_root = Path(os.path.realpath(root))
+    real = Path(os.path.realpath(path))
+    if real.is_relative_to(real_root):
+        return None
+    return Problem(
+        display,
+        f"is a symlink to {real}, outside the workspace; bb does not "
+        "follow links that leave the workspace",
+        hint="replace the link with the file itself, or remove it",
+    )
