@@ -248,6 +248,15 @@ def test_init_inside_an_existing_repository_does_not_commit(tmp_path: Path, bb: 
     assert "?? sub/" in git(tmp_path, "status", "--porcelain")
 
 
+def test_init_says_to_commit_in_a_repository_without_commits(tmp_path: Path, bb: BB) -> None:
+    git(tmp_path, "init", "-q")
+    result = bb("init", "my program", cwd=tmp_path)
+    assert result.code == 0
+    assert "has no commits yet" in result.err
+    assert "git add -A && git commit -m 'bb init'" in result.err
+    assert "next: cd 'my program' && bb draft" in result.err
+
+
 def test_init_without_git_identity_still_creates_files(tmp_path: Path, bb: BB,
                                                        isolated_env: Path) -> None:
     (isolated_env / ".gitconfig").write_text("")
