@@ -298,3 +298,23 @@ def test_validate_checks_posts_too(workspace: Path, bb: BB) -> None:
     (post.parent / "broken.md").unlink()
     result = bb("validate", cwd=workspace)
     assert result.code == 0 and "1 posts" in result.out
+
+
+def test_files_bb_writes_follow_the_umask(tmp_path: Path, bb: BB) -> None:
+    import os
+    import stat
+
+    from bloomberry_cli import textfile
+
+    textfile._new_file_mode.cache_clear()
+    old = os.umask(0o022)
+    try:
+        assert bb("init", "acme", cwd=tmp_path).code == 0
+        made = tmp_path / "acme" / "bloomberry.yaml"
+        assert stat.S_IMODE(made.stat().st_mode) == 0o644
+        made.chmod(0o640)
+        textfile.atomic_write(made, made.read_text() + "\n")
+        assert stat.S_IMODE(made.stat().st_mode) == 0o640  # an existing file keeps its mode
+    finally:
+        os.umask(old)
+        textfile._new_file_mode.cache_clear()
