@@ -1,5 +1,6 @@
 """The entry point: run the app and map every way it can end to one exit code."""
 
+import contextlib
 import os
 import sys
 import traceback
@@ -23,10 +24,8 @@ def main(argv: list[str] | None = None) -> int:
         return _run(argv, debug)
     finally:
         if started_in is not None:
-            try:
+            with contextlib.suppress(OSError):
                 os.chdir(started_in)
-            except OSError:
-                pass
 
 
 def _run(argv: list[str] | None, debug: bool) -> int:
