@@ -73,3 +73,32 @@ def test_bb_debug_shows_the_traceback(bb: BB, tmp_path: Path, monkeypatch) -> No
     result = bb("validate", cwd=tmp_path)
     assert result.code == 2
     assert "Traceback" in result.err and "no bloomberry.yaml" in result.err
+
+
+def test_dash_c_resolves_paths_as_if_started_there(tmp_path: Path, bb: BB) -> None:
+    from conftest import copy_example
+
+    root = copy_example(tmp_path / "ws")
+    post = root / "posts" / "x.md"
+    post.parent.mkdir(parents=True, exist_ok=True)
+    post.write_text("---\nbrief: soc2-type2\nparticipant: alice\nprogram: thought-leadership\n"
+                    "channel: linkedin\n---\nResults are guaranteed: guaranteed ROI.\n")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    result = bb("-C", str(root), "lint", "posts/x.md", cwd=elsewhere)
+    assert result.code == 1, result.err
+    assert "guaranteed ROI" in result.out
+    assert Path.cwd() == elsewhere  # running bb in-process leaves the caller where it was
+    result = bb("-C", str(tmp_path / "nope"), "validate", cwd=elsewhere)
+    assert result.code == 2 and "No such file or directory" in result.err
+
+
+def test_unknown_participant_or_post_is_a_usage_error(tmp_path: Path, bb: BB) -> None:
+    from conftest import copy_example, git
+
+    root = copy_example(tmp_path / "ws")
+    git(root, "init", "-q")
+    result = bb("export", "-p", "nobody", cwd=root)
+    assert result.code == 2 and "'nobody' is not a participant" in result.err
+    result = bb("log", "posts/nope.md", cwd=root)
+    assert result.code == 2 and "posts/nope.md: no such file" in result.err

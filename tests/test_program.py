@@ -181,7 +181,13 @@ def test_metrics_import_is_idempotent_and_keeps_unmatched_rows(team: Team, bb: B
 
 @pytest.mark.parametrize(("rows", "message"), [
     ("post,date,impressions\nposts/x.md,2026-12-01,5\n",
-     "missing columns reactions, comments, reposts, clicks, inbound, pipeline"),
+     "missing columns reactions, comments, reposts, clicks (found"),
+    (HEADER + "{rel},2026-12-03,1,1,1,1,1,1,$1,000\n",
+     "m.csv:2: 10 values but 9 columns"),
+    (HEADER + "{rel},2026-12-03,-5,1,1,1,1,1,1\n",
+     "m.csv:2: impressions: '-5' is not a whole number of 0 or more"),
+    (HEADER + "{rel},2026-12-03,5,1.5,1,1,1,1,1\n",
+     "m.csv:2: reactions: '1.5' is not a whole number of 0 or more"),
     (HEADER + "{rel},03/12/2026,1,1,1,1,1,1,1\n", "m.csv:2: date: '03/12/2026' is not a date"),
     (HEADER + "{rel},2026-12-03,lots,1,1,1,1,1,1\n", "impressions 'lots' is not a number"),
     (HEADER + "{rel},2026-12-03,1,1,1,1,1,1,1\n{rel},2026-12-03,2,1,1,1,1,1,1\n",
@@ -196,6 +202,18 @@ def test_bad_metrics_files_write_nothing(team: Team, bb: BB, tmp_path: Path, row
     assert result.code == 2
     assert message in result.err
     assert not (team.root / "metrics").exists()
+
+
+def test_metrics_columns_by_name_in_any_order_case_and_alias(team: Team, bb: BB,
+                                                             tmp_path: Path) -> None:
+    rel = write_post(team)
+    data = tmp_path / "m.csv"
+    data.write_text("Date,Likes,POST,Clicks,Shares,Comments,Impressions\n"
+                    f"2026-12-03,7,{rel},2,3,4,\"1,000\"\n")
+    result = bb("metrics", "import", str(data), cwd=team.root)
+    assert result.code == 0, result.err
+    stored = (team.root / "metrics" / "metrics.csv").read_text().splitlines()
+    assert stored[1] == f"{rel},2026-12-03,1000,7,4,3,2,0,0"
 
 
 def test_identical_duplicate_rows_count_once(team: Team, bb: BB, tmp_path: Path) -> None:

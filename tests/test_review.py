@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -36,9 +37,11 @@ class ScriptedIO:
     edit = staticmethod(run_editor)
 
 
-def session(team: Team, email: str, keys: str, lines: list[str] | None = None) -> str:
+def session(team: Team, email: str, keys: str, lines: list[str] | None = None,
+            height: int = 25) -> str:
     team.act_as(email)
-    console = Console(file=io.StringIO(), width=80, record=True, force_terminal=False)
+    console = Console(file=io.StringIO(), width=80, height=height, record=True,
+                      force_terminal=False)
     ReviewLoop(load_workspace(team.root), console, ScriptedIO(keys, lines)).run()
     return console.export_text()
 
@@ -162,5 +165,147 @@ def test_real_terminal_at_80_by_24(team: Team, tmp_path: Path) -> None:
         assert marker.read_text().strip() == "130"
         assert subjects(team) == before
         assert git(team.root, "status", "--porcelain") == ""
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", name], capture_output=True)
+
+
+def long_body() -> str:
+    paragraphs = [f"Paragraph {n}: what the audit taught us about access reviews, evidence "
+                  f"and the small habits that keep a control alive between audits." for n in
+                  range(1, 26)]
+    return "FIRST LINE of the post.\n\n" + "\n\n".join(paragraphs) + "\nLAST LINE.\n"
+
+
+def screens(text: str) -> list[str]:
+    """The screens of a session, split where each one starts (its header)."""
+    text = re.split(r"\n\d+ decision\(s\) recorded\. ", text)[0]
+    return [part for part in text.split("SOC 2 Type II")[1:]]
+
+
+def test_a_post_taller_than_the_terminal_scrolls_under_a_fixed_header(team: Team) -> None:
+    write_post(team, body=long_body())
+    assert len(long_body()) > 3000
+    text = session(team, "maria@example.com", "j" + " " * 12 + "kq", height=24)
+    shown = screens(text)
+    assert len(shown) == 15
+    for screen in shown:  # every screen fits 80x24 with one row spare, header and keys on it
+        lines = screen.rstrip("\n").split("\n")
+        assert len(lines) <= 23, screen
+        assert "alice · thought-leadership · stage marketing" in screen
+        assert "[q]uit" in screen and "j/k ↓/↑ line, space/b page" in screen
+    assert "FIRST LINE" in shown[0] and "LAST LINE" not in shown[0]
+    assert "lines 1–" in shown[0] and "more" in shown[0]
+    assert "FIRST LINE" not in shown[1] and "lines 2–" in shown[1]
+    assert "LAST LINE" in shown[-3] and "· end" in shown[-3]
+    assert shown[-2] == shown[-3]  # paging past the end stays at the end
+    assert "LAST LINE" not in shown[-1]  # k went back up a line
+
+
+def test_a_missing_or_failing_editor_keeps_the_session(team: Team,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("EDITOR", "nonexistent-editor --wait")
+    text = session(team, "maria@example.com", "e")
+    assert "could not start the editor 'nonexistent-editor --wait'" in text
+    assert "the post is as it was" in text and "Edited" not in text
+    assert "decision(s) recorded" in text
+    monkeypatch.setenv("EDITOR", "false")
+    text = session(team, "maria@example.com", "ea")
+    assert "the editor 'false' exited with status 1; the post is as it was" in text
+    assert "approve recorded (marketing)" in text  # the session went on
+    monkeypatch.setenv("EDITOR", "true")
+    assert "No change made." in session(team, "maria@example.com", "e")
+
+
+def test_unknown_program_or_brief_is_a_usage_error(team: Team, bb: BB) -> None:
+    result = bb("review", "--program", "advocasy", cwd=team.root)
+    assert result.code == 2 and "did you mean 'advocacy'?" in result.err
+    result = bb("review", "--brief", "soc2-typ2", cwd=team.root)
+    assert result.code == 2 and "did you mean 'soc2-type2'?" in result.err
+
+
+def test_a_second_intro_replaces_the_first(team: Team) -> None:
+    session(team, "maria@example.com", "niiq", ["Proud of this team.", "So proud of this team."])
+    post = (team.root / "posts/soc2-type2/marcus--advocacy.md").read_text()
+    body = post.split("---\n", 2)[2]
+    assert body.startswith("So proud of this team.\n\nWe are SOC 2")
+    assert "Proud of this team." not in body
+
+
+def test_approve_without_a_signing_key_says_so_and_goes_on(team: Team) -> None:
+    team.act_as("maria@example.com")
+    git(team.root, "config", "--unset", "user.signingkey")
+    console = Console(file=io.StringIO(), width=80, record=True)
+    before = subjects(team)
+    ReviewLoop(load_workspace(team.root), console, ScriptedIO("anq")).run()
+    text = console.export_text()
+    assert "Nothing recorded:" in text
+    assert text.count("stage marketing") >= 3  # the queue stayed up after the refusal
+    assert subjects(team) == before
+
+
+def test_the_author_learns_that_changes_were_requested(team: Team, bb: BB) -> None:
+    session(team, "maria@example.com", "a")  # marketing approves alice's post
+    session(team, "maria@example.com", "c", ["Cite the audit firm"])  # … and marcus's: changes
+    team.act_as("marcus@example.com")
+    screen = " ".join(session(team, "marcus@example.com", "").split())
+    assert ("changes requested of you on posts/soc2-type2/marcus--advocacy.md by "
+            "maria@example.com (marketing): Cite the audit firm") in screen
+    assert "goes back to review" in screen
+    result = bb("status", cwd=team.root)
+    assert "changes requested on posts/soc2-type2/marcus--advocacy.md by maria@example.com " \
+           "(marketing): Cite the audit firm" in result.out
+    screen = session(team, "alice@example.com", "")  # not alice's post: not in her queue
+    assert "changes requested of you" not in screen
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux for a real terminal")
+def test_real_terminal_scrolls_a_long_post_at_80_by_24(team: Team, tmp_path: Path) -> None:
+    team.act_as("maria@example.com")
+    write_post(team, body=long_body())
+    name = f"bbscroll{os.getpid()}"
+    env = " ".join(f"{k}={v}" for k, v in (
+        ("HOME", os.environ["HOME"]), ("GIT_CONFIG_GLOBAL", os.environ["GIT_CONFIG_GLOBAL"]),
+        ("GIT_CONFIG_NOSYSTEM", "1"), ("BB_HOME", os.environ["BB_HOME"]),
+        ("PYTHONPATH", os.pathsep.join(sys.path))))
+    marker = tmp_path / "exit-code"
+    command = (f"cd {team.root} && env {env} {sys.executable} -m bloomberry_cli review; "
+               f"echo $? > {marker}; sleep 5")
+    subprocess.run(["tmux", "new-session", "-d", "-s", name, "-x", "80", "-y", "24", command],
+                   check=True)
+
+    def capture(until: str) -> str:
+        screen = ""
+        for _ in range(50):
+            time.sleep(0.2)
+            screen = subprocess.run(["tmux", "capture-pane", "-p", "-t", name],
+                                    capture_output=True, text=True).stdout
+            if until in screen:
+                break
+        return screen
+
+    try:
+        screen = capture("[q]uit")
+        lines = screen.splitlines()
+        assert len(lines) <= 24 and all(len(line) <= 80 for line in lines)
+        assert "alice · thought-leadership · stage marketing" in lines[1]
+        assert "FIRST LINE" in screen and "[q]uit" in screen
+        subprocess.run(["tmux", "send-keys", "-t", name, "PageDown"], check=True)
+        time.sleep(1)
+        screen = capture("more")
+        assert "FIRST LINE" not in screen and "[q]uit" in screen
+        subprocess.run(["tmux", "send-keys", "-t", name] + ["Space"] * 10, check=True)
+        screen = capture("LAST LINE")
+        assert "LAST LINE" in screen and "FIRST LINE" not in screen
+        assert "alice · thought-leadership · stage marketing" in screen and "[q]uit" in screen
+        subprocess.run(["tmux", "send-keys", "-t", name, "C-c"], check=True)
+        for _ in range(50):
+            time.sleep(0.1)
+            if marker.exists():
+                break
+        assert marker.read_text().strip() == "130"
+        screen = subprocess.run(["tmux", "capture-pane", "-p", "-t", name],
+                                capture_output=True, text=True).stdout
+        assert "decision(s) recorded before the interruption" in screen
+        assert "^C0 decision" not in screen  # the message starts on its own line
     finally:
         subprocess.run(["tmux", "kill-session", "-t", name], capture_output=True)

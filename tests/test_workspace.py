@@ -248,6 +248,15 @@ def test_init_inside_an_existing_repository_does_not_commit(tmp_path: Path, bb: 
     assert "?? sub/" in git(tmp_path, "status", "--porcelain")
 
 
+def test_init_says_to_commit_in_a_repository_without_commits(tmp_path: Path, bb: BB) -> None:
+    git(tmp_path, "init", "-q")
+    result = bb("init", "my program", cwd=tmp_path)
+    assert result.code == 0
+    assert "has no commits yet" in result.err
+    assert "git add -A && git commit -m 'bb init'" in result.err
+    assert "next: cd 'my program' && bb draft" in result.err
+
+
 def test_init_without_git_identity_still_creates_files(tmp_path: Path, bb: BB,
                                                        isolated_env: Path) -> None:
     (isolated_env / ".gitconfig").write_text("")
@@ -289,3 +298,23 @@ def test_validate_checks_posts_too(workspace: Path, bb: BB) -> None:
     (post.parent / "broken.md").unlink()
     result = bb("validate", cwd=workspace)
     assert result.code == 0 and "1 posts" in result.out
+
+
+def test_files_bb_writes_follow_the_umask(tmp_path: Path, bb: BB) -> None:
+    import os
+    import stat
+
+    from bloomberry_cli import textfile
+
+    textfile._new_file_mode.cache_clear()
+    old = os.umask(0o022)
+    try:
+        assert bb("init", "acme", cwd=tmp_path).code == 0
+        made = tmp_path / "acme" / "bloomberry.yaml"
+        assert stat.S_IMODE(made.stat().st_mode) == 0o644
+        made.chmod(0o640)
+        textfile.atomic_write(made, made.read_text() + "\n")
+        assert stat.S_IMODE(made.stat().st_mode) == 0o640  # an existing file keeps its mode
+    finally:
+        os.umask(old)
+        textfile._new_file_mode.cache_clear()

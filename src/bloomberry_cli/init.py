@@ -21,6 +21,8 @@ class InitResult:
     committed: bool = False
     #: Why no first commit was made, when it was not.
     commit_skipped: str | None = None
+    #: The workspace went into an existing repository that has no commit yet.
+    repository_without_commits: bool = False
 
 
 def example_files() -> dict[str, str]:
@@ -69,6 +71,9 @@ def create_workspace(target: Path) -> InitResult:
         git(target, "init", "--quiet")
         result.git_initialised = True
         _first_commit(result)
+    else:
+        head = git(target, "rev-parse", "--verify", "--quiet", "HEAD", check=False)
+        result.repository_without_commits = head.returncode != 0
     return result
 
 

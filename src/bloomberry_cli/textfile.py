@@ -6,7 +6,9 @@ that says where and what to do; writes are atomic so that nothing is ever half-w
 
 from __future__ import annotations
 
+import functools
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -79,6 +81,21 @@ def _size(count: int) -> str:
     return f"{count / 1024:.0f} kB"
 
 
+@functools.cache
+def _new_file_mode() -> int:
+    """0666 less the umask, read once: reading it means setting it, which is not thread-safe."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def _mode_for(path: Path) -> int:
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        return _new_file_mode()
+
+
 def atomic_write(path: Path, text: str | bytes) -> None:
     """Write to ``path`` via a temp file and rename, so readers never see half a file. Text is
     UTF-8 with LF line ends; bytes are written as they are."""
@@ -88,6 +105,9 @@ def atomic_write(path: Path, text: str | bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+            # mkstemp makes 0600; a file bb writes gets the mode it had, or what the umask
+            # gives a new file, as any editor would.
+            os.fchmod(handle.fileno(), _mode_for(path))
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -50,6 +50,16 @@ def root(
                            help="Show the version and exit.")
     ] = False,
 ) -> None:
+    if directory is not None:  # git -C: as if started there, so paths on the line are too
+        import os
+
+        from bloomberry_cli.errors import BBError
+
+        try:
+            os.chdir(directory.expanduser())
+        except OSError as exc:
+            raise BBError(f"-C {directory}: {exc.strerror or exc}") from None
+        directory = Path.cwd()
     ctx.obj = State(directory)
 
 

@@ -95,6 +95,7 @@ def status(ctx: typer.Context, output_format: FormatOption = OutputFormat.text,
             state = f"[{_STATE_STYLE[row['state']]}]{row['state']}[/]"
             table.add_row(escape(row["path"].removeprefix("posts/")), state, stages, lint)
         out.print(table if rows else "No posts yet: run `bb draft BRIEF` first.")
+        _change_requests(statuses)
         unverified = [row for row in rows if row["violations"]]
         for row in unverified:
             first = row["violations"][0]
@@ -109,6 +110,20 @@ def status(ctx: typer.Context, output_format: FormatOption = OutputFormat.text,
     for problem in problems:
         err.print(problem_line(problem))
     return 2 if problems else 0
+
+
+def _change_requests(statuses: list) -> None:
+    """Tell authors what a reviewer asked them to change, and how to resubmit."""
+    from bloomberry_cli.review.queue import change_requests
+
+    requests = [r for item in statuses if item.state == "changes-requested"
+                for r in change_requests(item)]
+    for request in requests:
+        out.print(f"[yellow]changes requested[/] on {escape(request.path)} by "
+                  f"{escape(request.reviewer)} ({request.stage}): {escape(request.reason)}")
+    if requests:
+        out.print("[dim]the author edits the post and commits it; the new version goes back "
+                  "to review[/]")
 
 
 keys_app = typer.Typer(help="Signing keys for decisions.", no_args_is_help=True)

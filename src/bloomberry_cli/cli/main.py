@@ -1,5 +1,6 @@
 """The entry point: run the app and map every way it can end to one exit code."""
 
+import contextlib
 import os
 import sys
 import traceback
@@ -14,10 +15,23 @@ EXIT_INTERRUPTED = 130
 
 
 def main(argv: list[str] | None = None) -> int:
+    debug = bool(os.environ.get("BB_DEBUG"))
+    try:
+        started_in = os.getcwd()  # -C changes directory; an in-process caller keeps its own
+    except OSError:
+        started_in = None
+    try:
+        return _run(argv, debug)
+    finally:
+        if started_in is not None:
+            with contextlib.suppress(OSError):
+                os.chdir(started_in)
+
+
+def _run(argv: list[str] | None, debug: bool) -> int:
     from bloomberry_cli.cli.app import app
     from bloomberry_cli.cli.console import err, report_error
 
-    debug = bool(os.environ.get("BB_DEBUG"))
     try:
         app(args=argv, prog_name="bb", standalone_mode=True)
     except SystemExit as exc:

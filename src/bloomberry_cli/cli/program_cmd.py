@@ -125,7 +125,14 @@ def export(
     """Approved, unpublished posts for a scheduler's bulk upload (CSV) or as JSON."""
     from bloomberry_cli.program.publish import export_rows, to_csv, to_json
 
-    rows = export_rows(open_workspace(ctx), participant)
+    workspace = open_workspace(ctx)
+    if participant is not None and participant not in workspace.voices:
+        from bloomberry_cli.errors import BBError
+        from bloomberry_cli.validation import did_you_mean
+
+        raise BBError(f"--participant {participant!r} is not a participant (voices/)",
+                      hint=did_you_mean(participant, workspace.voices))
+    rows = export_rows(workspace, participant)
     sys.stdout.write(to_csv(rows) if output_format is ExportFormat.csv else to_json(rows) + "\n")
     if not rows:
         err.print("No approved, unpublished posts.")

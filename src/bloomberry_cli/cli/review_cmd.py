@@ -5,31 +5,54 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console, Group
-from rich.markup import escape
-from rich.panel import Panel
-from rich.text import Text
+from rich.console import Console
 
+from bloomberry_cli.cli.review_screen import fit_screen
 from bloomberry_cli.cli.state import open_workspace
 
-_SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "blue"}
+_PROGRAMS = ("advocacy", "thought-leadership")
+_HELP = ("Keys: a approve, r reject, c request changes, e edit, i intro, n next, p previous, "
+         "q quit; j/k or ↓/↑ scroll a line, space/b a page.")
+_SCROLL = {"j": 1, "down": 1, "k": -1, "up": -1}
+_PAGE = {" ": 1, "pgdn": 1, "b": -1, "pgup": -1}
 
 
 def review(
     ctx: typer.Context,
     brief: Annotated[str | None, typer.Option(help="Only this brief's posts.")] = None,
-    program: Annotated[str | None, typer.Option(help="Only this program.")] = None,
+    program: Annotated[str | None, typer.Option(
+        help="Only this program: advocacy or thought-leadership.")] = None,
 ) -> int:
     """Review the posts waiting for you, one screen each."""
     from bloomberry_cli.errors import BBError
 
+    workspace = open_workspace(ctx)
+    check_filters(workspace, brief, program)
     if not sys.stdin.isatty():
         raise BBError("bb review needs a terminal", hint="use `bb approve` in scripts")
     from bloomberry_cli.cli.terminal import TerminalIO
 
-    workspace = open_workspace(ctx)
-    return ReviewLoop(workspace, Console(highlight=False), TerminalIO(), brief=brief,
-                      program=program).run()
+    console = Console(highlight=False)
+    loop = ReviewLoop(workspace, console, TerminalIO(), brief=brief, program=program)
+    try:
+        return loop.run()
+    except KeyboardInterrupt:
+        console.print()  # the terminal echoed ^C; the next message starts on its own line
+        console.print(f"{loop.decided} decision(s) recorded before the interruption.")
+        raise
+
+
+def check_filters(workspace: Any, brief: str | None, program: str | None) -> None:
+    """Unknown ids are a usage error, never an empty queue."""
+    from bloomberry_cli.errors import BBError
+    from bloomberry_cli.validation import did_you_mean
+
+    if program is not None and program not in _PROGRAMS:
+        raise BBError(f"--program {program!r} is not a program",
+                      hint=did_you_mean(program, _PROGRAMS))
+    if brief is not None and brief not in workspace.briefs:
+        raise BBError(f"--brief {brief!r} is not a brief in briefs/",
+                      hint=did_you_mean(brief, workspace.briefs))
 
 
 class ReviewLoop:
@@ -52,56 +75,73 @@ class ReviewLoop:
         self.email = current_identity(workspace.root, self.policy)
         self.linter = Linter(workspace, today)
         self.decided = 0
+        self.intros: dict[str, str] = {}  # path → the intro this session added
 
     def _queue(self) -> list:
         from bloomberry_cli.review.queue import build_queue
 
         return build_queue(self.workspace, self.email, brief=self.brief, program=self.program)
 
+    def _notices(self) -> list[str]:
+        from bloomberry_cli.review.queue import requested_of
+
+        return [f"changes requested of you on {r.path} by {r.reviewer} ({r.stage}): {r.reason}"
+                for r in requested_of(self.workspace, self.email)]
+
     def run(self) -> int:
         from bloomberry_cli.review.context import gather
 
         queue = self._queue()
+        notices = self._notices()
         if not queue:
-            self._empty()
+            self._empty(notices)
             return 0
         index = 0
+        offset = 0
         message = ""
+        context = None
         while queue:
             index = max(0, min(index, len(queue) - 1))
             item = queue[index]
-            context = gather(self.workspace, item.status, item.stage, self.linter, self.today)
+            if context is None:  # scrolling keeps the screen's facts; anything else renews them
+                context = gather(self.workspace, item.status, item.stage, self.linter,
+                                 self.today)
+            _follow_terminal_size(self.console)
+            screen = fit_screen(self.console, context, index, len(queue), message=message,
+                                offset=offset, notices=notices)
+            offset = screen.offset
             self.console.clear()
-            self.console.print(render_screen(context, index, len(queue), message))
+            self.console.print(screen.renderable)
             message = ""
-            key = self.io.read_key().lower()
+            key = self.io.read_key()
+            key = key if len(key) > 1 else key.lower()
             if key == "q":
                 break
+            if key in _SCROLL or key in _PAGE:
+                offset += _SCROLL.get(key, 0) + _PAGE.get(key, 0) * max(1, screen.page - 1)
+                continue
+            offset = 0
+            shown, context = context, None
             if key == "n":
                 index = (index + 1) % len(queue)
             elif key == "p":
                 index = (index - 1) % len(queue)
             elif key == "a":
-                if context.errors:
-                    message = f"Approve is not offered: {len(context.errors)} lint error(s)."
+                if shown.errors:
+                    message = f"Approve is not offered: {len(shown.errors)} lint error(s)."
                     continue
-                message = self._decide(context, "approve")
+                message = self._decide(shown, "approve")
             elif key in ("r", "c"):
                 verdict = "reject" if key == "r" else "request-changes"
                 reason = self.io.read_line(f"Reason to {verdict.replace('-', ' ')}: ").strip()
-                message = self._decide(context, verdict, reason) if reason else \
+                message = self._decide(shown, verdict, reason) if reason else \
                     "No reason given; nothing recorded."
             elif key == "e":
-                self.io.edit(self.workspace.root / context.post.path)
-                message = "Edited; lint ran again."
-            elif key == "i" and context.post.meta.program == "advocacy":
-                intro = self.io.read_line("Your one-line intro: ").strip()
-                if intro:
-                    add_intro(self.workspace.root / context.post.path, intro)
-                    message = "Intro added."
+                message = self._edit(self.workspace.root / shown.post.path)
+            elif key == "i" and shown.post.meta.program == "advocacy":
+                message = self._intro(shown)
             else:
-                message = "Keys: a approve, r reject, c request changes, e edit, i intro, " \
-                          "n next, p previous, q quit."
+                message = _HELP
             queue = self._queue() if key in ("a", "r", "c") else queue
             if not queue:
                 self.console.print(message)
@@ -110,29 +150,87 @@ class ReviewLoop:
                            "everything stands.")
         return 0
 
+    def _edit(self, path: Path) -> str:
+        from bloomberry_cli.errors import BBError
+
+        before = path.read_bytes()
+        try:
+            self.io.edit(path)
+        except BBError as error:
+            changed = path.read_bytes() != before
+            return f"{error.message}; the post is {'changed' if changed else 'as it was'}." + \
+                (f" ({error.hint})" if error.hint else "")
+        if path.read_bytes() == before:
+            return "No change made."
+        return "Edited; lint ran again."
+
+    def _intro(self, context: Any) -> str:
+        from bloomberry_cli.review.context import generated_body
+
+        intro = self.io.read_line("Your one-line intro: ").strip()
+        if not intro:
+            return "No intro given; nothing changed."
+        path = context.post.path
+        previous = self.intros.get(path)
+        if previous is None:  # an intro from an earlier session: the text before the draft
+            original = generated_body(self.workspace, context.post)
+            body = context.post.body.strip()
+            if original and original.strip() and body != original.strip() and \
+                    body.endswith(original.strip()):
+                previous = body[:-len(original.strip())].strip() or None
+        add_intro(self.workspace.root / path, intro, replace=previous)
+        self.intros[path] = intro
+        return "Intro replaced." if previous else "Intro added."
+
     def _decide(self, context: Any, verdict: str, reason: str | None = None) -> str:
         from bloomberry_cli.approvals.decide import decide
+        from bloomberry_cli.errors import BBError
 
-        [result] = decide(self.workspace, [self.workspace.root / context.post.path],
-                          verdict, stage=context.stage, reason=reason,  # type: ignore[arg-type]
-                          today=self.today)
+        try:
+            [result] = decide(self.workspace, [self.workspace.root / context.post.path],
+                              verdict, stage=context.stage, reason=reason,  # type: ignore[arg-type]
+                              today=self.today)
+        except BBError as error:  # e.g. no signing key yet: say so, keep the session
+            hint = f" ({error.hint})" if error.hint else ""
+            return f"Nothing recorded: {error.message}{hint}"
         if result.refused:
             return f"Refused: {result.refused}"
         self.decided += 1
         return f"{verdict} recorded ({result.stage}) as {result.commit[:10]}."
 
-    def _empty(self) -> None:
+    def _empty(self, notices: list[str]) -> None:
+        for notice in notices:
+            self.console.print(notice, style="yellow", markup=False)
+        if notices:
+            self.console.print("Edit the post and commit it: the new version goes back to "
+                               "review.", markup=False)
         person = self.policy.people[self.email]
         roles = ", ".join(sorted(person.roles)) or "no reviewer role"
         self.console.print(f"Nothing waits for you ({self.email}: {roles}"
                            f"{', participant ' + person.participant if person.participant else ''}"
-                           ").")
+                           ").", markup=False)
         self.console.print("Posts reach your queue when a stage you hold is next: marketing "
                            "reviews drafts from `bb draft BRIEF`; each participant approves "
-                           "their own posts after marketing. `bb status` shows every post.")
+                           "their own posts after marketing. `bb status` shows every post.",
+                           markup=False)
 
 
-def add_intro(path: Path, intro: str) -> None:
+def _follow_terminal_size(console: Console) -> None:
+    """The real size, read each screen: the window may have been resized, and an exported
+    $COLUMNS/$LINES (which rich prefers) is often stale."""
+    import os
+
+    if not console.is_terminal:
+        return
+    try:
+        size = os.get_terminal_size(sys.stdout.fileno())
+    except OSError:
+        return
+    console.size = (size.columns, size.lines)
+
+
+def add_intro(path: Path, intro: str, *, replace: str | None = None) -> None:
+    """Put ``intro`` before the body; ``replace`` is an earlier intro to take out first."""
     from bloomberry_cli.posts import split_front_matter
     from bloomberry_cli.textfile import atomic_write
 
@@ -141,76 +239,7 @@ def add_intro(path: Path, intro: str) -> None:
     if parts is None:
         return
     front, body, _ = parts
-    atomic_write(path, f"---\n{front}---\n{intro}\n\n{body.lstrip()}")
-
-
-def _highlighted_body(context: Any) -> Text:
-    body = context.post.body.strip("\n")
-    lead = len(context.post.body) - len(context.post.body.lstrip("\n"))
-    text = Text(body)
-    starts = [0]
-    for line in body.split("\n"):
-        starts.append(starts[-1] + len(line) + 1)
-    first_line = context.post.body_line + lead
-    for finding in context.findings:
-        line = finding.line - first_line
-        end_line = finding.end_line - first_line
-        if 0 <= line < len(starts) - 1 and 0 <= end_line < len(starts) - 1:
-            start = starts[line] + finding.column - 1
-            end = starts[end_line] + finding.end_column - 1
-            text.stylize(f"underline {_SEVERITY_STYLE[finding.severity]}", start, end)
-    return text
-
-
-def render_screen(context: Any, index: int, total: int, message: str = "") -> Group:
-    status = context.status
-    campaign = context.campaign
-    window = f"  campaign {campaign.id} {campaign.start}→{campaign.end}" if campaign else ""
-    header = Text.from_markup(
-        f"[bold]{escape(context.title)}[/]{escape(window)}\n"
-        f"{escape(status.participant)} · {status.program} · stage [bold]{context.stage}[/]"
-        f"  [dim]({index + 1}/{total})[/]")
-    parts: list[Any] = [header]
-    for violation in status.violations[:3]:
-        parts.append(Text(f"trail: {violation.rule} in {violation.commit[:10]}: "
-                          f"{violation.message} (bb audit; no decision can be recorded on "
-                          "this post until it is resolved)", style="bold red"))
-    parts.append(Panel(_highlighted_body(context), padding=(0, 1)))
-    for finding in context.findings[:5]:
-        hint = f" → {finding.suggestion}" if finding.suggestion else ""
-        parts.append(Text.from_markup(
-            f"[{_SEVERITY_STYLE[finding.severity]}]{finding.severity}[/] {finding.line}:"
-            f"{finding.column} {escape(finding.message)}[dim]{escape(hint)}[/]"))
-    if len(context.findings) > 5:
-        parts.append(Text(f"… and {len(context.findings) - 5} more (bb lint)", style="dim"))
-    info = []
-    if context.channel:
-        fold = f", fold {context.channel.fold}" if context.channel.fold else ""
-        info.append(f"{context.length:,}/{context.channel.max_length:,} chars{fold}")
-    if context.claims:
-        info.append("claims: " + "; ".join(context.claims))
-    if context.voice_score is not None:
-        info.append(f"voice {context.voice_score}/100")
-    info.append("stages: " + " ".join(f"{s}:{v}" for s, v in status.stages.items()))
-    parts.append(Text(" · ".join(info), style="dim"))
-    if context.other_campaigns:
-        names = ", ".join(f"{c.id} (owner {c.owner})" for c in context.other_campaigns)
-        parts.append(Text(f"calendar: also active on these topics: {names}", style="yellow"))
-    if context.diff:
-        parts.append(Text("edited since drafted:", style="dim"))
-        for line in context.diff[:6]:
-            parts.append(Text(line, style="green" if line.startswith("+") else
-                              "red" if line.startswith("-") else "dim"))
-    keys = "[a]pprove " if not context.errors else ""
-    keys += "[r]eject [c]hanges [e]dit "
-    if status.program == "advocacy":
-        keys += "[i]ntro "
-    keys += "[n]ext [p]rev [q]uit"
-    if context.errors:
-        keys += f"   approve blocked: {len(context.errors)} lint error(s)"
-    parts.append(Text(keys, style="bold"))
-    if message:
-        parts.append(Text(message, style="cyan"))
-    return Group(*parts)
-
-
+    body = body.lstrip()
+    if replace and body.startswith(replace):
+        body = body[len(replace):].lstrip()
+    atomic_write(path, f"---\n{front}---\n{intro}\n\n{body}")

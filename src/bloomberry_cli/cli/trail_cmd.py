@@ -33,6 +33,10 @@ def log(ctx: typer.Context, path: Annotated[Path, typer.Argument(help="A post fi
 
     workspace = open_workspace(ctx)
     rel = workspace.relpath(Path.cwd() / path)
+    if not (workspace.root / rel).exists():
+        from bloomberry_cli.errors import BBError
+
+        raise BBError(f"{path}: no such file", hint="`bb status` lists every post")
     trail = open_trail(workspace)
     decisions = [d for d in trail.decisions if d.post == rel] if trail else []
     if not decisions:

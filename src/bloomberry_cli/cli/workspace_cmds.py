@@ -23,7 +23,14 @@ def init(directory: Annotated[Path, typer.Argument(help="Where to create it.")] 
         else:
             err.print(f"  git repository initialised; no first commit: {result.commit_skipped}")
             err.print("  commit the files yourself: git add -A && git commit -m 'bb init'")
-    err.print(f"  next: cd {directory} && bb draft briefs/soc2-type2.yaml")
+    elif result.repository_without_commits:
+        err.print("  this git repository has no commits yet; decisions are commits on top of "
+                  "the workspace, so commit it first:")
+        err.print("  git add -A && git commit -m 'bb init'", markup=False)
+    import shlex
+
+    place = "" if directory == Path(".") else f"cd {shlex.quote(str(directory))} && "
+    err.print(f"  next: {place}bb draft briefs/soc2-type2.yaml", markup=False)
     return 0
 
 

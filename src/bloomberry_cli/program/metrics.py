@@ -18,6 +18,10 @@ COLUMNS = ("post", "date", *NUMBERS)
 ALIASES = {"url": "post", "path": "post", "post url": "post", "post path": "post",
            "inbound conversations": "inbound", "pipeline influenced": "pipeline",
            "likes": "reactions", "shares": "reposts", "views": "impressions"}
+#: Most platform exports lack these; a missing one counts as 0.
+OPTIONAL = ("inbound", "pipeline")
+#: Whole, non-negative numbers; pipeline is money and may have cents.
+COUNTS = tuple(n for n in NUMBERS if n != "pipeline")
 STORE = "metrics/metrics.csv"
 UNMATCHED = "metrics/unmatched.csv"
 
@@ -48,11 +52,12 @@ def _number(text: str) -> float:
 
 def _header(names: list[str], display: str) -> list[str]:
     mapped = [ALIASES.get(n.strip().lower(), n.strip().lower()) for n in names]
-    missing = [c for c in COLUMNS if c not in mapped]
+    missing = [c for c in COLUMNS if c not in mapped and c not in OPTIONAL]
     if missing:
         raise BBError(f"{display}: missing column{'s' if len(missing) > 1 else ''} "
                       f"{', '.join(missing)} (found: {', '.join(n for n in names if n)})",
-                      hint=f"the first row must name the columns: {', '.join(COLUMNS)}")
+                      hint=f"the first row must name the columns (any order and case): "
+                           f"{', '.join(COLUMNS)}; {' and '.join(OPTIONAL)} may be left out")
     return mapped
 
 
@@ -140,6 +145,11 @@ def _import_rows(workspace: Workspace, display: str, reader: Any) -> ImportResul
     for line, cells in enumerate(reader, start=2):
         if not any(cell.strip() for cell in cells):
             continue
+        if len(cells) > len(columns):  # an unquoted "$1,000" splits into two cells
+            problems.append(Problem(display, f"{len(cells)} values but {len(columns)} columns",
+                                    line=line, hint='a number with a thousands separator must '
+                                    'be quoted ("1,000") or written without it (1000)'))
+            continue
         record = dict(zip(columns, cells, strict=False))
         raw_post = (record.get("post") or "").strip()
         try:
@@ -155,6 +165,14 @@ def _import_rows(workspace: Workspace, display: str, reader: Any) -> ImportResul
             bad = next(n for n in NUMBERS if not _is_number(record.get(n) or ""))
             problems.append(Problem(display, f"{bad} '{record.get(bad)}' is not a number",
                                     line=line, key_path=(bad,)))
+            continue
+        wrong = _out_of_range(values)
+        if wrong:
+            name, value = wrong
+            kind = "a whole number" if name in COUNTS else "an amount"
+            problems.append(Problem(display, f"'{(record.get(name) or '').strip()}' is "
+                                    f"not {kind} of 0 or more", line=line, key_path=(name,),
+                                    hint=f"read {value:g}"))
             continue
         post = index.get(raw_post) or index.get(raw_post.rstrip("/"))
         row = MetricRow(post or raw_post, day, values)
@@ -190,6 +208,13 @@ def _import_rows(workspace: Workspace, display: str, reader: Any) -> ImportResul
         kept.update(unmatched)
         _write_store(workspace.root, UNMATCHED, kept)
     return result
+
+
+def _out_of_range(values: tuple[float, ...]) -> tuple[str, float] | None:
+    for name, value in zip(NUMBERS, values, strict=True):
+        if value < 0 or (name in COUNTS and value != int(value)):
+            return name, value
+    return None
 
 
 def _is_number(text: str) -> bool:

@@ -56,3 +56,36 @@ def build_queue(workspace: Workspace, email: str, *, brief: str | None = None,
             items.append(QueueItem(status, stage, _deadline(workspace, status.brief)))
     items.sort(key=lambda i: (i.deadline is None, i.deadline or dt.date.max, i.status.path))
     return items
+
+
+@dataclass
+class ChangeRequest:
+    """A reviewer asked the author for changes; the post waits for a new version."""
+
+    path: str
+    stage: str
+    reviewer: str
+    reason: str
+
+
+def change_requests(status: PostStatus) -> list[ChangeRequest]:
+    """The open request-changes on a post's current content, newest last."""
+    requested = [stage for stage, value in status.stages.items() if value == "changes-requested"]
+    found = []
+    for decision in status.decisions:
+        record = decision.record
+        if record.decision == "request-changes" and record.stage in requested and \
+                record.post_sha256 == status.content_sha256:
+            found.append(ChangeRequest(status.path, record.stage, record.reviewer,
+                                       record.reason or ""))
+    return found
+
+
+def requested_of(workspace: Workspace, email: str) -> list[ChangeRequest]:
+    """Change requests on the posts this person authors."""
+    trail = open_trail(workspace)
+    policy = policy_in_force(workspace, trail)
+    statuses, _problems = post_statuses(workspace, trail=trail)
+    return [request for status in statuses if status.state == "changes-requested"
+            and policy.author_email(status.participant) == email
+            for request in change_requests(status)]
