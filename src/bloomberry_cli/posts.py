@@ -5,10 +5,12 @@ They live at ``posts/<brief>/<participant>--<program>.md``.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -64,11 +66,18 @@ class Post:
         return self.meta.generated_sha256 is not None and (
             self.meta.generated_sha256 != body_sha256(self.body))
 
+    @cached_property
+    def publication(self) -> Publication:
+        """What the post publishes, computed once (see ``publication``)."""
+        return publication(self)
+
 
 class PostError(Exception):
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], *, readable: bool = True) -> None:
         super().__init__("; ".join(str(p) for p in problems))
         self.problems = problems
+        #: False when the file could not be read as text at all (not UTF-8, too large, …).
+        self.readable = readable
 
 
 def post_path(brief: str, participant: str, program: str) -> str:
@@ -76,8 +85,16 @@ def post_path(brief: str, participant: str, program: str) -> str:
 
 
 def body_sha256(body: str) -> str:
-    """Hash of the body, insensitive to trailing whitespace an editor may add or strip."""
-    return hashlib.sha256(body.strip().encode("utf-8")).hexdigest()
+    """Hash of the body, insensitive to line endings and to the trailing whitespace an editor
+    may add or strip: a draft saved with CRLF (Windows, core.autocrlf) is not an edit."""
+    return hashlib.sha256(normalize_newlines(body).strip().encode("utf-8")).hexdigest()
+
+
+def normalize_newlines(text: str) -> str:
+    """CRLF and lone CR to LF. Lines and columns stay those of the file."""
+    if "\r" not in text:
+        return text
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 _FENCE = re.compile(r"\A---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S | re.M)
@@ -131,8 +148,10 @@ def _parse_flat(front: str) -> dict[str, Any] | None:
 
 
 def parse_post(text: str, path: str) -> Post:
-    """Parse a post file's text; raise ``PostError`` naming what is wrong and where."""
-    parts = split_front_matter(text)
+    """Parse a post file's text; raise ``PostError`` naming what is wrong and where.
+
+    The body's line endings are normalised to LF, so a CRLF post reads like the LF one."""
+    parts = split_front_matter(normalize_newlines(text))
     if parts is None:
         raise PostError([Problem(path, "no front matter", line=1, column=1,
                                  hint="a post starts with a '---' line, then brief, participant, "
@@ -166,11 +185,120 @@ def _shift(problem: Problem, lines: int) -> Problem:
                    problem.key_path, problem.hint)
 
 
+# bb's own control comments: read by bb, never published. Other comments are published as
+# written (LinkedIn and X do not render Markdown or HTML) and are linted like any text.
+_CONTROL_COMMENT = re.compile(r"<!--[ \t]*bb-disable\b(.*?)-->", re.S)
+_DISABLE = re.compile(r"\s*([\w.,\s-]*?)\s*(?::\s*(.*?))?\s*", re.S)
+_BLANK_LINE = re.compile(r"[ \t]*(?:\n|\Z)")
+
+
+@dataclass(frozen=True, slots=True)
+class ControlComment:
+    """``<!-- bb-disable RULE[, RULE]: reason -->`` in a post."""
+
+    rules: tuple[str, ...]
+    reason: str
+    #: 1-based line of the file.
+    line: int
+    #: Offsets of the comment in the body.
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Publication:
+    """The text a post publishes: its body (LF line endings) without the front matter and
+    without bb's control comments; nothing else is removed. Lint, length counting, review,
+    export and publish all read this one definition."""
+
+    #: Exactly what is published: what export hands to a scheduler.
+    text: str
+    #: The body with control comments blanked to spaces: the same characters as ``text`` at
+    #: the body's own offsets, so a finding in it has the file's line and column.
+    view: str
+    body_line: int
+    controls: tuple[ControlComment, ...]
+    line_starts: tuple[int, ...]
+    #: (offset in ``text``, offset in the body, length) of each piece of the body kept.
+    pieces: tuple[tuple[int, int, int], ...]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) in the file of a body offset."""
+        index = bisect.bisect_right(self.line_starts, offset) - 1
+        return self.body_line + index, offset - self.line_starts[index] + 1
+
+    def body_offset(self, text_offset: int) -> int:
+        """The body offset of an offset in ``text`` (its end maps to the end of the text)."""
+        index = max(bisect.bisect_right(self.pieces, (text_offset, len(self.view) + 1)) - 1, 0)
+        start, body_start, _ = self.pieces[index]
+        return body_start + text_offset - start
+
+
+def publication(post: Post) -> Publication:
+    """What ``post`` publishes, with the way back to positions in its file."""
+    body = post.body
+    line_starts = (0, *(i + 1 for i, char in enumerate(body) if char == "\n"))
+    if "<!--" not in body or _CONTROL_COMMENT.search(body) is None:
+        lead = len(body) - len(body.lstrip())
+        text = body.strip()
+        return Publication(text, body, post.body_line, (), line_starts, ((0, lead, len(text)),))
+    controls = []
+    view = body
+    removed: list[tuple[int, int]] = []
+    for found in _CONTROL_COMMENT.finditer(body):
+        start, end = found.span()
+        parsed = _DISABLE.fullmatch(found.group(1))
+        names = parsed.group(1) if parsed else ""
+        reason = (parsed.group(2) or "") if parsed else found.group(1)
+        line = bisect.bisect_right(line_starts, start) - 1 + post.body_line
+        controls.append(ControlComment(tuple(r for r in re.split(r"[\s,]+", names) if r),
+                                       reason.strip(), line, start, end))
+        view = view[:start] + re.sub(r"[^\n]", " ", view[start:end]) + view[end:]
+        removed.append(_removed_span(body, start, end))
+    kept: list[tuple[int, int]] = []  # body spans that are published
+    position = 0
+    for start, end in removed:
+        if start > position:
+            kept.append((position, start))
+        position = max(position, end)
+    kept.append((position, len(body)))
+    joined = "".join(body[start:end] for start, end in kept)
+    lead = len(joined) - len(joined.lstrip())
+    pieces, offset = [], -lead
+    for start, end in kept:
+        pieces.append((offset, start, end - start))
+        offset += end - start
+    pieces = [(max(t, 0), b + max(-t, 0), n - max(-t, 0)) for t, b, n in pieces if t + n > 0]
+    return Publication(joined.strip(), view, post.body_line, tuple(controls), line_starts,
+                       tuple(pieces) or ((0, len(body), 0),))
+
+
+def _removed_span(body: str, start: int, end: int) -> tuple[int, int]:
+    """What removing a control comment takes out: the comment; its whole line when it stands
+    alone on it; and one blank line after it when one precedes it too (no gap left behind)."""
+    line_start = body.rfind("\n", 0, start) + 1
+    after = _BLANK_LINE.match(body, end)
+    if body[line_start:start].strip() or after is None:
+        return start, end
+    end = after.end()
+    before_blank = line_start == 0 or not body[body.rfind("\n", 0, line_start - 1) + 1:
+                                               line_start].strip()
+    following = _BLANK_LINE.match(body, end)
+    if before_blank and following is not None and end < len(body):
+        end = following.end()
+    return line_start, end
+
+
+def published_text(post: Post) -> str:
+    """Exactly the text ``post`` publishes (see ``Publication``)."""
+    return post.publication.text
+
+
 def load_post(root: Path, rel: str) -> Post:
     try:
         text = read_text(root / rel, rel)
     except TextFileError as exc:
-        raise PostError([exc.problem]) from None
+        raise PostError([exc.problem], readable=False) from None
     return parse_post(text, rel)
 
 
