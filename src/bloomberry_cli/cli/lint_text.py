@@ -27,9 +27,14 @@ def wrap_finding(finding: Finding, width: int | None) -> list[str]:
     text = f"{' '.join(finding.message.split())}  {finding.rule}"
     if width is None or len(prefix) + len(text) <= width:
         return [prefix + text]
-    return textwrap.wrap(text, width=max(width, len(prefix) + 20), initial_indent=prefix,
-                         subsequent_indent=" " * len(prefix), break_long_words=False,
-                         break_on_hyphens=False)
+    return textwrap.wrap(
+        text,
+        width=max(width, len(prefix) + 20),
+        initial_indent=prefix,
+        subsequent_indent=" " * len(prefix),
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
 
 
 def _styled(lines: list[str], finding: Finding) -> list[str]:
@@ -37,11 +42,10 @@ def _styled(lines: list[str], finding: Finding) -> list[str]:
     style = _STYLE[finding.severity]
     marked = [escape(line) for line in lines]
     head = f"  {finding.line}:{finding.column}  "
-    marked[0] = (f"{head}[{style}]{finding.severity:<7}[/]"
-                 f"{escape(lines[0][len(head) + 7:])}")
+    marked[0] = f"{head}[{style}]{finding.severity:<7}[/]{escape(lines[0][len(head) + 7 :])}"
     last = marked[-1]
     if last.endswith(finding.rule):  # always, as wrap_finding puts it last and whole
-        marked[-1] = f"{last[:-len(finding.rule)]}[dim]{finding.rule}[/]"
+        marked[-1] = f"{last[: -len(finding.rule)]}[dim]{finding.rule}[/]"
     return marked
 
 
@@ -73,28 +77,36 @@ def print_text(root: Path, report: LintReport) -> None:
                 start = finding.column - 1
                 end = finding.end_column - 1 if finding.end_line == finding.line else len(source)
                 out.print(f"    [dim]│[/] {escape(source)}")
-                out.print(f"    [dim]│[/] {' ' * cell_len(source[:start])}[{style}]"
-                          f"{'^' * max(cell_len(source[start:end]), 1)}[/]")
+                out.print(
+                    f"    [dim]│[/] {' ' * cell_len(source[:start])}[{style}]"
+                    f"{'^' * max(cell_len(source[start:end]), 1)}[/]"
+                )
             if finding.suggestion:
                 suggestion = f"→ {finding.suggestion}"
-                wrapped = textwrap.wrap(suggestion, width=max(width - 4, 40),
-                                        subsequent_indent="  ") if width else [suggestion]
+                wrapped = (
+                    textwrap.wrap(suggestion, width=max(width - 4, 40), subsequent_indent="  ")
+                    if width
+                    else [suggestion]
+                )
                 for part in wrapped:
                     out.print(f"    [dim]{escape(part)}[/]")
     if report.suppressed and printed:
         out.print()
     for item in report.suppressed:
         f = item.finding
-        out.print(f"  [dim]{escape(f.path)}:{f.line}: {f.rule} suppressed: "
-                  f"{escape(item.reason)}[/]")
+        out.print(
+            f"  [dim]{escape(f.path)}:{f.line}: {f.rule} suppressed: {escape(item.reason)}[/]"
+        )
         printed = True
     counts = report.summary
     status = "[green]✓[/] " if not report.findings else ""
     if printed:
         out.print()
-    out.print(f"{status}{counts['error']} error(s), {counts['warning']} warning(s), "
-              f"{counts['info']} info in {len(by_path)} of {report.files} file(s)"
-              + (f"; {len(report.suppressed)} suppressed" if report.suppressed else ""))
+    out.print(
+        f"{status}{counts['error']} error(s), {counts['warning']} warning(s), "
+        f"{counts['info']} info in {len(by_path)} of {report.files} file(s)"
+        + (f"; {len(report.suppressed)} suppressed" if report.suppressed else "")
+    )
 
 
 def print_rules(rules: list[Rule], levels: dict[str, str]) -> None:
@@ -108,12 +120,22 @@ def print_rules(rules: list[Rule], levels: dict[str, str]) -> None:
             note += " (never below error)"
         prefix = f"{rule.id:<{id_width}}  {level:<7}  "
         text = rule.summary + note
-        lines = [prefix + text] if width is None else textwrap.wrap(
-            text, width=max(width, len(prefix) + 20), initial_indent=prefix,
-            subsequent_indent=" " * len(prefix), break_on_hyphens=False)
+        lines = (
+            [prefix + text]
+            if width is None
+            else textwrap.wrap(
+                text,
+                width=max(width, len(prefix) + 20),
+                initial_indent=prefix,
+                subsequent_indent=" " * len(prefix),
+                break_on_hyphens=False,
+            )
+        )
         style = _STYLE[level]
         first = lines[0]
-        out.print(f"{escape(rule.id)}{' ' * (id_width - len(rule.id))}  "
-                  f"[{style}]{level:<7}[/]{escape(first[len(prefix) - 2:])}")
+        out.print(
+            f"{escape(rule.id)}{' ' * (id_width - len(rule.id))}  "
+            f"[{style}]{level:<7}[/]{escape(first[len(prefix) - 2 :])}"
+        )
         for line in lines[1:]:
             out.print(escape(line))

@@ -39,43 +39,96 @@ class Rule:
         return self.id in SEVERITY_FLOOR
 
 
-RULES: dict[str, Rule] = {rule.id: rule for rule in (
-    Rule("post.unreadable", "error",
-         "A post bb cannot read: not UTF-8, too large, or broken front matter."),
-    Rule("text.empty", "error", "Nothing to publish: no text after the front matter.",
-         text_rules.empty),
-    Rule("claims.blocked", "error", "A claim the company has blocked (claims.yaml).",
-         claims_rules.blocked),
-    Rule("claims.obfuscated", "error",
-         "A blocked claim disguised with look-alike or invisible characters.",
-         claims_rules.obfuscated),
-    Rule("claims.unsubstantiated", "warning",
-         "A statistic or superlative that no approved claim covers.",
-         claims_rules.unsubstantiated),
-    Rule("claims.expired", "error", "An approved claim past its expiry date.",
-         claims_rules.expired),
-    Rule("disclosure.missing", "error",
-         "The post must disclose that the author works for the company.", text_rules.disclosure),
-    Rule("text.placeholder", "error", "Unfinished text: a placeholder or drafting marker.",
-         text_rules.placeholder),
-    Rule("text.markup", "warning",
-         "Markdown fences or HTML comments: LinkedIn and X show them as typed.",
-         text_rules.markup),
-    Rule("channel.length", "error",
-         "Longer than the channel allows (info: the hook runs past the 'see more' fold).",
-         text_rules.channel_limits),
-    Rule("channel.hashtags", "warning", "More hashtags than the channel or person allows.",
-         text_rules.hashtags),
-    Rule("voice.avoid", "warning", "A phrase the participant never uses.",
-         text_rules.voice_avoid),
-    Rule("voice.fidelity", "warning", "The draft does not sound like its participant.",
-         text_rules.voice_fidelity),
-    Rule("duplicate.resharing", "warning",
-         "An advocacy post nearly identical to another participant's."),
-    Rule("calendar.conflict", "warning",
-         "A thought-leadership post inside an advocacy campaign on the same topics.",
-         program_rules.calendar_conflict),
-)}
+RULES: dict[str, Rule] = {
+    rule.id: rule
+    for rule in (
+        Rule(
+            "post.unreadable",
+            "error",
+            "A post bb cannot read: not UTF-8, too large, or broken front matter.",
+        ),
+        Rule(
+            "text.empty",
+            "error",
+            "Nothing to publish: no text after the front matter.",
+            text_rules.empty,
+        ),
+        Rule(
+            "claims.blocked",
+            "error",
+            "A claim the company has blocked (claims.yaml).",
+            claims_rules.blocked,
+        ),
+        Rule(
+            "claims.obfuscated",
+            "error",
+            "A blocked claim disguised with look-alike or invisible characters.",
+            claims_rules.obfuscated,
+        ),
+        Rule(
+            "claims.unsubstantiated",
+            "warning",
+            "A statistic or superlative that no approved claim covers.",
+            claims_rules.unsubstantiated,
+        ),
+        Rule(
+            "claims.expired",
+            "error",
+            "An approved claim past its expiry date.",
+            claims_rules.expired,
+        ),
+        Rule(
+            "disclosure.missing",
+            "error",
+            "The post must disclose that the author works for the company.",
+            text_rules.disclosure,
+        ),
+        Rule(
+            "text.placeholder",
+            "error",
+            "Unfinished text: a placeholder or drafting marker.",
+            text_rules.placeholder,
+        ),
+        Rule(
+            "text.markup",
+            "warning",
+            "Markdown fences or HTML comments: LinkedIn and X show them as typed.",
+            text_rules.markup,
+        ),
+        Rule(
+            "channel.length",
+            "error",
+            "Longer than the channel allows (info: the hook runs past the 'see more' fold).",
+            text_rules.channel_limits,
+        ),
+        Rule(
+            "channel.hashtags",
+            "warning",
+            "More hashtags than the channel or person allows.",
+            text_rules.hashtags,
+        ),
+        Rule(
+            "voice.avoid", "warning", "A phrase the participant never uses.", text_rules.voice_avoid
+        ),
+        Rule(
+            "voice.fidelity",
+            "warning",
+            "The draft does not sound like its participant.",
+            text_rules.voice_fidelity,
+        ),
+        Rule(
+            "duplicate.resharing",
+            "warning",
+            "An advocacy post nearly identical to another participant's.",
+        ),
+        Rule(
+            "calendar.conflict",
+            "warning",
+            "A thought-leadership post inside an advocacy campaign on the same topics.",
+            program_rules.calendar_conflict,
+        ),
+    )
+}
 
 Level = str  # a Severity, or "off"
 
@@ -98,17 +151,33 @@ def settings_problems(workspace: Workspace) -> list[Problem]:
     for rule_id, level in workspace.config.lint.rules.items():
         key_path = ("lint", "rules", rule_id)
         line, column = (document.position(key_path, of_key=True) if document else None) or (
-            None, None)
+            None,
+            None,
+        )
         if rule_id not in RULES:
-            problems.append(Problem(CONFIG_FILE, f"no lint rule '{rule_id}'", line, column,
-                                    key_path, did_you_mean(rule_id, RULES)))
+            problems.append(
+                Problem(
+                    CONFIG_FILE,
+                    f"no lint rule '{rule_id}'",
+                    line,
+                    column,
+                    key_path,
+                    did_you_mean(rule_id, RULES),
+                )
+            )
         elif RULES[rule_id].floor and level != "error":
-            problems.append(Problem(
-                CONFIG_FILE, f"{rule_id} cannot be set to {level}: it stays an error, because "
-                "it guards what must never be published (a blocked, disguised or expired "
-                "claim, a missing disclosure, unfinished or empty text, a post bb cannot read)",
-                line, column, key_path,
-                "remove the setting; to allow a wording, change claims.yaml, or fix the post"))
+            problems.append(
+                Problem(
+                    CONFIG_FILE,
+                    f"{rule_id} cannot be set to {level}: it stays an error, because "
+                    "it guards what must never be published (a blocked, disguised or expired "
+                    "claim, a missing disclosure, unfinished or empty text, a post bb cannot read)",
+                    line,
+                    column,
+                    key_path,
+                    "remove the setting; to allow a wording, change claims.yaml, or fix the post",
+                )
+            )
     return problems
 
 
