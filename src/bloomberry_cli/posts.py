@@ -8,6 +8,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import hashlib
+import os
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -190,6 +191,7 @@ def _shift(problem: Problem, lines: int) -> Problem:
 _CONTROL_COMMENT = re.compile(r"<!--[ \t]*bb-disable\b(.*?)-->", re.S)
 _DISABLE = re.compile(r"\s*([\w.,\s-]*?)\s*(?::\s*(.*?))?\s*", re.S)
 _BLANK_LINE = re.compile(r"[ \t]*(?:\n|\Z)")
+_NEWLINE = re.compile("\n")
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,7 +239,7 @@ class Publication:
 def publication(post: Post) -> Publication:
     """What ``post`` publishes, with the way back to positions in its file."""
     body = post.body
-    line_starts = (0, *(i + 1 for i, char in enumerate(body) if char == "\n"))
+    line_starts = (0, *(found.end() for found in _NEWLINE.finditer(body)))
     if "<!--" not in body or _CONTROL_COMMENT.search(body) is None:
         lead = len(body) - len(body.lstrip())
         text = body.strip()
@@ -318,6 +320,24 @@ def render_post(meta: dict[str, Any], body: str) -> str:
     return "\n".join(lines) + "\n" + body.strip() + "\n"
 
 
+def _markdown_files(directory: str) -> list[str]:
+    """The ``*.md`` files under ``directory``, as ``rglob`` finds them (symlinked folders are
+    not entered), without a ``stat`` per file: ten thousand posts are listed in milliseconds."""
+    found = []
+    pending = [directory]
+    while pending:
+        try:
+            entries = list(os.scandir(pending.pop()))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                pending.append(entry.path)
+            elif entry.name.endswith(".md") and entry.is_file():
+                found.append(entry.path)
+    return found
+
+
 def find_posts(root: Path, paths: list[Path] | None = None) -> list[str]:
     """Workspace-relative paths of the posts under ``paths``; ``None`` means all of posts/,
     an empty list means none."""
@@ -325,19 +345,14 @@ def find_posts(root: Path, paths: list[Path] | None = None) -> list[str]:
         if not (root / POSTS_DIR).is_dir():
             return []  # a new workspace: nothing drafted yet
         paths = [root / POSTS_DIR]
-    targets = paths
     found: set[str] = set()
-    for target in targets:
+    for target in paths:
         absolute = target if target.is_absolute() else Path.cwd() / target
-        if absolute.is_dir():
-            files = [p for p in absolute.rglob("*.md") if p.is_file()]
-        else:
-            files = [absolute]
+        files = _markdown_files(str(absolute)) if absolute.is_dir() else [str(absolute)]
+        prefix = str(root).rstrip(os.sep) + os.sep
         for file in files:
-            try:
-                found.add(file.relative_to(root).as_posix())
-            except ValueError:
-                found.add(file.as_posix())
+            relative = file[len(prefix):] if file.startswith(prefix) else file
+            found.add(relative.replace(os.sep, "/"))
     return sorted(found)
 
 

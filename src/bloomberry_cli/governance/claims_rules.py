@@ -94,10 +94,12 @@ def unsubstantiated(ctx: PostContext) -> Iterator[Finding]:
     if not kinds:
         return
     text = ctx.prose.text
-    covered = [(m.start, m.end) for m in ctx.approved_matches]
+    covered: list[tuple[int, int]] | None = None
     for kind in kinds:
         for found in _PATTERNS[kind].finditer(text):
             start, end = found.span()
+            if covered is None:  # the approved claims' scan, only for a post that needs it
+                covered = [(m.start, m.end) for m in ctx.approved_matches]
             if any(s <= start and end <= e for s, e in covered):
                 continue
             yield ctx.finding(
@@ -111,7 +113,8 @@ def unsubstantiated(ctx: PostContext) -> Iterator[Finding]:
 def expired(ctx: PostContext) -> Iterator[Finding]:
     when = max(ctx.today, ctx.publish_date or ctx.today)
     mentioned: set[str] = set()
-    for match in ctx.approved_matches:
+    # Only claims that carry an expiry can expire: a scan for those alone, often for none.
+    for match in ctx.linter.expiring_wordings.find(ctx.plain):
         claim = match.payload
         mentioned.add(claim.id)
         if claim.expires is not None and claim.expires < when:

@@ -84,6 +84,9 @@ class Linter:
             (pattern, claim) for claim in claims.blocked for pattern in claim.patterns)
         self.approved_wordings: PhraseMatcher[ApprovedClaim] = PhraseMatcher(
             (wording, claim) for claim in claims.approved for wording in claim.wordings)
+        self.expiring_wordings: PhraseMatcher[ApprovedClaim] = PhraseMatcher(
+            (wording, claim) for claim in claims.approved if claim.expires is not None
+            for wording in claim.wordings)
         company = workspace.config.company
         self.company_names: PhraseMatcher[str] = PhraseMatcher(
             (name, name) for name in [company.name, *company.aliases])

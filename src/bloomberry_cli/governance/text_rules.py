@@ -109,7 +109,8 @@ def channel_limits(ctx: PostContext) -> Iterator[Finding]:
             f"{len(content):,} characters; {name} allows {channel.max_length:,}",
             suggestion=f"cut {len(content) - channel.max_length:,} characters")
     if channel.fold and len(content) > channel.fold:
-        hook = _PARAGRAPH_BREAK.split(content, maxsplit=1)[0]
+        paragraph = _PARAGRAPH_BREAK.search(content)
+        hook = content[:paragraph.start()] if paragraph else content
         if len(hook) > channel.fold:
             yield ctx.finding(
                 "channel.length", publication.body_offset(channel.fold),
