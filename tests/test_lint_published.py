@@ -175,7 +175,7 @@ def test_rule_severity_can_be_set_per_rule(workspace: Path, bb: BB) -> None:
     write(workspace, body)
     before = {f.rule: f.severity for f in lint(workspace).findings}
     assert before == {"voice.avoid": "warning", "text.markup": "warning", "channel.length": "info"}
-    set_rules(workspace, "{voice.avoid: error, text.markup: 'off', channel.length: warning}")
+    set_rules(workspace, "{voice.avoid: error, text.markup: off, channel.length: warning}")
     after = {f.rule: f.severity for f in lint(workspace).findings}
     # channel.length's fold finding is info by nature: a warning setting does not raise it.
     assert after == {"voice.avoid": "error", "channel.length": "info"}
@@ -213,7 +213,7 @@ def test_resharing_follows_its_setting(workspace: Path) -> None:
     assert {f.severity for f in lint(workspace).findings if f.rule == "duplicate.resharing"} == {
         "info"
     }
-    set_rules(workspace, "{duplicate.resharing: 'off'}")
+    set_rules(workspace, "{duplicate.resharing: off}")
     assert "duplicate.resharing" not in {f.rule for f in lint(workspace).findings}
 
 

@@ -11,7 +11,7 @@ import hashlib
 import os
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -119,6 +119,7 @@ _resolver = yaml.resolver.Resolver()
 _constructor = yaml.constructor.SafeConstructor()
 
 
+@lru_cache(maxsize=4096)  # the same briefs, people, programs and channels on every post
 def _scalar(value: str) -> Any:
     tag = _resolver.resolve(yaml.ScalarNode, value, (True, False))
     if tag == "tag:yaml.org,2002:str":
@@ -298,7 +299,7 @@ def published_text(post: Post) -> str:
 
 def load_post(root: Path, rel: str) -> Post:
     try:
-        text = read_text(root / rel, rel)
+        text = read_text(os.path.join(root, rel), rel)
     except TextFileError as exc:
         raise PostError([exc.problem], readable=False) from None
     return parse_post(text, rel)

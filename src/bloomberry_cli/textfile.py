@@ -25,7 +25,7 @@ class TextFileError(Exception):
         self.problem = problem
 
 
-def read_text(path: Path, display: str, *, max_bytes: int = MAX_TEXT_BYTES) -> str:
+def read_text(path: Path | str, display: str, *, max_bytes: int = MAX_TEXT_BYTES) -> str:
     """Return the file's text, or raise ``TextFileError`` naming what is wrong with it."""
     try:
         with open(path, "rb") as handle:  # one open and fstat: lint reads thousands of posts

@@ -114,6 +114,14 @@ class LintSettings(Model):
     )
     voice_threshold: int = Field(60, ge=0, le=100, description="voice.fidelity warns below it.")
 
+    @field_validator("rules", mode="before")
+    @classmethod
+    def _bare_off(cls, value: object) -> object:
+        """YAML reads a bare ``off`` as false; people mean the level."""
+        if isinstance(value, dict):
+            return {key: "off" if level is False else level for key, level in value.items()}
+        return value
+
 
 def _default_ratio() -> dict[Program, int]:
     return {"advocacy": 1, "thought-leadership": 2}
