@@ -63,10 +63,10 @@ _SUPERLATIVE = re.compile(
 
 
 _DIGIT = re.compile(r"\d")
-# Every match of the two patterns contains one of these, once the text is folded (lower case,
-# one space for any run of spaces and dashes): one Aho-Corasick pass over the folded text,
-# in C, rules out most posts before either pattern runs.
-_STATISTIC_WORDS = ("number one",)
+# Every match of the two patterns contains one of these once the text is folded (lower case,
+# one space for any run of spaces and dashes). One Aho-Corasick pass over the folded text, in
+# C, rules out most posts before either pattern runs; it is faster than a `\d` search alone.
+_STATISTIC_WORDS = ("number one", *"0123456789")
 _SUPERLATIVE_WORDS = (
     "fastest", "largest", "biggest", "strongest", "safest", "cheapest", "smartest", "most ",
     "best", "leading", "leader in", "world class", "the only", " than")
@@ -81,11 +81,14 @@ _PATTERNS = {"statistic": _STATISTIC, "superlative": _SUPERLATIVE}
 
 def _kinds(ctx: PostContext) -> list[str]:
     """Which of the two patterns can match in this post."""
-    kinds = {"statistic"} if _DIGIT.search(ctx.prose.text) else set()
+    kinds = set()
     for _, kind in _TRIGGERS.iter(ctx.plain.text):
         kinds.add(kind)
         if len(kinds) == 2:
             break
+    text = ctx.prose.text
+    if "statistic" not in kinds and not text.isascii() and _DIGIT.search(text):
+        kinds.add("statistic")  # digits of other scripts (fullwidth, Arabic-Indic, …)
     return sorted(kinds)
 
 

@@ -6,10 +6,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import multiprocessing
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -262,6 +264,19 @@ def _lint_all(linter: Linter, rels: list[str]) -> list[_Chunk]:
         _worker_linter = None
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Linting makes many short-lived objects and almost no cycles: the cyclic collector's
+    passes over everything alive cost a fifth of the run and free next to nothing."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def lint_paths(workspace: Workspace, paths: Iterable[Path] | None = None, *,
                today: dt.date | None = None, linter: Linter | None = None) -> LintReport:
     """Lint the posts under ``paths`` (default: all of posts/), cross-post rules included."""
@@ -269,15 +284,17 @@ def lint_paths(workspace: Workspace, paths: Iterable[Path] | None = None, *,
     rels = find_posts(workspace.root, list(paths) if paths is not None else None)
     report = LintReport(levels=dict(linter.levels))
     shares: list[Reshare] = []
-    for chunk in _lint_all(linter, rels):
-        report.files += chunk.files
-        report.findings.extend(chunk.findings)
-        report.suppressed.extend(chunk.suppressed)
-        report.problems.extend(chunk.problems)
-        shares.extend(chunk.shares)
-    level = linter.levels["duplicate.resharing"]
-    if level != "off":
-        report.findings.extend(replace(finding, severity=level) for finding in
-                               resharing_findings(workspace, shares, complete=paths is None))
+    with _collector_paused():
+        for chunk in _lint_all(linter, rels):
+            report.files += chunk.files
+            report.findings.extend(chunk.findings)
+            report.suppressed.extend(chunk.suppressed)
+            report.problems.extend(chunk.problems)
+            shares.extend(chunk.shares)
+        level = linter.levels["duplicate.resharing"]
+        if level != "off":
+            report.findings.extend(
+                finding if finding.severity == level else replace(finding, severity=level)
+                for finding in resharing_findings(workspace, shares, complete=paths is None))
     report.findings.sort(key=lambda f: (f.path, f.line, f.column, f.rule))
     return report
