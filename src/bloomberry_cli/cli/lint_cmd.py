@@ -93,12 +93,12 @@ def _list_rules(ctx: typer.Context, output_format: LintFormat) -> int:
         raise
     except BBError:  # no workspace here: the defaults
         err.print("Not in a bb workspace: default severities.")
-        levels = {rule.id: rule.severity for rule in RULES.values()}
+        levels: dict[str, str] = {rule.id: rule.severity for rule in RULES.values()}
     else:
         problems = settings_problems(workspace)
         if problems:
             raise WorkspaceError(problems)
-        levels = effective_levels(workspace)
+        levels = dict(effective_levels(workspace))
     if output_format is LintFormat.json:
         print(json.dumps({"version": 1, "rules": [
             {"id": rule.id, "severity": levels[rule.id], "default": rule.severity,

@@ -128,8 +128,8 @@ def expired(ctx: PostContext) -> Iterator[Finding]:
                 suggestion="ask marketing to re-approve it with a current source, or remove it")
     approved = ctx.linter.workspace.approved_claims
     for claim_id in ctx.post.meta.claims:
-        claim = approved.get(claim_id)
-        if claim and claim_id not in mentioned and claim.expires and claim.expires < when:
+        used = approved.get(claim_id)
+        if used and claim_id not in mentioned and used.expires and used.expires < when:
             yield ctx.finding("claims.expired", 0, 1,
                               f"the post uses approved claim {claim_id}, which expired on "
-                              f"{claim.expires}", suggestion="re-approve or remove the claim")
+                              f"{used.expires}", suggestion="re-approve or remove the claim")

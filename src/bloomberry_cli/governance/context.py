@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from bloomberry_cli.governance.findings import SEVERITY_RANK, Finding, Severity
 from bloomberry_cli.governance.matcher import Match
@@ -61,8 +61,8 @@ class PostContext:
         explicit ``severity`` (a rule's milder case) never rises above it."""
         line, column = self.prose.position(start)
         end_line, end_column = self.prose.position(max(end, start + 1))
-        level = self.linter.levels[rule]
+        level = cast(Severity, self.linter.levels[rule])  # a rule that is off is not run
         if severity is not None and SEVERITY_RANK[severity] < SEVERITY_RANK[level]:
             level = severity
         return Finding(self.post.path, line, column, end_line, end_column, rule,
-                       level, message, match, suggestion)  # type: ignore[arg-type]
+                       level, message, match, suggestion)

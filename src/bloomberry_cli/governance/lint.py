@@ -14,17 +14,19 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import cast
 
 from bloomberry_cli.errors import Problem, WorkspaceError
 from bloomberry_cli.governance import text_rules
 from bloomberry_cli.governance.context import PostContext
-from bloomberry_cli.governance.findings import SEVERITY_RANK, Finding, Suppressed
+from bloomberry_cli.governance.findings import SEVERITY_RANK, Finding, Severity, Suppressed
 from bloomberry_cli.governance.matcher import PatternMatcher, PhraseMatcher
 from bloomberry_cli.governance.normalize import fold_phrase
 from bloomberry_cli.governance.prose import prepare
 from bloomberry_cli.governance.resharing import Reshare, reshare_record, resharing_findings
 from bloomberry_cli.governance.rules import RULES, RuleCheck, effective_levels, settings_problems
 from bloomberry_cli.models import ApprovedClaim, BlockedClaim, Voice
+from bloomberry_cli.models.config import LintLevel
 from bloomberry_cli.posts import Post, PostError, find_posts, load_post
 from bloomberry_cli.validation import did_you_mean
 from bloomberry_cli.workspace import Workspace
@@ -39,7 +41,7 @@ class LintReport:
     #: cannot be read is a finding (post.unreadable), not a problem.
     problems: list[Problem] = field(default_factory=list)
     #: Each rule's effective severity ("off": not run), for SARIF's rule descriptions.
-    levels: dict[str, str] = field(default_factory=dict)
+    levels: dict[str, LintLevel] = field(default_factory=dict)
 
     @property
     def summary(self) -> dict[str, int]:
@@ -294,7 +296,8 @@ def lint_paths(workspace: Workspace, paths: Iterable[Path] | None = None, *,
         level = linter.levels["duplicate.resharing"]
         if level != "off":
             report.findings.extend(
-                finding if finding.severity == level else replace(finding, severity=level)
+                finding if finding.severity == level
+                else replace(finding, severity=cast(Severity, level))
                 for finding in resharing_findings(workspace, shares, complete=paths is None))
     report.findings.sort(key=lambda f: (f.path, f.line, f.column, f.rule))
     return report

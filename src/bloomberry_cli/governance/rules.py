@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from bloomberry_cli.errors import Problem
 from bloomberry_cli.governance import claims_rules, program_rules, text_rules
 from bloomberry_cli.governance.findings import SEVERITY_RANK, Finding, Severity
-from bloomberry_cli.models.config import SEVERITY_FLOOR
+from bloomberry_cli.models.config import SEVERITY_FLOOR, LintLevel
 from bloomberry_cli.validation import did_you_mean
 from bloomberry_cli.workspace import CONFIG_FILE, Workspace
 
@@ -130,7 +130,7 @@ RULES: dict[str, Rule] = {
     )
 }
 
-Level = str  # a Severity, or "off"
+Level = LintLevel  # a Severity, or "off"
 
 
 def effective_levels(workspace: Workspace) -> dict[str, Level]:

@@ -59,9 +59,9 @@ def empty(ctx: PostContext) -> Iterator[Finding]:
     post = ctx.post
     # Nothing after the front matter: point at its closing line, the last line of the file.
     line = post.body_line if post.body else post.body_line - 1
-    yield Finding(post.path, line, 1, line, 2, "text.empty", ctx.linter.levels["text.empty"],
+    yield Finding(post.path, line, 1, line, 2, "text.empty", "error",  # never lower: a floor
                   "nothing to publish: the post has no text after its front matter",
-                  suggestion="write the post, or delete the file")  # type: ignore[arg-type]
+                  suggestion="write the post, or delete the file")
 
 
 _FENCE_LINE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})[^\n]*", re.M)
