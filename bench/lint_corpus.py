@@ -11,6 +11,7 @@ wall on a 2-core machine, and 300 MB.
 from __future__ import annotations
 
 import json
+import os
 import random
 import resource
 import shutil
@@ -20,7 +21,8 @@ import tempfile
 import time
 from pathlib import Path
 
-EXAMPLE = Path(__file__).resolve().parents[1] / "src" / "bloomberry_cli" / "example"
+SRC = Path(__file__).resolve().parents[1] / "src"
+EXAMPLE = SRC / "bloomberry_cli" / "example"
 WORDS = [
     "security", "team", "audit", "access", "control", "customer", "renewal", "onboarding",
     "process", "engineer", "platform", "review", "policy", "token", "rotation", "compliance",
@@ -93,8 +95,11 @@ def main() -> None:
 def run(root: Path) -> None:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
+    # This checkout's code, whatever is installed: the command runs in the workspace, where a
+    # relative PYTHONPATH would not point here.
+    env = {**os.environ, "PYTHONPATH": str(SRC)}
     result = subprocess.run([sys.executable, "-m", "bloomberry_cli", "lint", "--format",
-                             "json"], cwd=root, capture_output=True, text=True)
+                             "json"], cwd=root, capture_output=True, text=True, env=env)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     peak = after.ru_maxrss / 1024
