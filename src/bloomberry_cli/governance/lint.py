@@ -184,7 +184,10 @@ def unreadable(error: PostError) -> list[Finding]:
                 f", column {problem.column})" if problem.column is not None else ")")
         key = f"{problem.breadcrumb}: " if problem.key_path else ""
         what = "cannot read the post" if not error.readable else "broken front matter"
-        message = f"{what}: {key}{problem.message}{where}"
+        detail = problem.message
+        if detail.startswith(("is ", "looks ")):  # "is not valid UTF-8": say what is
+            detail = f"it {detail}"
+        message = f"{what}: {key}{detail}{where}"
         line = (problem.line if error.readable else None) or 1
         findings.append(Finding(problem.path, line, 1, line, 2, "post.unreadable", "error",
                                 message, suggestion=problem.hint))
