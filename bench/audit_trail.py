@@ -25,11 +25,12 @@ import time
 import zlib
 from pathlib import Path
 
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
 from bloomberry_cli.approvals.policy import workspace_projection
 from bloomberry_cli.approvals.projection import projection_hash
 from bloomberry_cli.workspace import load_workspace
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "src" / "bloomberry_cli" / "example"
 PEOPLE = {"maria": "maria@example.com", "alice": "alice@example.com",

@@ -3,12 +3,15 @@ approved claims, all rules on.
 
 Run: python bench/lint_corpus.py [POSTS]. It builds its own workspace in a temp dir, then times
 the whole command (`bb lint --format json`, a fresh process) and reports wall time, peak memory
-(RSS of the child) and the finding counts. Target (issue 4): under 2 s and 300 MB.
+(RSS of the child) and the finding counts, and checks that every planted blocked phrase was
+found. Target (issue 13): the first run (no `examples:`, no Voice Memory) in at most 1.0 s
+wall on a 2-core machine, and 300 MB.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import random
 import resource
 import shutil
@@ -18,7 +21,8 @@ import tempfile
 import time
 from pathlib import Path
 
-EXAMPLE = Path(__file__).resolve().parents[1] / "src" / "bloomberry_cli" / "example"
+SRC = Path(__file__).resolve().parents[1] / "src"
+EXAMPLE = SRC / "bloomberry_cli" / "example"
 WORDS = [
     "security", "team", "audit", "access", "control", "customer", "renewal", "onboarding",
     "process", "engineer", "platform", "review", "policy", "token", "rotation", "compliance",
@@ -26,6 +30,9 @@ WORDS = [
     "question", "hiring", "candidate", "interview", "decision", "roadmap", "signal", "metric",
     "quarter", "budget", "workflow",
 ]
+
+
+PLANTED: list[tuple[int, str]] = []  # (post number, participant) of each planted phrase
 
 
 def build(root: Path, posts: int, rng: random.Random) -> None:
@@ -51,6 +58,7 @@ def build(root: Path, posts: int, rng: random.Random) -> None:
         words = [rng.choice(WORDS) for _ in range(100)]
         if n % 50 == 0:
             words.insert(40, phrases[n % 1000].upper())
+            PLANTED.append((n, voices[n % len(voices)]))
         if n % 70 == 0:
             words.insert(10, "45% faster")
         body = " ".join(words[:50]) + ".\n\n" + " ".join(words[50:]) + "."
@@ -85,20 +93,36 @@ def main() -> None:
 
 
 def run(root: Path) -> None:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
+    # This checkout's code, whatever is installed: the command runs in the workspace, where a
+    # relative PYTHONPATH would not point here.
+    env = {**os.environ, "PYTHONPATH": str(SRC)}
     result = subprocess.run([sys.executable, "-m", "bloomberry_cli", "lint", "--format",
-                             "json"], cwd=root, capture_output=True, text=True)
+                             "json"], cwd=root, capture_output=True, text=True, env=env)
     wall = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    peak = after.ru_maxrss / 1024
+    # CPU seconds of bb and its workers: a fairer figure than wall time on a shared machine.
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
     if result.returncode not in (0, 1):
         sys.exit(f"bb lint failed ({result.returncode}): {result.stderr[-2000:]}")
     report = json.loads(result.stdout)
+    planted = {f"{voice}-{n}--{'thought-leadership' if n % 3 else 'advocacy'}.md"
+               for n, voice in PLANTED}
+    hits = {f["path"].rsplit("/", 1)[1] for f in report["findings"]
+            if f["rule"] == "claims.blocked"}
+    missed = planted - hits
     rules: dict[str, int] = {}
     for finding in report["findings"]:
         rules[finding["rule"]] = rules.get(finding["rule"], 0) + 1
     print(f"posts {report['files']:,}  blocked phrases 1,000 + 20 patterns  approved 200")
-    print(f"wall {wall:.2f} s   peak RSS {peak:.0f} MB   {report['files'] / wall:,.0f} posts/s")
+    print(f"wall {wall:.2f} s   cpu {cpu:.2f} s (all processes)   peak RSS {peak:.0f} MB   "
+          f"{report['files'] / wall:,.0f} posts/s")
     print(f"findings {report['summary']}  by rule {dict(sorted(rules.items()))}")
+    print(f"planted blocked phrases found: {len(planted) - len(missed)} of {len(planted)}")
+    if missed or hits - planted:
+        sys.exit(f"missed {sorted(missed)[:5]}, unexpected {sorted(hits - planted)[:5]}")
 
 
 if __name__ == "__main__":

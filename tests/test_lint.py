@@ -86,10 +86,30 @@ def test_phrase_ending_in_punctuation_matches(workspace: Path) -> None:
     assert [f.match for f in only(lint(workspace), "claims.blocked")] == ["and so on etc."]
 
 
-def test_front_matter_and_code_are_not_prose(workspace: Path) -> None:
-    write_post(workspace, "Clean text.\n\n```\nguaranteed ROI in a code sample\n```\n",
-               extra="note: guaranteed ROI\n")
-    assert "claims.blocked" not in rules(lint(workspace))
+def test_front_matter_is_not_published_so_not_linted(workspace: Path) -> None:
+    write_post(workspace, "Clean text.\n", extra="note: guaranteed ROI\n")
+    assert rules(lint(workspace)) == []
+
+
+@pytest.mark.parametrize("fence", ["```", "~~~"])
+def test_blocked_claim_in_a_fence_is_found_and_the_fence_is_markup(workspace: Path,
+                                                                   fence: str) -> None:
+    # What an LLM reply looks like when it is written as a post as is.
+    write_post(workspace, f"Here is your post:\n\n{fence}\nWe are unhackable. "
+                          f"Guaranteed ROI.\n{fence}\n")
+    report = lint(workspace)
+    assert {(f.rule, f.line, f.match) for f in report.findings} == {
+        ("text.markup", 9, fence), ("claims.blocked", 10, "unhackable"),
+        ("claims.blocked", 10, "Guaranteed ROI")}
+    [markup] = only(report, "text.markup")
+    assert markup.severity == "warning" and "LinkedIn" in markup.message
+
+
+def test_blocked_claim_in_an_html_comment_is_found(workspace: Path) -> None:
+    write_post(workspace, "Clean text.\n<!-- guaranteed ROI, say it quietly -->\n")
+    report = lint(workspace)
+    assert [(f.rule, f.line, f.column) for f in report.findings] == [
+        ("text.markup", 8, 1), ("claims.blocked", 8, 6)]
 
 
 # claims.obfuscated ------------------------------------------------------------------------
@@ -399,16 +419,22 @@ def test_changed_since_lints_only_changed_posts(workspace: Path, bb: BB) -> None
     assert result.code == 2 and "not a commit" in result.err
 
 
-def test_bad_front_matter_is_a_usage_error(workspace: Path, bb: BB) -> None:
+def test_bad_front_matter_is_an_unreadable_post(workspace: Path, bb: BB) -> None:
     path = write_post(workspace, "Fine.")
     path.write_text(path.read_text().replace("program: thought-leadership", "program: tl"))
     write_post(workspace, "Also fine.", participant="nobody")
     (workspace / "posts" / "soc2-type2" / "no-front.md").write_text("Just text.\n")
     result = bb("lint", cwd=workspace)
-    assert result.code == 2
-    assert "alice--thought-leadership.md:4:10: program: 'tl' is not allowed" in result.err
-    assert "unknown participant 'nobody'" in result.err
-    assert "no-front.md:1:1: no front matter" in result.err
+    assert result.code == 1
+    assert "3 error(s)" in result.out and "✓" not in result.out
+    document = json.loads(bb("lint", "--format", "json", cwd=workspace).out)
+    found = {(f["path"].rsplit("/", 1)[1], f["line"], f["rule"]) for f in document["findings"]}
+    assert found == {("alice--thought-leadership.md", 4, "post.unreadable"),
+                     ("nobody--thought-leadership.md", 3, "post.unreadable"),
+                     ("no-front.md", 1, "post.unreadable")}
+    messages = " | ".join(f["message"] for f in document["findings"])
+    assert "program: 'tl' is not allowed" in messages
+    assert "unknown participant 'nobody'" in messages and "no front matter" in messages
 
 
 def test_missing_path_is_a_usage_error(workspace: Path, bb: BB) -> None:

@@ -1,14 +1,11 @@
 """``bb lint``: governance checks for people at a terminal and for CI."""
 
 from enum import StrEnum
-from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.cells import cell_len
-from rich.markup import escape
 
-from bloomberry_cli.cli.console import err, out, problem_line
+from bloomberry_cli.cli.console import err, problem_line
 from bloomberry_cli.cli.options import PathsArgument
 from bloomberry_cli.cli.state import open_workspace
 from bloomberry_cli.errors import BBError
@@ -26,8 +23,6 @@ class FailOn(StrEnum):
     warning = "warning"
 
 
-_STYLE = {"error": "bold red", "warning": "yellow", "info": "blue"}
-
 
 def lint(
     ctx: typer.Context,
@@ -38,12 +33,18 @@ def lint(
                        ] = FailOn.error,
     changed_since: Annotated[str | None, typer.Option(
         "--changed-since", metavar="REF", help="Only posts changed since this git ref.")] = None,
+    list_rules: Annotated[bool, typer.Option(
+        "--list-rules", "--rules",
+        help="List every rule, its severity here and what it finds; lint nothing.")] = False,
 ) -> int:
     """Check posts against claims, disclosure, channel and voice rules."""
+    from bloomberry_cli.cli.lint_text import print_text
     from bloomberry_cli.gitrepo import changed_files
     from bloomberry_cli.governance import formats
     from bloomberry_cli.governance.lint import lint_paths
 
+    if list_rules:
+        return _list_rules(ctx, output_format)
     workspace = open_workspace(ctx)
     targets = list(paths) if paths else None
     if targets:
@@ -69,7 +70,7 @@ def lint(
         if text:
             print(text)
     else:
-        _print_text(workspace.root, report)
+        print_text(workspace.root, report)
     for problem in report.problems:
         err.print(problem_line(problem))
     if report.problems:
@@ -78,36 +79,31 @@ def lint(
     return 1 if report.failed(fail_on.value) else 0
 
 
-def _print_text(root: Path, report) -> None:
-    by_path: dict[str, list] = {}
-    for finding in report.findings:
-        by_path.setdefault(finding.path, []).append(finding)
-    for path, findings in by_path.items():
-        out.print(f"\n[bold underline]{escape(path)}[/]")
-        try:
-            lines = (root / path).read_text(encoding="utf-8").splitlines()
-        except OSError:
-            lines = []
-        for finding in findings:
-            style = _STYLE[finding.severity]
-            out.print(f"  {finding.line}:{finding.column}  [{style}]{finding.severity:<7}[/] "
-                      f"{escape(finding.message)}  [dim]{finding.rule}[/]")
-            if 0 < finding.line <= len(lines) and finding.match:
-                source = lines[finding.line - 1]
-                start = finding.column - 1
-                end = finding.end_column - 1 if finding.end_line == finding.line else len(source)
-                out.print(f"    [dim]│[/] {escape(source)}")
-                out.print(f"    [dim]│[/] {' ' * cell_len(source[:start])}[{style}]"
-                          f"{'^' * max(cell_len(source[start:end]), 1)}[/]")
-            if finding.suggestion:
-                out.print(f"    [dim]→ {escape(finding.suggestion)}[/]")
-    for item in report.suppressed:
-        f = item.finding
-        out.print(f"  [dim]{escape(f.path)}:{f.line}: {f.rule} suppressed: "
-                  f"{escape(item.reason)}[/]")
-    counts = report.summary
-    files_with = len(by_path)
-    status = "[green]✓[/]" if not report.findings else ""
-    out.print(f"\n{status} {counts['error']} error(s), {counts['warning']} warning(s), "
-              f"{counts['info']} info in {files_with} of {report.files} file(s)"
-              + (f"; {len(report.suppressed)} suppressed" if report.suppressed else ""))
+def _list_rules(ctx: typer.Context, output_format: LintFormat) -> int:
+    """Every rule with its effective severity: the workspace's settings when there is one."""
+    import json
+
+    from bloomberry_cli.cli.lint_text import print_rules
+    from bloomberry_cli.errors import WorkspaceError
+    from bloomberry_cli.governance.rules import RULES, effective_levels, settings_problems
+
+    try:
+        workspace = open_workspace(ctx)
+    except WorkspaceError:
+        raise
+    except BBError:  # no workspace here: the defaults
+        err.print("Not in a bb workspace: default severities.")
+        levels: dict[str, str] = {rule.id: rule.severity for rule in RULES.values()}
+    else:
+        problems = settings_problems(workspace)
+        if problems:
+            raise WorkspaceError(problems)
+        levels = dict(effective_levels(workspace))
+    if output_format is LintFormat.json:
+        print(json.dumps({"version": 1, "rules": [
+            {"id": rule.id, "severity": levels[rule.id], "default": rule.severity,
+             "floor": rule.floor, "description": rule.summary} for rule in RULES.values()]},
+            ensure_ascii=False))
+    else:
+        print_rules(list(RULES.values()), levels)
+    return 0

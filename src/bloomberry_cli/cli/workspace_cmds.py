@@ -37,11 +37,12 @@ def init(directory: Annotated[Path, typer.Argument(help="Where to create it.")] 
 def validate(ctx: typer.Context) -> int:
     """Load and check every workspace file; list every problem (exit 2 on any)."""
     from bloomberry_cli.errors import WorkspaceError
+    from bloomberry_cli.governance.rules import settings_problems
     from bloomberry_cli.posts import find_posts
     from bloomberry_cli.references import check_posts
 
     workspace = open_workspace(ctx)
-    problems = check_posts(workspace)
+    problems = settings_problems(workspace) + check_posts(workspace)
     if problems:
         raise WorkspaceError(problems)
     posts = len(find_posts(workspace.root))

@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
-from bloomberry_cli.governance.findings import RULES, Finding, Severity
+from bloomberry_cli.governance.findings import SEVERITY_RANK, Finding, Severity
 from bloomberry_cli.governance.matcher import Match
 from bloomberry_cli.governance.normalize import Folded, fold_deep, fold_plain
 from bloomberry_cli.governance.prose import Prose
-from bloomberry_cli.models import ApprovedClaim, Brief, Voice
-from bloomberry_cli.posts import Post
+from bloomberry_cli.models import ApprovedClaim, BlockedClaim, Brief, Voice
+from bloomberry_cli.posts import Post, Publication
 
 if TYPE_CHECKING:
     from bloomberry_cli.governance.lint import Linter
@@ -27,6 +27,10 @@ class PostContext:
     linter: Linter
     today: dt.date
 
+    @property
+    def publication(self) -> Publication:
+        return self.prose.publication
+
     @cached_property
     def plain(self) -> Folded:
         return fold_plain(self.prose.text)
@@ -34,6 +38,12 @@ class PostContext:
     @cached_property
     def deep(self) -> Folded:
         return fold_deep(self.prose.text)
+
+    @cached_property
+    def blocked_matches(self) -> list[Match[BlockedClaim]]:
+        """Blocked phrases and patterns in the plainly folded text."""
+        linter = self.linter
+        return [*linter.blocked_phrases.find(self.plain), *linter.blocked_patterns.find(self.plain)]
 
     @cached_property
     def approved_matches(self) -> list[Match[ApprovedClaim]]:
@@ -47,7 +57,12 @@ class PostContext:
     def finding(self, rule: str, start: int, end: int, message: str, *,
                 match: str | None = None, suggestion: str | None = None,
                 severity: Severity | None = None) -> Finding:
+        """A finding at body offsets ``[start, end)``, at the rule's configured severity; an
+        explicit ``severity`` (a rule's milder case) never rises above it."""
         line, column = self.prose.position(start)
         end_line, end_column = self.prose.position(max(end, start + 1))
+        level = cast(Severity, self.linter.levels[rule])  # a rule that is off is not run
+        if severity is not None and SEVERITY_RANK[severity] < SEVERITY_RANK[level]:
+            level = severity
         return Finding(self.post.path, line, column, end_line, end_column, rule,
-                       severity or RULES[rule].severity, message, match, suggestion)
+                       level, message, match, suggestion)

@@ -1,4 +1,4 @@
-"""What a check reports, and the catalogue of rules."""
+"""What a check reports. The rules themselves are in rules.py."""
 
 from __future__ import annotations
 
@@ -35,28 +35,10 @@ class Suppressed:
     reason: str
 
 
-@dataclass(frozen=True, slots=True)
-class Rule:
-    id: str
-    severity: Severity
-    summary: str
-
-
-RULES: dict[str, Rule] = {rule.id: rule for rule in (
-    Rule("claims.blocked", "error", "A claim the company has blocked."),
-    Rule("claims.obfuscated", "error",
-         "A blocked claim disguised with look-alike or invisible characters."),
-    Rule("claims.unsubstantiated", "warning",
-         "A statistic or superlative that no approved claim covers."),
-    Rule("claims.expired", "error", "An approved claim past its expiry date."),
-    Rule("disclosure.missing", "error", "The post must disclose the employment relationship."),
-    Rule("text.placeholder", "error", "Unfinished text: a placeholder or drafting marker."),
-    Rule("channel.length", "error", "Longer than the channel allows (info: hook past the fold)."),
-    Rule("channel.hashtags", "warning", "More hashtags than the channel or person allows."),
-    Rule("voice.avoid", "warning", "A phrase the participant never uses."),
-    Rule("voice.fidelity", "warning", "The draft does not sound like its participant."),
-    Rule("duplicate.resharing", "warning",
-         "An advocacy post nearly identical to another participant's."),
-    Rule("calendar.conflict", "warning",
-         "A thought-leadership post inside an advocacy campaign on the same topics."),
-)}
+def clip(text: str, limit: int) -> str:
+    """``text`` on one line, at most about ``limit`` characters, cut between words."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat[:limit + 1].rsplit(" ", 1)[0] if " " in flat[:limit + 1] else flat[:limit]
+    return cut.rstrip(" ,;:") + "…"

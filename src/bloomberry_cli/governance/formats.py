@@ -6,11 +6,12 @@ import json
 from typing import Any
 
 from bloomberry_cli import __version__
-from bloomberry_cli.governance.findings import RULES, Finding
+from bloomberry_cli.governance.findings import Finding
 from bloomberry_cli.governance.lint import LintReport
+from bloomberry_cli.governance.rules import RULES
 
 JSON_VERSION = 1
-_SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+_SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note", "off": "none"}
 
 
 def to_json(report: LintReport) -> str:
@@ -27,13 +28,20 @@ def to_json(report: LintReport) -> str:
 
 def to_sarif(report: LintReport) -> str:
     rule_ids = list(RULES)
-    rules = [{
-        "id": rule.id,
-        "name": rule.id.replace(".", "-"),
-        "shortDescription": {"text": rule.summary},
-        "defaultConfiguration": {"level": _SARIF_LEVEL[rule.severity]},
-        "helpUri": "https://github.com/bloomberry/bb#rules",
-    } for rule in RULES.values()]
+    rules = []
+    for rule in RULES.values():
+        level = report.levels.get(rule.id, rule.severity)
+        configuration: dict[str, Any] = {"level": _SARIF_LEVEL[level]}
+        if level == "off":
+            configuration["enabled"] = False
+        rules.append({
+            "id": rule.id,
+            "name": rule.id.replace(".", "-"),
+            "shortDescription": {"text": rule.summary},
+            "fullDescription": {"text": rule.summary},
+            "defaultConfiguration": configuration,
+            "helpUri": "https://github.com/bloomberry/bb#rules",
+        })
     results = []
     for finding in report.findings:
         message = finding.message + (f" Suggestion: {finding.suggestion}"

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from bloomberry_cli.governance.context import PostContext
-from bloomberry_cli.governance.findings import Finding
+from bloomberry_cli.governance.findings import Finding, clip
 
 _PLACEHOLDER = re.compile(
     r"\[(?:add|insert|your|company|link|todo|tbd|name|placeholder|url|date)\b[^\]\n]*\](?!\()"
@@ -29,7 +29,7 @@ def placeholder(ctx: PostContext) -> Iterator[Finding]:
         for found in pattern.finditer(text):
             yield ctx.finding(
                 "text.placeholder", found.start(), found.end(),
-                f"unfinished text: '{found.group()[:60]}'", match=found.group(),
+                f"unfinished text: '{clip(found.group(), 60)}'", match=found.group(),
                 suggestion="replace it with the real content before review")
 
 
@@ -53,28 +53,77 @@ def disclosure(ctx: PostContext) -> Iterator[Finding]:
                    f"({', '.join(rules.markers[:3])}, …)")
 
 
+def empty(ctx: PostContext) -> Iterator[Finding]:
+    if ctx.publication.text:
+        return
+    post = ctx.post
+    # Nothing after the front matter: point at its closing line, the last line of the file.
+    line = post.body_line if post.body else post.body_line - 1
+    yield Finding(post.path, line, 1, line, 2, "text.empty", "error",  # never lower: a floor
+                  "nothing to publish: the post has no text after its front matter",
+                  suggestion="write the post, or delete the file")
+
+
+_FENCE_LINE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})[^\n]*", re.M)
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
+
+
+def markup(ctx: PostContext) -> Iterator[Finding]:
+    """Markdown fences and HTML comments: published as typed, since LinkedIn and X render
+    neither. (bb's own control comments are not published, so not here.)"""
+    text = ctx.prose.text
+    if "```" in text or "~~~" in text:
+        fences = list(_FENCE_LINE.finditer(text))
+        for opening in fences[::2]:  # one finding per block, at its opening line
+            yield ctx.finding(
+                "text.markup", opening.start(1), opening.end(1),
+                f"a Markdown code fence ({opening.group(1)}): {_platforms(ctx)} show the "
+                "fence characters and everything between them as typed",
+                match=opening.group(1),
+                suggestion="remove the fence lines; keep only the text meant for readers")
+    if "<!--" in text:
+        for comment in _COMMENT.finditer(text):
+            yield ctx.finding(
+                "text.markup", comment.start(), comment.end(),
+                f"an HTML comment: {_platforms(ctx)} publish it as typed, for everyone to read",
+                match=comment.group(),
+                suggestion="delete it; a note for reviewers belongs in the review, not the post")
+
+
+def _platforms(ctx: PostContext) -> str:
+    channel = ctx.post.meta.channel
+    return {"linkedin": "LinkedIn posts", "x": "posts on X"}.get(channel, f"{channel} posts")
+
+
 def channel_limits(ctx: PostContext) -> Iterator[Finding]:
     channel = ctx.linter.workspace.config.channel(ctx.post.meta.channel)
     if channel is None:
         return
-    body = ctx.post.body
-    lead = len(body) - len(body.lstrip())
-    content = body.strip()
+    publication = ctx.publication
+    content = publication.text
     name = ctx.post.meta.channel
     if len(content) > channel.max_length:
         yield ctx.finding(
-            "channel.length", lead + channel.max_length, lead + len(content),
+            "channel.length", publication.body_offset(channel.max_length),
+            publication.body_offset(len(content) - 1) + 1,
             f"{len(content):,} characters; {name} allows {channel.max_length:,}",
             suggestion=f"cut {len(content) - channel.max_length:,} characters")
     if channel.fold and len(content) > channel.fold:
-        hook = _PARAGRAPH_BREAK.split(content, maxsplit=1)[0]
+        paragraph = _PARAGRAPH_BREAK.search(content)
+        hook = content[:paragraph.start()] if paragraph else content
         if len(hook) > channel.fold:
             yield ctx.finding(
-                "channel.length", lead + channel.fold, lead + len(hook),
+                "channel.length", publication.body_offset(channel.fold),
+                publication.body_offset(len(hook) - 1) + 1,
                 f"the opening runs {len(hook)} characters, past {name}'s 'see more' fold at "
                 f"{channel.fold}; readers see only the first {channel.fold}",
                 severity="info", suggestion="put the hook in the first line or two")
-    limits = [n for n in (channel.max_hashtags, ctx.voice.style.max_hashtags) if n]
+
+
+def hashtags(ctx: PostContext) -> Iterator[Finding]:
+    channel = ctx.linter.workspace.config.channel(ctx.post.meta.channel)
+    limits = [n for n in (channel.max_hashtags if channel else None,
+                          ctx.voice.style.max_hashtags) if n]
     if limits and "#" in ctx.prose.text:
         limit = min(limits)
         tags = list(_HASHTAG.finditer(ctx.prose.text))

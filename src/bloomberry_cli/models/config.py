@@ -99,11 +99,35 @@ class Drafting(Model):
         "the one before (never after an authentication error).")
 
 
+LintLevel = Literal["error", "warning", "info", "off"]
+
+#: Rules no setting can make less than an error (DESIGN.md): what the company must never
+#: publish, and a post that cannot be checked at all. `bb validate` and the linter refuse a
+#: lower setting (governance/rules.py, where rule ids are known).
+SEVERITY_FLOOR = frozenset({
+    "claims.blocked", "claims.obfuscated", "claims.expired", "disclosure.missing",
+    "text.placeholder", "text.empty", "post.unreadable",
+})
+
+
 class LintSettings(Model):
+    rules: dict[str, LintLevel] = Field(
+        default_factory=dict,
+        description="Severity per rule id (error, warning, info or off); `bb lint --list-rules` "
+                    "lists the rules. Rules that guard what must never be published stay errors.",
+    )
     duplicate_threshold: float = Field(
         0.8, gt=0, le=1, description="Similarity above which two advocacy posts are resharing."
     )
     voice_threshold: int = Field(60, ge=0, le=100, description="voice.fidelity warns below it.")
+
+    @field_validator("rules", mode="before")
+    @classmethod
+    def _bare_off(cls, value: object) -> object:
+        """YAML reads a bare ``off`` as false; people mean the level."""
+        if isinstance(value, dict):
+            return {key: "off" if level is False else level for key, level in value.items()}
+        return value
 
 
 def _default_ratio() -> dict[Program, int]:

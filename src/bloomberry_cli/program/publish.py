@@ -14,6 +14,7 @@ from bloomberry_cli.approvals.decide import DecisionResult, commit_decision, dec
 from bloomberry_cli.approvals.status import post_statuses
 from bloomberry_cli.approvals.trailers import DecisionRecord
 from bloomberry_cli.errors import BBError, WorkspaceError
+from bloomberry_cli.posts import published_text
 from bloomberry_cli.workspace import Workspace
 
 
@@ -99,7 +100,7 @@ def export_rows(workspace: Workspace, participant: str | None = None,
                               voice.name if voice else status.participant, status.program,
                               post.meta.channel,
                               dt.datetime.combine(day, default_time) if day else None,
-                              post.body.strip()))
+                              published_text(post)))
     rows.sort(key=lambda r: (r.posting_time is None, r.posting_time or dt.datetime.max, r.path))
     return rows
 

@@ -12,7 +12,14 @@ from bloomberry_cli.gitrepo import git, repo_root
 from bloomberry_cli.governance.findings import Finding
 from bloomberry_cli.governance.lint import Linter
 from bloomberry_cli.models import Campaign, Channel
-from bloomberry_cli.posts import Post, PostError, body_sha256, load_post, parse_post
+from bloomberry_cli.posts import (
+    Post,
+    PostError,
+    body_sha256,
+    load_post,
+    parse_post,
+    published_text,
+)
 from bloomberry_cli.program.calendar import advocacy_conflicts
 from bloomberry_cli.workspace import Workspace
 
@@ -38,7 +45,8 @@ class ReviewContext:
 
     @property
     def length(self) -> int:
-        return len(self.post.body.strip())
+        """Characters the post publishes (control comments are not published)."""
+        return len(published_text(self.post))
 
 
 def generated_body(workspace: Workspace, post: Post) -> str | None:
