@@ -67,6 +67,8 @@ def test_lint_of_any_text_points_inside_the_post(
         result = linter.check(post)
     except PostError:
         return  # a refused post (e.g. an unknown rule in bb-disable) is an answer, not a crash
+    # positions count lines as bb reads them: CRLF and a lone CR each end a line
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     line_count = text.count("\n") + 1
     for finding in result.findings:
         assert 1 <= finding.line <= finding.end_line <= line_count, finding

@@ -595,6 +595,13 @@ def test_symlinked_voices_are_reported_not_a_crash(team: Team, bb: BB, tmp_path:
     (team.root / "voices").symlink_to(outside)
     team.act_as(JORDAN)
     linked = commit_all(team.root, "voices live elsewhere")
+    # the work tree refuses a link out of the workspace before the trail is read (exit 2)...
+    result = bb("audit", "--format", "json", cwd=team.root)
+    assert result.code == 2 and "voices" in result.err and "symlink" in result.err, result
+    # ...and the trail itself, read from git, reports it wherever it is in history
+    (team.root / "voices").unlink()
+    outside.rename(team.root / "voices")
+    commit_all(team.root, "voices back in place")
     code, document = audit(bb, team.root)
     assert code == 1, document
     assert "path.symlink" in rules_at(document, linked), document

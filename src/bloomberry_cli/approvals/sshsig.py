@@ -48,6 +48,17 @@ def _string(value: bytes) -> bytes:
 
 
 def parse_armored(text: str) -> SshSignature:
+    """The signature in an armored SSHSIG block. Anyone can put bytes in a commit's gpgsig
+    header, so every malformed input raises ``SshSigError`` and nothing else."""
+    try:
+        return _parse_armored(text)
+    except SshSigError:
+        raise
+    except (ValueError, struct.error, UnicodeDecodeError) as exc:
+        raise SshSigError(f"malformed signature: {exc}") from None
+
+
+def _parse_armored(text: str) -> SshSignature:
     lines = [line.strip() for line in text.strip().splitlines()]
     if not lines or lines[0] != _ARMOR_BEGIN or lines[-1] != _ARMOR_END:
         raise SshSigError("not an SSH signature")
@@ -55,7 +66,7 @@ def parse_armored(text: str) -> SshSignature:
         blob = base64.b64decode("".join(lines[1:-1]), validate=True)
     except binascii.Error as exc:
         raise SshSigError(f"bad base64: {exc}") from None
-    if not blob.startswith(b"SSHSIG"):
+    if not blob.startswith(b"SSHSIG") or len(blob) < 10:
         raise SshSigError("missing SSHSIG preamble")
     (version,) = struct.unpack(">I", blob[6:10])
     if version != 1:
@@ -67,8 +78,8 @@ def parse_armored(text: str) -> SshSignature:
     wrapped, offset = _read_string(blob, offset)
     algorithm, inner = _read_string(wrapped, 0)
     signature, _ = _read_string(wrapped, inner)
-    return SshSignature(public_key, namespace.decode(), hash_algorithm.decode(),
-                        algorithm.decode(), signature)
+    return SshSignature(public_key, namespace.decode("utf-8"), hash_algorithm.decode("ascii"),
+                        algorithm.decode("ascii"), signature)
 
 
 def key_blob(authorized_key: str) -> bytes | None:
@@ -78,7 +89,7 @@ def key_blob(authorized_key: str) -> bytes | None:
         return None
     try:
         return base64.b64decode(parts[1], validate=True)
-    except binascii.Error:
+    except (binascii.Error, ValueError):  # ValueError: non-ASCII text in the key
         return None
 
 

@@ -135,11 +135,14 @@ class Linter:
         ctx = PostContext(post, prepare(post), voice, brief, self, self.today)
         unknown = [(d, rule) for d in ctx.prose.directives for rule in d.rules
                    if rule not in RULES]
-        if unknown:
-            raise DirectiveError([Problem(post.path,
-                                          f"bb-disable names an unknown rule '{rule}'",
-                                          line=d.line, hint=did_you_mean(rule, RULES))
-                                  for d, rule in unknown])
+        unnamed = [d for d in ctx.prose.directives if not d.rules]
+        if unknown or unnamed:
+            raise DirectiveError([
+                *(Problem(post.path, f"bb-disable names an unknown rule '{rule}'",
+                          line=d.line, hint=did_you_mean(rule, RULES)) for d, rule in unknown),
+                *(Problem(post.path, "bb-disable names no rule it can read",
+                          line=d.line, hint="write <!-- bb-disable RULE.ID: reason -->")
+                  for d in unnamed)])
         checks = self.checks if ctx.publication.text else (text_rules.empty,)
         findings = [finding for check in checks for finding in check(ctx)]
         kept, suppressed = _apply_directives(ctx, findings)
