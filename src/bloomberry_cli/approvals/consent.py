@@ -11,7 +11,7 @@ from bloomberry_cli.approvals.decide import (
     check_repository_ready,
     current_identity,
 )
-from bloomberry_cli.approvals.policy import ADMIN, MARKETING, workspace_projection
+from bloomberry_cli.approvals.policy import ADMIN, MARKETING, Policy, workspace_projection
 from bloomberry_cli.approvals.projection import (
     changed_fields,
     claims_only,
@@ -59,22 +59,31 @@ def pending_change(workspace: Workspace) -> PolicyChange:
     return result
 
 
-def commit_policy(workspace: Workspace, summary: str | None, *, compromised: bool = False
-                  ) -> PolicyChange:
+def commit_policy(workspace: Workspace, summary: str | None, *, compromised: bool = False,
+                  new_root: bool = False) -> PolicyChange:
     """Commit the policy files, signed, with the consent trailer. Refused unless the person
-    is an admin (or marketing, for claims only) of the policy in force."""
+    is an admin (or marketing, for claims only) of the policy in force.
+
+    ``new_root``: the team's first real policy (after `bb init`, no one holds the example's
+    keys): commit it and pin it as this clone's trust root instead of asking for consent."""
     root = workspace.root
     check_repository_ready(root)
     trail = open_trail(workspace)
     policy = policy_in_force(workspace, trail)
-    email = current_identity(root, policy)
+    files = workspace_projection(workspace)
     change = pending_change(workspace)
     if not change.changes:
         raise BBError("the policy files match the policy in force: nothing to consent to")
-    files = workspace_projection(workspace)
+    if new_root:
+        email = current_identity(root, policy_from_files(files))
+        if not policy_from_files(files).is_admin(email):
+            raise BBError(f"{email} is not an admin in the new policy; the trail's first "
+                          "policy is committed by one of its admins")
+    else:
+        email = current_identity(root, policy)
     role_needed = MARKETING if claims_only(policy.projection, files) else ADMIN
-    if not (policy.is_admin(email) or (role_needed == MARKETING
-                                       and policy.has_role(email, MARKETING))):
+    if not new_root and not (policy.is_admin(email) or (
+            role_needed == MARKETING and policy.has_role(email, MARKETING))):
         raise BBError(f"{email} is not an admin in the policy in force; only an admin may "
                       "change it (marketing may change claims.yaml alone)",
                       hint="ask an admin to run `bb policy commit`")
@@ -92,7 +101,13 @@ def commit_policy(workspace: Workspace, summary: str | None, *, compromised: boo
         raise BBError(f"git could not make the signed commit: {text[-1] if text else '?'}",
                       hint="run `bb keys setup` to create and configure a signing key")
     change.commit = git(root, "rev-parse", "HEAD").stdout.strip()
+    if new_root:
+        git(root, "config", "bb.trustRoot", change.commit)
     return change
+
+
+def policy_from_files(projection: dict[str, Any]) -> Policy:
+    return Policy.from_projection(projection)
 
 
 def _tracked(workspace: Workspace, path: str) -> bool:

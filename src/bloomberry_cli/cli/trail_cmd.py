@@ -152,6 +152,9 @@ def policy_commit(
     compromised: Annotated[bool, typer.Option(
         "--compromised", help="A removed key was compromised: void what it signed "
         "concurrently.")] = False,
+    new_root: Annotated[bool, typer.Option(
+        "--new-root", help="The team's first real policy (after bb init): commit it and pin "
+        "it as the trust root.")] = False,
 ) -> None:
     """Show the change against the policy in force, then commit it signed (admins only)."""
     from bloomberry_cli.approvals.consent import commit_policy, pending_change
@@ -169,9 +172,12 @@ def policy_commit(
         out.print(f"[yellow]removes[/] {escape(' '.join(grant))}")
     if not yes and not typer.confirm("Sign and commit this policy?", default=False):
         raise BBError("nothing was committed")
-    done = commit_policy(workspace, message, compromised=compromised)
+    done = commit_policy(workspace, message, compromised=compromised, new_root=new_root)
     out.print(f"[green]policy committed[/] {(done.commit or '')[:10]} "
               f"[dim]Bb-Policy {done.policy_hash[:12]}[/]")
+    if new_root:
+        err.print(f"This commit is now the trail's trust root here. Every other clone and CI "
+                  f"pins the same: git config bb.trustRoot {done.commit}")
 
 
 def waive(

@@ -1,0 +1,74 @@
+"""A team's first real policy after `bb init`, and consenting to later changes."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from pathlib import Path
+
+from conftest import BB, git
+
+
+def _key(tmp_path: Path, name: str) -> tuple[Path, str]:
+    path = tmp_path / name
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(path)], check=True)
+    return path, " ".join(path.with_suffix(".pub").read_text().split()[:2])
+
+
+def _sign_as(root: Path, email: str, key: Path) -> None:
+    git(root, "config", "user.email", email)
+    git(root, "config", "gpg.format", "ssh")
+    git(root, "config", "user.signingkey", str(key))
+
+
+def test_first_real_policy_becomes_the_trust_root(workspace: Path, bb: BB, tmp_path: Path
+                                                   ) -> None:
+    first = git(workspace, "rev-parse", "HEAD").strip()
+    assert git(workspace, "config", "bb.trustRoot").strip() == first  # bb init pinned it
+    maria, maria_line = _key(tmp_path, "maria")
+    config = workspace / "bloomberry.yaml"
+    config.write_text(re.sub(r'(email: maria@example.com\n(?:.*\n){2}    keys: \[)"[^"]*"',
+                             rf'\g<1>"{maria_line}"', config.read_text()))
+    _sign_as(workspace, "maria@example.com", maria)
+    shown = json.loads(bb("policy", "show", "--format", "json", cwd=workspace).out)
+    assert [c["field"] for c in shown["not_in_force"]] == ["reviewer:maria@example.com"]
+    # no one holds the example's keys, so consent by the policy in force is impossible...
+    refused = bb("policy", "commit", "--yes", cwd=workspace)
+    assert refused.code == 2 and "no one holds in the policy in force" in refused.err
+    # ...and the team's first real policy starts the trail instead
+    done = bb("policy", "commit", "--yes", "--new-root", cwd=workspace)
+    assert done.code == 0, done.err
+    head = git(workspace, "rev-parse", "HEAD").strip()
+    assert git(workspace, "config", "bb.trustRoot").strip() == head
+    assert f"git config bb.trustRoot {head}" in done.err
+    assert bb("audit", cwd=workspace).code == 0
+    assert bb("policy", "commit", "--yes", cwd=workspace).code == 2  # nothing left to consent
+
+
+def test_consent_by_an_admin_takes_effect_and_by_others_does_not(workspace: Path, bb: BB,
+                                                                 tmp_path: Path) -> None:
+    maria, maria_line = _key(tmp_path, "maria")
+    jordan, jordan_line = _key(tmp_path, "jordan")
+    config = workspace / "bloomberry.yaml"
+    text = config.read_text()
+    for email, line in (("maria", maria_line), ("jordan", jordan_line)):
+        text = re.sub(rf'(email: {email}@example.com\n(?:.*\n){{2}}    keys: \[)"[^"]*"',
+                      rf'\g<1>"{line}"', text)
+    config.write_text(text)
+    _sign_as(workspace, "maria@example.com", maria)
+    assert bb("policy", "commit", "--yes", "--new-root", cwd=workspace).code == 0
+    config.write_text(config.read_text().replace("roles: [marketing]\n",
+                                                 "roles: [marketing, legal]\n", 1))
+    _sign_as(workspace, "jordan@example.com", jordan)  # marketing, not admin
+    refused = bb("policy", "commit", "--yes", cwd=workspace)
+    assert refused.code == 2 and "not an admin" in refused.err
+    assert git(workspace, "status", "--porcelain", "--", "bloomberry.yaml").strip()  # untouched
+    _sign_as(workspace, "maria@example.com", maria)
+    assert bb("policy", "commit", "--yes", "-m", "Jordan reviews legal", cwd=workspace).code == 0
+    message = git(workspace, "log", "-1", "--format=%B")
+    assert message.startswith("Jordan reviews legal") and "\nBb-Policy: " in message
+    shown = json.loads(bb("policy", "show", "--format", "json", cwd=workspace).out)
+    assert "legal" in shown["policy"]["reviewer:jordan@example.com"]["roles"]
+    assert shown["not_in_force"] == []
+    assert bb("audit", cwd=workspace).code == 0
