@@ -72,3 +72,69 @@ def test_consent_by_an_admin_takes_effect_and_by_others_does_not(workspace: Path
     assert "legal" in shown["policy"]["reviewer:jordan@example.com"]["roles"]
     assert shown["not_in_force"] == []
     assert bb("audit", cwd=workspace).code == 0
+
+
+def test_admin_removed_concurrently_cannot_add_a_reviewer_on_a_branch(tmp_path: Path,
+                                                                      bb: BB) -> None:
+    """DESIGN's fixture: Jordan (admin) adds Mallory on a branch while, on main, Maria takes
+    his admin role away; merged, Jordan's consent is void and Mallory is granted nothing."""
+    from approvals_helpers import consent, make_team, write_post
+    from trail_helpers import add_reviewer, audit, merge, policy_in_force, rules
+
+    team = make_team(tmp_path)
+    root = team.root
+    config = root / "bloomberry.yaml"
+
+    def jordan_roles(roles: str) -> None:
+        text, count = re.subn(r"(email: jordan@example.com\n.*\n    roles: )\[[^\]]*\]",
+                              rf"\g<1>[{roles}]", config.read_text())
+        assert count == 1
+        config.write_text(text)
+
+    jordan_roles("marketing, admin")
+    consent(team, "maria@example.com", "Jordan becomes admin")
+    rel = write_post(team)
+    git(root, "switch", "-q", "-c", "jordans-branch")
+    add_reviewer(team, "mallory@example.com", "marketing")
+    consent(team, "jordan@example.com", "Mallory joins marketing")
+    git(root, "switch", "-q", "main")
+    jordan_roles("marketing")
+    consent(team, "maria@example.com", "Jordan is no longer admin")
+    team.act_as("maria@example.com")
+    merge(root, "jordans-branch", message="Merge Jordan's branch")
+    assert "reviewer:mallory@example.com" not in policy_in_force(bb, root)["policy"]
+    mallory = team.commit_decision("mallory@example.com", rel, "approve", "marketing")
+    code, document = audit(bb, root)
+    assert code == 1
+    assert {"policy.unsigned-change", "policy.changed-in-merge"} & set(rules(document))
+    assert any(v["rule"] in ("signature.unknown-key", "stage.unauthorized")
+               and v["commit"] == mallory for v in document["violations"])
+
+
+def test_identity_comes_from_the_key_git_signs_with(tmp_path: Path, bb: BB) -> None:
+    from approvals_helpers import make_team, write_post
+
+    team = make_team(tmp_path)
+    rel = write_post(team)
+    team.act_as("jordan@example.com")
+    git(team.root, "config", "--unset", "user.signingkey")
+    git(team.root, "config", "gpg.ssh.defaultKeyCommand",
+        f"echo key::{team.public('maria@example.com')}")
+    result = bb("approve", rel, cwd=team.root)
+    assert result.code == 2
+    assert "signs here with maria@example.com's key, but user.email is jordan@example.com" \
+        in result.err
+    assert "Bb-Decision" not in git(team.root, "log", "-1", "--format=%B")
+
+
+def test_sha256_repositories_are_refused_clearly(tmp_path: Path, bb: BB) -> None:
+    from bloomberry_cli.init import create_workspace
+
+    root = tmp_path / "ws"
+    root.mkdir()
+    git(root, "init", "-q", "--object-format=sha256")
+    create_workspace(root)
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "workspace")
+    result = bb("audit", cwd=root)
+    assert result.code == 2 and "sha256 object ids" in result.err
