@@ -39,7 +39,7 @@ def validate(ctx: typer.Context) -> int:
     from bloomberry_cli.errors import WorkspaceError
     from bloomberry_cli.governance.rules import settings_problems
     from bloomberry_cli.posts import find_posts
-    from bloomberry_cli.references import check_posts
+    from bloomberry_cli.workspace.references import check_posts
 
     workspace = open_workspace(ctx)
     problems = settings_problems(workspace) + check_posts(workspace)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from bloomberry_cli.campaigns import post_conflicts
 from bloomberry_cli.governance.context import PostContext
 from bloomberry_cli.governance.findings import Finding
-from bloomberry_cli.program.calendar import post_conflicts
 
 
 def calendar_conflict(ctx: PostContext) -> Iterator[Finding]:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from bloomberry_cli.approvals.history import read_objects
 from bloomberry_cli.approvals.state import PostStatus
+from bloomberry_cli.campaigns import advocacy_conflicts
 from bloomberry_cli.gitrepo import git, repo_root
 from bloomberry_cli.governance.findings import Finding
 from bloomberry_cli.governance.lint import Linter
@@ -20,7 +21,6 @@ from bloomberry_cli.posts import (
     parse_post,
     published_text,
 )
-from bloomberry_cli.program.calendar import advocacy_conflicts
 from bloomberry_cli.workspace import Workspace
 
 

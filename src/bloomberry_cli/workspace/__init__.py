@@ -176,7 +176,7 @@ def load_workspace(root: Path) -> Workspace:
         raise WorkspaceError(problems)
     workspace = Workspace(root, config, claims, calendar, voices, briefs, documents,
                           voice_paths, brief_paths, _failed_files(problems))
-    from bloomberry_cli.references import check_references
+    from bloomberry_cli.workspace.references import check_references
 
     problems.extend(check_references(workspace))
     if problems:
