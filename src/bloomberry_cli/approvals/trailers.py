@@ -127,7 +127,7 @@ def parse_decision(message: str) -> DecisionRecord:
         raise MalformedMessage("Bb-Post-Sha256 or Bb-Parent is not a full hash")
     if decision == "publish" and fields["Bb-Stage"] != "publish":
         raise MalformedMessage("a publication's stage is 'publish'")
-    return DecisionRecord(decision, fields["Bb-Stage"], fields["Bb-Post"],  # type: ignore[arg-type]
+    return DecisionRecord(decision, fields["Bb-Stage"], fields["Bb-Post"],
                           fields["Bb-Post-Sha256"], fields["Bb-Reviewer"].lower(),
                           middle or None, fields.get("Bb-Url"), fields.get("Bb-Published-At"),
                           fields["Bb-Parent"])

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from bloomberry_cli.errors import Problem
+from bloomberry_cli.models import Program
 from bloomberry_cli.validation import did_you_mean
 from bloomberry_cli.workspace import CONFIG_FILE, Workspace
 from bloomberry_cli.yamlfile import KeyPath
@@ -124,7 +125,7 @@ def _check_policy(workspace: Workspace, found: _Collector) -> None:
                   f"reviewer '{email}' is listed twice", "merge the two entries")
     held = {role for reviewer in config.reviewers for role in reviewer.roles} | {"author"}
 
-    def check_stages(path: str, base: KeyPath, stages: dict[str, list[str]]) -> None:
+    def check_stages(path: str, base: KeyPath, stages: Mapping[Program, list[str]]) -> None:
         for program, names in stages.items():
             for index, stage in enumerate(names):
                 if stage not in held:
