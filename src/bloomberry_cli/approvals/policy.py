@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from bloomberry_cli.approvals.openpgp import fingerprints, is_armored
 from bloomberry_cli.approvals.projection import Projection, project
 from bloomberry_cli.approvals.sshsig import key_blob
 from bloomberry_cli.models import Program
@@ -48,6 +49,8 @@ class Policy:
     campaigns: list[CampaignWindow] = field(default_factory=list)
     #: key blob → the key as the projection writes it (for grants)
     key_lines: dict[bytes | str, str] = field(default_factory=dict)
+    #: Armored OpenPGP public keys: the only keys an OpenPGP signature is checked against.
+    armored: list[str] = field(default_factory=list)
 
     @classmethod
     def from_projection(cls, projection: Projection) -> Policy:
@@ -70,8 +73,16 @@ class Policy:
         for email, person in policy.people.items():
             for key in person.keys:
                 blob = key_blob(key)
-                policy.key_owner[blob if blob is not None else key] = email
-                policy.key_lines[blob if blob is not None else key] = key
+                if blob is not None:
+                    names: tuple[bytes | str, ...] = (blob,)
+                elif is_armored(key):
+                    names = fingerprints(key)
+                    policy.armored.append(key)
+                else:
+                    names = (key,)
+                for name in names:
+                    policy.key_owner[name] = email
+                    policy.key_lines[name] = key
         return policy
 
     def key_line(self, key: bytes | str | None) -> str:

@@ -16,6 +16,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from bloomberry_cli.approvals.openpgp import is_armored, normal_armor
 from bloomberry_cli.approvals.sshsig import key_blob
 from bloomberry_cli.models import Calendar, Claims, Config, Voice
 
@@ -28,9 +29,12 @@ INVALID = "invalid"  # the field that says the policy files did not parse
 
 
 def normal_key(key: str) -> str:
-    """An ssh key without its comment; an OpenPGP fingerprint without spaces, upper-case."""
+    """An ssh key without its comment; an armored OpenPGP key without blank lines; a
+    fingerprint without spaces, upper-case."""
     if key_blob(key) is not None:
         return " ".join(key.split()[:2])
+    if is_armored(key):
+        return normal_armor(key)
     return key.replace(" ", "").upper()
 
 

@@ -31,6 +31,7 @@ from bloomberry_cli.approvals.history import (
     require_repo,
     resolve_commit,
 )
+from bloomberry_cli.approvals.openpgp import is_armored
 from bloomberry_cli.approvals.policy import Policy
 from bloomberry_cli.approvals.policyfiles import PolicyFiles
 from bloomberry_cli.approvals.signatures import SignatureCheck, SignatureChecker
@@ -122,8 +123,6 @@ def read_trail(workspace_root: Path, *, trust_root: str | None = None,
                high_water: str | None = None, cache: TrailCache | None = None,
                briefs: Mapping[str, Brief] | None = None, tip: str = "HEAD") -> Trail:
     """The verified trail of the workspace at ``workspace_root``, as of ``tip``."""
-    from bloomberry_cli.approvals.decisions import judge_decisions
-
     top = require_repo(workspace_root)
     check_history(top)
     prefix = git(workspace_root, "rev-parse", "--show-prefix").stdout.strip()
@@ -156,7 +155,31 @@ def read_trail(workspace_root: Path, *, trust_root: str | None = None,
     messages = {c.sha: c.message for c in scope}
     events = _events(scope, proj, parents)
     _ancestry(trail, scope, parents, events)
-    checker = SignatureChecker(top, cache)
+    armored = {key for value in trail.projections.values for key in _armored_keys(value)}
+    checker = SignatureChecker(top, cache, armored)
+    try:
+        _judge_trail(trail, scope, messages, proj, events, checker, cache, briefs or {})
+    finally:
+        checker.close()
+    cache.save()
+    return trail
+
+
+def _armored_keys(projection: Mapping[str, object]) -> list[str]:
+    found = []
+    for name, value in projection.items():
+        if name.startswith(("reviewer:", "voice:")) and isinstance(value, dict):
+            found += [k for k in value.get("keys", []) if is_armored(k)]
+    return found
+
+
+def _judge_trail(trail: Trail, scope: list[CommitInfo], messages: dict[str, str],
+                 proj: dict[str, int], events: list[str], checker: SignatureChecker,
+                 cache: TrailCache, briefs: Mapping[str, Brief]) -> None:
+    from bloomberry_cli.approvals.decisions import judge_decisions
+
+    top, head, prefix = trail.top, trail.tip or "", trail.prefix
+    parents = {c.sha: _parents(trail, c) for c in scope}
     signatures = _Signatures(top, checker, [c for c in events if c in messages])
     graph = PolicyGraph([c.sha for c in scope], parents, messages, proj, trail.projections,
                         signatures.check, lambda ps: _merge_bases(top, ps),
@@ -169,9 +192,7 @@ def read_trail(workspace_root: Path, *, trust_root: str | None = None,
     for finding in result.findings:
         trail.violations.append(Violation(finding.commit, prefix + "bloomberry.yaml",
                                           finding.rule, finding.message))
-    judge_decisions(trail, scope, parents, signatures.check, result, cache, briefs or {})
-    cache.save()
-    return trail
+    judge_decisions(trail, scope, parents, signatures.check, result, cache, briefs)
 
 
 def _effective(graph: PolicyGraph) -> EffectiveResult:
