@@ -232,8 +232,13 @@ def _thought_leadership_parts(workspace: Workspace, job: DraftJob, person: Perso
     if not question.endswith("?"):
         question = _sentence(question)
     sign_offs = [s for s in pools.fresh(person.sign_offs, history) if not s.strip().endswith("?")]
+    # No notes yet: the draft asks for them, the first after the person's own opener, so even
+    # the request reads as theirs.
+    asks = [f"[Add your own observation: {q.strip()}]" for q in questions or [question]]
+    asks[0] = _framed(opener, asks[0])
     return {
         "opener": opener,
+        "asks": asks,
         "claim": claim,
         "rest_notes": rest,
         "rest_as_list": rest_as_list,
