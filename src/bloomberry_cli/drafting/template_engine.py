@@ -14,7 +14,7 @@ from bloomberry_cli.drafting import pools, sandbox
 from bloomberry_cli.drafting.selection import DraftJob
 from bloomberry_cli.drafting.variants import message_for
 from bloomberry_cli.errors import BBError
-from bloomberry_cli.models import Voice
+from bloomberry_cli.models import Brief, Voice
 from bloomberry_cli.workspace import Workspace
 
 _NUMBER_WORDS = {2: "Two", 3: "Three", 4: "Four", 5: "Five", 6: "Six"}
@@ -248,6 +248,20 @@ def _thought_leadership_parts(workspace: Workspace, job: DraftJob, person: Perso
     }
 
 
+_SECTIONS: dict[tuple[int, str | None], tuple[Brief, Any]] = {}
+
+
+def _section_with(brief: Brief, message: str | None) -> Any:
+    """The brief's advocacy section with one wording as its message: one copy per wording,
+    not one per draft."""
+    key = (id(brief), message)
+    cached = _SECTIONS.get(key)
+    if cached is None or cached[0] is not brief:
+        assert brief.advocacy is not None
+        cached = _SECTIONS[key] = (brief, brief.advocacy.model_copy(update={"message": message}))
+    return cached[1]
+
+
 def template_context(workspace: Workspace, job: DraftJob, history: str = "") -> dict[str, Any]:
     """Everything a template (or the LLM prompt) sees. ``history`` is the person's other posts,
     flattened: lines they already used are not offered again."""
@@ -256,8 +270,7 @@ def template_context(workspace: Workspace, job: DraftJob, history: str = "") -> 
     section: Any = brief.advocacy if job.program == "advocacy" else brief.thought_leadership
     if job.program == "advocacy" and brief.advocacy is not None:
         # Overrides that say {{ section.message }} get this person's wording too.
-        section = brief.advocacy.model_copy(
-            update={"message": message_for(brief, job.brief_id, job.participant)})
+        section = _section_with(brief, message_for(brief, job.brief_id, job.participant))
     person = person_view(voice)
     seed = f"{job.brief_id}/{job.participant}/{job.program}"
 
