@@ -63,6 +63,12 @@ def stable_pick(seed: str, options: Sequence[str]) -> str:
     return options[int.from_bytes(digest[:4], "big") % len(options)]
 
 
+def spread_pick(seed: str, options: Sequence[str], taken: set[str]) -> str:
+    """Like ``stable_pick``, but skipping options others already took while any is left."""
+    free = [option for option in options if option not in taken]
+    return stable_pick(seed, free or options)
+
+
 def _key(word: str) -> str:
     """A crude stem: 'engineers' and 'engineering', 'designers' and 'design' share one."""
     return word[:5]
