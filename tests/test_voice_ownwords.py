@@ -27,6 +27,10 @@ FILLER = (
     "What I noticed:",
     "What we noticed:",
     "Add your own observation",
+    "Add your own line",
+    "this is the kind of moment I keep coming back to",
+    "I'm proud of the team behind this one",
+    "moments like this are why we do the work",
 )
 
 
@@ -102,3 +106,34 @@ def test_validate_names_the_line_of_a_hand_edited_memory_block(workspace: Path, 
     result = bb("validate", cwd=workspace)
     assert result.code == 2 and f"voices/alice.yaml:{len(lines) + 6}:" in result.err
     assert "sentence_words" in result.err
+
+
+def test_every_pool_line_is_known_as_bb_s_own_words() -> None:
+    """The framing and audience lines drafting picks from (drafting/pools.py) are bb's words:
+    filled in for any team, role or audience, none of them survives in a person's own words,
+    and what the person wrote around them does."""
+    from bloomberry_cli.drafting import pools
+
+    fields = {
+        "team": "customer success",
+        "role": "Founder & CEO",
+        "audience": "security leaders evaluating vendors",
+    }
+    lines = [line.format(**fields) for kind in pools.FRAMING.values() for line in kind]
+    lines += [line.format(**fields) for line in pools.AUDIENCE_LINES]
+    assert len(lines) >= 20
+    for line in lines:
+        post = f"Proud of this one, honestly.\n\n{line} 🙌\n\nFloors, not ceilings."
+        assert own_words(post) == "Proud of this one, honestly.\n\nFloors, not ceilings.", line
+    # Lead-ins and requests the templates write are bb's too.
+    for stock in (
+        "Two more things we noticed about how the SOC 2 process changed things:",
+        "3 things I noticed:",
+        "Small thing, big effect: [Add your own observation: What did you see?]",
+        "[Add your own line: why this matters to you as VP Security]",
+    ):
+        assert "noticed" not in own_words(stock) and "Add your own" not in own_words(stock)
+    assert (
+        own_words("Small thing, big effect: [Add your own observation: Why?]")
+        == "Small thing, big effect:"
+    )

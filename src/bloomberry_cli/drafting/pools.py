@@ -17,6 +17,7 @@ from pathlib import Path
 
 from bloomberry_cli.models import Brief, Voice
 from bloomberry_cli.posts import find_posts
+from bloomberry_cli.voice import fidelity
 
 _WORD = re.compile(r"[a-z0-9]+")
 
@@ -48,38 +49,11 @@ ROLE_KINDS: list[tuple[str, tuple[str, ...]]] = [
     ("leadership", ("ceo", "founder", "chief", "president", "vp", "head", "director")),
 ]
 
-#: Lines that frame a share from where the person sits: topic-neutral, so they fit any brief.
-FRAMING: dict[str, list[str]] = {
-    "talent": ["I talk to candidates every day, and this is the kind of news they ask about.",
-               "From the {team} side: this is the sort of thing I'd want to hear as a "
-               "candidate.",
-               "Passing this on from the {team} team, because people ask me about it."],
-    "customer": ["Passing this on from the {team} side, because it comes up on my calls.",
-                 "I'll be pointing the people I work with to this one.",
-                 "From where I sit in {team}, this is news worth passing on."],
-    "security": ["From the {team} side, this is the part of the work I'm proudest of.",
-                 "Speaking as someone in {team}: this took real, unglamorous work.",
-                 "I work in {team}, so I know what went into this one."],
-    "engineering": ["As an engineer, I care about how this was done, not just that it was.",
-                    "From the {team} side: this was built with care.",
-                    "Speaking as a {role}: the details here matter."],
-    "marketing": ["I get to tell a lot of our stories; this is one I'm glad to share myself.",
-                  "From the {team} side: this is one I'm proud to pass on."],
-    "leadership": ["Building this company, this is the kind of moment I keep coming back to.",
-                   "Speaking as {role}: moments like this are why we do the work.",
-                   "As {role}, I'm proud of the team behind this one."],
-    "other": ["Speaking as {role}: this one is worth passing on.",
-              "From the {team} side, this is news I'm glad to share.",
-              "I'm sharing this as {role}, because it matters to the work I do."],
-}
-
-AUDIENCE_LINES = [
-    "If you're one of the {audience}, this is worth knowing.",
-    "For {audience}: this one matters.",
-    "Worth a look if you're among the {audience}.",
-    "Sharing this for the {audience} I work with.",
-]
-
+#: Lines that frame a share from where the person sits (topic-neutral, so they fit any brief)
+#: and lines for the person's audience. They live in voice/fidelity.py, which must know them
+#: as bb's words when it scores a post.
+FRAMING = fidelity.FRAMING_LINES
+AUDIENCE_LINES = fidelity.AUDIENCE_LINES
 
 def stable_pick(seed: str, options: Sequence[str]) -> str:
     """A deterministic choice per person and post, so voices differ but reruns do not."""
@@ -87,6 +61,12 @@ def stable_pick(seed: str, options: Sequence[str]) -> str:
         return ""
     digest = hashlib.sha256(f"{seed}/{'|'.join(options)}".encode()).digest()
     return options[int.from_bytes(digest[:4], "big") % len(options)]
+
+
+def spread_pick(seed: str, options: Sequence[str], taken: set[str]) -> str:
+    """Like ``stable_pick``, but skipping options others already took while any is left."""
+    free = [option for option in options if option not in taken]
+    return stable_pick(seed, free or options)
 
 
 def _key(word: str) -> str:
@@ -145,9 +125,14 @@ def fresh(options: Sequence[str], history: str) -> list[str]:
     return [option for option in options if option.strip() and _flat(option) not in history]
 
 
+#: A draft still asking for the person's words (templates write "[Add your own …]").
+ASKING = "[add your own"
+
+
 class History:
     """What each participant already posted for other briefs: their drafts and approved posts
-    on disk, and what this run drafted so far. Read lazily, once per person."""
+    on disk, and what this run drafted so far. Read lazily, once per person. A draft that still
+    asks for the person's own words is a request, not a post: its lines are not used up."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -168,7 +153,9 @@ class History:
                     text = (self.root / rel).read_text(encoding="utf-8", errors="replace")
                 except OSError:
                     continue
-                texts[brief] = texts.get(brief, "") + "\n" + _flat(text)
+                flat = _flat(text)
+                if ASKING not in flat:
+                    texts[brief] = texts.get(brief, "") + "\n" + flat
         return texts
 
     def other_posts(self, participant: str, brief_id: str) -> str:
@@ -178,5 +165,7 @@ class History:
 
     def record(self, participant: str, brief_id: str, text: str) -> None:
         """A draft of this run: later briefs in the same run do not repeat its lines."""
-        texts = self._briefs(participant)
-        texts[brief_id] = texts.get(brief_id, "") + "\n" + _flat(text)
+        flat = _flat(text)
+        if ASKING not in flat:
+            texts = self._briefs(participant)
+            texts[brief_id] = texts.get(brief_id, "") + "\n" + flat

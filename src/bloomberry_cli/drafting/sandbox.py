@@ -141,6 +141,9 @@ def make_environment(root: Path) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=False,
         autoescape=False,
+        # One run renders thousands of drafts from templates that do not change meanwhile: no
+        # stat of every template file on every render.
+        auto_reload=False,
     )
     environment.workspace_root = root
     environment.template_class = _BudgetTemplate

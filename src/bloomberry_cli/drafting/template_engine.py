@@ -14,7 +14,7 @@ from bloomberry_cli.drafting import pools, sandbox
 from bloomberry_cli.drafting.selection import DraftJob
 from bloomberry_cli.drafting.variants import message_for
 from bloomberry_cli.errors import BBError
-from bloomberry_cli.models import Voice
+from bloomberry_cli.models import Brief, Voice
 from bloomberry_cli.workspace import Workspace
 
 _NUMBER_WORDS = {2: "Two", 3: "Three", 4: "Four", 5: "Five", 6: "Six"}
@@ -166,7 +166,9 @@ def first_fitting(candidates: Sequence[str | Sequence[str]], limit: int | None) 
 
 
 def _advocacy_parts(workspace: Workspace, job: DraftJob, person: PersonView, seed: str,
-                    history: str, terse: bool) -> dict[str, Any]:
+                    history: str, terse: bool, taken: dict[str, set[str]] | None = None
+                    ) -> dict[str, Any]:
+    """``taken``: wording → the lines others sharing that wording got in this run."""
     brief = workspace.briefs[job.brief_id]
     voice = workspace.voices[job.participant]
     if job.take:
@@ -181,13 +183,13 @@ def _advocacy_parts(workspace: Workspace, job: DraftJob, person: PersonView, see
         lines = [line.format(audience=person.audience) for line in pools.AUDIENCE_LINES]
     else:
         lines = pools.framing_lines(voice)
-    context_line = "" if terse else pools.stable_pick(seed + "/line",
-                                                      pools.fresh(lines, history))
+    message = message_for(brief, job.brief_id, job.participant) or ""
+    context_line = "" if terse else pools.spread_pick(
+        seed + "/line", pools.fresh(lines, history), taken.get(message, set()) if taken else set())
     # At most the person's emoji habit, never doubled: one, and none if a line already has one.
     emoji = ""
     if person.emoji and not _EMOJI.search(opening + context_line):
         emoji = pools.stable_pick(seed + "/emoji", person.emoji)
-    message = message_for(brief, job.brief_id, job.participant) or ""
     variants = brief.advocacy.variants if brief.advocacy else []
     return {
         "message": message,
@@ -232,8 +234,13 @@ def _thought_leadership_parts(workspace: Workspace, job: DraftJob, person: Perso
     if not question.endswith("?"):
         question = _sentence(question)
     sign_offs = [s for s in pools.fresh(person.sign_offs, history) if not s.strip().endswith("?")]
+    # No notes yet: the draft asks for them, the first after the person's own opener, so even
+    # the request reads as theirs.
+    asks = [f"[Add your own observation: {q.strip()}]" for q in questions or [question]]
+    asks[0] = _framed(opener, asks[0])
     return {
         "opener": opener,
+        "asks": asks,
         "claim": claim,
         "rest_notes": rest,
         "rest_as_list": rest_as_list,
@@ -243,16 +250,31 @@ def _thought_leadership_parts(workspace: Workspace, job: DraftJob, person: Perso
     }
 
 
-def template_context(workspace: Workspace, job: DraftJob, history: str = "") -> dict[str, Any]:
+_SECTIONS: dict[tuple[int, str | None], tuple[Brief, Any]] = {}
+
+
+def _section_with(brief: Brief, message: str | None) -> Any:
+    """The brief's advocacy section with one wording as its message: one copy per wording,
+    not one per draft."""
+    key = (id(brief), message)
+    cached = _SECTIONS.get(key)
+    if cached is None or cached[0] is not brief:
+        assert brief.advocacy is not None
+        cached = _SECTIONS[key] = (brief, brief.advocacy.model_copy(update={"message": message}))
+    return cached[1]
+
+
+def template_context(workspace: Workspace, job: DraftJob, history: str = "",
+                     taken: dict[str, set[str]] | None = None) -> dict[str, Any]:
     """Everything a template (or the LLM prompt) sees. ``history`` is the person's other posts,
-    flattened: lines they already used are not offered again."""
+    flattened: lines they already used are not offered again. ``taken``: per wording of the
+    message, the lines this run already gave to others of the brief who share it."""
     brief = workspace.briefs[job.brief_id]
     voice = workspace.voices[job.participant]
     section: Any = brief.advocacy if job.program == "advocacy" else brief.thought_leadership
     if job.program == "advocacy" and brief.advocacy is not None:
         # Overrides that say {{ section.message }} get this person's wording too.
-        section = brief.advocacy.model_copy(
-            update={"message": message_for(brief, job.brief_id, job.participant)})
+        section = _section_with(brief, message_for(brief, job.brief_id, job.participant))
     person = person_view(voice)
     seed = f"{job.brief_id}/{job.participant}/{job.program}"
 
@@ -299,7 +321,7 @@ def template_context(workspace: Workspace, job: DraftJob, history: str = "") -> 
         "wrap_each": lambda items, before, after: [f"{before}{item}{after}" for item in items],
     }
     if job.program == "advocacy":
-        context.update(_advocacy_parts(workspace, job, person, seed, history, terse))
+        context.update(_advocacy_parts(workspace, job, person, seed, history, terse, taken))
     else:
         context.update(_thought_leadership_parts(workspace, job, person, seed, history,
                                                  as_list, terse))
@@ -314,12 +336,19 @@ class TemplateEngine:
         self.workspace = workspace
         self.environment = make_environment(workspace)
         self.history = pools.History(workspace.root)
+        #: brief → wording → the context lines given with it so far in this run.
+        self.taken: dict[str, dict[str, set[str]]] = {}
 
     def render(self, job: DraftJob) -> str:
         brief = self.workspace.briefs[job.brief_id]
         names = [f"{job.program}.{brief.channel}.md.j2", f"{job.program}.md.j2"]
         history = self.history.other_posts(job.participant, job.brief_id)
-        text = render(self.environment, names, template_context(self.workspace, job, history))
+        taken = self.taken.setdefault(job.brief_id, {})
+        context = template_context(self.workspace, job, history, taken)
+        text = render(self.environment, names, context)
+        if context.get("context_line"):
+            # Two people sharing one wording never share the line around it too.
+            taken.setdefault(context["message"], set()).add(context["context_line"])
         text = re.sub(r"\n{3,}", "\n\n", text).strip()
         self.history.record(job.participant, job.brief_id, text)
         return text

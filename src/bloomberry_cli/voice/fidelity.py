@@ -18,19 +18,76 @@ from bloomberry_cli.workspace import Workspace
 
 _URL = re.compile(r"(?:https?://|www\.)\S+")
 _BLANK_LINES = re.compile(r"\n[ \t]*(?:\n[ \t]*)+")
-# Lines the drafting templates write themselves (templates/*.md.j2): they are bb's words, not
-# the person's. tests/test_voice_ownwords.py renders every template and checks none survives.
-TEMPLATE_FILLER = tuple(
-    re.compile(p, re.I | re.M)
-    for p in (
-        r"^[ \t]*Sharing this one\.",
-        r"^[ \t]*If you're one of the [^\n]*?, this is worth knowing\.",
-        r"^[ \t]*For [^\n]*?: this one matters\.",
-        r"^[ \t]*Worth a look(?: if you're among the [^\n]*?)?\.",
-        r"^[ \t]*(?:Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten) things (?:I|we) noticed:",
-        r"^[ \t]*What (?:I|we) noticed:",
-        r"\[Add your own observation:[^\]\n]*\]",
-    )
+# The lines bb's drafting writes around a person's words. drafting/pools.py picks from these
+# pools; they live here, below drafting, so that scoring and calibration (which never import
+# drafting) know them as bb's words, not the person's. {team}, {role} and {audience} are
+# filled from the voice file. tests/test_voice_ownwords.py renders every one and checks that
+# none survives in a person's own words.
+FRAMING_LINES: dict[str, tuple[str, ...]] = {
+    "talent": (
+        "I talk to candidates every day, and this is the kind of news they ask about.",
+        "From the {team} side: this is the sort of thing I'd want to hear as a candidate.",
+        "Passing this on from the {team} team, because people ask me about it.",
+    ),
+    "customer": (
+        "Passing this on from the {team} side, because it comes up on my calls.",
+        "I'll be pointing the people I work with to this one.",
+        "From where I sit in {team}, this is news worth passing on.",
+    ),
+    "security": (
+        "From the {team} side, this is the part of the work I'm proudest of.",
+        "Speaking as someone in {team}: this took real, unglamorous work.",
+        "I work in {team}, so I know what went into this one.",
+    ),
+    "engineering": (
+        "As an engineer, I care about how this was done, not just that it was.",
+        "From the {team} side: this was built with care.",
+        "Speaking as a {role}: the details here matter.",
+    ),
+    "marketing": (
+        "I get to tell a lot of our stories; this is one I'm glad to share myself.",
+        "From the {team} side: this is one I'm proud to pass on.",
+    ),
+    "leadership": (
+        "Building this company, this is the kind of moment I keep coming back to.",
+        "Speaking as {role}: moments like this are why we do the work.",
+        "As {role}, I'm proud of the team behind this one.",
+    ),
+    "other": (
+        "Speaking as {role}: this one is worth passing on.",
+        "From the {team} side, this is news I'm glad to share.",
+        "I'm sharing this as {role}, because it matters to the work I do.",
+    ),
+}
+AUDIENCE_LINES: tuple[str, ...] = (
+    "If you're one of the {audience}, this is worth knowing.",
+    "For {audience}: this one matters.",
+    "Worth a look if you're among the {audience}.",
+    "Sharing this for the {audience} I work with.",
+)
+#: Stock lines of the templates themselves (templates/*.md.j2 and template_engine.py).
+_TEMPLATE_LINES = (
+    r"Sharing this one\.",
+    r"Worth a look\.",
+    r"(?:Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|\d+) (?:more )?things (?:I|we) noticed"
+    r"(?: about [^\n]*?)?:",
+    r"What (?:I|we) noticed:",
+)
+_FIELD = re.compile(r"\{\w+\}")
+
+
+def _stock_pattern(line: str) -> str:
+    """A pool line as a pattern: its words exactly, any text where a field goes."""
+    return "[^\n]*?".join(re.escape(part) for part in _FIELD.split(line))
+
+
+_STOCK = [_stock_pattern(line) for lines in FRAMING_LINES.values() for line in lines]
+_STOCK += [_stock_pattern(line) for line in AUDIENCE_LINES]
+TEMPLATE_FILLER = (
+    # A stock line is bb's wherever it starts a line (an emoji after it stays the person's).
+    re.compile(r"^[ \t]*(?:" + "|".join([*_TEMPLATE_LINES, *_STOCK]) + ")", re.I | re.M),
+    # Placeholders asking the person for their own words: not theirs yet.
+    re.compile(r"\[Add your own [^\]\n]*\]", re.I),
 )
 
 
