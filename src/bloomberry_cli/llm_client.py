@@ -260,7 +260,8 @@ class LlmClient:
                         num_retries=0,
                         timeout=self.timeout,
                     )
-            return self._router.completion
+            completion: Callable[..., Any] = self._router.completion
+            return completion
 
     def send(self, messages: list[dict[str, str]], *, max_tokens: int | None, model: str) -> Reply:
         """One request; raises ``LlmFailure``. ``model`` is one of ``self.chain``."""

@@ -125,7 +125,7 @@ _constructor = yaml.constructor.SafeConstructor()
 
 @lru_cache(maxsize=4096)  # the same briefs, people, programs and channels on every post
 def _scalar(value: str) -> Any:
-    tag = _resolver.resolve(yaml.ScalarNode, value, (True, False))
+    tag = _resolver.resolve(yaml.ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
     if tag == "tag:yaml.org,2002:str":
         return value
     return _constructor.construct_object(yaml.ScalarNode(tag, value))

@@ -131,14 +131,16 @@ def _walk(loader: Any, node: yaml.Node, key_path: KeyPath, doc: YamlDocument,
                 problems.append(Problem(doc.path, "a key must be plain text", line=where[0],
                                         column=where[1], key_path=key_path))
                 continue
+            # YAML 1.1 reads `no:` or `1.5:` as a bool or a float: in paths they are text
+            path_key: str | int = key if isinstance(key, str | int) else str(key)
             if key in result:
-                first = doc.keys[(*key_path, key)]
+                first = doc.keys[(*key_path, path_key)]
                 problems.append(Problem(doc.path, f"key '{key}' appears twice (first on line "
                                         f"{first[0]})", line=where[0], column=where[1],
                                         key_path=key_path, hint="remove one of them"))
                 continue
-            doc.keys[(*key_path, key)] = where
-            result[key] = _walk(loader, value_node, (*key_path, key), doc, problems)
+            doc.keys[(*key_path, path_key)] = where
+            result[key] = _walk(loader, value_node, (*key_path, path_key), doc, problems)
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_walk(loader, child, (*key_path, index), doc, problems)

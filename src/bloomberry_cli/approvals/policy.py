@@ -73,16 +73,17 @@ class Policy:
         for email, person in policy.people.items():
             for key in person.keys:
                 blob = key_blob(key)
+                names: tuple[bytes | str, ...]
                 if blob is not None:
-                    names: tuple[bytes | str, ...] = (blob,)
+                    names = (blob,)
                 elif is_armored(key):
                     names = fingerprints(key)
                     policy.armored.append(key)
                 else:
                     names = (key,)
-                for name in names:
-                    policy.key_owner[name] = email
-                    policy.key_lines[name] = key
+                for owned in names:
+                    policy.key_owner[owned] = email
+                    policy.key_lines[owned] = key
         return policy
 
     def key_line(self, key: bytes | str | None) -> str:

@@ -22,4 +22,4 @@ class Backoff:
         jittered = step * (0.5 + (rng or random).random() / 2)
         if retry_after is not None:
             jittered = max(jittered, retry_after)
-        return min(jittered, self.cap)
+        return float(min(jittered, self.cap))

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from bloomberry_cli.errors import BBError
@@ -47,7 +48,7 @@ def _budgeted_range(*args: int) -> range:
         remaining = [RANGE_BUDGET]
     remaining[0] -= len(items)
     if remaining[0] < 0:
-        raise jinja2.sandbox.SecurityError(
+        raise SecurityError(
             f"the template's loops run past {RANGE_BUDGET:,} iterations"
         )
     return items
@@ -59,7 +60,7 @@ class _BudgetTemplate(jinja2.Template):
         try:
             return super().render(*args, **kwargs)
         except RecursionError:
-            raise jinja2.sandbox.SecurityError("the template recurses too deeply") from None
+            raise SecurityError("the template recurses too deeply") from None
         finally:
             _budget.reset(token)
 
@@ -85,14 +86,14 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
                     and isinstance(count, int)
                     and (_size(sized) * count > MAX_VALUE_SIZE)
                 ):
-                    raise jinja2.sandbox.SecurityError(
+                    raise SecurityError(
                         f"'*' would build a value of more than {MAX_VALUE_SIZE:,} items"
                     )
         elif operator == "**":
             if isinstance(right, int | float) and abs(right) > 1000 and abs(left) > 1:
-                raise jinja2.sandbox.SecurityError("'**' with an exponent above 1,000")
+                raise SecurityError("'**' with an exponent above 1,000")
         elif operator == "%" and isinstance(left, str) and _FORMAT_WIDTH.search(left):
-            raise jinja2.sandbox.SecurityError("a '%' format with a huge width or precision")
+            raise SecurityError("a '%' format with a huge width or precision")
         return super().call_binop(context, operator, left, right)
 
 
@@ -158,7 +159,7 @@ def _frames(exc: BaseException) -> Iterator[tuple[str, int]]:
         tb = tb.tb_next
 
 
-def refused(exc: jinja2.sandbox.SecurityError, template: jinja2.Template) -> BBError:
+def refused(exc: SecurityError, template: jinja2.Template) -> BBError:
     """The error for a template the sandbox stopped: which file, which line, and why."""
     root = getattr(template.environment, "workspace_root", None)
     filename, line = template.filename or template.name or "template", None

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import jinja2
+from jinja2.exceptions import SecurityError
 
 from bloomberry_cli.drafting import pools, sandbox
 from bloomberry_cli.drafting.selection import DraftJob
@@ -55,7 +56,7 @@ def render(environment: jinja2.Environment, names: Sequence[str], context: dict[
         raise TemplateError(f"no template named {' or '.join(names)}") from None
     try:
         return template.render(context)
-    except jinja2.sandbox.SecurityError as exc:
+    except SecurityError as exc:
         raise sandbox.refused(exc, template) from None
     except jinja2.UndefinedError as exc:
         filename, line = _template_line(exc)

@@ -127,7 +127,8 @@ def own_words(text: str, company: CompanyWords = CompanyWords()) -> str:
     for filler in TEMPLATE_FILLER:
         text = filler.sub(" ", text)
     angle = [company.angle, company.angle.rstrip(".") + "."] if company.angle else []
-    text = _remove(text, [*company.messages, *(company.disclosure,), *angle, *company.questions])
+    disclosure = [company.disclosure] if company.disclosure else []
+    text = _remove(text, [*company.messages, *disclosure, *angle, *company.questions])
     for tag in company.hashtags:
         bare = tag.lstrip("#")
         if bare:
