@@ -34,23 +34,34 @@ def pillar_warnings(workspace: Workspace) -> list[Problem]:
     for voice_id, voice in workspace.voices.items():
         path = workspace.voice_paths[voice_id]
         if writes_thought_leadership(voice) and not voice.pillars:
-            warnings.append(_problem(
-                workspace, path, ("programs",),
-                f"{voice_id} writes thought leadership but has no pillars",
-                "add 'pillars: [topic, …]': the few topics they are credible on, in the words "
-                "briefs and campaigns use for their topics"))
+            warnings.append(
+                _problem(
+                    workspace,
+                    path,
+                    ("programs",),
+                    f"{voice_id} writes thought leadership but has no pillars",
+                    "add 'pillars: [topic, …]': the few topics they are credible on, in the words "
+                    "briefs and campaigns use for their topics",
+                )
+            )
         for index, pillar in enumerate(voice.pillars):
             if pillar.strip().lower() not in used:
                 known = ", ".join(sorted(used)) or "none yet"
-                warnings.append(_problem(
-                    workspace, path, ("pillars", index),
-                    f"no brief or campaign uses the pillar '{pillar}'",
-                    f"topics in use: {known}; use the same word, or add the topic to a brief"))
+                warnings.append(
+                    _problem(
+                        workspace,
+                        path,
+                        ("pillars", index),
+                        f"no brief or campaign uses the pillar '{pillar}'",
+                        f"topics in use: {known}; use the same word, or add the topic to a brief",
+                    )
+                )
     return warnings
 
 
-def _problem(workspace: Workspace, path: str, key_path: KeyPath, message: str,
-             hint: str) -> Problem:
+def _problem(
+    workspace: Workspace, path: str, key_path: KeyPath, message: str, hint: str
+) -> Problem:
     document = workspace.documents.get(path)
     # `programs:` may be left to its default: then point at the person's name
     if document is not None and key_path not in document.values:

@@ -20,8 +20,14 @@ from bloomberry_cli.workspace import Workspace
 
 def campaign_briefs(workspace: Workspace, campaign: Campaign) -> list[Brief]:
     """The campaign's briefs: those it lists, then those naming it, each once."""
-    ids = list(dict.fromkeys([*campaign.briefs, *(b for b, brief in workspace.briefs.items()
-                                                  if brief.campaign == campaign.id)]))
+    ids = list(
+        dict.fromkeys(
+            [
+                *campaign.briefs,
+                *(b for b, brief in workspace.briefs.items() if brief.campaign == campaign.id),
+            ]
+        )
+    )
     return [workspace.briefs[b] for b in ids if b in workspace.briefs]
 
 
@@ -42,10 +48,17 @@ def briefing_for(workspace: Workspace, job: DraftJob) -> list[Briefing]:
             if wording not in messages:
                 messages.append(wording)
             claims += [c for c in other.advocacy.claims if c in approved and c not in claims]
-        found.append(Briefing(
-            campaign=campaign.id, start=campaign.start, end=campaign.end, owner=campaign.owner,
-            topics=list(conflict.topics), messages=messages,
-            claims=[BriefedClaim(id=c, text=approved[c].text) for c in claims]))
+        found.append(
+            Briefing(
+                campaign=campaign.id,
+                start=campaign.start,
+                end=campaign.end,
+                owner=campaign.owner,
+                topics=list(conflict.topics),
+                messages=messages,
+                claims=[BriefedClaim(id=c, text=approved[c].text) for c in claims],
+            )
+        )
     return found
 
 

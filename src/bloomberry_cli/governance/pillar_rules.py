@@ -22,8 +22,11 @@ def off_pillar(ctx: PostContext) -> Iterator[Finding]:
     if not topics or fold_topics(topics) & fold_topics(ctx.voice.pillars):
         return
     yield ctx.finding(
-        "program.off-pillar", 0, 1,
+        "program.off-pillar",
+        0,
+        1,
         f"on {', '.join(topics)}, none of {ctx.post.meta.participant}'s pillars "
         f"({', '.join(ctx.voice.pillars)})",
         suggestion="ask someone whose pillars cover it (a 'pillar:' participant in the brief), "
-                   "or add the topic to their pillars if they are credible on it")
+        "or add the topic to their pillars if they are credible on it",
+    )

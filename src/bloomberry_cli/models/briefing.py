@@ -28,6 +28,8 @@ class Briefing(BaseModel):
     owner: str
     topics: list[str] = Field(default_factory=list, description="The topics the post shares.")
     messages: list[str] = Field(
-        default_factory=list, description="The company's message, one wording per brief.")
+        default_factory=list, description="The company's message, one wording per brief."
+    )
     claims: list[BriefedClaim] = Field(
-        default_factory=list, description="The approved claims the campaign makes.")
+        default_factory=list, description="The approved claims the campaign makes."
+    )
