@@ -170,9 +170,9 @@ def publish_tl(team: Team, bb: BB, participant: str, brief: str, day: str) -> No
 def test_report_counts_original_posts_per_pillar_and_shows_the_gaps(
     team: Team, bb: BB, tmp_path: Path
 ) -> None:
-    today = dt.date.today()  # `bb report` counts the 30 days up to today
+    today = dt.date.today()  # `bb report` counts the 90 days up to today
     publish_tl(team, bb, "alice", "soc2-type2", str(today - dt.timedelta(days=3)))
-    publish_tl(team, bb, "marcus", "hiring-q1", str(today - dt.timedelta(days=45)))  # outside
+    publish_tl(team, bb, "marcus", "soc2-type2", str(today - dt.timedelta(days=120)))  # too old
     report = build_report(load_workspace(team.root), today)
     people = {c.participant: c for c in report.cadence}
     # the post carries no topics: its brief's (soc2, compliance, security) count
