@@ -27,7 +27,8 @@ def problems(root: Path) -> list[str]:
 def test_example_workspace_is_valid(workspace: Path, bb: BB) -> None:
     result = bb("validate", cwd=workspace)
     assert result.code == 0, result.err
-    assert "5 participants, 2 briefs" in result.out
+    assert "5 participants, 3 briefs" in result.out
+    assert "warning" not in result.err  # every pillar is used, every TL participant has some
     loaded = load_workspace(workspace)
     assert loaded.briefs["soc2-type2"].thought_leadership is not None
     assert loaded.voices["priya"].approvals == {"advocacy": ["author"]}
@@ -73,7 +74,7 @@ def test_list_where_a_map_belongs(workspace: Path) -> None:
     text = (workspace / "voices" / "alice.yaml").read_text()
     (workspace / "voices" / "alice.yaml").write_text(text.split("  pronoun")[0])
     [found] = problems(workspace)
-    assert "voices/alice.yaml:11:3: style: expected keys and values" in found
+    assert "voices/alice.yaml:12:3: style: expected keys and values" in found
 
 
 def test_unknown_key_suggests_the_right_one(workspace: Path) -> None:
@@ -102,7 +103,7 @@ def test_wrong_literal_lists_the_choices(workspace: Path) -> None:
     replace(workspace / "voices" / "sam.yaml", "programs: [thought-leadership]",
             "programs: [thought-leader]")
     [found] = problems(workspace)
-    assert "voices/sam.yaml:7:12: programs → 0: 'thought-leader' is not allowed" in found
+    assert "voices/sam.yaml:8:12: programs → 0: 'thought-leader' is not allowed" in found
     assert "'advocacy' or 'thought-leadership'" in found
 
 

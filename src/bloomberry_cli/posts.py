@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bloomberry_cli.errors import Problem
 from bloomberry_cli.limits import MAX_POST_BYTES
+from bloomberry_cli.models.briefing import Briefing
 from bloomberry_cli.models.common import Identifier, Program
 from bloomberry_cli.textfile import TextFileError, read_text
 from bloomberry_cli.validation import validate_document
@@ -46,6 +47,9 @@ class PostMeta(BaseModel):
     #: The campaign topics the post was drafted for: with ``scheduled``, they decide whether a
     #: campaign owner must approve it, and are hashed with the post.
     topics: list[str] = Field(default_factory=list)
+    #: The advocacy campaigns a thought-leadership post falls inside, as `bb draft` briefed its
+    #: author: front matter, so never part of the published text.
+    briefing: list[Briefing] = Field(default_factory=list)
 
 
 @dataclass
@@ -338,12 +342,17 @@ def load_post(root: Path, rel: str) -> Post:
 
 
 def render_post(meta: dict[str, Any], body: str) -> str:
-    """Front matter + body, in the flat form the fast parser reads back."""
+    """Front matter + body, in the flat form the fast parser reads back; a nested value (the
+    briefing) as block YAML, which the full parser reads."""
     lines = ["---"]
     for key, value in meta.items():
         if value is None:
             continue
-        if isinstance(value, list):
+        if isinstance(value, dict) or (isinstance(value, list)
+                                       and any(isinstance(v, dict | list) for v in value)):
+            lines.append(yaml.safe_dump({key: value}, sort_keys=False, allow_unicode=True,
+                                        default_flow_style=False, width=4096).rstrip("\n"))
+        elif isinstance(value, list):
             lines.append(f"{key}: [{', '.join(str(v) for v in value)}]")
         elif isinstance(value, dt.datetime):
             lines.append(f"{key}: {value.strftime('%Y-%m-%dT%H:%M:%SZ')}")

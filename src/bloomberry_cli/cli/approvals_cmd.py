@@ -169,7 +169,8 @@ def _participants(ctx: typer.Context, output_format: OutputFormat) -> int:
                               "participant": c.participant, "advocacy": c.advocacy,
                               "original": c.original, "ratio_ok": c.ratio_ok,
                               "target_original": c.target_original,
-                              "original_gap": c.original_gap} for c in rows]}))
+                              "original_gap": c.original_gap, "pillars": c.pillars}
+                              for c in rows]}))
     else:
         cadence_table(rows)
     return 0

@@ -176,6 +176,7 @@ def _summary(rows: list, *, verbose: bool = False) -> None:
         if row.reasked:
             out.print(f"[cyan]re-asked[/] {escape(row.job.path)}: "
                       f"{escape('; '.join(row.reasked))}")
+    _briefed(rows, verbose=verbose)
     for row in rows:
         if row.status == "skipped" and (verbose or len(rows) <= SUMMARY_ROWS):
             out.print(f"[yellow]skipped[/] {escape(row.job.path)}: {escape(row.reason or '')}")
@@ -190,3 +191,18 @@ def _summary(rows: list, *, verbose: bool = False) -> None:
     if any(row.findings for row in rows):
         out.print("See the findings: [bold]bb lint posts/[/]")
     out.print("Next: [bold]bb review[/] to approve them.")
+
+
+def _briefed(rows: list, *, verbose: bool) -> None:
+    """Thought-leadership drafts inside an active advocacy campaign: their authors should read
+    the briefing (in the front matter, and on the review screen) before writing."""
+    briefed = [row for row in rows if row.briefed and row.status != "failed"]
+    if not briefed:
+        return
+    out.print(f"[cyan]{len(briefed):,} draft(s) briefed[/] on an advocacy campaign running "
+              "when they go out (briefing: in the front matter; bb review shows it):")
+    shown = briefed if verbose else briefed[:SUMMARY_ROWS]
+    for row in shown:
+        out.print(f"  {escape(row.job.path)}: {escape(', '.join(row.briefed))}")
+    if len(briefed) > len(shown):
+        out.print(f"[dim]  … and {len(briefed) - len(shown):,} more (--verbose)[/]")

@@ -5,7 +5,7 @@ import datetime as dt
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -13,6 +13,9 @@ from rich.table import Table
 
 from bloomberry_cli.cli.console import err, out
 from bloomberry_cli.cli.state import open_workspace
+
+if TYPE_CHECKING:
+    from bloomberry_cli.program.report import Report
 
 
 def calendar(
@@ -199,6 +202,7 @@ def report(
                       f"{p.quality:.1f}")
     out.print("[dim]quality: comments and reposts per thousand impressions (likes left out)[/]")
     cadence_table(data.cadence)
+    pillar_lists(data)
     if html is not None:
         from bloomberry_cli.program.report_html import render_html
         from bloomberry_cli.textfile import atomic_write
@@ -210,14 +214,35 @@ def report(
 
 def cadence_table(rows: list) -> None:  # list[Cadence]
     table = Table(title="Mix and cadence", header_style="bold")
-    for column in ("person", "advocacy:original", "ratio", "original / target", "gap"):
-        table.add_column(column, justify="left" if column == "person" else "right")
+    for column in ("person", "advocacy:original", "ratio", "original / target", "gap",
+                   "original posts per pillar"):
+        table.add_column(column, justify="left" if column in ("person", "original posts per pillar")
+                         else "right")
     for c in rows:
         ratio = "[green]ok[/]" if c.ratio_ok else \
             f"[yellow]below {c.target_ratio[0]}:{c.target_ratio[1]}[/]"
         gap = f"{c.original_gap:+.1f}" if c.target_original else "–"
-        table.add_row(c.name, c.ratio_text, ratio, f"{c.original}/{c.target_original:g}", gap)
+        pillars = ", ".join(f"{escape(p)} {n}" if n else f"[yellow]{escape(p)} 0[/]"
+                            for p, n in c.pillars.items()) or "[dim]no pillars[/]"
+        table.add_row(escape(c.name), c.ratio_text, ratio, f"{c.original}/{c.target_original:g}",
+                      gap, pillars)
     out.print(table)
+
+
+def pillar_lists(data: "Report") -> None:
+    """The program's blind spots: topics nobody posts on, people quiet on their own pillars."""
+    days = data.window_days
+    uncovered = data.uncovered_pillars
+    if uncovered:
+        out.print(f"[bold]Pillars with no active voice[/] (no original post in {days} days)")
+        for p in uncovered:
+            held = f"held by {', '.join(p.holders)}" if p.holders else "nobody holds it"
+            out.print(f"  {escape(p.pillar)}: {escape(held)}")
+    quiet = [c for c in data.cadence if c.quiet_pillars]
+    if quiet:
+        out.print(f"[bold]No recent post on a pillar[/] (none in {days} days)")
+        for c in quiet:
+            out.print(f"  {escape(c.name)}: {escape(', '.join(c.quiet_pillars))}")
 
 
 def advise(

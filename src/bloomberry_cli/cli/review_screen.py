@@ -52,10 +52,28 @@ def header_parts(context: Any, index: int, total: int, notices: list[str]) -> li
         f"[bold]{escape(context.title)}[/]{escape(window)}\n"
         f"{escape(status.participant)} · {status.program} · stage [bold]{context.stage}[/]"
         f"  [dim]({index + 1}/{total})[/]"))
+    parts += briefing_parts(context.post.meta.briefing)
     for violation in status.violations[:3]:
         parts.append(Text(f"trail: {violation.rule} in {violation.commit[:10]}: "
                           f"{violation.message} (bb audit; no decision can be recorded on "
                           "this post until it is resolved)", style="bold red"))
+    return parts
+
+
+def briefing_parts(briefing: list[Any]) -> list[Any]:
+    """What the company says while the post goes out (``briefing:`` front matter), above the
+    post: the author reads it before writing, the reviewer checks the post against it."""
+    parts: list[Any] = []
+    for campaign in briefing:
+        parts.append(Text(
+            f"briefing: {campaign.campaign} runs {campaign.start}→{campaign.end} on "
+            f"{', '.join(campaign.topics)} (owner {campaign.owner}); you may disagree, but not "
+            "contradict its claims without saying so", style="magenta"))
+        for message in campaign.messages[:1]:
+            parts.append(Text(f"  company says: {message}", style="magenta"))
+        if campaign.claims:
+            parts.append(Text("  claims: " + "; ".join(c.text for c in campaign.claims),
+                              style="magenta"))
     return parts
 
 

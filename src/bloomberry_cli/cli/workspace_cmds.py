@@ -53,8 +53,10 @@ def validate(ctx: typer.Context) -> int:
     from rich.markup import escape
 
     from bloomberry_cli.drafting.variants import single_message_warnings
+    from bloomberry_cli.pillars import pillar_warnings
 
-    for warning in single_message_warnings(workspace):  # advice: they do not fail validation
+    # advice: warnings never fail validation
+    for warning in single_message_warnings(workspace) + pillar_warnings(workspace):
         err.print(f"[yellow]warning:[/] {escape(str(warning))}")
     return 0
 

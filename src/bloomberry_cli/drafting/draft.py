@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
+from bloomberry_cli.drafting.briefing import briefing_for, briefing_meta
 from bloomberry_cli.drafting.selection import DraftJob, plan_jobs
 from bloomberry_cli.errors import BBError
 from bloomberry_cli.governance.findings import Finding
@@ -39,6 +40,11 @@ class DraftRow:
     voice_threshold: int | None = None
 
     @property
+    def briefed(self) -> list[str]:
+        """The campaigns its author was briefed on (``briefing:`` in its front matter)."""
+        return [b.campaign for b in self.post.meta.briefing] if self.post is not None else []
+
+    @property
     def over_limit(self) -> bool:
         return bool(self.limit and self.length > self.limit)
 
@@ -60,7 +66,7 @@ class DraftRow:
                 "participant": self.job.participant, "program": self.job.program,
                 "status": self.status, "reason": self.reason, "length": self.length,
                 "limit": self.limit, "voice": self.voice, "lint": self.counts,
-                "reasked": self.reasked}
+                "reasked": self.reasked, "briefing": self.briefed}
 
     @property
     def counts(self) -> dict[str, int]:
@@ -225,6 +231,7 @@ def _post_text(workspace: Workspace, job: DraftJob, body: str, origin: Origin,
         "generated": stamp, "generated_sha256": body_sha256(body),
         "claims": list(getattr(section, "claims", []) or []) or None,
         "topics": list(brief.topics) or None,
+        "briefing": briefing_meta(briefing_for(workspace, job)),
     }
     return render_post(meta, body)
 
@@ -242,7 +249,7 @@ def _write(workspace: Workspace, job: DraftJob, body: str, origin: Origin, linte
                    voice_threshold=workspace.config.lint.voice_threshold)
     target = workspace.root / job.path
     if target.exists():
-        reason = _protected(workspace, job, target.read_bytes(), body, approved, options.force)
+        reason = _protected(workspace, job, target.read_bytes(), post, approved, options.force)
         if reason == "unchanged":
             row.status = "unchanged"
             return row
@@ -268,15 +275,16 @@ def voice_fit(workspace: Workspace, post: Post) -> int | None:
     return scored.score if scored is not None else None
 
 
-def _protected(workspace: Workspace, job: DraftJob, existing: bytes, body: str,
+def _protected(workspace: Workspace, job: DraftJob, existing: bytes, drafted: Post,
                approved: set[str], force: bool) -> str | None:
-    """Why an existing file must not be replaced, 'unchanged' if it need not be, else None."""
+    """Why an existing file must not be replaced, 'unchanged' if it need not be, else None.
+    A new briefing (a campaign added or changed since) is a change, like a new body."""
     try:
         current: Post | None = parse_post(existing.decode("utf-8"), job.path)
     except (UnicodeDecodeError, PostError):
         current = None
-    if current is not None and current.meta.generated_sha256 == body_sha256(body) \
-            and not current.edited:
+    if current is not None and current.meta.generated_sha256 == body_sha256(drafted.body) \
+            and not current.edited and current.meta.briefing == drafted.meta.briefing:
         return "unchanged"
     if force:
         return None

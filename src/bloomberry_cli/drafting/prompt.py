@@ -13,6 +13,7 @@ from typing import Any
 
 import jinja2
 
+from bloomberry_cli.drafting.briefing import briefing_for
 from bloomberry_cli.drafting.output_contract import INSTRUCTION
 from bloomberry_cli.drafting.selection import DraftJob
 from bloomberry_cli.drafting.template_engine import render, template_context
@@ -46,6 +47,7 @@ def prompt_context(workspace: Workspace, job: DraftJob) -> dict[str, Any]:
         memory_summary=voice.memory.summary if voice.memory else None,
         approved=[approved[c] for c in getattr(section, "claims", []) or [] if c in approved],
         blocked=list(workspace.claims.blocked),
+        briefing=briefing_for(workspace, job),
     )
     return context
 

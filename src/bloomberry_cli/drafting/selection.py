@@ -6,7 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from bloomberry_cli.errors import BBError
-from bloomberry_cli.models import PROGRAMS, Brief, Program, Voice
+from bloomberry_cli.models import PROGRAMS, Brief, ParticipantSelector, Program, Voice
+from bloomberry_cli.models.common import fold_topics
 from bloomberry_cli.posts import post_path
 from bloomberry_cli.validation import did_you_mean
 from bloomberry_cli.workspace import Workspace
@@ -41,10 +42,7 @@ def _selected_with_takes(brief: Brief, voices: dict[str, Voice]
         if selector.id is not None:
             matches = [selector.id] if selector.id in voices else []
         else:
-            key = "role" if selector.role else "team" if selector.team else "tag"
-            value = getattr(selector, key)
-            matches = [vid for vid, v in voices.items()
-                       if (value in v.tags if key == "tag" else getattr(v, key) == value)]
+            matches = [vid for vid, v in voices.items() if selects(selector, v)]
         for voice_id in matches:
             if voice_id not in chosen or (selector.id is not None and selector.notes):
                 chosen[voice_id] = list(selector.notes) or chosen.get(voice_id, [])
@@ -52,6 +50,17 @@ def _selected_with_takes(brief: Brief, voices: dict[str, Voice]
                                               or takes.get(voice_id) is None):
                 takes[voice_id] = selector.take
     return {voice_id: (notes, takes.get(voice_id)) for voice_id, notes in chosen.items()}
+
+
+def selects(selector: ParticipantSelector, voice: Voice) -> bool:
+    """Whether a role, team, tag or pillar selector picks ``voice`` (pillars ignore case)."""
+    if selector.pillar is not None:
+        return selector.pillar.strip().lower() in fold_topics(voice.pillars)
+    if selector.tag is not None:
+        return selector.tag in voice.tags
+    if selector.role is not None:
+        return voice.role == selector.role
+    return selector.team is not None and voice.team == selector.team
 
 
 def plan_jobs(workspace: Workspace, brief_id: str, *, participants: Iterable[str] = (),

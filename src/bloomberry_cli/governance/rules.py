@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from bloomberry_cli.errors import Problem
 from bloomberry_cli.governance import claims_rules, program_rules, text_rules
 from bloomberry_cli.governance.findings import SEVERITY_RANK, Finding, Severity
+from bloomberry_cli.governance.pillar_rules import off_pillar
 from bloomberry_cli.models.config import SEVERITY_FLOOR, LintLevel
 from bloomberry_cli.validation import did_you_mean
 from bloomberry_cli.workspace import CONFIG_FILE, Workspace
@@ -126,6 +127,12 @@ RULES: dict[str, Rule] = {
             "warning",
             "A thought-leadership post inside an advocacy campaign on the same topics.",
             program_rules.calendar_conflict,
+        ),
+        Rule(
+            "program.off-pillar",
+            "info",
+            "A thought-leadership post whose topics meet none of its author's pillars.",
+            off_pillar,
         ),
     )
 }

@@ -9,14 +9,19 @@ from pydantic import Field, field_validator, model_validator
 
 from bloomberry_cli.models.common import Identifier, Model, Url
 
+#: The ways a brief names its participants; an entry gives exactly one.
+SELECTOR_KEYS = ("id", "role", "team", "tag", "pillar")
+
 
 class ParticipantSelector(Model):
-    """Picks participants: one person by id, or everyone with a role, team or tag."""
+    """Picks participants: one person by id, or everyone with a role, team, tag or pillar."""
 
     id: Identifier | None = None
     role: str | None = None
     team: str | None = None
     tag: str | None = None
+    pillar: str | None = Field(
+        None, description="Everyone with this topic among their pillars (case is ignored).")
     notes: list[str] = Field(
         default_factory=list,
         description="The person's own observations, one per item (or paragraphs of one text); "
@@ -42,14 +47,14 @@ class ParticipantSelector(Model):
 
     @model_validator(mode="after")
     def _exactly_one(self) -> ParticipantSelector:
-        given = [k for k in ("id", "role", "team", "tag") if getattr(self, k) is not None]
+        given = [k for k in SELECTOR_KEYS if getattr(self, k) is not None]
         if len(given) != 1:
-            raise ValueError("give exactly one of id, role, team or tag")
+            raise ValueError("give exactly one of id, role, team, tag or pillar")
         return self
 
     @property
     def label(self) -> str:
-        for key in ("id", "role", "team", "tag"):
+        for key in SELECTOR_KEYS:
             value = getattr(self, key)
             if value is not None:
                 return value if key == "id" else f"{key}={value}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict
@@ -37,6 +38,12 @@ def _check_url(value: str) -> str:
     if not re.match(r"^https?://\S+$", value):
         raise ValueError(f"'{value}' is not a link (it should start with https://)")
     return value
+
+
+def fold_topics(topics: Iterable[str]) -> set[str]:
+    """Topics as compared everywhere (pillars, brief and campaign topics): case and surrounding
+    spaces do not count."""
+    return {topic.strip().lower() for topic in topics}
 
 
 Identifier = Annotated[str, AfterValidator(_check_id)]

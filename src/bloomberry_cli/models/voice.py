@@ -106,6 +106,12 @@ class VoiceMemory(Model):
         return value
 
 
+def _topic_list(value: list[str]) -> list[str]:
+    if any(not topic.strip() for topic in value):
+        raise ValueError("a pillar is empty; name the topic or remove the item")
+    return value
+
+
 class Voice(Model):
     id: Identifier | None = Field(None, description="Defaults to the file name.")
     name: str
@@ -113,6 +119,9 @@ class Voice(Model):
     role: str
     team: str | None = None
     tags: list[str] = Field(default_factory=list)
+    pillars: list[str] = Field(
+        default_factory=list, description="The few topics they are credible on, in the same "
+        "words as brief and campaign topics: briefs select by them, lint and reports follow them.")
     programs: list[Program] = Field(default_factory=lambda: list(PROGRAMS))
     keys: list[str] = Field(default_factory=list, description="Public signing keys.")
     approvals: dict[Program, list[str]] = Field(
@@ -126,6 +135,11 @@ class Voice(Model):
         None, description="Voice Memory, written by `bb voice calibrate`."
     )
     _memory_outdated: bool = PrivateAttr(False)
+
+    @field_validator("pillars")
+    @classmethod
+    def _named_pillars(cls, value: list[str]) -> list[str]:
+        return _topic_list(value)
 
     @model_validator(mode="wrap")
     @classmethod

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bloomberry_cli.approvals.status import verified_decisions
+from bloomberry_cli.models.common import fold_topics
 from bloomberry_cli.posts import PostError, load_post
 from bloomberry_cli.workspace import Workspace
 
@@ -19,6 +20,8 @@ class Publication:
     published_at: dt.datetime
     url: str | None
     approved_at: dt.datetime | None  # the last approval before it went out
+    #: The topics it was drafted for (its front matter, else its brief's).
+    topics: tuple[str, ...] = ()
 
 
 def publications(workspace: Workspace) -> list[Publication]:
@@ -36,8 +39,11 @@ def publications(workspace: Workspace) -> list[Publication]:
             publish.committed
         approvals = [d.committed for d in decisions if d.record.decision == "approve"
                      and d.committed <= publish.committed]
+        brief = workspace.briefs.get(post.meta.brief)
+        topics = post.meta.topics or (brief.topics if brief else [])
         found.append(Publication(path, post.meta.brief, post.meta.participant, post.meta.program,
-                                 when, publish.record.url, max(approvals) if approvals else None))
+                                 when, publish.record.url, max(approvals) if approvals else None,
+                                 tuple(topics)))
     return sorted(found, key=lambda p: p.published_at)
 
 
@@ -50,6 +56,18 @@ class Cadence:
     target_ratio: tuple[int, int]
     target_original: float
     target_advocacy: float
+    #: Thought-leadership posts on each of the person's pillars in the window (a post on two
+    #: of them counts for both), in the order the voice file lists them.
+    pillars: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def quiet_pillars(self) -> list[str]:
+        """Their pillars with no post in the window."""
+        return [pillar for pillar, posts in self.pillars.items() if not posts]
+
+    @property
+    def pillars_text(self) -> str:
+        return ", ".join(f"{pillar} {posts}" for pillar, posts in self.pillars.items()) or "–"
 
     @property
     def ratio_ok(self) -> bool:
@@ -86,5 +104,13 @@ def cadence(workspace: Workspace, published: list[Publication], end: dt.date,
             round(per_month.get("thought-leadership", 0) * months, 1)
             if "thought-leadership" in voice.programs else 0.0,
             round(per_month.get("advocacy", 0) * months, 1)
-            if "advocacy" in voice.programs else 0.0))
+            if "advocacy" in voice.programs else 0.0,
+            pillar_counts(voice.pillars, [p for p in mine if p.program == "thought-leadership"])))
     return rows
+
+
+def pillar_counts(pillars: list[str], posts: list[Publication]) -> dict[str, int]:
+    """Posts per pillar; topics compare without case."""
+    folded = [fold_topics(p.topics) for p in posts]
+    return {pillar: sum(pillar.strip().lower() in topics for topics in folded)
+            for pillar in pillars}

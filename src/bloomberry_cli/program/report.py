@@ -8,6 +8,7 @@ import datetime as dt
 import statistics
 from dataclasses import dataclass, field
 
+from bloomberry_cli.pillars import program_topics, writes_thought_leadership
 from bloomberry_cli.program.cadence import Cadence, Publication, cadence, publications
 from bloomberry_cli.program.metrics import MetricRow, read_store
 from bloomberry_cli.workspace import Workspace
@@ -58,6 +59,20 @@ class PersonKpi:
         return statistics.linear_regression(xs, ys).slope
 
 
+@dataclass(frozen=True)
+class PillarCoverage:
+    """One topic of the program: who holds it as a pillar and who posted on it lately."""
+
+    pillar: str
+    holders: tuple[str, ...]  # thought-leadership participants with it among their pillars
+    active: tuple[str, ...]  # those of them with a thought-leadership post on it in the window
+
+    @property
+    def uncovered(self) -> bool:
+        """No active voice: nobody holds it, or nobody who does posted on it."""
+        return not self.active
+
+
 @dataclass
 class Report:
     generated: dt.date
@@ -65,6 +80,30 @@ class Report:
     people: list[PersonKpi]
     cadence: list[Cadence]
     publications: int
+    pillars: list[PillarCoverage] = field(default_factory=list)
+    window_days: int = 30
+
+    @property
+    def uncovered_pillars(self) -> list[PillarCoverage]:
+        return [p for p in self.pillars if p.uncovered]
+
+
+def pillar_coverage(workspace: Workspace, cadence_rows: list[Cadence]) -> list[PillarCoverage]:
+    """Every topic the program uses or someone holds as a pillar, with its voices."""
+    by_person = {row.participant: row for row in cadence_rows}
+    holders: dict[str, list[str]] = {topic: [] for topic in program_topics(workspace)}
+    active: dict[str, list[str]] = {}
+    for voice_id, voice in workspace.voices.items():
+        if not writes_thought_leadership(voice):
+            continue
+        row = by_person.get(voice_id)
+        for pillar in voice.pillars:
+            key = pillar.strip().lower()
+            holders.setdefault(key, []).append(voice_id)
+            if row is not None and row.pillars.get(pillar):
+                active.setdefault(key, []).append(voice_id)
+    return [PillarCoverage(topic, tuple(holders[topic]), tuple(active.get(topic, ())))
+            for topic in sorted(holders)]
 
 
 def _invited(workspace: Workspace, brief_ids: list[str]) -> set[str]:
@@ -131,6 +170,7 @@ def build_report(workspace: Workspace, today: dt.date | None = None) -> Report:
     today = today or dt.date.today()
     published = publications(workspace)
     metrics = list(read_store(workspace.root).values())
+    rows = cadence(workspace, published, today)
     return Report(today, _campaign_kpis(workspace, published, metrics),
-                  _person_kpis(workspace, published, metrics),
-                  cadence(workspace, published, today), len(published))
+                  _person_kpis(workspace, published, metrics), rows, len(published),
+                  pillar_coverage(workspace, rows), workspace.config.program.window_days)

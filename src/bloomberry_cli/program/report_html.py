@@ -48,7 +48,14 @@ def render_html(report: Report, company: str) -> str:
     mix = "".join(
         f"<tr><td>{escape(c.name)}</td><td>{c.ratio_text}</td>"
         f"<td>{'on target' if c.ratio_ok else 'below target'}</td>"
-        f"<td>{c.original}/{c.target_original:g}</td></tr>" for c in report.cadence)
+        f"<td>{c.original}/{c.target_original:g}</td><td>{escape(c.pillars_text)}</td></tr>"
+        for c in report.cadence)
+    uncovered = "".join(
+        f"<li>{escape(p.pillar)}: "
+        f"{escape('held by ' + ', '.join(p.holders) if p.holders else 'nobody holds it')}</li>"
+        for p in report.uncovered_pillars) or "<li>none</li>"
+    quiet = "".join(f"<li>{escape(c.name)}: {escape(', '.join(c.quiet_pillars))}</li>"
+                    for c in report.cadence if c.quiet_pillars) or "<li>none</li>"
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>{escape(company)}: program report</title>
 <style>{_STYLE}</style></head><body>
@@ -71,6 +78,10 @@ Slope: change in weekly quality per week.</p>
 {_bars("Inbound conversations", [(p.name, p.inbound) for p in report.people if p.inbound])}
 <h2>Mix and cadence</h2>
 <table><tr><th>Person</th><th>Advocacy : original</th><th>Ratio</th>
-<th>Original posts / target</th></tr>{mix}</table>
+<th>Original posts / target</th><th>Original posts per pillar</th></tr>{mix}</table>
+<h3>Pillars with no active voice (no original post in {report.window_days} days)</h3>
+<ul>{uncovered}</ul>
+<h3>No recent post on a pillar</h3>
+<ul>{quiet}</ul>
 </body></html>
 """

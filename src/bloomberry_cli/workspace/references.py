@@ -72,6 +72,7 @@ def _check_briefs(workspace: Workspace, found: _Collector) -> None:
     roles = {v.role for v in voices.values()}
     teams = {v.team for v in voices.values() if v.team}
     tags = {t for v in voices.values() for t in v.tags}
+    pillars = {p.strip().lower() for v in voices.values() for p in v.pillars}
     campaigns = [c.id for c in workspace.calendar.campaigns]
     voices_incomplete = _incomplete(workspace, "voices/")
     for brief_id, brief in workspace.briefs.items():
@@ -98,9 +99,11 @@ def _check_briefs(workspace: Workspace, found: _Collector) -> None:
             if selector.id is not None and selector.id not in voices:
                 found.unknown(path, ("participants", index, "id"), "participant", selector.id,
                               voices)
-            for key, known in (("role", roles), ("team", teams), ("tag", tags)):
+            for key, known in (("role", roles), ("team", teams), ("tag", tags),
+                               ("pillar", pillars)):
                 value = getattr(selector, key)
-                if value is not None and value not in known:
+                folded = value.strip().lower() if key == "pillar" and value else value
+                if value is not None and folded not in known:
                     found.add(path, ("participants", index, key),
                               f"no participant has {key} '{value}'", did_you_mean(value, known))
 
