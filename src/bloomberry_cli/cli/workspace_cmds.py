@@ -53,7 +53,7 @@ def validate(ctx: typer.Context) -> int:
     from rich.markup import escape
 
     from bloomberry_cli.drafting.variants import single_message_warnings
-    from bloomberry_cli.pillars import pillar_warnings
+    from bloomberry_cli.workspace.pillars import pillar_warnings
 
     # advice: warnings never fail validation
     for warning in single_message_warnings(workspace) + pillar_warnings(workspace):

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from bloomberry_cli.campaigns import post_conflicts
 from bloomberry_cli.drafting.selection import DraftJob
 from bloomberry_cli.models import Brief, Campaign
 from bloomberry_cli.models.briefing import BriefedClaim, Briefing
-from bloomberry_cli.program.calendar import post_conflicts
 from bloomberry_cli.workspace import Workspace
 
 

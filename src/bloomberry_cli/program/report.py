@@ -8,10 +8,10 @@ import datetime as dt
 import statistics
 from dataclasses import dataclass, field
 
-from bloomberry_cli.pillars import program_topics, writes_thought_leadership
 from bloomberry_cli.program.cadence import Cadence, Publication, cadence, publications
 from bloomberry_cli.program.metrics import MetricRow, read_store
 from bloomberry_cli.workspace import Workspace
+from bloomberry_cli.workspace.pillars import program_topics, writes_thought_leadership
 
 
 @dataclass
