@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from bloomberry_cli.approvals.policy import Policy, workspace_projection
@@ -87,3 +88,35 @@ def verified_decisions(workspace: Workspace) -> dict[str, list[Decision]]:
         if decision.valid:
             grouped.setdefault(decision.post, []).append(decision)
     return grouped
+
+
+@dataclass
+class StatusRow:
+    """One line of `bb status`: the post's state and its lint counts."""
+
+    status: PostStatus
+    lint: dict[str, int]
+
+    def as_dict(self) -> dict[str, object]:
+        item = self.status
+        return {"path": item.path, "brief": item.brief, "participant": item.participant,
+                "program": item.program, "state": item.state, "stages": item.stages,
+                "lint": self.lint, "violations": [
+                    {"commit": v.commit, "rule": v.rule, "message": v.message}
+                    for v in item.violations]}
+
+
+def status_rows(workspace: Workspace) -> tuple[list[StatusRow], list[Problem]]:
+    """Every post's status with its lint error and warning counts."""
+    from bloomberry_cli.governance.lint import Linter
+
+    statuses, problems = post_statuses(workspace)
+    linter = Linter(workspace)
+    rows = []
+    for item in statuses:
+        lint = {"error": 0, "warning": 0}
+        for finding in linter.check(item.post).findings:
+            if finding.severity in lint:
+                lint[finding.severity] += 1
+        rows.append(StatusRow(item, lint))
+    return rows, problems

@@ -2,7 +2,7 @@
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -11,6 +11,9 @@ from rich.table import Table
 from bloomberry_cli.cli.console import err, out, problem_line
 from bloomberry_cli.cli.options import FormatOption, OutputFormat
 from bloomberry_cli.cli.state import open_workspace
+
+if TYPE_CHECKING:  # the trail loads only in the commands that read it
+    from bloomberry_cli.approvals.state import PostStatus
 
 PostsArgument = Annotated[list[Path], typer.Argument(help="Post files.", show_default=False)]
 StageOption = Annotated[str | None, typer.Option(
@@ -65,42 +68,29 @@ def status(ctx: typer.Context, output_format: FormatOption = OutputFormat.text,
     """Every post's state and stages, derived from the history."""
     if participants:
         return _participants(ctx, output_format)
-    from bloomberry_cli.approvals.status import post_statuses
-    from bloomberry_cli.governance.lint import Linter
+    from bloomberry_cli.approvals.status import status_rows
 
     workspace = open_workspace(ctx)
-    statuses, problems = post_statuses(workspace)
-    linter = Linter(workspace)
-    rows = []
-    for item in statuses:
-        findings = linter.check(item.post).findings
-        lint = {"error": 0, "warning": 0}
-        for finding in findings:
-            if finding.severity in lint:
-                lint[finding.severity] += 1
-        rows.append({"path": item.path, "brief": item.brief, "participant": item.participant,
-                     "program": item.program, "state": item.state, "stages": item.stages,
-                     "lint": lint, "violations": [
-                         {"commit": v.commit, "rule": v.rule, "message": v.message}
-                         for v in item.violations]})
+    rows, problems = status_rows(workspace)
     if output_format is OutputFormat.json:
-        print(json.dumps({"version": 1, "posts": rows}))
+        print(json.dumps({"version": 1, "posts": [row.as_dict() for row in rows]}))
     else:
         table = Table(box=None, header_style="bold", pad_edge=False)
         for column in ("post", "state", "stages", "lint"):
             table.add_column(column, no_wrap=column != "post", overflow="fold")
         for row in rows:
-            stages = " ".join(f"{_STAGE_MARK[v]}{s}" for s, v in row["stages"].items())
-            lint = f"{row['lint']['error']}E {row['lint']['warning']}W"
-            state = f"[{_STATE_STYLE[row['state']]}]{row['state']}[/]"
-            table.add_row(escape(row["path"].removeprefix("posts/")), state, stages, lint)
+            item = row.status
+            stages = " ".join(f"{_STAGE_MARK[v]}{s}" for s, v in item.stages.items())
+            lint = f"{row.lint['error']}E {row.lint['warning']}W"
+            state = f"[{_STATE_STYLE[item.state]}]{item.state}[/]"
+            table.add_row(escape(item.path.removeprefix("posts/")), state, stages, lint)
         out.print(table if rows else "No posts yet: run `bb draft BRIEF` first.")
-        _change_requests(statuses)
-        unverified = [row for row in rows if row["violations"]]
-        for row in unverified:
-            first = row["violations"][0]
-            out.print(f"[red]unverified[/] {escape(row['path'])}: {first['rule']} in "
-                      f"{first['commit'][:10]}: {escape(first['message'])}")
+        _change_requests([row.status for row in rows])
+        unverified = [row.status for row in rows if row.status.violations]
+        for item in unverified:
+            first = item.violations[0]
+            out.print(f"[red]unverified[/] {escape(item.path)}: {first.rule} in "
+                      f"{first.commit[:10]}: {escape(first.message)}")
         if unverified:
             out.print("[dim]decisions that do not verify never count; `bb audit` explains, "
                       "an admin can `bb waive` what was looked into[/]")
@@ -112,7 +102,7 @@ def status(ctx: typer.Context, output_format: FormatOption = OutputFormat.text,
     return 2 if problems else 0
 
 
-def _change_requests(statuses: list) -> None:
+def _change_requests(statuses: "list[PostStatus]") -> None:
     """Tell authors what a reviewer asked them to change, and how to resubmit."""
     from bloomberry_cli.review.queue import change_requests
 

@@ -4,7 +4,7 @@ import json
 import os
 import signal
 from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -14,6 +14,9 @@ from bloomberry_cli.cli.console import err, out
 from bloomberry_cli.cli.options import ForceOption, FormatOption, OutputFormat
 from bloomberry_cli.cli.state import open_workspace
 from bloomberry_cli.errors import BBError
+
+if TYPE_CHECKING:
+    from bloomberry_cli.drafting.draft import DraftRow
 
 
 class Engine(StrEnum):
@@ -61,8 +64,8 @@ def draft(
     workspace = open_workspace(ctx)
     options = DraftOptions(
         participants=tuple(participant or ()),
-        program=program.value if program else None,  # type: ignore[arg-type]
-        engine=engine.value if engine else None,  # type: ignore[arg-type]
+        program=program.value if program else None,
+        engine=engine.value if engine else None,
         model=model, jobs=jobs, force=force, dry_run=dry_run, use_cache=not no_cache)
     llm = (engine or workspace.config.drafting.engine) == "llm"
     try:
@@ -118,7 +121,7 @@ def _interrupted(exc: BBError | None) -> int:
     return 130
 
 
-def _totals(rows: list) -> dict[str, int]:
+def _totals(rows: "list[DraftRow]") -> dict[str, int]:
     totals = {status: sum(row.status == status for row in rows)
               for status in ("written", "updated", "unchanged", "skipped", "failed",
                              "would write")}
@@ -139,7 +142,7 @@ def _lint_cell(counts: dict[str, int]) -> str:
     return lint
 
 
-def _table(rows: list) -> Table:
+def _table(rows: "list[DraftRow]") -> Table:
     table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
     for column in ("brief", "participant", "program", "status", "length", "voice", "lint"):
         table.add_column(column, no_wrap=True)
@@ -156,7 +159,7 @@ def _table(rows: list) -> Table:
     return table
 
 
-def _summary(rows: list, *, verbose: bool = False) -> None:
+def _summary(rows: "list[DraftRow]", *, verbose: bool = False) -> None:
     """A table of every draft; for a large run, totals and only the rows that need a look
     (printing thousands of rows through rich costs seconds and hides what matters)."""
     totals = _totals(rows)
@@ -193,7 +196,7 @@ def _summary(rows: list, *, verbose: bool = False) -> None:
     out.print("Next: [bold]bb review[/] to approve them.")
 
 
-def _briefed(rows: list, *, verbose: bool) -> None:
+def _briefed(rows: "list[DraftRow]", *, verbose: bool) -> None:
     """Thought-leadership drafts inside an active advocacy campaign: their authors should read
     the briefing (in the front matter, and on the review screen) before writing."""
     briefed = [row for row in rows if row.briefed and row.status != "failed"]

@@ -15,6 +15,7 @@ from bloomberry_cli.cli.console import err, out
 from bloomberry_cli.cli.state import open_workspace
 
 if TYPE_CHECKING:
+    from bloomberry_cli.program.cadence import Cadence
     from bloomberry_cli.program.report import Report
 
 
@@ -110,7 +111,7 @@ def publish(
     if result.refused:
         err.print(f"[red]refused[/] {escape(result.path)}: {escape(result.refused)}")
         return 1
-    out.print(f"[green]published[/] {escape(result.path)} [dim]{result.commit[:10]}[/]")
+    out.print(f"[green]published[/] {escape(result.path)} [dim]{(result.commit or '')[:10]}[/]")
     return 0
 
 
@@ -212,7 +213,7 @@ def report(
     return 0
 
 
-def cadence_table(rows: list) -> None:  # list[Cadence]
+def cadence_table(rows: "list[Cadence]") -> None:
     table = Table(title="Mix and cadence", header_style="bold")
     for column in ("person", "advocacy:original", "ratio", "original / target", "gap",
                    "original posts per pillar"):

@@ -2,13 +2,16 @@
 
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 
 from bloomberry_cli.cli.review_screen import fit_screen
 from bloomberry_cli.cli.state import open_workspace
+
+if TYPE_CHECKING:
+    from bloomberry_cli.review.queue import QueueItem
 
 _PROGRAMS = ("advocacy", "thought-leadership")
 _HELP = ("Keys: a approve, r reject, c request changes, e edit, i intro, n next, p previous, "
@@ -77,7 +80,7 @@ class ReviewLoop:
         self.decided = 0
         self.intros: dict[str, str] = {}  # path → the intro this session added
 
-    def _queue(self) -> list:
+    def _queue(self) -> "list[QueueItem]":
         from bloomberry_cli.review.queue import build_queue
 
         return build_queue(self.workspace, self.email, brief=self.brief, program=self.program)
@@ -196,7 +199,7 @@ class ReviewLoop:
         if result.refused:
             return f"Refused: {result.refused}"
         self.decided += 1
-        return f"{verdict} recorded ({result.stage}) as {result.commit[:10]}."
+        return f"{verdict} recorded ({result.stage}) as {(result.commit or '')[:10]}."
 
     def _empty(self, notices: list[str]) -> None:
         for notice in notices:

@@ -6,9 +6,10 @@ import datetime as dt
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from bloomberry_cli.drafting.briefing import briefing_for, briefing_meta
+from bloomberry_cli.drafting.engine import Engine, Origin
 from bloomberry_cli.drafting.selection import DraftJob, plan_jobs
 from bloomberry_cli.errors import BBError
 from bloomberry_cli.governance.findings import Finding
@@ -19,7 +20,6 @@ from bloomberry_cli.textfile import atomic_write
 from bloomberry_cli.workspace import Workspace
 
 #: Which engine wrote a text, and with which model.
-Origin = tuple[str, str | None]
 
 Status = Literal["written", "updated", "unchanged", "skipped", "failed", "would write"]
 
@@ -98,7 +98,8 @@ def approved_posts(workspace: Workspace) -> set[str]:
             if any(d.record.decision == "approve" for d in decisions)}
 
 
-def _make_engine(workspace: Workspace, options: DraftOptions, completion: Callable | None):
+def _make_engine(workspace: Workspace, options: DraftOptions,
+                 completion: Callable[..., Any] | None) -> Engine:
     from bloomberry_cli.drafting.template_engine import TemplateEngine
 
     engine = options.engine or workspace.config.drafting.engine
@@ -109,7 +110,8 @@ def _make_engine(workspace: Workspace, options: DraftOptions, completion: Callab
 
 # --- the LLM engine's wiring ---------------------------------------------------------------
 
-def _make_llm_engine(workspace: Workspace, options: DraftOptions, completion: Callable | None):
+def _make_llm_engine(workspace: Workspace, options: DraftOptions,
+                     completion: Callable[..., Any] | None) -> Engine:
     from bloomberry_cli import llm_client
     from bloomberry_cli.drafting.cache import ResponseCache
     from bloomberry_cli.drafting.llm_engine import LlmEngine
@@ -138,37 +140,8 @@ def _make_llm_engine(workspace: Workspace, options: DraftOptions, completion: Ca
                      backoff=Backoff(options.backoff), check=check)
 
 
-def _run_llm(engine, jobs: list[DraftJob], workers: int,  # type: ignore[no-untyped-def]
-             on_progress: Callable[[int, int], None] | None
-             ) -> tuple[dict[DraftJob, str], dict[DraftJob, str], dict[DraftJob, Origin],
-                        dict[DraftJob, list[str]]]:
-    """texts, failures, who wrote each text, and why drafts were re-asked."""
-    texts: dict[DraftJob, str] = {}
-    failures: dict[DraftJob, str] = {}
-    origins: dict[DraftJob, Origin] = {}
-    reasked: dict[DraftJob, list[str]] = {}
-    done = 0
-
-    def progressed(_outcome: object) -> None:
-        nonlocal done
-        done += 1
-        if on_progress:
-            on_progress(done, len(jobs))
-
-    for outcome in engine.run(jobs, workers, progressed):
-        if outcome.text is not None:
-            texts[outcome.job] = outcome.text
-            origins[outcome.job] = (outcome.engine, (outcome.model or engine.model)
-                                    if outcome.engine == "llm" else None)
-        else:
-            failures[outcome.job] = outcome.error or "failed"
-        if outcome.reasked:
-            reasked[outcome.job] = outcome.reasked
-    return texts, failures, origins, reasked
-
-
 def draft_briefs(workspace: Workspace, brief_refs: Iterable[str], options: DraftOptions, *,
-                 completion: Callable | None = None, today: dt.date | None = None,
+                 completion: Callable[..., Any] | None = None, today: dt.date | None = None,
                  now: dt.datetime | None = None,
                  on_progress: Callable[[int, int], None] | None = None) -> list[DraftRow]:
     """Draft every post the briefs ask for. Nothing a person edited or approved is overwritten
@@ -180,19 +153,9 @@ def draft_briefs(workspace: Workspace, brief_refs: Iterable[str], options: Draft
         raise BBError("nothing to draft: no participant of these briefs takes part in "
                       f"{options.program or 'any program'}")
     engine = _make_engine(workspace, options, completion)
-    texts: dict[DraftJob, str] = {}
-    failures: dict[DraftJob, str] = {}
-    origins: dict[DraftJob, Origin] = {}
-    reasked: dict[DraftJob, list[str]] = {}
-    if engine.name == "template":
-        for done, job in enumerate(jobs, 1):
-            texts[job] = engine.render(job)
-            origins[job] = ("template", None)
-            if on_progress:
-                on_progress(done, len(jobs))
-    else:
-        workers = options.jobs or workspace.config.drafting.jobs
-        texts, failures, origins, reasked = _run_llm(engine, jobs, workers, on_progress)
+    drafted = engine.draft(jobs, options.jobs or workspace.config.drafting.jobs, on_progress)
+    texts, failures, origins, reasked = (drafted.texts, drafted.failures, drafted.origins,
+                                         drafted.reasked)
     linter = Linter(workspace, today)
     approved = approved_posts(workspace) if not options.force else set()
     stamp = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import queue
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from bloomberry_cli.drafting.cache import Messages, ResponseCache
+from bloomberry_cli.drafting.engine import Drafted, Progress
 from bloomberry_cli.drafting.output_contract import ContractBreak, extract_post
 from bloomberry_cli.drafting.prompt import Prompt, build_prompt, reask_messages
 from bloomberry_cli.drafting.reask import Check, Siblings, judge
@@ -227,6 +228,30 @@ class LlmEngine:
         finally:
             self.stop.set()  # no new requests; daemon workers in flight are abandoned
         return [done[job] for job in jobs]
+
+    def draft(self, jobs: Sequence[DraftJob], workers: int,
+              on_progress: Progress | None = None) -> Drafted:
+        """The Engine interface: texts, failures, who wrote each text, and re-asks."""
+        result = Drafted()
+        finished = 0
+
+        def progressed(_outcome: LlmOutcome) -> None:
+            nonlocal finished
+            finished += 1
+            if on_progress:
+                on_progress(finished, len(jobs))
+
+        for outcome in self.run(list(jobs), workers, progressed):
+            if outcome.text is not None:
+                result.texts[outcome.job] = outcome.text
+                result.origins[outcome.job] = (
+                    outcome.engine,
+                    (outcome.model or self.model) if outcome.engine == "llm" else None)
+            else:
+                result.failures[outcome.job] = outcome.error or "failed"
+            if outcome.reasked:
+                result.reasked[outcome.job] = outcome.reasked
+        return result
 
     @staticmethod
     def _drafted(done: dict[DraftJob, LlmOutcome]) -> int:

@@ -12,6 +12,7 @@ import jinja2
 from jinja2.exceptions import SecurityError
 
 from bloomberry_cli.drafting import pools, sandbox
+from bloomberry_cli.drafting.engine import Drafted, Progress
 from bloomberry_cli.drafting.selection import DraftJob
 from bloomberry_cli.drafting.variants import message_for
 from bloomberry_cli.errors import BBError
@@ -339,6 +340,18 @@ class TemplateEngine:
         self.history = pools.History(workspace.root)
         #: brief → wording → the context lines given with it so far in this run.
         self.taken: dict[str, dict[str, set[str]]] = {}
+
+    def draft(self, jobs: Sequence[DraftJob], workers: int = 1,
+              on_progress: Progress | None = None) -> Drafted:
+        """Every job rendered in turn: offline and deterministic, nothing to fail but a
+        template (which raises, naming it)."""
+        result = Drafted()
+        for done, job in enumerate(jobs, 1):
+            result.texts[job] = self.render(job)
+            result.origins[job] = (self.name, None)
+            if on_progress:
+                on_progress(done, len(jobs))
+        return result
 
     def render(self, job: DraftJob) -> str:
         brief = self.workspace.briefs[job.brief_id]
