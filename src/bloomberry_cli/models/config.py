@@ -34,7 +34,7 @@ DEFAULT_CHANNELS: dict[str, Channel] = {
 
 class Disclosure(Model):
     programs: list[Program] = Field(
-        default_factory=lambda: ["advocacy"],
+        default_factory=lambda: list[Program](["advocacy"]),
         description="Programs whose posts must disclose the employment relationship.",
     )
     when: Literal["always", "mentions-company"] = Field(

@@ -93,4 +93,4 @@ def to_ics(calendar: Calendar, company: str, stamp: dt.datetime) -> bytes:
             event.add("categories", list(campaign.topics))
         event.add("organizer", f"mailto:{campaign.owner}")
         document.add_component(event)
-    return document.to_ical()
+    return bytes(document.to_ical())

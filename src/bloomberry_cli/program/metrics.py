@@ -83,7 +83,7 @@ def read_store(root: Path, rel: str = STORE) -> dict[tuple[str, dt.date], Metric
     try:
         reader = csv.reader(io.StringIO(read_text(path, rel, within=root)))
         header = next(reader, None)
-        rows = {}
+        rows: dict[tuple[str, dt.date], MetricRow] = {}
         if header is None:
             return rows
         columns = _header(header, rel)

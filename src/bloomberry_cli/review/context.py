@@ -12,6 +12,7 @@ from bloomberry_cli.campaigns import advocacy_conflicts
 from bloomberry_cli.gitrepo import git, repo_root
 from bloomberry_cli.governance.findings import Finding
 from bloomberry_cli.governance.lint import Linter
+from bloomberry_cli.governance.normalize import Folded
 from bloomberry_cli.models import Campaign, Channel
 from bloomberry_cli.posts import (
     Post,
@@ -100,7 +101,7 @@ def gather(workspace: Workspace, status: PostStatus, stage: str, linter: Linter,
     return context
 
 
-def _fold(post: Post):
+def _fold(post: Post) -> Folded:
     from bloomberry_cli.governance.normalize import fold_plain
     from bloomberry_cli.governance.prose import prepare
 
