@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from bloomberry_cli import __version__
 from conftest import BB
 
@@ -102,3 +104,18 @@ def test_unknown_participant_or_post_is_a_usage_error(tmp_path: Path, bb: BB) ->
     assert result.code == 2 and "'nobody' is not a participant" in result.err
     result = bb("log", "posts/nope.md", cwd=root)
     assert result.code == 2 and "posts/nope.md: no such file" in result.err
+
+
+def test_an_unexpected_error_is_reported_whatever_its_text(bb: BB, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch
+                                                          ) -> None:
+    from bloomberry_cli import workspace
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("a [/red] message [bold]that is not markup")
+
+    monkeypatch.setattr(workspace, "find_root", broken)
+    result = bb("validate", cwd=tmp_path)
+    assert result.code == 3
+    assert "RuntimeError: a [/red] message [bold]that is not markup" in result.err
+    assert "This is a bug in bb" in result.err

@@ -51,9 +51,10 @@ def _run(argv: list[str] | None, debug: bool) -> int:
         if debug:
             traceback.print_exc()
         else:
-            err.print(f"[bold red]bb: unexpected error:[/] {type(exc).__name__}: {exc}\n"
-                      "  This is a bug in bb. Run again with BB_DEBUG=1 and report the "
-                      "traceback.", markup=True)
+            # the message is the exception's own text: never read as markup
+            err.print("bb: unexpected error:", style="bold red", end=" ")
+            err.print(f"{type(exc).__name__}: {exc}\n  This is a bug in bb. Run again with "
+                      "BB_DEBUG=1 and report the traceback.", markup=False)
         return EXIT_BUG
     return EXIT_OK
 
