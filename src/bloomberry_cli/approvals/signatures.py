@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from bloomberry_cli.approvals.history import NO_REPLACE, commit_hash_matches
+from bloomberry_cli.approvals.history import commit_hash_matches
 from bloomberry_cli.approvals.sshsig import SshSigError, parse_armored, split_signed_commit, verify
 from bloomberry_cli.approvals.trailcache import TrailCache
-from bloomberry_cli.gitrepo import git
+from bloomberry_cli.gitrepo import NO_REPLACE, git
 
 SignatureStatus = Literal["good", "bad", "missing"]
 
