@@ -61,12 +61,14 @@ class GitResult:
 
 
 def git_message(stderr: str, stdout: str = "") -> str:
-    """git's own explanation of a failure: its last line that is not a ``hint:``."""
+    """git's own explanation of a failure: its last line that is not a ``hint:``, after the
+    refs a push or fetch could not update (``! [rejected] main -> main (fetch first)``)."""
     for text in (stderr, stdout):
         lines = [line.strip() for line in text.splitlines()]
         lines = [line for line in lines if line and not line.startswith("hint:")]
         if lines:
-            return lines[-1]
+            refused = [line for line in lines[:-1] if line.startswith("! [")]
+            return "; ".join([*refused[:3], lines[-1]])
     return "no output"
 
 
