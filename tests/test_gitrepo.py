@@ -63,8 +63,9 @@ def test_a_missing_folder_is_refused_not_run_elsewhere(workspace: Path) -> None:
         git(gone, "status")
 
 
-def test_git_not_installed_is_a_clear_error(workspace: Path, bb: BB,
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_git_not_installed_is_a_clear_error(
+    workspace: Path, bb: BB, monkeypatch: pytest.MonkeyPatch
+) -> None:
     empty = workspace.parent / "empty-bin"
     empty.mkdir()
     monkeypatch.setenv("PATH", str(empty))

@@ -27,8 +27,9 @@ class ProgramResult:
         return self.returncode == 0
 
 
-def run_program(args: Sequence[str], *, cwd: Path | None = None,
-                hint: str | None = None) -> ProgramResult:
+def run_program(
+    args: Sequence[str], *, cwd: Path | None = None, hint: str | None = None
+) -> ProgramResult:
     """Run ``args`` with captured text output; the caller reads ``returncode``."""
     try:
         done = subprocess.run(list(args), cwd=cwd, capture_output=True, text=True, check=False)
@@ -40,8 +41,7 @@ def run_program(args: Sequence[str], *, cwd: Path | None = None,
 def run_shell_command(command: str, *, cwd: Path) -> ProgramResult:
     """A command line a user configured for git (``gpg.ssh.defaultKeyCommand``), run through
     the shell exactly as git runs it."""
-    done = subprocess.run(command, shell=True, capture_output=True, text=True, cwd=cwd,
-                          check=False)
+    done = subprocess.run(command, shell=True, capture_output=True, text=True, cwd=cwd, check=False)
     return ProgramResult(done.returncode, done.stdout, done.stderr)
 
 

@@ -78,16 +78,18 @@ def _gitpython() -> ModuleType:
     except ModuleNotFoundError as exc:
         if exc.name != "git":
             raise
-        raise BBError("GitPython is not installed",
-                      hint="reinstall bb: `pip install bloomberry-cli`") from None
+        raise BBError(
+            "GitPython is not installed", hint="reinstall bb: `pip install bloomberry-cli`"
+        ) from None
     except ImportError:
         # GitPython refuses to import when it cannot run `git version`.
         raise BBError(_NOT_INSTALLED, hint="install git and try again") from None
     return gitpython
 
 
-def _run(cwd: Path, args: tuple[str, ...], stdin: bytes | None,
-         env: Mapping[str, str] | None) -> tuple[int, bytes, bytes]:
+def _run(
+    cwd: Path, args: tuple[str, ...], stdin: bytes | None, env: Mapping[str, str] | None
+) -> tuple[int, bytes, bytes]:
     if not cwd.is_dir():
         # GitPython would quietly run git in the current directory instead.
         raise BBError(f"{cwd} is not a folder", hint="check the path")
@@ -102,9 +104,14 @@ def _run(cwd: Path, args: tuple[str, ...], stdin: bytes | None,
             istream.seek(0)
         try:
             status, out, err = runner.execute(
-                ["git", *args], istream=istream, env=dict(env) if env else None,
-                with_extended_output=True, with_exceptions=False, stdout_as_string=False,
-                strip_newline_in_stdout=False)
+                ["git", *args],
+                istream=istream,
+                env=dict(env) if env else None,
+                with_extended_output=True,
+                with_exceptions=False,
+                stdout_as_string=False,
+                strip_newline_in_stdout=False,
+            )
         except gitpython.exc.GitCommandNotFound:
             raise BBError(_NOT_INSTALLED, hint="install git and try again") from None
     # GitPython decodes stderr and drops its final newline; stdout stays raw bytes.
@@ -112,8 +119,13 @@ def _run(cwd: Path, args: tuple[str, ...], stdin: bytes | None,
     return int(status), out, err_bytes
 
 
-def git(cwd: Path, *args: str, check: bool = True, input: str | None = None,
-        env: Mapping[str, str] | None = None) -> GitResult:
+def git(
+    cwd: Path,
+    *args: str,
+    check: bool = True,
+    input: str | None = None,
+    env: Mapping[str, str] | None = None,
+) -> GitResult:
     """Run ``git args…`` in ``cwd``. ``env`` is added to the current environment. With
     ``check``, a failure raises ``GitError`` with git's message; otherwise the caller reads
     ``returncode``."""
@@ -125,14 +137,14 @@ def git(cwd: Path, *args: str, check: bool = True, input: str | None = None,
     return result
 
 
-def git_bytes(cwd: Path, *args: str, input: bytes | None = None,
-              env: Mapping[str, str] | None = None) -> bytes:
+def git_bytes(
+    cwd: Path, *args: str, input: bytes | None = None, env: Mapping[str, str] | None = None
+) -> bytes:
     """Run ``git args…`` for its raw output (object contents, ``-z`` lists); failure is a
     ``GitError``."""
     status, out, err = _run(cwd, args, input, env)
     if status != 0:
-        raise GitError(f"git {args[0]}", status,
-                       git_message(err.decode("utf-8", "replace")))
+        raise GitError(f"git {args[0]}", status, git_message(err.decode("utf-8", "replace")))
     return out
 
 
@@ -154,9 +166,12 @@ def changed_files(root: Path, ref: str, under: str) -> list[str]:
     """Files under ``under`` changed since ``ref`` (committed or not) plus untracked ones."""
     verify = git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}", check=False)
     if not verify.ok:
-        raise BBError(f"--changed-since: '{ref}' is not a commit in this repository",
-                      hint="use a branch, tag or commit id, e.g. origin/main")
-    changed = git(root, "diff", "--name-only", "--diff-filter=d", "--no-renames", ref, "--",
-                  under).stdout.split("\n")
+        raise BBError(
+            f"--changed-since: '{ref}' is not a commit in this repository",
+            hint="use a branch, tag or commit id, e.g. origin/main",
+        )
+    changed = git(
+        root, "diff", "--name-only", "--diff-filter=d", "--no-renames", ref, "--", under
+    ).stdout.split("\n")
     untracked = git(root, "ls-files", "--others", "--exclude-standard", "--", under).stdout
     return sorted({line for line in [*changed, *untracked.split("\n")] if line})
