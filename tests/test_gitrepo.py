@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -74,6 +77,23 @@ def test_git_not_installed_is_a_clear_error(
     result = bb("audit", cwd=workspace)
     assert result.code == 2, result.err
     assert "git is not installed" in result.err and "Traceback" not in result.err
+
+
+def test_git_not_installed_when_gitpython_first_loads(workspace: Path) -> None:
+    # A fresh process: GitPython itself refuses to import without git.
+    empty = workspace.parent / "empty-bin"
+    empty.mkdir()
+    env = {**os.environ, "PATH": str(empty)}
+    result = subprocess.run(
+        [sys.executable, "-m", "bloomberry_cli", "audit"],
+        cwd=workspace,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 2, result.stderr
+    assert "git is not installed" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_sync_reports_a_refused_push_with_gits_message(tmp_path: Path, bb: BB) -> None:
