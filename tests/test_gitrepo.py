@@ -109,4 +109,5 @@ def test_sync_reports_a_refused_push_with_gits_message(tmp_path: Path, bb: BB) -
     assert result.code == 1, result.err + result.out
     assert "git push failed" in result.err
     assert "pre-receive hook declined" in result.err
+    assert "nothing was pushed" in result.err
     assert "Traceback" not in result.err

@@ -101,8 +101,10 @@ def sync(workspace: Workspace) -> SyncResult:
     if result.pushed:
         push = git(root, "push", "--quiet", check=False)
         if not push.ok:
+            raced = any(word in push.message for word in ("fetch first", "non-fast-forward"))
             raise SyncRefused(f"git push failed: {push.message}",
-                              hint="someone pushed meanwhile: run `bb sync` again")
+                              hint="someone pushed meanwhile: run `bb sync` again" if raced
+                              else "nothing was pushed; your commits are still here")
         git(root, "config", HIGH_WATER_KEY, _rev(root, "HEAD") or upstream)
     return result
 
