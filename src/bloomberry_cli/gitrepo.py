@@ -1,53 +1,177 @@
-"""Thin, fast access to the git command line.
+"""Every git call bb makes goes through here, on GitPython's command runner (``git.Git``).
 
-Most commands need a handful of git calls; spawning git directly costs a few milliseconds each,
-while importing GitPython costs ~80 ms before any work is done.
+One place maps failures: a git command that fails is a ``GitError`` carrying git's own message,
+git missing from PATH is a ``BBError`` saying so; nothing from ``subprocess`` or GitPython
+escapes to the user as "a bug".
+
+GitPython is imported lazily (``bb --help``, ``bb lint`` and ``bb validate`` never pay its
+~80 ms). Settings and the index are read and written by git itself (``git config``, ``git add``)
+rather than by GitPython's Python-side ``Repo.config_reader()``/``Repo.index``: those ignore
+``GIT_CONFIG_GLOBAL``, ``GIT_CONFIG_NOSYSTEM`` and hooks, and cannot sign, so they would see and
+do something other than what ``git commit -S`` does. Batch reads of the trail (``cat-file
+--batch``, ``diff-tree --stdin``) are one process per batch with the whole request on stdin, as
+fast as before; GitPython's persistent cat-file reader answers one object per round trip, which
+is slower for the thousands of objects an audit reads.
 """
 
 from __future__ import annotations
 
-import subprocess
+import contextlib
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
+from typing import IO
 
 from bloomberry_cli.errors import BBError
 
+#: For every git process that reads the trail: objects as they are, never as replaced
+#: (``git replace``). Merged over the current environment by :func:`git`.
+NO_REPLACE: Mapping[str, str] = {"GIT_NO_REPLACE_OBJECTS": "1"}
+
+_NOT_INSTALLED = "git is not installed or not on PATH"
+
 
 class GitError(BBError):
-    """A git command failed; carries git's own message."""
+    """A git command failed; the message is git's own."""
+
+    def __init__(self, command: str, returncode: int, message: str) -> None:
+        super().__init__(f"{command} failed: {message}")
+        self.command = command
+        self.returncode = returncode
+        self.git_message = message
 
 
-def git(cwd: Path, *args: str, check: bool = True, input: str | None = None,
-        env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+@dataclass(frozen=True, slots=True)
+class GitResult:
+    """What a git command printed, and how it ended."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+    @property
+    def ok(self) -> bool:
+        return self.returncode == 0
+
+    @property
+    def message(self) -> str:
+        return git_message(self.stderr, self.stdout)
+
+
+def git_message(stderr: str, stdout: str = "") -> str:
+    """git's own explanation of a failure: its last line that is not a ``hint:``, after the
+    refs a push or fetch could not update (``! [rejected] main -> main (fetch first)``)."""
+    for text in (stderr, stdout):
+        lines = [line.strip() for line in text.splitlines()]
+        lines = [line for line in lines if line and not line.startswith("hint:")]
+        if lines:
+            refused = [line for line in lines[:-1] if line.startswith("! [")]
+            return "; ".join([*refused[:3], lines[-1]])
+    return "no output"
+
+
+def _gitpython() -> ModuleType:
     try:
-        result = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True,
-                                input=input, env=env, check=False)
-    except FileNotFoundError:
-        raise BBError("git is not installed or not on PATH",
-                      hint="install git and try again") from None
-    if check and result.returncode != 0:
-        message = (result.stderr or result.stdout).strip().splitlines()
-        raise GitError(f"git {args[0]} failed: {message[-1] if message else 'no output'}")
+        import git as gitpython  # lazy: ~80 ms most commands never need
+    except ModuleNotFoundError as exc:
+        if exc.name != "git":
+            raise
+        raise BBError(
+            "GitPython is not installed", hint="reinstall bb: `pip install bloomberry-cli`"
+        ) from None
+    except ImportError:
+        # GitPython refuses to import when it cannot run `git version`.
+        raise BBError(_NOT_INSTALLED, hint="install git and try again") from None
+    return gitpython
+
+
+def _run(
+    cwd: Path, args: tuple[str, ...], stdin: bytes | None, env: Mapping[str, str] | None
+) -> tuple[int, bytes, bytes]:
+    if not cwd.is_dir():
+        # GitPython would quietly run git in the current directory instead.
+        raise BBError(f"{cwd} is not a folder", hint="check the path")
+    gitpython = _gitpython()
+    runner = gitpython.Git(str(cwd))
+    with contextlib.ExitStack() as stack:
+        istream: IO[bytes] | None = None
+        if stdin is not None:
+            # Popen needs a real file for stdin; a request can be megabytes (cat-file batches).
+            istream = stack.enter_context(tempfile.TemporaryFile())
+            istream.write(stdin)
+            istream.seek(0)
+        try:
+            status, out, err = runner.execute(
+                ["git", *args],
+                istream=istream,
+                env=dict(env) if env else None,
+                with_extended_output=True,
+                with_exceptions=False,
+                stdout_as_string=False,
+                strip_newline_in_stdout=False,
+            )
+        except gitpython.exc.GitCommandNotFound:
+            raise BBError(_NOT_INSTALLED, hint="install git and try again") from None
+    # GitPython decodes stderr and drops its final newline; stdout stays raw bytes.
+    err_bytes = err.encode("utf-8", "replace") if isinstance(err, str) else err
+    return int(status), out, err_bytes
+
+
+def git(
+    cwd: Path,
+    *args: str,
+    check: bool = True,
+    input: str | None = None,
+    env: Mapping[str, str] | None = None,
+) -> GitResult:
+    """Run ``git args…`` in ``cwd``. ``env`` is added to the current environment. With
+    ``check``, a failure raises ``GitError`` with git's message; otherwise the caller reads
+    ``returncode``."""
+    stdin = input.encode("utf-8") if input is not None else None
+    status, out, err = _run(cwd, args, stdin, env)
+    result = GitResult(status, out.decode("utf-8", "replace"), err.decode("utf-8", "replace"))
+    if check and status != 0:
+        raise GitError(f"git {args[0]}", status, result.message)
     return result
+
+
+def git_bytes(
+    cwd: Path, *args: str, input: bytes | None = None, env: Mapping[str, str] | None = None
+) -> bytes:
+    """Run ``git args…`` for its raw output (object contents, ``-z`` lists); failure is a
+    ``GitError``."""
+    status, out, err = _run(cwd, args, input, env)
+    if status != 0:
+        raise GitError(f"git {args[0]}", status, git_message(err.decode("utf-8", "replace")))
+    return out
 
 
 def repo_root(path: Path) -> Path | None:
     """The top of the git work tree that holds ``path``, if any."""
+    if not path.is_dir():
+        return None
     result = git(path, "rev-parse", "--show-toplevel", check=False)
-    return Path(result.stdout.strip()) if result.returncode == 0 else None
+    return Path(result.stdout.strip()) if result.ok else None
 
 
 def config_value(cwd: Path, key: str) -> str | None:
+    """A setting as git itself resolves it (includes, GIT_CONFIG_GLOBAL), or None."""
     result = git(cwd, "config", "--get", key, check=False)
-    return result.stdout.strip() or None if result.returncode == 0 else None
+    return result.stdout.strip() or None if result.ok else None
 
 
 def changed_files(root: Path, ref: str, under: str) -> list[str]:
     """Files under ``under`` changed since ``ref`` (committed or not) plus untracked ones."""
     verify = git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}", check=False)
-    if verify.returncode != 0:
-        raise BBError(f"--changed-since: '{ref}' is not a commit in this repository",
-                      hint="use a branch, tag or commit id, e.g. origin/main")
-    changed = git(root, "diff", "--name-only", "--diff-filter=d", "--no-renames", ref, "--",
-                  under).stdout.split("\n")
+    if not verify.ok:
+        raise BBError(
+            f"--changed-since: '{ref}' is not a commit in this repository",
+            hint="use a branch, tag or commit id, e.g. origin/main",
+        )
+    changed = git(
+        root, "diff", "--name-only", "--diff-filter=d", "--no-renames", ref, "--", under
+    ).stdout.split("\n")
     untracked = git(root, "ls-files", "--others", "--exclude-standard", "--", under).stdout
     return sorted({line for line in [*changed, *untracked.split("\n")] if line})

@@ -84,12 +84,11 @@ def _first_commit(result: InitResult) -> None:
     git(result.root, "add", "--", *result.files)
     commit = git(result.root, "commit", "--quiet", "-m", "bb init: example workspace",
                  check=False)
-    if commit.returncode == 0:
+    if commit.ok:
         result.committed = True
         # The first commit is the trail's trust root: pin it here, so this clone never has to
         # trust a root on first use (other clones pin it with the same command).
         root_commit = git(result.root, "rev-parse", "HEAD").stdout.strip()
         git(result.root, "config", "bb.trustRoot", root_commit)
     else:
-        lines = (commit.stderr or commit.stdout).strip().splitlines()
-        result.commit_skipped = lines[-1] if lines else "git commit failed"
+        result.commit_skipped = commit.message

@@ -95,10 +95,9 @@ def commit_policy(workspace: Workspace, summary: str | None, *, compromised: boo
     git(root, "add", "-A", "--", *paths)
     result = git(root, "commit", "--quiet", "-S", "--allow-empty", "-F", "-", "--", *paths,
                  input=message, check=False)
-    if result.returncode != 0:
+    if not result.ok:
         git(root, "reset", "--quiet", "--", *paths, check=False)
-        text = (result.stderr or result.stdout).strip().splitlines()
-        raise BBError(f"git could not make the signed commit: {text[-1] if text else '?'}",
+        raise BBError(f"git could not make the signed commit: {result.message}",
                       hint="run `bb keys setup` to create and configure a signing key")
     change.commit = git(root, "rev-parse", "HEAD").stdout.strip()
     if new_root:
@@ -140,9 +139,8 @@ def waive(workspace: Workspace, commit: str, rule: str, reason: str) -> str:
     # commit-tree, not commit: a waiver records nothing from the index, whatever is staged
     made = git(root, "commit-tree", "-S", "-p", head, "-F", "-", f"{head}^{{tree}}",
                input=message, check=False)
-    if made.returncode != 0:
-        text = (made.stderr or made.stdout).strip().splitlines()
-        raise BBError(f"git could not make the signed commit: {text[-1] if text else '?'}",
+    if not made.ok:
+        raise BBError(f"git could not make the signed commit: {made.message}",
                       hint="run `bb keys setup` to create and configure a signing key")
     new = made.stdout.strip()
     git(root, "update-ref", "-m", f"bb waive {rule}", "HEAD", new, head)

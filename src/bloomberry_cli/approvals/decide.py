@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from bloomberry_cli.approvals.status import open_trail, policy_in_force, post_st
 from bloomberry_cli.approvals.trail import Trail
 from bloomberry_cli.approvals.trailers import WITHDRAWALS, DecisionRecord, Verdict, format_message
 from bloomberry_cli.errors import BBError, WorkspaceError
+from bloomberry_cli.external import run_program, run_shell_command
 from bloomberry_cli.gitrepo import config_value, git, repo_root
 from bloomberry_cli.workspace import Workspace
 
@@ -76,7 +76,7 @@ def signing_key_line(root: Path) -> str | None:
         command = config_value(root, "gpg.ssh.defaultKeyCommand")
         if not command:
             return None
-        result = subprocess.run(command, shell=True, capture_output=True, text=True, cwd=root)
+        result = run_shell_command(command, cwd=root)
         lines = [line for line in result.stdout.splitlines() if line.startswith("key::")]
         return lines[0].removeprefix("key::") if lines else None
     if configured.startswith(("ssh-", "key::")):
@@ -87,9 +87,8 @@ def signing_key_line(root: Path) -> str | None:
         return public.read_text()
     except OSError:
         pass
-    result = subprocess.run(["ssh-keygen", "-y", "-f", str(path)], capture_output=True,
-                            text=True)
-    return result.stdout if result.returncode == 0 else None
+    derived = run_program(["ssh-keygen", "-y", "-f", str(path)], hint="install OpenSSH")
+    return derived.stdout if derived.ok else None
 
 
 def current_identity(root: Path, policy: Policy) -> str:
@@ -239,11 +238,11 @@ def commit_decision(workspace: Workspace, status: PostStatus, record: DecisionRe
         # Usually nothing but the decision changes: the commit is empty apart from its message.
         result = git(root, "commit", "--quiet", "--allow-empty", *sign, "-F", "-", "--", path,
                      input=format_message(record), check=False)
-        if result.returncode != 0:
-            text = (result.stderr or result.stdout).strip()
-            detail = text.splitlines()[-1] if text else "unknown error"
-            signing = any(word in text.lower() for word in ("sign", "gpg", "ssh-keygen", "key"))
-            raise BBError(f"git could not make the {'signed ' if signed else ''}commit: {detail}",
+        if not result.ok:
+            text = f"{result.stderr}\n{result.stdout}".lower()
+            signing = any(word in text for word in ("sign", "gpg", "ssh-keygen", "key"))
+            raise BBError(f"git could not make the {'signed ' if signed else ''}commit: "
+                          f"{result.message}",
                           hint="run `bb keys setup` to create and configure a signing key"
                           if signing else None)
         committed = True

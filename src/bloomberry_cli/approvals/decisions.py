@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import subprocess
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from bloomberry_cli.approvals.effective import EffectiveResult
 from bloomberry_cli.approvals.history import (
-    NO_REPLACE,
     CommitInfo,
     blob_ids,
     list_tree,
@@ -29,6 +27,7 @@ from bloomberry_cli.approvals.trailers import (
     parse_decision,
     parse_waiver,
 )
+from bloomberry_cli.gitrepo import NO_REPLACE, git_bytes
 from bloomberry_cli.models import Brief
 from bloomberry_cli.posts import PostError, parse_post, post_path
 
@@ -222,10 +221,10 @@ def _post_facts(trail: Trail, candidates: Sequence[tuple[CommitInfo, Decision]],
 def _changed_paths(trail: Trail, pairs: Sequence[tuple[str, str]]) -> dict[str, list[str]]:
     if not pairs:
         return {}
-    output = subprocess.run(["git", "diff-tree", "--stdin", "-r", "--name-only", "-z",
-                             "--no-renames"], cwd=trail.top, capture_output=True, check=True,
-                            input="".join(f"{c} {p}\n" for c, p in pairs).encode(),
-                            env=NO_REPLACE).stdout.decode("utf-8", "replace").split("\0")
+    request = "".join(f"{c} {p}\n" for c, p in pairs).encode()
+    output = git_bytes(trail.top, "diff-tree", "--stdin", "-r", "--name-only", "-z",
+                       "--no-renames", input=request,
+                       env=NO_REPLACE).decode("utf-8", "replace").split("\0")
     result: dict[str, list[str]] = {}
     expected = [c for c, _ in pairs]
     current: str | None = None

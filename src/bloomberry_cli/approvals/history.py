@@ -9,17 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
-import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from bloomberry_cli.errors import BBError
-from bloomberry_cli.gitrepo import git, repo_root
+from bloomberry_cli.gitrepo import NO_REPLACE, git, git_bytes, repo_root
 
-#: Every git process that reads the trail sees objects as they are, not as replaced.
-NO_REPLACE = {**os.environ, "GIT_NO_REPLACE_OBJECTS": "1"}
 TREE_MODE = "40000"
 LINK_MODE = "120000"
 
@@ -91,8 +87,8 @@ def read_graph(root: Path, tip: str) -> list[CommitInfo]:
     simplification: every side branch counts."""
     result = git(root, "log", "--topo-order", "--reverse", "-z",
                  "--format=%H%x1f%P%x1f%T%x1f%cI%x1f%B", tip, check=False, env=NO_REPLACE)
-    if result.returncode != 0:
-        raise BBError(f"git log failed: {result.stderr.strip()}")
+    if not result.ok:
+        raise BBError(f"git log failed: {result.message}")
     commits = []
     for entry in result.stdout.split("\0"):
         entry = entry.lstrip("\n")
@@ -109,8 +105,7 @@ def read_objects(root: Path, specs: Sequence[str]) -> list[bytes | None]:
     if not specs:
         return []
     request = "".join(f"{spec}\n" for spec in specs).encode()
-    output = subprocess.run(["git", "cat-file", "--batch"], cwd=root, input=request,
-                            capture_output=True, check=True, env=NO_REPLACE).stdout
+    output = git_bytes(root, "cat-file", "--batch", input=request, env=NO_REPLACE)
     results: list[bytes | None] = []
     offset = 0
     for _ in specs:
@@ -130,16 +125,16 @@ def object_ids(root: Path, specs: Sequence[str]) -> list[str | None]:
     """The ids of many ``tree:path`` specs through one cat-file process."""
     if not specs:
         return []
-    out = subprocess.run(["git", "cat-file", "--batch-check=%(objectname)"], cwd=root,
-                         input="".join(f"{s}\n" for s in specs).encode(), capture_output=True,
-                         check=True, env=NO_REPLACE).stdout.decode().splitlines()
+    request = "".join(f"{s}\n" for s in specs).encode()
+    out = git_bytes(root, "cat-file", "--batch-check=%(objectname)", input=request,
+                    env=NO_REPLACE).decode().splitlines()
     return [None if line.endswith("missing") or " " in line else line for line in out]
 
 
 def list_tree(root: Path, tree: str, under: str) -> dict[str, str]:
     """Path → blob id of every file below ``under`` in ``tree``, in one process."""
-    output = subprocess.run(["git", "ls-tree", "-r", "-z", "--full-tree", tree, "--", under],
-                            cwd=root, capture_output=True, env=NO_REPLACE).stdout
+    output = git_bytes(root, "ls-tree", "-r", "-z", "--full-tree", tree, "--", under,
+                       env=NO_REPLACE)
     found = {}
     for entry in output.decode("utf-8", "replace").split("\0"):
         meta, _, path = entry.partition("\t")

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 from bloomberry_cli.errors import BBError
+from bloomberry_cli.external import run_program
 from bloomberry_cli.gitrepo import config_value, git
 from bloomberry_cli.userdirs import bb_home
 
@@ -24,9 +24,9 @@ def _public_line(private_key: Path) -> str:
     if public.exists():
         text = public.read_text().split()
     else:
-        result = subprocess.run(["ssh-keygen", "-y", "-f", str(private_key)], capture_output=True,
-                                text=True)
-        if result.returncode != 0:
+        result = run_program(["ssh-keygen", "-y", "-f", str(private_key)],
+                             hint="install OpenSSH")
+        if not result.ok:
             raise BBError(f"cannot read the public half of {private_key}: "
                           f"{result.stderr.strip()}")
         text = result.stdout.split()
@@ -49,12 +49,9 @@ def setup_keys(root: Path, email: str) -> KeySetup:
     created = False
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            result = subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", email,
-                                     "-f", str(path)], capture_output=True, text=True)
-        except FileNotFoundError:
-            raise BBError("ssh-keygen is not installed", hint="install OpenSSH") from None
-        if result.returncode != 0:
+        result = run_program(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", email,
+                              "-f", str(path)], hint="install OpenSSH")
+        if not result.ok:
             raise BBError(f"ssh-keygen failed: {result.stderr.strip()}")
         created = True
     git(root, "config", "gpg.format", "ssh")

@@ -11,11 +11,13 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import subprocess
 import tempfile
 from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
+
+from bloomberry_cli.errors import BBError
+from bloomberry_cli.external import run_program
 
 ARMOR = "-----BEGIN PGP PUBLIC KEY BLOCK-----"
 
@@ -34,14 +36,13 @@ def fingerprints(armored: str) -> tuple[str, ...]:
     it or is not installed."""
     with _gnupg_home() as home:
         try:
-            result = subprocess.run(
-                ["gpg", "--batch", "--with-colons", "--import-options", "show-only",
-                 "--import"], input=armored.encode(), capture_output=True,
-                env={**os.environ, "GNUPGHOME": str(home)}, timeout=30)
-        except (OSError, subprocess.TimeoutExpired):
-            return ()
+            result = run_program(["gpg", "--batch", "--with-colons", "--import-options",
+                                  "show-only", "--import"], input=armored,
+                                 env={"GNUPGHOME": str(home)}, timeout=30)
+        except BBError:
+            return ()  # no gpg here: the key names no one, and its signatures are unknown
     found = []
-    for line in result.stdout.decode("utf-8", "replace").splitlines():
+    for line in result.stdout.splitlines():
         fields = line.split(":")
         if fields[0] == "fpr" and len(fields) > 9 and fields[9]:
             found.append(fields[9].upper())
@@ -66,11 +67,11 @@ def keyring(keys: Iterable[str]) -> Iterator[dict[str, str]]:
     """An environment whose GNUPGHOME holds exactly ``keys``."""
     wanted = sorted(set(keys))
     with _gnupg_home() as home:
-        env = {**os.environ, "GNUPGHOME": str(home)}
-        if wanted:
-            subprocess.run(["gpg", "--batch", "--quiet", "--import"],
-                           input="\n".join(wanted).encode(), capture_output=True, env=env,
-                           timeout=60, check=False)
-        yield env
-        subprocess.run(["gpgconf", "--kill", "gpg-agent"], capture_output=True, env=env,
-                       check=False)
+        env = {"GNUPGHOME": str(home)}
+        with contextlib.suppress(BBError):
+            if wanted:
+                run_program(["gpg", "--batch", "--quiet", "--import"], input="\n".join(wanted),
+                            env=env, timeout=60)
+        yield {**os.environ, **env}
+        with contextlib.suppress(BBError):
+            run_program(["gpgconf", "--kill", "gpg-agent"], env=env, timeout=30)

@@ -17,9 +17,8 @@ from bloomberry_cli.approvals.history import commit_hash_matches
 from bloomberry_cli.approvals.openpgp import keyring, keyring_id
 from bloomberry_cli.approvals.sshsig import SshSigError, parse_armored, split_signed_commit, verify
 from bloomberry_cli.approvals.trailcache import TrailCache
-from bloomberry_cli.gitrepo import git
+from bloomberry_cli.gitrepo import NO_REPLACE, git
 
-NO_REPLACE_ONLY = {"GIT_NO_REPLACE_OBJECTS": "1"}
 SignatureStatus = Literal["good", "bad", "missing", "unknown"]
 
 
@@ -95,7 +94,7 @@ class SignatureChecker:
         """OpenPGP (and X.509) signatures: git asks gpg, with GNUPGHOME set to a keyring of
         the policy's keys only. A signature no key there can check is an unknown key."""
         if self._env is None:
-            self._env = {**self._stack.enter_context(keyring(self.armored)), **NO_REPLACE_ONLY}
+            self._env = {**self._stack.enter_context(keyring(self.armored)), **NO_REPLACE}
         result = git(self.root, "log", "-1", "--format=%G?%x1f%GF%x1f%GP", sha, check=False,
                      env=self._env)
         status, fingerprint, primary = [*result.stdout.strip().split("\x1f"), "", "", ""][:3]

@@ -12,11 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bloomberry_cli.approvals.decide import check_repository_ready
-from bloomberry_cli.approvals.history import NO_REPLACE
 from bloomberry_cli.approvals.status import open_trail
 from bloomberry_cli.approvals.trail import Violation
 from bloomberry_cli.errors import BBError
-from bloomberry_cli.gitrepo import config_value, git
+from bloomberry_cli.gitrepo import NO_REPLACE, config_value, git
 from bloomberry_cli.workspace import Workspace
 
 HIGH_WATER_KEY = "bb.highWater"
@@ -101,10 +100,11 @@ def sync(workspace: Workspace) -> SyncResult:
     result.pushed = int(ahead or 0)
     if result.pushed:
         push = git(root, "push", "--quiet", check=False)
-        if push.returncode != 0:
-            lines = (push.stderr or push.stdout).strip().splitlines()
-            raise SyncRefused(f"git push failed: {lines[-1] if lines else 'no output'}",
-                              hint="someone pushed meanwhile: run `bb sync` again")
+        if not push.ok:
+            raced = any(word in push.message for word in ("fetch first", "non-fast-forward"))
+            raise SyncRefused(f"git push failed: {push.message}",
+                              hint="someone pushed meanwhile: run `bb sync` again" if raced
+                              else "nothing was pushed; your commits are still here")
         git(root, "config", HIGH_WATER_KEY, _rev(root, "HEAD") or upstream)
     return result
 

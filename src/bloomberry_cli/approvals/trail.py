@@ -23,7 +23,6 @@ from bloomberry_cli.approvals.effective import (
     compute_effective,
 )
 from bloomberry_cli.approvals.history import (
-    NO_REPLACE,
     CommitInfo,
     check_history,
     read_graph,
@@ -37,7 +36,7 @@ from bloomberry_cli.approvals.policyfiles import PolicyFiles
 from bloomberry_cli.approvals.signatures import SignatureCheck, SignatureChecker
 from bloomberry_cli.approvals.trailcache import TrailCache
 from bloomberry_cli.approvals.trailers import DecisionRecord, has_trailers, kind_of
-from bloomberry_cli.gitrepo import config_value, git
+from bloomberry_cli.gitrepo import NO_REPLACE, config_value, git
 from bloomberry_cli.models import Brief
 
 Severity = str  # "error" | "warning"

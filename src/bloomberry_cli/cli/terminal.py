@@ -3,12 +3,12 @@
 import os
 import select
 import shlex
-import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from bloomberry_cli.errors import BBError
+from bloomberry_cli.external import run_interactive
 
 #: Escape sequences of the keys that scroll, by what follows ESC.
 _SEQUENCES = {"[A": "up", "[B": "down", "OA": "up", "OB": "down", "[5~": "pgup",
@@ -51,12 +51,12 @@ def run_editor(path: Path) -> None:
     except ValueError as exc:
         raise BBError(f"cannot read EDITOR={editor!r}: {exc}", hint=hint) from exc
     try:
-        result = subprocess.run([*command, str(path)], check=False)
+        status = run_interactive([*command, str(path)])
     except OSError as exc:
         raise BBError(f"could not start the editor {editor!r}: {exc.strerror or exc}",
                       hint=hint) from exc
-    if result.returncode:
-        raise BBError(f"the editor {editor!r} exited with status {result.returncode}",
+    if status:
+        raise BBError(f"the editor {editor!r} exited with status {status}",
                       hint=hint)
 
 
