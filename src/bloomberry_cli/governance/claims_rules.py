@@ -1,4 +1,4 @@
-"""The claim rules: blocked, disguised, unsubstantiated and expired claims."""
+"""The claim rules: blocked, unsubstantiated and expired claims (disguises: disguises.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from collections.abc import Iterator
 
 from bloomberry_cli.governance.context import PostContext
 from bloomberry_cli.governance.findings import Finding
-from bloomberry_cli.governance.normalize import looks_disguised
 
 
 def _one_line(text: str) -> str:
@@ -15,29 +14,12 @@ def _one_line(text: str) -> str:
 
 
 def blocked(ctx: PostContext) -> Iterator[Finding]:
-    linter = ctx.linter
-    seen: list[tuple[int, int]] = []
-    for matcher in (linter.blocked_phrases, linter.blocked_patterns):
-        for match in matcher.find(ctx.plain):
-            claim = match.payload
-            seen.append((match.start, match.end))
-            yield ctx.finding("claims.blocked", match.start, match.end,
-                              f"'{_one_line(match.text)}' is a blocked claim ({claim.id}): "
-                              f"{claim.reason}",
-                              match=match.text, suggestion=claim.suggestion)
-    if not looks_disguised(ctx.prose.text):
-        return
-    for matcher in (linter.blocked_phrases_deep, linter.blocked_patterns):
-        for match in matcher.find(ctx.deep):
-            if any(start < match.end and match.start < end for start, end in seen):
-                continue
-            seen.append((match.start, match.end))
-            claim = match.payload
-            yield ctx.finding(
-                "claims.obfuscated", match.start, match.end,
-                f"'{_one_line(match.text)}' is the blocked claim {claim.id} disguised with "
-                f"look-alike or invisible characters: {claim.reason}",
-                match=match.text, suggestion=claim.suggestion)
+    for match in ctx.blocked_matches:
+        claim = match.payload
+        yield ctx.finding("claims.blocked", match.start, match.end,
+                          f"'{_one_line(match.text)}' is a blocked claim ({claim.id}): "
+                          f"{claim.reason}",
+                          match=match.text, suggestion=claim.suggestion)
 
 
 _STATISTIC = re.compile(

@@ -45,7 +45,8 @@ class Rule:
 RULES: dict[str, Rule] = {rule.id: rule for rule in (
     Rule("claims.blocked", "error", "A claim the company has blocked."),
     Rule("claims.obfuscated", "error",
-         "A blocked claim disguised with look-alike or invisible characters."),
+         "A blocked claim in disguise: look-alike, invisible or spaced letters, digits for "
+         "letters, symbols or emphasis inside words, a bidirectional override."),
     Rule("claims.unsubstantiated", "warning",
          "A statistic or superlative that no approved claim covers."),
     Rule("claims.expired", "error", "An approved claim past its expiry date."),
@@ -59,4 +60,9 @@ RULES: dict[str, Rule] = {rule.id: rule for rule in (
          "An advocacy post nearly identical to another participant's."),
     Rule("calendar.conflict", "warning",
          "A thought-leadership post inside an advocacy campaign on the same topics."),
+    # issue 21
+    Rule("claims.paraphrase", "warning",
+         "A sentence that makes a blocked claim in other words (close to its examples)."),
+    Rule("text.bidi", "warning",
+         "A bidirectional control character: readers may not see what the reviewer sees."),
 )}

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bloomberry_cli.errors import Problem
-from bloomberry_cli.governance import claims_rules, program_rules, text_rules
+from bloomberry_cli.governance import claims_rules, disguises, program_rules, text_rules
 from bloomberry_cli.governance.context import PostContext
 from bloomberry_cli.governance.findings import RULES, SEVERITY_RANK, Finding, Suppressed
 from bloomberry_cli.governance.matcher import PatternMatcher, PhraseMatcher
@@ -30,6 +30,8 @@ RuleCheck = Callable[[PostContext], Iterator[Finding]]
 
 POST_RULES: tuple[RuleCheck, ...] = (
     claims_rules.blocked,
+    disguises.obfuscated,  # issue 21
+    disguises.bidi,  # issue 21
     claims_rules.unsubstantiated,
     claims_rules.expired,
     text_rules.disclosure,
@@ -88,15 +90,14 @@ class Linter:
         disclosure = workspace.config.disclosure
         self.disclosure_markers = [fold_phrase(m) for m in disclosure.markers] + [
             fold_phrase(disclosure.text.format(company=company.name))]
-        self._deep: PhraseMatcher[BlockedClaim] | None = None
+        self._disguised: PhraseMatcher[disguises.DisguisePayload] | None = None
         self._avoid: dict[str, PhraseMatcher[str]] = {}
 
     @property
-    def blocked_phrases_deep(self) -> PhraseMatcher[BlockedClaim]:
-        if self._deep is None:  # only posts with non-ASCII text need it
-            self._deep = PhraseMatcher(((phrase, claim) for claim in self.workspace.claims.blocked
-                                        for phrase in claim.phrases), deep=True)
-        return self._deep
+    def blocked_disguised(self) -> PhraseMatcher[disguises.DisguisePayload]:
+        if self._disguised is None:  # only posts that look disguised need it
+            self._disguised = disguises.disguise_matcher(self.workspace.claims.blocked)
+        return self._disguised
 
     def avoid_matcher(self, voice: Voice) -> PhraseMatcher[str]:
         key = voice.id or voice.name
