@@ -14,7 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bloomberry_cli.errors import Problem
-from bloomberry_cli.governance import claims_rules, disguises, program_rules, text_rules
+from bloomberry_cli.governance import (
+    claims_rules,
+    disguises,
+    paraphrase,
+    program_rules,
+    text_rules,
+)
 from bloomberry_cli.governance.context import PostContext
 from bloomberry_cli.governance.findings import RULES, SEVERITY_RANK, Finding, Suppressed
 from bloomberry_cli.governance.matcher import PatternMatcher, PhraseMatcher
@@ -32,6 +38,7 @@ POST_RULES: tuple[RuleCheck, ...] = (
     claims_rules.blocked,
     disguises.obfuscated,  # issue 21
     disguises.bidi,  # issue 21
+    paraphrase.paraphrase,  # issue 21
     claims_rules.unsubstantiated,
     claims_rules.expired,
     text_rules.disclosure,
@@ -91,6 +98,7 @@ class Linter:
         self.disclosure_markers = [fold_phrase(m) for m in disclosure.markers] + [
             fold_phrase(disclosure.text.format(company=company.name))]
         self._disguised: PhraseMatcher[disguises.DisguisePayload] | None = None
+        self._paraphrases: paraphrase.ParaphraseIndex | None = None
         self._avoid: dict[str, PhraseMatcher[str]] = {}
 
     @property
@@ -98,6 +106,12 @@ class Linter:
         if self._disguised is None:  # only posts that look disguised need it
             self._disguised = disguises.disguise_matcher(self.workspace.claims.blocked)
         return self._disguised
+
+    @property
+    def paraphrases(self) -> paraphrase.ParaphraseIndex:
+        if self._paraphrases is None:
+            self._paraphrases = paraphrase.ParaphraseIndex(self.workspace.claims.blocked)
+        return self._paraphrases
 
     def avoid_matcher(self, voice: Voice) -> PhraseMatcher[str]:
         key = voice.id or voice.name

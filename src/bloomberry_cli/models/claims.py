@@ -26,6 +26,10 @@ class BlockedClaim(Model):
     id: Identifier
     phrases: list[str] = Field(default_factory=list, description="Matched as whole words.")
     patterns: list[str] = Field(default_factory=list, description="Regular expressions.")
+    examples: list[str] = Field(
+        default_factory=list,
+        description="Sentences that make the claim in other words; `bb lint` warns about "
+                    "sentences close to them or to the phrases (claims.paraphrase).")
     reason: str
     suggestion: str | None = None
 
@@ -35,6 +39,15 @@ class BlockedClaim(Model):
         for phrase in value:
             if not phrase.strip():
                 raise ValueError("an empty phrase would match every post; remove it")
+        return value
+
+    @field_validator("examples")
+    @classmethod
+    def _examples_have_words(cls, value: list[str]) -> list[str]:
+        for example in value:
+            if len(example.split()) < 2:
+                raise ValueError(f"example {example!r} is not a sentence; put single words "
+                                 "in 'phrases'")
         return value
 
     @field_validator("patterns")
