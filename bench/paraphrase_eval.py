@@ -1,9 +1,9 @@
 """Precision and recall of claims.paraphrase on hand-written paraphrases and near misses.
 
-Run: python bench/paraphrase_eval.py [--verbose]. Reads bench/data/paraphrases.yaml (claims with
-`examples:` and labelled sentences; pairs of cases alternate dev / held-out) and prints precision and recall
-for each half and both, then the misses and false alarms with --verbose. Offline: Snowball
-stems and n-gram overlap, no model.
+Run: python bench/paraphrase_eval.py [--verbose]. Reads bench/data/paraphrases.yaml (claims
+with `examples:` and labelled sentences; pairs of cases alternate dev / held-out) and prints
+precision and recall for each half and both, then the misses and false alarms with --verbose.
+Offline: Snowball stems and n-gram overlap, no model.
 """
 
 from __future__ import annotations
