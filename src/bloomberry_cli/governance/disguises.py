@@ -189,7 +189,7 @@ def disguise_view(text: str) -> View:
 # Cheap test on ASCII posts: nothing here, no disguise of the kinds the stages undo.
 _SUSPECT = re.compile(
     r"[a-z][0-9@$]|[0-9@$][a-z]|[a-z][!|][a-z]|[*_~][a-z0-9]|[a-z0-9][*_~]|-[ \t]*\n"
-    r"|[a-z0-9][^\sa-z0-9'.,;:!?\"()\[\]{}<>-][a-z0-9]"
+    r"|#[a-z]|[a-z0-9][^\sa-z0-9'.,;:!?\"()\[\]{}<>-][a-z0-9]"
     r"|(?<![a-z0-9])[a-z0-9]([ .]|\. )[a-z0-9]\1[a-z0-9](?![a-z0-9])", re.I)
 
 
