@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from bloomberry_cli.governance.findings import Finding
+from conftest import BB
 from test_lint import lint, only, rules, write_post
 
 ZERO_DOWNTIME = "  - {id: zero-downtime, phrases: [zero downtime], reason: we have had outages}\n"
@@ -176,7 +177,7 @@ def test_a_sentence_with_the_blocked_phrase_is_an_error_not_also_a_paraphrase(
     assert "claims.paraphrase" not in found
 
 
-def test_an_example_that_is_one_word_is_a_validate_error(workspace: Path, bb) -> None:  # noqa: ANN001
+def test_an_example_that_is_one_word_is_a_validate_error(workspace: Path, bb: BB) -> None:
     claims = workspace / "claims.yaml"
     claims.write_text(claims.read_text().replace(
         "    phrases: [unhackable", "    examples: [impregnable]\n    phrases: [unhackable", 1))
