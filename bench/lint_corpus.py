@@ -4,6 +4,8 @@ approved claims, all rules on.
 Run: python bench/lint_corpus.py [POSTS]. It builds its own workspace in a temp dir, then times
 the whole command (`bb lint --format json`, a fresh process) and reports wall time, peak memory
 (RSS of the child) and the finding counts. Target (issue 4): under 2 s and 300 MB.
+Then again with `examples:` on one blocked claim in ten (issue 21: paraphrase matching may add
+at most 50%), and with Voice Memory for every participant.
 """
 
 from __future__ import annotations
@@ -28,14 +30,30 @@ WORDS = [
 ]
 
 
-def build(root: Path, posts: int, rng: random.Random) -> None:
-    shutil.copytree(EXAMPLE, root)
+SEED = 7
+EXAMPLES = [
+    "our {a} can never be breached", "you will never lose {b} data with us",
+    "we promise better {a} results for every {b}", "the {a} {b} is completely secure",
+    "there is no {a} downtime, ever", "nobody beats our {b} {a}",
+]
+
+
+def write_claims(root: Path, rng: random.Random,
+                 examples: random.Random | None = None) -> list[str]:
+    """1,000 blocked phrases, 20 patterns, 200 approved claims; with ``examples`` (their own
+    random source, so the rest stays the same), one blocked claim in ten carries two example
+    sentences built from the posts' own words."""
     blocked = ["blocked:"]
     phrases = []
     for i in range(1000):
         a, b = rng.sample(WORDS, 2)
         phrases.append(f"{a} zq{i} {b}")
-        blocked.append(f"  - {{id: b{i}, phrases: ['{phrases[-1]}'], reason: r{i}}}")
+        extra = ""
+        if examples is not None and i % 10 == 0:
+            said = [t.format(a=examples.choice(WORDS), b=examples.choice(WORDS))
+                    for t in examples.sample(EXAMPLES, 2)]
+            extra = f", examples: {said}"
+        blocked.append(f"  - {{id: b{i}, phrases: ['{phrases[-1]}'], reason: r{i}{extra}}}")
     for i in range(20):
         blocked.append(f"  - {{id: p{i}, patterns: ['guarantee[sd]? zr{i}'], reason: r}}")
     approved = ["approved:", "  - {id: soc2-type2, text: SOC 2 Type II certified}",
@@ -45,6 +63,12 @@ def build(root: Path, posts: int, rng: random.Random) -> None:
         approved.append(f"  - {{id: a{i}, text: '{i + 10}% fewer {rng.choice(WORDS)} tickets', "
                         f"variants: ['{i + 10} percent fewer tickets']}}")
     (root / "claims.yaml").write_text("\n".join(approved + blocked) + "\n")
+    return phrases
+
+
+def build(root: Path, posts: int, rng: random.Random) -> None:
+    shutil.copytree(EXAMPLE, root)
+    phrases = write_claims(root, rng)
     voices = sorted(p.stem for p in (root / "voices").glob("*.yaml"))
     for n in range(posts):
         brief = f"brief-{n // 20:04d}"
@@ -76,15 +100,20 @@ def main() -> None:
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "ws"
-        build(root, count, random.Random(7))
+        build(root, count, random.Random(SEED))
         print("issue 4's rules (no Voice Memory yet):")
-        run(root)
+        plain = run(root)
+        write_claims(root, random.Random(SEED), examples=random.Random(11))
+        print("with examples: on one blocked claim in ten (claims.paraphrase, issue 21):")
+        with_examples = run(root)
+        print(f"paraphrase matching adds {100 * (with_examples / plain - 1):+.0f}% "
+              "(budget: +50%)")
         calibrate_voices(root)
         print("with Voice Memory for every participant (voice.fidelity on every post too):")
         run(root)
 
 
-def run(root: Path) -> None:
+def run(root: Path) -> float:
     start = time.perf_counter()
     result = subprocess.run([sys.executable, "-m", "bloomberry_cli", "lint", "--format",
                              "json"], cwd=root, capture_output=True, text=True)
@@ -99,6 +128,7 @@ def run(root: Path) -> None:
     print(f"posts {report['files']:,}  blocked phrases 1,000 + 20 patterns  approved 200")
     print(f"wall {wall:.2f} s   peak RSS {peak:.0f} MB   {report['files'] / wall:,.0f} posts/s")
     print(f"findings {report['summary']}  by rule {dict(sorted(rules.items()))}")
+    return wall
 
 
 if __name__ == "__main__":
