@@ -185,16 +185,45 @@ def _similar(a: str, b: str) -> bool:
     return bool(left and right) and len(left & right) / len(left | right) >= 0.5
 
 
-def score(sentence: dict[str, float], reference: Reference) -> float:
+def score(sentence: dict[str, float], reference: Reference,
+          words: list[str] | None = None) -> float:
+    """The share of ``reference``'s weight that ``sentence`` covers (0 below ``MIN_CREDIT``);
+    ``words``: the sentence's single-word features, for the character-trigram credit."""
     if reference.negated and reference.negated.isdisjoint(sentence):
         return 0.0  # the claim is a negation ("cannot be hacked"); the sentence lacks it
     credit = 0.0
+    missing: list[tuple[str, float]] = []
     for feature, weight in reference.features.items():
         if feature in sentence:
             credit += weight
-        elif " " not in feature and any(_similar(feature, other) for other in sentence):
+        elif " " not in feature:
+            missing.append((feature, weight))
+    possible = credit + FUZZY_SHARE * sum(weight for _, weight in missing)
+    if possible < MIN_CREDIT or possible < THRESHOLD * reference.total:
+        return 0.0  # even full trigram credit would not reach the threshold
+    if words is None:
+        words = [feature for feature in sentence if " " not in feature]
+    for feature, weight in missing:
+        if any(_similar(feature, other) for other in words):
             credit += FUZZY_SHARE * weight
     return credit / reference.total if credit >= MIN_CREDIT else 0.0
+
+
+def _prefix(features: dict[str, float], total: float) -> list[str]:
+    """The fewest features that a sentence must share one of to reach the threshold: what a
+    sentence without any of them loses is more than ``1 - THRESHOLD`` of the weight (a
+    missing word may still earn its trigram share, a missing pair earns nothing)."""
+    def rarity(item: tuple[str, float]) -> tuple[int, int]:
+        feature = item[0]
+        return (0 if feature.startswith(NOT) else 1 if " " in feature else 2, -len(feature))
+
+    prefix, lost = [], 0.0
+    for feature, weight in sorted(features.items(), key=rarity):
+        prefix.append(feature)
+        lost += weight if " " in feature else weight * (1 - FUZZY_SHARE)
+        if lost > (1 - THRESHOLD) * total:
+            break
+    return prefix
 
 
 class ParaphraseIndex:
@@ -208,18 +237,23 @@ class ParaphraseIndex:
         vocabulary = {f.removeprefix(NOT) for _, _, feats in raw for f in feats if " " not in f}
         self.featurizer = Featurizer(vocabulary)
         self.references: list[Reference] = []
+        # Prefix filtering: a reference is filed only under the features a sentence cannot do
+        # without (negations, then word pairs, then the longest words) - exact, and common
+        # words file nothing.
         self._postings: dict[str, list[Reference]] = {}
         for claim, text, features in raw:
-            if sum(features.values()) < MIN_CREDIT:
+            total = sum(features.values())
+            if total < MIN_CREDIT:
                 continue  # a lone plain word would flag every sentence that uses it
-            reference = Reference(claim, text, features, sum(features.values()),
+            reference = Reference(claim, text, features, total,
                                   frozenset(f for f in features if f.startswith(NOT)))
             self.references.append(reference)
-            for feature in features:
-                if " " not in feature:
-                    self._postings.setdefault(feature, []).append(reference)
+            for feature in _prefix(features, total):
+                self._postings.setdefault(feature, []).append(reference)
+        self._keys = {part.removeprefix(NOT) for feature in self._postings
+                      for part in feature.split(" ")}
         self.empty = not self.references
-        # Words seen in posts, and those that can produce a feature some reference has.
+        # Words seen in posts, and those that can give a feature some reference is filed under.
         self._seen: set[str] = set()
         self._triggers: set[str] = set()
 
@@ -227,7 +261,7 @@ class ParaphraseIndex:
         new = words - self._seen
         for word in new:
             base, _ = self.featurizer.word(word)
-            if base in self.featurizer.vocabulary:  # type: ignore[operator]
+            if base in self._keys or any(_similar(base, key) for key in self._keys):
                 self._triggers.add(word)
         self._seen |= new
         return not words.isdisjoint(self._triggers)
@@ -242,11 +276,12 @@ class ParaphraseIndex:
             if len(words) < 2 or words.isdisjoint(self._triggers):
                 continue
             features = self.featurizer.features(found.group())
-            candidates = {id(r): r for f in features if " " not in f
-                          for r in self._postings.get(f, ())}
+            postings = self._postings
+            candidates = {id(r): r for f in features if f in postings for r in postings[f]}
             best: tuple[float, Reference] | None = None
+            words_only = [feature for feature in features if " " not in feature]
             for reference in candidates.values():
-                value = score(features, reference)
+                value = score(features, reference, words_only)
                 if value >= THRESHOLD and (best is None or value > best[0]):
                     best = (value, reference)
             if best is not None:
