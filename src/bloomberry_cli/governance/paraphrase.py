@@ -1,0 +1,309 @@
+"""claims.paraphrase: sentences that make a blocked claim in other words.
+
+Offline and model-free: each sentence becomes weighted features (Snowball stems of its content
+words, with a small table of claim-domain synonyms; the pairs of neighbouring content words; and
+negation, so "cannot be hacked", "nobody can hack", "impenetrable" and "unhackable" all give
+``¬hack``). A sentence is flagged when it covers most of the weight of one of a claim's
+``examples:`` or ``phrases`` (only claims that carry examples take part). Stems that differ but
+share most character trigrams ("hacker", "hacks") earn part of the credit.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING
+
+from bloomberry_cli.governance.findings import Finding
+from bloomberry_cli.models import BlockedClaim
+
+if TYPE_CHECKING:
+    from bloomberry_cli.governance.context import PostContext
+
+THRESHOLD = 0.7  # share of a reference's weight a sentence must cover
+MIN_CREDIT = 2.0  # two content words, or one negated one: one plain word is never enough
+NEGATED_WEIGHT, WORD_WEIGHT, PAIR_WEIGHT, FUZZY_SHARE = 2.0, 1.0, 1.0, 0.75
+NOT = "¬"
+
+_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[,;:]")
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+# A sentence ends at . ! ? or a blank line or a list item; a wrapped line does not end it.
+_SENTENCE = re.compile(r"(?:[^.!?\n]|\n(?![ \t]*\n|[ \t]*(?:[-*+]|\d+[.)])[ \t]))+[.!?]*")
+
+_NEGATORS = frozenset(
+    "not no never cannot can't won't isn't aren't doesn't don't didn't wasn't weren't hasn't "
+    "haven't hadn't shouldn't wouldn't couldn't nor without zero nothing none nobody neither "
+    "nowhere impossible".split())
+_POSTFIX_NEGATORS = frozenset({"free", "proof"})  # risk-free, hack proof
+_CLAUSE_BREAKS = frozenset({",", ";", ":", "but", "although", "though", "however"})
+_STOP = frozenset(
+    "a an the and or of to in on at by for from with as into onto about over under than then "
+    "so if is are was were be been being am it its it's this that these those there here "
+    "we our ours us you your yours they their them he she his her i me my mine who whom which "
+    "what when where why how all any anyone anything each every some such can could will "
+    "would shall should may might must do does did doing done have has had having just very "
+    "really also even ever still yet again more most much many one way body thing single "
+    "get gets got go goes going went make makes made let lets ll re ve s d t".split())
+_UN_EXCEPTIONS = ("under", "uni", "until", "unless", "uncle", "union", "unit")
+_SYNONYMS = {
+    "breach": "hack", "compromis": "hack", "crack": "hack", "penetr": "hack", "hacker": "hack",
+    "danger": "risk", "downsid": "risk", "riski": "risk",
+    "promis": "guarante", "assur": "guarante", "warranti": "guarante",
+    "outag": "downtim", "offlin": "downtim",
+    "100": "total", "complet": "total", "fulli": "total", "absolut": "total", "entir": "total",
+    "perfect": "total", "safe": "secur",
+    "certif": "certifi", "better": "best", "greatest": "best", "finest": "best",
+}
+_SUPERLATIVES = frozenset({"best"})  # "no better place" is "the best place"
+
+
+@cache
+def _stemmer():  # type: ignore[no-untyped-def]
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
+
+
+@cache
+def stem(word: str) -> str:
+    if word.endswith(("able", "ible")) and len(word) > 6:
+        word = word[:-4]
+    stemmed = _stemmer().stemWord(word)
+    return _SYNONYMS.get(stemmed, stemmed)
+
+
+def _negated_root(word: str) -> str | None:
+    """The root a word negates by its form: un-/non-/im-/in-…-able, -less, -proof."""
+    if word.endswith("proof") and len(word) > 7:
+        return stem(word[:-5])
+    if word.endswith("less") and len(word) > 7:
+        return stem(word[:-4])
+    for prefix in ("non", "un"):
+        if word.startswith(prefix) and len(word) - len(prefix) >= 4 \
+                and not word.startswith(_UN_EXCEPTIONS):
+            return stem(word[len(prefix):])
+    if word.startswith(("in", "im", "ir")) and word.endswith(("able", "ible")) and len(word) > 8:
+        return stem(word[2:])
+    return None
+
+
+def _pairs(sequence: list[str | None]) -> Iterator[str]:
+    """Content words next to each other or one apart, in either order ("ROI is assured" ~
+    "guaranteed ROI", "return on investment is guaranteed" ~ "guaranteed return")."""
+    for index, left in enumerate(sequence):
+        for right in sequence[index + 1:index + 3]:
+            if right is None:
+                break
+            if left:
+                yield " ".join(sorted((left, right)))
+
+
+class Featurizer:
+    """Words to features; a negating form counts only if its root is one the claims use."""
+
+    def __init__(self, vocabulary: set[str] | None = None) -> None:
+        self.vocabulary = vocabulary  # None while reading the claims themselves
+        self._words: dict[str, tuple[str, bool]] = {}
+
+    def word(self, word: str) -> tuple[str, bool]:
+        known = self._words.get(word)
+        if known is None:
+            root = _negated_root(word)
+            if root is not None and (self.vocabulary is None or root in self.vocabulary):
+                known = (root, True)
+            else:
+                known = (stem(word), False)
+            self._words[word] = known
+        return known
+
+    def features(self, text: str) -> dict[str, float]:
+        features: dict[str, float] = {}
+        sequence: list[str | None] = []
+        negate = False
+        last_content = False
+        for token in _TOKEN.findall(text.lower().replace("\u2019", "'")):
+            if token in _CLAUSE_BREAKS:
+                negate, last_content = False, False
+                sequence.append(None)
+                continue
+            if token in _NEGATORS:
+                negate, last_content = True, False
+                continue
+            if token in _POSTFIX_NEGATORS and last_content and sequence[-1]:
+                previous = sequence[-1]
+                if not previous.startswith(NOT):
+                    del features[previous]
+                    sequence[-1] = NOT + previous
+                    features[sequence[-1]] = NEGATED_WEIGHT
+                last_content = False
+                continue
+            if token in _STOP or (negate and token.endswith("ly")):
+                last_content = False
+                continue
+            base, negated = self.word(token)
+            if negate:
+                negated = not negated and base not in _SUPERLATIVES
+                negate = False
+            feature = NOT + base if negated else base
+            features[feature] = NEGATED_WEIGHT if negated else WORD_WEIGHT
+            sequence.append(feature)
+            last_content = True
+        for pair in _pairs(sequence):
+            features.setdefault(pair, PAIR_WEIGHT)
+        return features
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    claim: BlockedClaim
+    text: str
+    features: dict[str, float]
+    total: float
+    negated: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Paraphrase:
+    start: int
+    end: int
+    claim: BlockedClaim
+    reference: str
+    score: float
+
+
+@cache
+def _trigrams(word: str) -> frozenset[str]:
+    return frozenset(word[i:i + 3] for i in range(len(word) - 2))
+
+
+def _similar(a: str, b: str) -> bool:
+    if a.startswith(NOT) != b.startswith(NOT) or " " in b:
+        return False
+    left, right = _trigrams(a), _trigrams(b)
+    return bool(left and right) and len(left & right) / len(left | right) >= 0.5
+
+
+def score(sentence: dict[str, float], reference: Reference,
+          words: list[str] | None = None) -> float:
+    """The share of ``reference``'s weight that ``sentence`` covers (0 below ``MIN_CREDIT``);
+    ``words``: the sentence's single-word features, for the character-trigram credit."""
+    if reference.negated and reference.negated.isdisjoint(sentence):
+        return 0.0  # the claim is a negation ("cannot be hacked"); the sentence lacks it
+    credit = 0.0
+    missing: list[tuple[str, float]] = []
+    for feature, weight in reference.features.items():
+        if feature in sentence:
+            credit += weight
+        elif " " not in feature:
+            missing.append((feature, weight))
+    possible = credit + FUZZY_SHARE * sum(weight for _, weight in missing)
+    if possible < MIN_CREDIT or possible < THRESHOLD * reference.total:
+        return 0.0  # even full trigram credit would not reach the threshold
+    if words is None:
+        words = [feature for feature in sentence if " " not in feature]
+    for feature, weight in missing:
+        if any(_similar(feature, other) for other in words):
+            credit += FUZZY_SHARE * weight
+    return credit / reference.total if credit >= MIN_CREDIT else 0.0
+
+
+def _prefix(features: dict[str, float], total: float) -> list[str]:
+    """The fewest features that a sentence must share one of to reach the threshold: what a
+    sentence without any of them loses is more than ``1 - THRESHOLD`` of the weight (a
+    missing word may still earn its trigram share, a missing pair earns nothing)."""
+    def rarity(item: tuple[str, float]) -> tuple[int, int]:
+        feature = item[0]
+        return (0 if feature.startswith(NOT) else 1 if " " in feature else 2, -len(feature))
+
+    prefix, lost = [], 0.0
+    for feature, weight in sorted(features.items(), key=rarity):
+        prefix.append(feature)
+        lost += weight if " " in feature else weight * (1 - FUZZY_SHARE)
+        if lost > (1 - THRESHOLD) * total:
+            break
+    return prefix
+
+
+class ParaphraseIndex:
+    """The examples and phrases of the claims that carry ``examples:``, ready to compare."""
+
+    def __init__(self, claims: Iterable[BlockedClaim]) -> None:
+        reading = Featurizer()
+        texts = [(claim, text) for claim in claims if claim.examples
+                 for text in [*claim.examples, *claim.phrases]]
+        raw = [(claim, text, reading.features(text)) for claim, text in texts]
+        vocabulary = {f.removeprefix(NOT) for _, _, feats in raw for f in feats if " " not in f}
+        self.featurizer = Featurizer(vocabulary)
+        self.references: list[Reference] = []
+        # Prefix filtering: a reference is filed only under the features a sentence cannot do
+        # without (negations, then word pairs, then the longest words) - exact, and common
+        # words file nothing.
+        self._postings: dict[str, list[Reference]] = {}
+        for claim, text, features in raw:
+            total = sum(features.values())
+            if total < MIN_CREDIT:
+                continue  # a lone plain word would flag every sentence that uses it
+            reference = Reference(claim, text, features, total,
+                                  frozenset(f for f in features if f.startswith(NOT)))
+            self.references.append(reference)
+            for feature in _prefix(features, total):
+                self._postings.setdefault(feature, []).append(reference)
+        self._keys = {part.removeprefix(NOT) for feature in self._postings
+                      for part in feature.split(" ")}
+        self.empty = not self.references
+        # Words seen in posts, and those that can give a feature some reference is filed under.
+        self._seen: set[str] = set()
+        self._triggers: set[str] = set()
+
+    def _may_match(self, words: set[str]) -> bool:
+        new = words - self._seen
+        for word in new:
+            base, _ = self.featurizer.word(word)
+            if base in self._keys or any(_similar(base, key) for key in self._keys):
+                self._triggers.add(word)
+        self._seen |= new
+        return not words.isdisjoint(self._triggers)
+
+    def find(self, text: str) -> Iterator[Paraphrase]:
+        """Sentences of ``text`` close to a reference: the best reference per sentence."""
+        lowered = text.lower()
+        if self.empty or not self._may_match(set(_WORD.findall(lowered))):
+            return
+        for found in _SENTENCE.finditer(text):
+            words = set(_WORD.findall(lowered, found.start(), found.end()))
+            if len(words) < 2 or words.isdisjoint(self._triggers):
+                continue
+            features = self.featurizer.features(found.group())
+            postings = self._postings
+            candidates = {id(r): r for f in features if f in postings for r in postings[f]}
+            best: tuple[float, Reference] | None = None
+            words_only = [feature for feature in features if " " not in feature]
+            for reference in candidates.values():
+                value = score(features, reference, words_only)
+                if value >= THRESHOLD and (best is None or value > best[0]):
+                    best = (value, reference)
+            if best is not None:
+                sentence = found.group()
+                start = found.start() + len(sentence) - len(sentence.lstrip())
+                end = found.start() + len(sentence.rstrip())
+                yield Paraphrase(start, end, best[1].claim, best[1].text, best[0])
+
+
+def paraphrase(ctx: PostContext) -> Iterator[Finding]:
+    index = ctx.linter.paraphrases
+    if index.empty:
+        return
+    said = [(m.start, m.end) for m in ctx.blocked_matches]
+    said += [(m.start, m.end) for m in ctx.disguised.claims]
+    for found in index.find(ctx.prose.text):
+        if any(s < found.end and found.start < e for s, e in said):
+            continue  # already an error on this sentence
+        claim = found.claim
+        yield ctx.finding(
+            "claims.paraphrase", found.start, found.end,
+            f"this sentence may make the blocked claim {claim.id} in other words (close to "
+            f"'{found.reference}', similarity {found.score:.2f}): {claim.reason}",
+            match=ctx.prose.text[found.start:found.end],
+            suggestion=claim.suggestion or "say what we can stand behind instead")
