@@ -89,23 +89,38 @@ def _negated_root(word: str) -> str | None:
     return None
 
 
-def _pairs(sequence: list[str | None]) -> Iterator[str]:
+def _pairs(sequence: list[str | None], partners: dict[str, set[str]] | None) -> Iterator[str]:
     """Content words next to each other or one apart, in either order ("ROI is assured" ~
-    "guaranteed ROI", "return on investment is guaranteed" ~ "guaranteed return")."""
+    "guaranteed ROI", "return on investment is guaranteed" ~ "guaranteed return"). With
+    ``partners``, only the pairs some reference has: no other pair can add credit or make a
+    candidate, and a long sentence has a hundred pairs."""
     for index, left in enumerate(sequence):
+        if not left:
+            continue
+        mates = partners.get(left) if partners is not None else None
+        if partners is not None and mates is None:
+            continue
         for right in sequence[index + 1:index + 3]:
             if right is None:
                 break
-            if left:
-                yield " ".join(sorted((left, right)))
+            if mates is None or right in mates:
+                yield f"{left} {right}" if left < right else f"{right} {left}"
+
+
+# What a token is to the featurizer, once per distinct token.
+_BREAK, _NEGATOR, _STOPWORD = 0, 1, 2
+TokenKind = int | tuple[str, bool]
 
 
 class Featurizer:
     """Words to features; a negating form counts only if its root is one the claims use."""
 
-    def __init__(self, vocabulary: set[str] | None = None) -> None:
+    def __init__(self, vocabulary: set[str] | None = None,
+                 partners: dict[str, set[str]] | None = None) -> None:
         self.vocabulary = vocabulary  # None while reading the claims themselves
+        self.partners = partners  # None: every pair (reading the claims)
         self._words: dict[str, tuple[str, bool]] = {}
+        self._kinds: dict[str, TokenKind] = {}
 
     def word(self, word: str) -> tuple[str, bool]:
         known = self._words.get(word)
@@ -118,17 +133,30 @@ class Featurizer:
             self._words[word] = known
         return known
 
+    def _kind(self, token: str) -> TokenKind:
+        if token in _CLAUSE_BREAKS:
+            return _BREAK
+        if token in _NEGATORS:
+            return _NEGATOR
+        if token in _STOP:
+            return _STOPWORD
+        return self.word(token)
+
     def features(self, text: str) -> dict[str, float]:
         features: dict[str, float] = {}
         sequence: list[str | None] = []
         negate = False
         last_content = False
+        kinds = self._kinds
         for token in _TOKEN.findall(text.lower().replace("\u2019", "'")):
-            if token in _CLAUSE_BREAKS:
+            kind = kinds.get(token)
+            if kind is None:
+                kind = kinds[token] = self._kind(token)
+            if kind == _BREAK:
                 negate, last_content = False, False
                 sequence.append(None)
                 continue
-            if token in _NEGATORS:
+            if kind == _NEGATOR:
                 negate, last_content = True, False
                 continue
             if token in _POSTFIX_NEGATORS and last_content and sequence[-1]:
@@ -139,10 +167,10 @@ class Featurizer:
                     features[sequence[-1]] = NEGATED_WEIGHT
                 last_content = False
                 continue
-            if token in _STOP or (negate and token.endswith("ly")):
+            if kind == _STOPWORD or (negate and token.endswith("ly")):
                 last_content = False
                 continue
-            base, negated = self.word(token)
+            base, negated = kind  # type: ignore[misc]
             if negate:
                 negated = not negated and base not in _SUPERLATIVES
                 negate = False
@@ -150,7 +178,7 @@ class Featurizer:
             features[feature] = NEGATED_WEIGHT if negated else WORD_WEIGHT
             sequence.append(feature)
             last_content = True
-        for pair in _pairs(sequence):
+        for pair in _pairs(sequence, self.partners):
             features.setdefault(pair, PAIR_WEIGHT)
         return features
 
@@ -162,6 +190,13 @@ class Reference:
     features: dict[str, float]
     total: float
     negated: frozenset[str]
+    #: The single words not negated, and the pairs: set operations run in C.
+    plain: frozenset[str] = frozenset()
+    pairs: frozenset[str] = frozenset()
+    #: Words a sentence must hold exactly to reach the threshold (see ``_essential``).
+    essential: frozenset[str] = frozenset()
+    #: Its place in claims.yaml: of two references equally close, the first is reported.
+    order: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,27 +221,68 @@ def _similar(a: str, b: str) -> bool:
 
 
 def score(sentence: dict[str, float], reference: Reference,
-          words: list[str] | None = None) -> float:
+          words: list[str] | None = None, keys: set[str] | None = None) -> float:
     """The share of ``reference``'s weight that ``sentence`` covers (0 below ``MIN_CREDIT``);
-    ``words``: the sentence's single-word features, for the character-trigram credit."""
-    if reference.negated and reference.negated.isdisjoint(sentence):
+    ``words``: the sentence's single-word features, for the character-trigram credit;
+    ``keys``: the sentence's features as a set, when the caller has it."""
+    if keys is None:
+        keys = set(sentence)
+    negated = reference.negated
+    if negated and negated.isdisjoint(keys):
         return 0.0  # the claim is a negation ("cannot be hacked"); the sentence lacks it
-    credit = 0.0
-    missing: list[tuple[str, float]] = []
-    for feature, weight in reference.features.items():
-        if feature in sentence:
-            credit += weight
-        elif " " not in feature:
-            missing.append((feature, weight))
-    possible = credit + FUZZY_SHARE * sum(weight for _, weight in missing)
+    # A feature's weight follows from its form (see Featurizer.features), so counts suffice.
+    plain_found = reference.plain & keys
+    negated_found = negated & keys
+    word_credit = WORD_WEIGHT * len(plain_found) + NEGATED_WEIGHT * len(negated_found)
+    credit = word_credit + PAIR_WEIGHT * len(reference.pairs & keys)
+    word_total = WORD_WEIGHT * len(reference.plain) + NEGATED_WEIGHT * len(negated)
+    possible = credit + FUZZY_SHARE * (word_total - word_credit)
     if possible < MIN_CREDIT or possible < THRESHOLD * reference.total:
         return 0.0  # even full trigram credit would not reach the threshold
     if words is None:
         words = [feature for feature in sentence if " " not in feature]
-    for feature, weight in missing:
+    weights = reference.features
+    for feature in (reference.plain - plain_found) | (negated - negated_found):
         if any(_similar(feature, other) for other in words):
-            credit += FUZZY_SHARE * weight
+            credit += FUZZY_SHARE * weights[feature]
     return credit / reference.total if credit >= MIN_CREDIT else 0.0
+
+
+def _unreachable(features: dict[str, float], total: float, missing: set[str]) -> bool:
+    """True when a sentence without the words ``missing`` cannot reach the threshold: each
+    keeps at most its trigram share (as ``score`` counts), and every pair with one of them is
+    lost (a pair needs the word itself, not a similar one)."""
+    lost = 0.0
+    for feature, weight in features.items():
+        if " " in feature:
+            left, right = feature.split(" ")
+            if left in missing or right in missing:
+                lost += weight
+        elif feature in missing:
+            lost += weight * (1 - FUZZY_SHARE)
+    return total - lost < THRESHOLD * total or total - lost < MIN_CREDIT
+
+
+def _essential(features: dict[str, float], total: float) -> list[str]:
+    """The words without each of which no sentence reaches the threshold."""
+    return [feature for feature in features
+            if " " not in feature and _unreachable(features, total, {feature})]
+
+
+def _required_words(features: dict[str, float], total: float,
+                    frequency: dict[str, int]) -> list[str]:
+    """Words of which a matching sentence holds at least one, the claims' rarest first (a
+    word few claims use is likely rare in posts too); empty if no set of words will do."""
+    words = sorted((f for f in features if " " not in f),
+                   key=lambda f: (not f.startswith(NOT), frequency.get(f, 0), -len(f), f))
+    chosen: set[str] = set()
+    for word in words:
+        if _unreachable(features, total, {word}):
+            return [word]
+        chosen.add(word)
+        if _unreachable(features, total, chosen):
+            return sorted(chosen)
+    return []
 
 
 def _prefix(features: dict[str, float], total: float) -> list[str]:
@@ -226,6 +302,13 @@ def _prefix(features: dict[str, float], total: float) -> list[str]:
     return prefix
 
 
+def _closer(value: float, reference: Reference, best_value: float, best: Reference) -> bool:
+    """Higher similarity wins; of equals, a negated claim (a negation is the stronger
+    signal, weighed double), then the first in claims.yaml - whatever order they came in."""
+    return (value, bool(reference.negated), -reference.order) > (
+        best_value, bool(best.negated), -best.order)
+
+
 class ParaphraseIndex:
     """The examples and phrases of the claims that carry ``examples:``, ready to compare."""
 
@@ -235,20 +318,38 @@ class ParaphraseIndex:
                  for text in [*claim.examples, *claim.phrases]]
         raw = [(claim, text, reading.features(text)) for claim, text in texts]
         vocabulary = {f.removeprefix(NOT) for _, _, feats in raw for f in feats if " " not in f}
-        self.featurizer = Featurizer(vocabulary)
+        partners: dict[str, set[str]] = {}
+        for _, _, feats in raw:
+            for feature in feats:
+                if " " in feature:
+                    left, right = feature.split(" ")
+                    partners.setdefault(left, set()).add(right)
+                    partners.setdefault(right, set()).add(left)
+        self.featurizer = Featurizer(vocabulary, partners)
         self.references: list[Reference] = []
-        # Prefix filtering: a reference is filed only under the features a sentence cannot do
-        # without (negations, then word pairs, then the longest words) - exact, and common
-        # words file nothing.
+        # A reference is filed under words of which a matching sentence must hold one (the
+        # claims' rarest words first); failing that (prefix filtering) under the features a
+        # sentence cannot do without all of (negations, then word pairs, then the longest
+        # words). Both are exact, and common words file nothing.
         self._postings: dict[str, list[Reference]] = {}
+        frequency: dict[str, int] = {}
+        for _, _, features in raw:
+            for feature in features:
+                frequency[feature] = frequency.get(feature, 0) + 1
         for claim, text, features in raw:
             total = sum(features.values())
             if total < MIN_CREDIT:
                 continue  # a lone plain word would flag every sentence that uses it
-            reference = Reference(claim, text, features, total,
-                                  frozenset(f for f in features if f.startswith(NOT)))
+            reference = Reference(
+                claim, text, features, total,
+                negated=frozenset(f for f in features if f.startswith(NOT)),
+                plain=frozenset(f for f in features if " " not in f and not f.startswith(NOT)),
+                pairs=frozenset(f for f in features if " " in f),
+                essential=frozenset(_essential(features, total)),
+                order=len(self.references))
             self.references.append(reference)
-            for feature in _prefix(features, total):
+            filed = _required_words(features, total, frequency) or _prefix(features, total)
+            for feature in filed:
                 self._postings.setdefault(feature, []).append(reference)
         self._keys = {part.removeprefix(NOT) for feature in self._postings
                       for part in feature.split(" ")}
@@ -280,9 +381,12 @@ class ParaphraseIndex:
             candidates = {id(r): r for f in features if f in postings for r in postings[f]}
             best: tuple[float, Reference] | None = None
             words_only = [feature for feature in features if " " not in feature]
+            keys = set(features)
             for reference in candidates.values():
-                value = score(features, reference, words_only)
-                if value >= THRESHOLD and (best is None or value > best[0]):
+                if not reference.essential <= keys:
+                    continue
+                value = score(features, reference, words_only, keys)
+                if value >= THRESHOLD and (best is None or _closer(value, reference, *best)):
                     best = (value, reference)
             if best is not None:
                 sentence = found.group()
