@@ -193,8 +193,8 @@ class Reference:
     #: The single words not negated, and the pairs: set operations run in C.
     plain: frozenset[str] = frozenset()
     pairs: frozenset[str] = frozenset()
-    #: Words a sentence must hold exactly to reach the threshold (see ``_essential``).
-    essential: frozenset[str] = frozenset()
+    #: Groups of words; a sentence that reaches the threshold holds a word of each.
+    required: tuple[frozenset[str], ...] = ()
     #: Its place in claims.yaml: of two references equally close, the first is reported.
     order: int = 0
 
@@ -263,17 +263,11 @@ def _unreachable(features: dict[str, float], total: float, missing: set[str]) ->
     return total - lost < THRESHOLD * total or total - lost < MIN_CREDIT
 
 
-def _essential(features: dict[str, float], total: float) -> list[str]:
-    """The words without each of which no sentence reaches the threshold."""
-    return [feature for feature in features
-            if " " not in feature and _unreachable(features, total, {feature})]
-
-
-def _required_words(features: dict[str, float], total: float,
-                    frequency: dict[str, int]) -> list[str]:
-    """Words of which a matching sentence holds at least one, the claims' rarest first (a
-    word few claims use is likely rare in posts too); empty if no set of words will do."""
-    words = sorted((f for f in features if " " not in f),
+def _required_words(features: dict[str, float], total: float, frequency: dict[str, int],
+                    exclude: frozenset[str] = frozenset()) -> list[str]:
+    """Words (none in ``exclude``) of which a matching sentence holds at least one, the claims'
+    rarest first (a word few claims use is likely rare in posts too); empty if none will do."""
+    words = sorted((f for f in features if " " not in f and f not in exclude),
                    key=lambda f: (not f.startswith(NOT), frequency.get(f, 0), -len(f), f))
     chosen: set[str] = set()
     for word in words:
@@ -283,6 +277,21 @@ def _required_words(features: dict[str, float], total: float,
         if _unreachable(features, total, chosen):
             return sorted(chosen)
     return []
+
+
+def _required_groups(features: dict[str, float], total: float,
+                     frequency: dict[str, int]) -> list[frozenset[str]]:
+    """Up to three disjoint groups of words; a matching sentence holds a word of each (each
+    group alone is a necessary condition, so checking them all is exact)."""
+    groups: list[frozenset[str]] = []
+    used: frozenset[str] = frozenset()
+    while len(groups) < 3:
+        group = _required_words(features, total, frequency, used)
+        if not group:
+            break
+        groups.append(frozenset(group))
+        used |= groups[-1]
+    return groups
 
 
 def _prefix(features: dict[str, float], total: float) -> list[str]:
@@ -345,11 +354,10 @@ class ParaphraseIndex:
                 negated=frozenset(f for f in features if f.startswith(NOT)),
                 plain=frozenset(f for f in features if " " not in f and not f.startswith(NOT)),
                 pairs=frozenset(f for f in features if " " in f),
-                essential=frozenset(_essential(features, total)),
+                required=tuple(groups := _required_groups(features, total, frequency)),
                 order=len(self.references))
             self.references.append(reference)
-            filed = _required_words(features, total, frequency) or _prefix(features, total)
-            for feature in filed:
+            for feature in groups[0] if groups else _prefix(features, total):
                 self._postings.setdefault(feature, []).append(reference)
         self._keys = {part.removeprefix(NOT) for feature in self._postings
                       for part in feature.split(" ")}
@@ -383,11 +391,13 @@ class ParaphraseIndex:
             words_only = [feature for feature in features if " " not in feature]
             keys = set(features)
             for reference in candidates.values():
-                if not reference.essential <= keys:
-                    continue
-                value = score(features, reference, words_only, keys)
-                if value >= THRESHOLD and (best is None or _closer(value, reference, *best)):
-                    best = (value, reference)
+                for group in reference.required:
+                    if group.isdisjoint(keys):
+                        break  # cannot reach the threshold: spare the scoring
+                else:
+                    value = score(features, reference, words_only, keys)
+                    if value >= THRESHOLD and (best is None or _closer(value, reference, *best)):
+                        best = (value, reference)
             if best is not None:
                 sentence = found.group()
                 start = found.start() + len(sentence) - len(sentence.lstrip())
