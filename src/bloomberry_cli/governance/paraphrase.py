@@ -37,6 +37,7 @@ _NEGATORS = frozenset(
     "haven't hadn't shouldn't wouldn't couldn't nor without zero nothing none nobody neither "
     "nowhere impossible".split())
 _POSTFIX_NEGATORS = frozenset({"free", "proof"})  # risk-free, hack proof
+_NEGATION_CUES = _NEGATORS | _POSTFIX_NEGATORS
 _CLAUSE_BREAKS = frozenset({",", ";", ":", "but", "although", "though", "however"})
 _STOP = frozenset(
     "a an the and or of to in on at by for from with as into onto about over under than then "
@@ -322,6 +323,7 @@ class ParaphraseIndex:
     """The examples and phrases of the claims that carry ``examples:``, ready to compare."""
 
     def __init__(self, claims: Iterable[BlockedClaim]) -> None:
+        claims = list(claims)
         reading = Featurizer()
         texts = [(claim, text) for claim in claims if claim.examples
                  for text in [*claim.examples, *claim.phrases]]
@@ -341,8 +343,13 @@ class ParaphraseIndex:
         # sentence cannot do without all of (negations, then word pairs, then the longest
         # words). Both are exact, and common words file nothing.
         self._postings: dict[str, list[Reference]] = {}
+        # How many claim texts use each word, counting every blocked phrase: the company's topic
+        # words recur there and in posts; a claim's own wording ("promise", "breached") not.
         frequency: dict[str, int] = {}
-        for _, _, features in raw:
+        counted = [features for _, _, features in raw] + [
+            reading.features(phrase) for claim in claims if not claim.examples
+            for phrase in claim.phrases]
+        for features in counted:
             for feature in features:
                 frequency[feature] = frequency.get(feature, 0) + 1
         for claim, text, features in raw:
@@ -359,30 +366,48 @@ class ParaphraseIndex:
             self.references.append(reference)
             for feature in groups[0] if groups else _prefix(features, total):
                 self._postings.setdefault(feature, []).append(reference)
-        self._keys = {part.removeprefix(NOT) for feature in self._postings
-                      for part in feature.split(" ")}
+        parts = {part for feature in self._postings for part in feature.split(" ")}
+        self._keys = {part for part in parts if not part.startswith(NOT)}
+        self._negated_keys = {part.removeprefix(NOT) for part in parts if part.startswith(NOT)}
         self.empty = not self.references
-        # Words seen in posts, and those that can give a feature some reference is filed under.
+        # Words seen in posts; those that can give a feature some reference is filed under
+        # (plainly, or negated: then only with a negation in the sentence); negating forms.
         self._seen: set[str] = set()
         self._triggers: set[str] = set()
+        self._negated_triggers: set[str] = set()
+        self._negating: set[str] = set(_NEGATION_CUES)
 
-    def _may_match(self, words: set[str]) -> bool:
+    def _learn(self, words: set[str]) -> None:
         new = words - self._seen
         for word in new:
-            base, _ = self.featurizer.word(word)
-            if base in self._keys or any(_similar(base, key) for key in self._keys):
-                self._triggers.add(word)
+            base, negated_form = self.featurizer.word(word)
+            if negated_form:
+                self._negating.add(word)
+            for keys, triggers in ((self._keys, self._triggers),
+                                   (self._negated_keys, self._negated_triggers)):
+                if base in keys or any(_similar(base, key) for key in keys):
+                    triggers.add(word)
         self._seen |= new
-        return not words.isdisjoint(self._triggers)
+
+    def _may_match(self, words: set[str]) -> bool:
+        """False when no reference can be a candidate for text with these words: it has no
+        word a reference is filed under, plainly or (with a negation) negated."""
+        if not words.isdisjoint(self._triggers):
+            return True
+        return not (words.isdisjoint(self._negated_triggers) or words.isdisjoint(self._negating))
 
     def find(self, text: str) -> Iterator[Paraphrase]:
         """Sentences of ``text`` close to a reference: the best reference per sentence."""
-        lowered = text.lower()
-        if self.empty or not self._may_match(set(_WORD.findall(lowered))):
+        if self.empty:
+            return
+        words = set(_WORD.findall(text.lower().replace("\u2019", "'")))
+        self._learn(words)
+        if not self._may_match(words):
             return
         for found in _SENTENCE.finditer(text):
-            words = set(_WORD.findall(lowered, found.start(), found.end()))
-            if len(words) < 2 or words.isdisjoint(self._triggers):
+            # Each sentence lowered apart: lower() may change the length of a non-ASCII text.
+            words = set(_WORD.findall(found.group().lower().replace("\u2019", "'")))
+            if len(words) < 2 or not self._may_match(words):
                 continue
             features = self.featurizer.features(found.group())
             postings = self._postings
