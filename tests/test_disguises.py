@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+import yaml
 
 from bloomberry_cli.governance.findings import Finding
 from conftest import BB
@@ -184,3 +186,83 @@ def test_an_example_that_is_one_word_is_a_validate_error(workspace: Path, bb: BB
     result = bb("validate", cwd=workspace)
     assert result.code == 2
     assert "not a sentence" in result.out + result.err
+
+
+# issue 13's registry: the new rules have severities, descriptions and settings ---------------
+
+def _set_rules(workspace: Path, rules_setting: str) -> None:
+    config = workspace / "bloomberry.yaml"
+    lines = config.read_text().splitlines()
+    at = lines.index("lint:") + 1
+    config.write_text("\n".join([*lines[:at], f"  rules: {rules_setting}", *lines[at:]]) + "\n")
+
+
+def test_new_rules_are_listed_and_follow_severity_settings(workspace: Path, bb: BB) -> None:
+    listed = {line.split()[0]: line for line in bb("lint", "--list-rules", cwd=workspace)
+              .out.splitlines()}
+    assert listed["claims.paraphrase"].split()[1] == "warning"
+    assert listed["text.bidi"].split()[1] == "warning"
+    assert "never below error" in listed["claims.obfuscated"]
+    _with_examples(workspace)
+    write_post(workspace, "Nobody can hack our vault. Say \u2067hi\u2069.\n")
+    _set_rules(workspace, "{claims.paraphrase: error, text.bidi: 'off'}")
+    report = lint(workspace)
+    assert [f.severity for f in only(report, "claims.paraphrase")] == ["error"]
+    assert only(report, "text.bidi") == []
+    sarif = json.loads(bb("lint", "--format", "sarif", cwd=workspace).out)
+    driver = {rule["id"]: rule for rule in sarif["runs"][0]["tool"]["driver"]["rules"]}
+    assert driver["claims.paraphrase"]["defaultConfiguration"] == {"level": "error"}
+    assert "other words" in driver["claims.paraphrase"]["shortDescription"]["text"]
+
+
+def test_claims_obfuscated_cannot_be_lowered(workspace: Path, bb: BB) -> None:
+    _set_rules(workspace, "{claims.obfuscated: warning}")
+    result = bb("validate", cwd=workspace)
+    assert result.code == 2
+    assert "claims.obfuscated cannot be set to warning" in result.out + result.err
+
+
+# issue 13's published text: a disguise inside a fence is published, and found -----------------
+
+def test_a_disguise_inside_a_fence_is_found_at_its_place(workspace: Path) -> None:
+    path = write_post(workspace, "Here it is:\n\n```\nOur vault is unh4ckable.\n```\n")
+    [finding] = only(lint(workspace), "claims.obfuscated")
+    assert (finding.line, finding.match) == (10, "unh4ckable")
+    assert _slice(path, finding) == "unh4ckable"
+
+
+def test_a_pattern_runs_with_re2_on_the_disguise_view(workspace: Path) -> None:
+    claims = workspace / "claims.yaml"
+    claims.write_text(claims.read_text().replace(
+        'patterns: ["guarantee[sd]? (?:results|savings)"]',
+        'patterns: ["guarantee[sd]? (?:results|savings)", "(a+)+zz"]', 1))
+    write_post(workspace, "We g u a r a n t e e d results. " + "a" * 40 + "!\n")
+    report = lint(workspace)  # RE2: no catastrophic backtracking on "(a+)+zz"
+    assert [f.match for f in only(report, "claims.obfuscated")] == ["g u a r a n t e e d results"]
+
+
+# the paraphrase index's filters are exact: the same answer as scoring every reference ---------
+
+def test_paraphrase_filters_lose_nothing() -> None:
+    from bloomberry_cli.governance import paraphrase
+    from bloomberry_cli.models import BlockedClaim
+
+    data = yaml.safe_load((Path(__file__).parents[1] / "bench" / "data" / "paraphrases.yaml")
+                          .read_text(encoding="utf-8"))
+    index = paraphrase.ParaphraseIndex(BlockedClaim(**claim) for claim in data["claims"])
+    sentences = [case["text"] for case in data["cases"]]
+    # one-word sentences are skipped by design (a lone word is never enough)
+    sentences += [r.text for r in index.references if len(r.text.split()) > 1]
+    for sentence in sentences:
+        features = index.featurizer.features(sentence)
+        scored = [(paraphrase.score(features, r), r) for r in index.references]
+        best = None
+        for value, reference in scored:
+            if value >= paraphrase.THRESHOLD and (
+                    best is None or paraphrase._closer(value, reference, *best)):
+                best = (value, reference)
+        found = list(index.find(sentence))
+        if best is None:
+            assert found == [], sentence
+        else:
+            assert [(f.reference, f.score) for f in found] == [(best[1].text, best[0])], sentence
