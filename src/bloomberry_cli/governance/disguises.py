@@ -144,7 +144,9 @@ _EMPHASIS = re.compile(r"(?<=[a-z0-9])[*_~]{1,3}(?=[a-z0-9])"
 _LEET = str.maketrans("013456789@$!|", "oieasgtbgasii")
 _LEET_CHARS = frozenset("013456789@$!|")
 # A token mixing letters with digits or @ $ ! |; a trailing "!" is punctuation, not a letter.
-_LEET_TOKEN = re.compile(r"(?<![a-z0-9@$!|])(?=[a-z0-9@$!|]*[a-z])[a-z0-9@$!|]*[a-z0-9@$]")
+# Only tokens with a character to undo: a plain word would be copied entry by entry for nothing.
+_LEET_TOKEN = re.compile(r"(?<![a-z0-9@$!|])(?=[a-z0-9@$!|]*[a-z])(?=[a-z0-9@$!|]*[0-9@$!|])"
+                         r"[a-z0-9@$!|]*[a-z0-9@$]")
 
 
 def _unleet(found: re.Match[str]) -> list[Entry]:
@@ -157,7 +159,8 @@ def _unleet(found: re.Match[str]) -> list[Entry]:
 
 
 _SYMBOL = re.compile(r"(?<=[a-z0-9])[^\sa-z0-9'.,;:!?\"()\[\]{}<>-]+(?=[a-z0-9])")
-_SPACE_RUN = re.compile(r"[\s-]+")
+# Runs that change: not the single space between two words, the commonest run of all.
+_SPACE_RUN = re.compile(r"(?<![\s-])(?:[\s-]{2,}|[^\S ]|-|\A | \Z)")
 
 
 def _one_space(found: re.Match[str]) -> list[Entry]:
