@@ -356,13 +356,15 @@ class ParaphraseIndex:
             total = sum(features.values())
             if total < MIN_CREDIT:
                 continue  # a lone plain word would flag every sentence that uses it
+            negated = frozenset(f for f in features if f.startswith(NOT))
+            groups = _required_groups(features, total, frequency)
+            if negated and negated not in groups:
+                groups.insert(0, negated)  # score() requires one of a negated claim's negations
             reference = Reference(
-                claim, text, features, total,
-                negated=frozenset(f for f in features if f.startswith(NOT)),
+                claim, text, features, total, negated=negated,
                 plain=frozenset(f for f in features if " " not in f and not f.startswith(NOT)),
                 pairs=frozenset(f for f in features if " " in f),
-                required=tuple(groups := _required_groups(features, total, frequency)),
-                order=len(self.references))
+                required=tuple(groups), order=len(self.references))
             self.references.append(reference)
             for feature in groups[0] if groups else _prefix(features, total):
                 self._postings.setdefault(feature, []).append(reference)
@@ -370,6 +372,8 @@ class ParaphraseIndex:
         self._keys = {part for part in parts if not part.startswith(NOT)}
         self._negated_keys = {part.removeprefix(NOT) for part in parts if part.startswith(NOT)}
         self.empty = not self.references
+        # References filed under word pairs (prefix filtering) need the full features.
+        self._pair_filed = any(" " in key for key in self._postings)
         # Words seen in posts; those that can give a feature some reference is filed under
         # (plainly, or negated: then only with a negation in the sentence); negating forms.
         self._seen: set[str] = set()
@@ -396,6 +400,29 @@ class ParaphraseIndex:
             return True
         return not (words.isdisjoint(self._negated_triggers) or words.isdisjoint(self._negating))
 
+    def _may_hold(self, words: set[str]) -> bool:
+        """False when no reference filed under single words can be scored for a sentence
+        with these words. Reads a superset of the sentence's word features (each word plain
+        and, if anything in the sentence can negate, negated too), far cheaper than them."""
+        word = self.featurizer.word
+        bases: set[str] = set()
+        for token in words:
+            base, negated = word(token)
+            bases.add(base)
+            if negated:
+                bases.add(NOT + base)
+        if not words.isdisjoint(self._negating):
+            bases |= {NOT + base for base in bases if not base.startswith(NOT)}
+        postings = self._postings
+        for key in bases:
+            for reference in postings.get(key, ()):
+                for group in reference.required:
+                    if group.isdisjoint(bases):
+                        break
+                else:
+                    return True
+        return False
+
     def find(self, text: str) -> Iterator[Paraphrase]:
         """Sentences of ``text`` close to a reference: the best reference per sentence."""
         if self.empty:
@@ -409,6 +436,8 @@ class ParaphraseIndex:
             words = set(_WORD.findall(found.group().lower().replace("\u2019", "'")))
             if len(words) < 2 or not self._may_match(words):
                 continue
+            if not self._pair_filed and not self._may_hold(words):
+                continue  # exact: no reference could reach the scorer
             features = self.featurizer.features(found.group())
             postings = self._postings
             candidates = {id(r): r for f in features if f in postings for r in postings[f]}
