@@ -94,6 +94,7 @@ def build(root: Path, posts: int, rng: random.Random) -> None:
 
 def calibrate_voices(root: Path) -> None:
     """Give every participant Voice Memory, so voice.fidelity runs on every post too."""
+    sys.path.insert(0, str(SRC))  # this checkout's code, like the timed child
     from bloomberry_cli.voice.calibrate import calibrate
     from bloomberry_cli.workspace import load_workspace
 
