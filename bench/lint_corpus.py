@@ -2,10 +2,12 @@
 approved claims, all rules on.
 
 Run: python bench/lint_corpus.py [POSTS]. It builds its own workspace in a temp dir, then times
-the whole command (`bb lint --format json`, a fresh process) and reports wall time, peak memory
-(RSS of the child) and the finding counts, and checks that every planted blocked phrase was
-found. Target (issue 13): the first run (no `examples:`, no Voice Memory) in at most 1.0 s
-wall on a 2-core machine, and 300 MB.
+the whole command (`bb lint --format json`, a fresh process) and reports wall time, CPU time,
+peak memory (RSS of the child) and the finding counts, and checks that every planted blocked
+phrase was found. Target (issue 13): the first run (no `examples:`, no Voice Memory) in at most
+1.0 s wall on a 2-core machine, and 300 MB. Then again with `examples:` on one blocked claim in
+ten (issue 21: paraphrase matching may add at most 50%), and with Voice Memory for every
+participant.
 """
 
 from __future__ import annotations
@@ -32,17 +34,31 @@ WORDS = [
 ]
 
 
+SEED = 7
+EXAMPLES = [
+    "our {a} can never be breached", "you will never lose {b} data with us",
+    "we promise better {a} results for every {b}", "the {a} {b} is completely secure",
+    "there is no {a} downtime, ever", "nobody beats our {b} {a}",
+]
 PLANTED: list[tuple[int, str]] = []  # (post number, participant) of each planted phrase
 
 
-def build(root: Path, posts: int, rng: random.Random) -> None:
-    shutil.copytree(EXAMPLE, root)
+def write_claims(root: Path, rng: random.Random,
+                 examples: random.Random | None = None) -> list[str]:
+    """1,000 blocked phrases, 20 patterns, 200 approved claims; with ``examples`` (their own
+    random source, so the rest stays the same), one blocked claim in ten carries two example
+    sentences built from the posts' own words."""
     blocked = ["blocked:"]
     phrases = []
     for i in range(1000):
         a, b = rng.sample(WORDS, 2)
         phrases.append(f"{a} zq{i} {b}")
-        blocked.append(f"  - {{id: b{i}, phrases: ['{phrases[-1]}'], reason: r{i}}}")
+        extra = ""
+        if examples is not None and i % 10 == 0:
+            said = [t.format(a=examples.choice(WORDS), b=examples.choice(WORDS))
+                    for t in examples.sample(EXAMPLES, 2)]
+            extra = f", examples: {said}"
+        blocked.append(f"  - {{id: b{i}, phrases: ['{phrases[-1]}'], reason: r{i}{extra}}}")
     for i in range(20):
         blocked.append(f"  - {{id: p{i}, patterns: ['guarantee[sd]? zr{i}'], reason: r}}")
     approved = ["approved:", "  - {id: soc2-type2, text: SOC 2 Type II certified}",
@@ -52,6 +68,12 @@ def build(root: Path, posts: int, rng: random.Random) -> None:
         approved.append(f"  - {{id: a{i}, text: '{i + 10}% fewer {rng.choice(WORDS)} tickets', "
                         f"variants: ['{i + 10} percent fewer tickets']}}")
     (root / "claims.yaml").write_text("\n".join(approved + blocked) + "\n")
+    return phrases
+
+
+def build(root: Path, posts: int, rng: random.Random) -> None:
+    shutil.copytree(EXAMPLE, root)
+    phrases = write_claims(root, rng)
     voices = sorted(p.stem for p in (root / "voices").glob("*.yaml"))
     for n in range(posts):
         brief = f"brief-{n // 20:04d}"
@@ -72,6 +94,7 @@ def build(root: Path, posts: int, rng: random.Random) -> None:
 
 def calibrate_voices(root: Path) -> None:
     """Give every participant Voice Memory, so voice.fidelity runs on every post too."""
+    sys.path.insert(0, str(SRC))  # this checkout's code, like the timed child
     from bloomberry_cli.voice.calibrate import calibrate
     from bloomberry_cli.workspace import load_workspace
 
@@ -84,15 +107,21 @@ def main() -> None:
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "ws"
-        build(root, count, random.Random(7))
+        build(root, count, random.Random(SEED))
         print("issue 4's rules (no Voice Memory yet):")
-        run(root)
+        plain_wall, plain_cpu = run(root)
+        write_claims(root, random.Random(SEED), examples=random.Random(11))
+        print("with examples: on one blocked claim in ten (claims.paraphrase, issue 21):")
+        wall, cpu = run(root)
+        print(f"paraphrase matching adds {100 * (wall / plain_wall - 1):+.0f}% wall, "
+              f"{100 * (cpu / plain_cpu - 1):+.0f}% cpu (budget: +50%)")
         calibrate_voices(root)
         print("with Voice Memory for every participant (voice.fidelity on every post too):")
         run(root)
 
 
-def run(root: Path) -> None:
+def run(root: Path) -> tuple[float, float]:
+    """Wall and CPU seconds of one `bb lint`; exits if a planted phrase was missed."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     # This checkout's code, whatever is installed: the command runs in the workspace, where a
@@ -102,7 +131,7 @@ def run(root: Path) -> None:
                              "json"], cwd=root, capture_output=True, text=True, env=env)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    peak = after.ru_maxrss / 1024
+    peak = after.ru_maxrss / 1024  # the largest child so far
     # CPU seconds of bb and its workers: a fairer figure than wall time on a shared machine.
     cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
     if result.returncode not in (0, 1):
@@ -123,6 +152,7 @@ def run(root: Path) -> None:
     print(f"planted blocked phrases found: {len(planted) - len(missed)} of {len(planted)}")
     if missed or hits - planted:
         sys.exit(f"missed {sorted(missed)[:5]}, unexpected {sorted(hits - planted)[:5]}")
+    return wall, cpu
 
 
 if __name__ == "__main__":

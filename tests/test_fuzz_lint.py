@@ -9,8 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bloomberry_cli.governance.disguises import disguise_view
 from bloomberry_cli.governance.lint import Linter
-from bloomberry_cli.governance.normalize import fold_deep, fold_plain
+from bloomberry_cli.governance.normalize import fold_plain
 from bloomberry_cli.posts import PostError, parse_post
 from bloomberry_cli.workspace import load_workspace
 from conftest import copy_example
@@ -44,14 +45,22 @@ def _slice(text: str, line: int, column: int, end_line: int, end_column: int) ->
 @FUZZ
 @given(st.one_of(prose_text, st.text()))
 def test_folding_maps_every_character_back_into_the_original(text: str) -> None:
-    for folded in (fold_plain(text), fold_deep(text)):
-        offsets = folded.offsets
-        assert len(offsets) == len(folded.text)
-        assert all(0 <= o < len(text) for o in offsets)
-        assert offsets == sorted(offsets)
-        if folded.text:
-            start, end = folded.span(0, len(folded.text))
-            assert 0 <= start < end <= len(text)
+    folded = fold_plain(text)
+    offsets = folded.offsets
+    assert len(offsets) == len(folded.text)
+    assert all(0 <= o < len(text) for o in offsets)
+    assert offsets == sorted(offsets)
+    if folded.text:
+        start, end = folded.span(0, len(folded.text))
+        assert 0 <= start < end <= len(text)
+    # The disguise view: a right-to-left override reverses a run, so offsets need not be in
+    # order, but each points into the original and every view span is an original span.
+    view = disguise_view(text)
+    assert len(view.offsets) == len(view.marks) == len(view.gaps) == len(view.text)
+    assert all(0 <= o < len(text) for o in view.offsets)
+    if view.text:
+        start, end = view.span(0, len(view.text))
+        assert 0 <= start < end <= len(text)
 
 
 @FUZZ
@@ -94,6 +103,27 @@ def test_a_blocked_claim_is_found_whatever_surrounds_it(
     if "```" in before or "<!--" in before:
         return  # hidden inside an unclosed code fence or comment: not prose
     assert any(f.rule == "claims.blocked" and f.match == "guaranteed ROI" for f in findings)
+
+
+@FUZZ
+@given(prose_text, prose_text, st.sampled_from(["unh4ckable", "u n h a c k a b l e",
+                                                "un**hack**able", "unhack-\nable",
+                                                "\uff55nhackable", "un\u200bhackable"]))
+def test_a_disguised_claim_is_found_at_its_place_whatever_surrounds_it(
+    linter: Linter, before: str, after: str, disguised: str
+) -> None:
+    head = FRONT.format(program="advocacy") + f"{before}\n\nOur vault is "
+    text = head + f"{disguised}.\n\n{after}"
+    try:
+        findings = linter.check(parse_post(text, "posts/x/alice--advocacy.md")).findings
+    except PostError:
+        return
+    if "```" in before or "<!--" in before or "\r" in before:
+        return  # an unclosed fence or comment hides it; a CR moves the offsets we compute
+    hits = [f for f in findings if f.rule == "claims.obfuscated" and f.match == disguised]
+    assert hits, [f for f in findings if f.rule.startswith("claims")]
+    line = head.count("\n") + 1
+    assert (hits[0].line, hits[0].column) == (line, len(head) - head.rfind("\n"))
 
 
 # channel.hashtags reports the span from the first extra tag to the last tag, but `match` is

@@ -1,4 +1,4 @@
-"""The claim rules: blocked, disguised, unsubstantiated and expired claims."""
+"""The claim rules: blocked, unsubstantiated and expired claims (disguises: disguises.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ import ahocorasick
 
 from bloomberry_cli.governance.context import PostContext
 from bloomberry_cli.governance.findings import Finding
-from bloomberry_cli.governance.normalize import looks_disguised
 
 
 def _one_line(text: str) -> str:
@@ -23,24 +22,6 @@ def blocked(ctx: PostContext) -> Iterator[Finding]:
                           f"'{_one_line(match.text)}' is a blocked claim ({claim.id}): "
                           f"{claim.reason}",
                           match=match.text, suggestion=claim.suggestion)
-
-
-def obfuscated(ctx: PostContext) -> Iterator[Finding]:
-    if not looks_disguised(ctx.prose.text):
-        return
-    linter = ctx.linter
-    seen = [(match.start, match.end) for match in ctx.blocked_matches]
-    for matcher in (linter.blocked_phrases_deep, linter.blocked_patterns):
-        for match in matcher.find(ctx.deep):
-            if any(start < match.end and match.start < end for start, end in seen):
-                continue
-            seen.append((match.start, match.end))
-            claim = match.payload
-            yield ctx.finding(
-                "claims.obfuscated", match.start, match.end,
-                f"'{_one_line(match.text)}' is the blocked claim {claim.id} disguised with "
-                f"look-alike or invisible characters: {claim.reason}",
-                match=match.text, suggestion=claim.suggestion)
 
 
 _STATISTIC = re.compile(

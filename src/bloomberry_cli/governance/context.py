@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING, cast
 
 from bloomberry_cli.governance.findings import SEVERITY_RANK, Finding, Severity
 from bloomberry_cli.governance.matcher import Match
-from bloomberry_cli.governance.normalize import Folded, fold_deep, fold_plain
+from bloomberry_cli.governance.normalize import Folded, fold_plain
 from bloomberry_cli.governance.prose import Prose
 from bloomberry_cli.models import ApprovedClaim, BlockedClaim, Brief, Voice
 from bloomberry_cli.posts import Post, Publication
 
 if TYPE_CHECKING:
+    from bloomberry_cli.governance.disguises import Disguised
     from bloomberry_cli.governance.lint import Linter
 
 
@@ -36,14 +37,17 @@ class PostContext:
         return fold_plain(self.prose.text)
 
     @cached_property
-    def deep(self) -> Folded:
-        return fold_deep(self.prose.text)
-
-    @cached_property
     def blocked_matches(self) -> list[Match[BlockedClaim]]:
-        """Blocked phrases and patterns in the plainly folded text."""
+        """Blocked phrases and patterns written plainly (claims.blocked)."""
         linter = self.linter
         return [*linter.blocked_phrases.find(self.plain), *linter.blocked_patterns.find(self.plain)]
+
+    @cached_property
+    def disguised(self) -> Disguised:
+        """Blocked claims in disguise; claims.obfuscated and text.bidi both need them."""
+        from bloomberry_cli.governance.disguises import find_disguised
+
+        return find_disguised(self)
 
     @cached_property
     def approved_matches(self) -> list[Match[ApprovedClaim]]:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import cast
 
 from bloomberry_cli.errors import Problem, WorkspaceError
-from bloomberry_cli.governance import text_rules
+from bloomberry_cli.governance import disguises, paraphrase, text_rules
 from bloomberry_cli.governance.context import PostContext
 from bloomberry_cli.governance.findings import SEVERITY_RANK, Finding, Severity, Suppressed
 from bloomberry_cli.governance.matcher import PatternMatcher, PhraseMatcher
@@ -98,15 +98,21 @@ class Linter:
         self.disclosure_markers = [fold_phrase(m) for m in disclosure.markers] + [
             fold_phrase(disclosure.text.format(company=company.name))]
         self.resharing = self.levels["duplicate.resharing"] != "off"
-        self._deep: PhraseMatcher[BlockedClaim] | None = None
+        self._disguised: PhraseMatcher[disguises.DisguisePayload] | None = None
+        self._paraphrases: paraphrase.ParaphraseIndex | None = None
         self._avoid: dict[str, PhraseMatcher[str]] = {}
 
     @property
-    def blocked_phrases_deep(self) -> PhraseMatcher[BlockedClaim]:
-        if self._deep is None:  # only posts with non-ASCII text need it
-            self._deep = PhraseMatcher(((phrase, claim) for claim in self.workspace.claims.blocked
-                                        for phrase in claim.phrases), deep=True)
-        return self._deep
+    def blocked_disguised(self) -> PhraseMatcher[disguises.DisguisePayload]:
+        if self._disguised is None:  # only posts that look disguised need it
+            self._disguised = disguises.disguise_matcher(self.workspace.claims.blocked)
+        return self._disguised
+
+    @property
+    def paraphrases(self) -> paraphrase.ParaphraseIndex:
+        if self._paraphrases is None:
+            self._paraphrases = paraphrase.ParaphraseIndex(self.workspace.claims.blocked)
+        return self._paraphrases
 
     def avoid_matcher(self, voice: Voice) -> PhraseMatcher[str]:
         key = voice.id or voice.name

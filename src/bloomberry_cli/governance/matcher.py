@@ -6,7 +6,7 @@ one regex per phrase, or one giant alternation, grows with the phrase count.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -44,11 +44,12 @@ def _on_word_boundary(text: str, start: int, end: int) -> bool:
 class PhraseMatcher(Generic[T]):
     """Whole-word, case- and spacing-insensitive matching of many phrases."""
 
-    def __init__(self, phrases: Iterable[tuple[str, T]], *, deep: bool = False) -> None:
+    def __init__(self, phrases: Iterable[tuple[str, T]], *,
+                 fold: Callable[[str], str] = fold_phrase) -> None:
         self._automaton = ahocorasick.Automaton()
         entries: dict[str, list[tuple[int, T]]] = {}
         for phrase, payload in phrases:
-            folded = fold_phrase(phrase, deep=deep)
+            folded = fold(phrase)
             if not folded:
                 continue
             for variant in _inflections(folded):
@@ -61,9 +62,15 @@ class PhraseMatcher(Generic[T]):
 
     def find(self, folded: Folded) -> Iterator[Match[T]]:
         """Matches in ``folded``, longest first at each start, with original positions."""
+        for start, end, payload in self.spans(folded.text):
+            original_start, original_end = folded.span(start, end)
+            yield Match(original_start, original_end, payload,
+                        folded.original[original_start:original_end])
+
+    def spans(self, text: str) -> Iterator[tuple[int, int, T]]:
+        """``(start, end, payload)`` of the whole-word matches in folded ``text``, by start."""
         if self.empty:
             return
-        text = folded.text
         best: dict[tuple[int, int], tuple[int, T]] = {}
         for end_index, values in self._automaton.iter(text):
             for length, payload in values:
@@ -74,9 +81,7 @@ class PhraseMatcher(Generic[T]):
                 if key not in best or best[key][0] < end:
                     best[key] = (end, payload)
         for (start, _), (end, payload) in sorted(best.items(), key=lambda item: item[0][0]):
-            original_start, original_end = folded.span(start, end)
-            yield Match(original_start, original_end, payload,
-                        folded.original[original_start:original_end])
+            yield start, end, payload
 
 
 class PatternMatcher(Generic[T]):
@@ -89,7 +94,14 @@ class PatternMatcher(Generic[T]):
         self._any = compile_any(p.pattern for p, _ in self._patterns)
 
     def find(self, folded: Folded) -> Iterator[Match[T]]:
-        text = folded.text
+        for start, end, payload in self.spans(folded.text):
+            original_start, original_end = folded.span(start, end)
+            yield Match(original_start, original_end, payload,
+                        folded.original[original_start:original_end])
+
+    def spans(self, text: str) -> Iterator[tuple[int, int, T]]:
+        """``(start, end, payload)`` of the whole-word matches in folded ``text``. With no
+        alternation (too large for RE2), each pattern runs alone."""
         if not self._patterns or (self._any is not None and self._any.search(text) is None):
             return
         for pattern, payload in self._patterns:
@@ -97,6 +109,4 @@ class PatternMatcher(Generic[T]):
                 start, end = found.span()
                 if start == end or not _on_word_boundary(text, start, end):
                     continue
-                original_start, original_end = folded.span(start, end)
-                yield Match(original_start, original_end, payload,
-                            folded.original[original_start:original_end])
+                yield start, end, payload

@@ -13,7 +13,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bloomberry_cli.errors import Problem
-from bloomberry_cli.governance import claims_rules, program_rules, text_rules
+from bloomberry_cli.governance import (
+    claims_rules,
+    disguises,
+    paraphrase,
+    program_rules,
+    text_rules,
+)
 from bloomberry_cli.governance.findings import SEVERITY_RANK, Finding, Severity
 from bloomberry_cli.governance.pillar_rules import off_pillar
 from bloomberry_cli.models.config import SEVERITY_FLOOR, LintLevel
@@ -63,8 +69,15 @@ RULES: dict[str, Rule] = {
         Rule(
             "claims.obfuscated",
             "error",
-            "A blocked claim disguised with look-alike or invisible characters.",
-            claims_rules.obfuscated,
+            "A blocked claim in disguise: look-alike, invisible or spaced letters, digits for "
+            "letters, symbols or emphasis inside words, a bidirectional override.",
+            disguises.obfuscated,
+        ),
+        Rule(
+            "claims.paraphrase",
+            "warning",
+            "A sentence that makes a blocked claim in other words (close to its examples).",
+            paraphrase.paraphrase,
         ),
         Rule(
             "claims.unsubstantiated",
@@ -89,6 +102,12 @@ RULES: dict[str, Rule] = {
             "error",
             "Unfinished text: a placeholder or drafting marker.",
             text_rules.placeholder,
+        ),
+        Rule(
+            "text.bidi",
+            "warning",
+            "A bidirectional control character: readers may not see what the reviewer sees.",
+            disguises.bidi,
         ),
         Rule(
             "text.markup",

@@ -42,6 +42,10 @@ class BlockedClaim(Model):
     patterns: list[ClaimPattern] = Field(
         default_factory=list, description="Regular expressions in RE2 syntax (no "
         "backreferences or lookaround), matched case-insensitively.")
+    examples: list[str] = Field(
+        default_factory=list,
+        description="Sentences that make the claim in other words; `bb lint` warns about "
+                    "sentences close to them or to the phrases (claims.paraphrase).")
     reason: str
     suggestion: str | None = None
 
@@ -51,6 +55,15 @@ class BlockedClaim(Model):
         for phrase in value:
             if not phrase.strip():
                 raise ValueError("an empty phrase would match every post; remove it")
+        return value
+
+    @field_validator("examples")
+    @classmethod
+    def _examples_have_words(cls, value: list[str]) -> list[str]:
+        for example in value:
+            if len(example.split()) < 2:
+                raise ValueError(f"example {example!r} is not a sentence; put single words "
+                                 "in 'phrases'")
         return value
 
     @model_validator(mode="after")
