@@ -27,7 +27,7 @@ from hypothesis import HealthCheck, Phase, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from bloomberry_cli.approvals import sshsig  # noqa: E402
-from bloomberry_cli.approvals.trailers import parse_message  # noqa: E402
+from bloomberry_cli.approvals.trailers import MalformedMessage, parse_decision  # noqa: E402
 from bloomberry_cli.errors import BBError  # noqa: E402
 from bloomberry_cli.governance.disguises import disguise_view  # noqa: E402
 from bloomberry_cli.governance.lint import Linter  # noqa: E402
@@ -97,6 +97,10 @@ def targets(root: Path) -> list[tuple[str, Any, Callable[[Any], None], float]]:
         with contextlib.suppress(YamlProblems):
             parse_yaml(text, "x.yaml")
 
+    def trailers(text: str) -> None:
+        with contextlib.suppress(MalformedMessage):
+            parse_decision(text)
+
     def sshsig_text(text: str) -> None:
         with contextlib.suppress(sshsig.SshSigError):
             sshsig.verify(sshsig.parse_armored(text), b"payload")
@@ -124,6 +128,7 @@ def targets(root: Path) -> list[tuple[str, Any, Callable[[Any], None], float]]:
             findings = linter.check(parse_post(text, "posts/x/alice--advocacy.md")).findings
         except PostError:
             return
+        text = text.replace("\r\n", "\n").replace("\r", "\n")  # lines as bb counts them
         for f in findings:
             assert 1 <= f.line <= f.end_line <= text.count("\n") + 1, f"{f.rule}: outside"
             if f.match is not None:
@@ -133,7 +138,7 @@ def targets(root: Path) -> list[tuple[str, Any, Callable[[Any], None], float]]:
     return [
         ("front matter (posts.py)", st.one_of(front_matter_text(), tricky_text), front_matter, 1),
         ("YAML position tracker (yamlfile.py)", st.one_of(yaml_text(), tricky_text), yaml_file, 1),
-        ("commit trailers (trailers.py)", commit_message(), parse_message, 1),
+        ("commit trailers (trailers.py)", commit_message(), trailers, 1),
         ("SSHSIG armor (sshsig.py)", sshsig_armored(), sshsig_text, 1),
         ("authorized key line (sshsig.py)", st.text(max_size=120), key_line, 1),
         ("metrics CSV import (metrics.py)", metrics_csv(), metrics_import, 0.5),

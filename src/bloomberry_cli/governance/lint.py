@@ -14,12 +14,11 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import cast
 
 from bloomberry_cli.errors import Problem, WorkspaceError
 from bloomberry_cli.governance import disguises, paraphrase, text_rules
 from bloomberry_cli.governance.context import PostContext
-from bloomberry_cli.governance.findings import SEVERITY_RANK, Finding, Severity, Suppressed
+from bloomberry_cli.governance.findings import SEVERITY_RANK, Finding, Suppressed
 from bloomberry_cli.governance.matcher import PatternMatcher, PhraseMatcher
 from bloomberry_cli.governance.normalize import fold_phrase
 from bloomberry_cli.governance.prose import prepare
@@ -308,7 +307,7 @@ def lint_paths(workspace: Workspace, paths: Iterable[Path] | None = None, *,
         if level != "off":
             report.findings.extend(
                 finding if finding.severity == level
-                else replace(finding, severity=cast(Severity, level))
+                else replace(finding, severity=level)
                 for finding in resharing_findings(workspace, shares, complete=paths is None))
     report.findings.sort(key=lambda f: (f.path, f.line, f.column, f.rule))
     return report

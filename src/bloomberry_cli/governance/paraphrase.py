@@ -71,7 +71,7 @@ def _stemmer():  # type: ignore[no-untyped-def]
 def stem(word: str) -> str:
     if word.endswith(("able", "ible")) and len(word) > 6:
         word = word[:-4]
-    stemmed = _stemmer().stemWord(word)
+    stemmed = str(_stemmer().stemWord(word))
     return _SYNONYMS.get(stemmed, stemmed)
 
 
