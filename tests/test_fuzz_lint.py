@@ -126,10 +126,8 @@ def test_a_disguised_claim_is_found_at_its_place_whatever_surrounds_it(
     assert (hits[0].line, hits[0].column) == (line, len(head) - head.rfind("\n"))
 
 
-# channel.hashtags reports the span from the first extra tag to the last tag, but `match` is
-# only the first extra tag. text_rules.py belongs to another change in flight: reported, not
-# fixed here. Remove the mark once match and span agree.
-@pytest.mark.xfail(strict=True, reason="channel.hashtags: match is not its span (reported)")
+# channel.hashtags once spanned from the first extra tag to the last while `match` was only the
+# first: the finding now points at the first tag over the limit, the one to cut.
 def test_hashtag_finding_match_is_the_text_at_its_position(linter: Linter) -> None:
     text = FRONT.format(program="thought-leadership") + "Notes. #one #two #three #four #five\n"
     findings = linter.check(parse_post(text, "posts/x/alice--thought-leadership.md")).findings

@@ -268,3 +268,15 @@ def test_oversized_brief_is_refused_with_the_limit(workspace: Path, bb: BB) -> N
     assert result.code == 2
     assert "briefs/soc2-type2.yaml: file is 258 kB" in result.err
     assert "bb reads files of this kind up to 256 kB" in result.err
+
+
+def test_a_line_of_template_openers_lints_in_linear_time(workspace: Path) -> None:
+    _post(workspace, "I work at Acme Security.\n\n" + "{{" * 100_000 + "\n")
+    started = time.monotonic()
+    result = subprocess.run(
+        [sys.executable, "-m", "bloomberry_cli", "lint", "--format", "json"],
+        cwd=workspace, capture_output=True, text=True, timeout=120,
+        env={"PYTHONPATH": str(SOURCE), "PATH": "/usr/bin:/bin", "HOME": str(workspace)},
+    )
+    assert time.monotonic() - started < 60  # a hang guard: it was minutes before
+    assert result.returncode in (0, 1), result.stderr

@@ -10,7 +10,9 @@ from bloomberry_cli.governance.findings import Finding, clip
 
 _PLACEHOLDER = re.compile(
     r"\[(?:add|insert|your|company|link|todo|tbd|name|placeholder|url|date)\b[^\]\n]*\](?!\()"
-    r"|\{\{.*?\}\}|\{%.*?%\}|\blorem ipsum\b",
+    # template leftovers: bounded to one line and no nested braces, so a line of thousands of
+    # '{{' is matched in linear time (a lazy .*? rescans the line from every opener)
+    r"|\{\{[^{}\n]*\}\}|\{%[^%\n]*%\}|\blorem ipsum\b",
     re.I,
 )
 _PLACEHOLDER_WORD = re.compile(r"\b(?:TODO|TBD|FIXME|XXX)\b")
@@ -27,9 +29,11 @@ def placeholder(ctx: PostContext) -> Iterator[Finding]:
         return
     for pattern in (_PLACEHOLDER, _PLACEHOLDER_WORD):
         for found in pattern.finditer(text):
+            # the match is the file's own text (a control comment inside it is blanked here)
+            original = ctx.post.body[found.start():found.end()]
             yield ctx.finding(
                 "text.placeholder", found.start(), found.end(),
-                f"unfinished text: '{clip(found.group(), 60)}'", match=found.group(),
+                f"unfinished text: '{clip(found.group(), 60)}'", match=original,
                 suggestion="replace it with the real content before review")
 
 
@@ -129,8 +133,8 @@ def hashtags(ctx: PostContext) -> Iterator[Finding]:
         tags = list(_HASHTAG.finditer(ctx.prose.text))
         if len(tags) > limit:
             extra = tags[limit]
-            yield ctx.finding(
-                "channel.hashtags", extra.start(), tags[-1].end(),
+            yield ctx.finding(  # at the first tag over the limit: the one to cut first
+                "channel.hashtags", extra.start(), extra.end(),
                 f"{len(tags)} hashtags; at most {limit} here", match=extra.group(),
                 suggestion="keep the most specific ones")
 
