@@ -113,3 +113,17 @@ def consent(team: Team, signer: str, message: str = "policy change") -> str:
         os.chdir(cwd)
     assert code == 0, f"bb policy commit exited {code}"
     return git(team.root, "rev-parse", "HEAD").strip()
+
+
+def two_clones(team: Team, tmp_path: Path) -> dict[str, Path]:
+    """Maria's and Jordan's clones of a bare copy of the team's repository."""
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "clone", "-q", "--bare", str(team.root), str(remote))
+    clones = {}
+    for name, email in (("maria", "maria@example.com"), ("jordan", "jordan@example.com")):
+        clone = tmp_path / name
+        git(tmp_path, "clone", "-q", str(remote), str(clone))
+        git(clone, "config", "bb.trustRoot", git(team.root, "config", "bb.trustRoot").strip())
+        team.act_as(email, clone)
+        clones[name] = clone
+    return clones

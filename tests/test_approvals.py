@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from approvals_helpers import Team, consent, make_team, write_post
+from approvals_helpers import Team, consent, make_team, two_clones, write_post
 from conftest import BB, git
 
 
@@ -257,20 +257,6 @@ def test_a_commit_cannot_authorise_its_own_key(team: Team, bb: BB) -> None:
 
 
 # Two reviewers, two clones, one shared history ----------------------------------------------
-
-def two_clones(team: Team, tmp_path: Path) -> dict[str, Path]:
-    """Maria's and Jordan's clones of a bare copy of the team's repository."""
-    remote = tmp_path / "remote.git"
-    git(tmp_path, "clone", "-q", "--bare", str(team.root), str(remote))
-    clones = {}
-    for name, email in (("maria", "maria@example.com"), ("jordan", "jordan@example.com")):
-        clone = tmp_path / name
-        git(tmp_path, "clone", "-q", str(remote), str(clone))
-        git(clone, "config", "bb.trustRoot", git(team.root, "config", "bb.trustRoot").strip())
-        team.act_as(email, clone)
-        clones[name] = clone
-    return clones
-
 
 def test_two_clones_sync_through_a_bare_remote(team: Team, bb: BB, tmp_path: Path) -> None:
     first = write_post(team)

@@ -8,7 +8,9 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from approvals_helpers import Team
+from approvals_helpers import Team, two_clones
+
+__all__ = ["two_clones"]  # shared with test_approvals: it lives with the team helpers
 from conftest import BB, git
 
 POLICY = "bloomberry.yaml"
@@ -126,15 +128,3 @@ def public_line(key: Path) -> str:
     return " ".join(key.with_suffix(".pub").read_text().split()[:2])
 
 
-def two_clones(team: Team, tmp_path: Path) -> dict[str, Path]:
-    """Maria's and Jordan's clones of a bare copy of the team's repository."""
-    remote = tmp_path / "remote.git"
-    git(tmp_path, "clone", "-q", "--bare", str(team.root), str(remote))
-    clones = {}
-    for name, email in (("maria", "maria@example.com"), ("jordan", "jordan@example.com")):
-        clone = tmp_path / name
-        git(tmp_path, "clone", "-q", str(remote), str(clone))
-        git(clone, "config", "bb.trustRoot", git(team.root, "config", "bb.trustRoot").strip())
-        team.act_as(email, clone)
-        clones[name] = clone
-    return clones

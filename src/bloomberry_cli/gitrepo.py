@@ -25,6 +25,7 @@ from types import ModuleType
 from typing import IO
 
 from bloomberry_cli.errors import BBError
+from bloomberry_cli.external import ProgramResult
 
 #: For every git process that reads the trail: objects as they are, never as replaced
 #: (``git replace``). Merged over the current environment by :func:`git`.
@@ -44,16 +45,8 @@ class GitError(BBError):
 
 
 @dataclass(frozen=True, slots=True)
-class GitResult:
+class GitResult(ProgramResult):
     """What a git command printed, and how it ended."""
-
-    returncode: int
-    stdout: str
-    stderr: str
-
-    @property
-    def ok(self) -> bool:
-        return self.returncode == 0
 
     @property
     def message(self) -> str:
