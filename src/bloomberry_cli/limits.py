@@ -7,6 +7,7 @@ every command slow or memory-hungry; each is reported with the file's name and t
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from pathlib import Path
 
 from bloomberry_cli.errors import Problem
@@ -32,6 +33,16 @@ MAX_YAML_VALUES = 200_000
 MAX_YAML_DEPTH = 100
 
 
+@lru_cache(maxsize=4096)
+def _real_folder(folder: str) -> str:
+    return os.path.realpath(folder)
+
+
+def forget_folders() -> None:
+    """Drop resolved folders: a new run may find links that were not there before."""
+    _real_folder.cache_clear()
+
+
 def outside_workspace(root: Path, path: Path, display: str) -> Problem | None:
     """A problem when ``path`` is, or passes through, a symlink that leads outside ``root``.
 
@@ -39,11 +50,14 @@ def outside_workspace(root: Path, path: Path, display: str) -> Problem | None:
     into the package); a link out of it would let a pull request make bb read, quote in CI logs
     or render any file the person running bb can read.
     """
-    lexical = Path(os.path.abspath(path))
-    if not lexical.is_relative_to(os.path.abspath(root)):
+    lexical = os.path.abspath(path)
+    if not Path(lexical).is_relative_to(os.path.abspath(root)):
         return None  # a file the person named on the command line, not one in the workspace
-    real_root = Path(os.path.realpath(root))
-    real = Path(os.path.realpath(path))
+    real_root = Path(_real_folder(os.path.abspath(root)))
+    folder, name = os.path.split(lexical)
+    # lint reads thousands of posts in a few folders: resolve each folder once, the file alone
+    real = Path(os.path.realpath(lexical) if os.path.islink(lexical)
+                else os.path.join(_real_folder(folder), name))
     if real.is_relative_to(real_root):
         return None
     return Problem(

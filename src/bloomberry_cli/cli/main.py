@@ -15,6 +15,9 @@ EXIT_INTERRUPTED = 130
 
 
 def main(argv: list[str] | None = None) -> int:
+    from bloomberry_cli.limits import forget_folders
+
+    forget_folders()
     debug = bool(os.environ.get("BB_DEBUG"))
     try:
         started_in = os.getcwd()  # -C changes directory; an in-process caller keeps its own
