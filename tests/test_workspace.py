@@ -298,7 +298,7 @@ def test_validate_checks_posts_too(workspace: Path, bb: BB) -> None:
                                                                                 "linkedin"))
     (post.parent / "broken.md").unlink()
     result = bb("validate", cwd=workspace)
-    assert result.code == 0 and "1 posts" in result.out
+    assert result.code == 0 and "1 post\n" in result.out
 
 
 def test_files_bb_writes_follow_the_umask(tmp_path: Path, bb: BB) -> None:

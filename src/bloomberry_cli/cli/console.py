@@ -4,6 +4,9 @@ from rich.console import Console
 from rich.markup import escape
 
 from bloomberry_cli.errors import BBError, Problem, WorkspaceError
+from bloomberry_cli.wording import plural
+
+__all__ = ["err", "out", "plural", "problem_line", "report_error"]
 
 # soft_wrap: CI logs and pipes must get whole lines, never rich's wrapping at 80 columns.
 out = Console(soft_wrap=True, highlight=False)
@@ -27,3 +30,4 @@ def report_error(error: BBError) -> None:
             err.print("  " + problem_line(problem))
     if error.hint:
         err.print(f"  [dim]hint: {escape(error.hint)}[/]")
+

@@ -1,0 +1,125 @@
+"""Issue 18, the rest of it: what a newcomer trips over in validate, draft, report and help."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from conftest import BB
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+
+
+# -- bb validate --format json -------------------------------------------------------------
+
+
+def test_validate_json_ok_lists_warnings_but_no_problems(bb: BB, workspace: Path) -> None:
+    result = bb("validate", "--format", "json", cwd=workspace)
+    assert result.code == 0
+    document = json.loads(result.out)
+    assert document["version"] == 1 and document["ok"] is True and document["problems"] == []
+    assert "warnings" not in document  # the example has none
+    # a pillar no brief or campaign uses is advice: a warning, never a problem
+    _edit(workspace / "voices/alice.yaml", "pillars: [security, compliance]",
+          "pillars: [security, compliance, gardening]")
+    result = bb("validate", "--format", "json", cwd=workspace)
+    assert result.code == 0
+    document = json.loads(result.out)
+    assert document["ok"] is True and document["problems"] == []
+    [warning] = document["warnings"]
+    assert warning["path"] == "voices/alice.yaml" and "gardening" in warning["message"]
+    assert isinstance(warning["line"], int)
+
+
+def test_validate_json_reports_problems_with_positions(bb: BB, workspace: Path) -> None:
+    _edit(workspace / "briefs/soc2-type2.yaml", "channel: linkedin", "chanel: linkedin")
+    result = bb("validate", "-f", "json", cwd=workspace)
+    assert result.code == 2
+    document = json.loads(result.out)
+    assert document["ok"] is False
+    [problem] = document["problems"]
+    assert set(problem) == {"path", "line", "column", "message"}
+    assert problem["path"] == "briefs/soc2-type2.yaml" and problem["line"] == 5
+    assert "unknown key 'chanel'" in problem["message"]
+
+
+# -- marketing ops: a quote left open, briefs and campaigns that disagree, posts/ unwritable ------
+
+
+def test_unclosed_quote_is_flagged_where_it_opens(bb: BB, workspace: Path) -> None:
+    _edit(workspace / "briefs/soc2-type2.yaml", "title: SOC 2 Type II certification",
+          'title: "SOC 2 Type II certification')
+    result = bb("validate", cwd=workspace)
+    assert result.code == 2
+    assert "briefs/soc2-type2.yaml:3:8" in result.err
+    assert "probable unclosed quote" in result.err and "'campaign:'" in result.err
+    # and drafting refuses too, instead of silently drafting only thought leadership
+    assert bb("draft", "soc2-type2", cwd=workspace).code == 2
+    assert not (workspace / "posts").exists()
+
+
+def test_quoted_text_over_several_lines_is_not_a_slip(bb: BB, workspace: Path) -> None:
+    _edit(workspace / "briefs/soc2-type2.yaml", "title: SOC 2 Type II certification",
+          'title: "SOC 2 Type II\n  certification: done"')
+    result = bb("validate", cwd=workspace)
+    assert result.code == 0, result.err
+
+
+def test_a_campaign_brief_must_name_its_campaign(bb: BB, workspace: Path) -> None:
+    _edit(workspace / "briefs/soc2-type2.yaml", "campaign: soc2-launch\n", "")
+    result = bb("validate", "-f", "json", cwd=workspace)
+    assert result.code == 2
+    [problem] = json.loads(result.out)["problems"]
+    assert problem["path"] == "calendar.yaml" and problem["line"] == 11
+    assert "lists brief 'soc2-type2'" in problem["message"]
+    assert "names no campaign" in problem["message"]
+
+
+def test_a_brief_needs_a_program_section(bb: BB, workspace: Path) -> None:
+    path = workspace / "briefs/access-reviews.yaml"
+    text = path.read_text()
+    start, end = text.index("thought-leadership:"), text.index("participants:")
+    path.write_text(text[:start] + text[end:])
+    result = bb("validate", cwd=workspace)
+    assert result.code == 2
+    assert "briefs/access-reviews.yaml" in result.err
+    assert "needs an 'advocacy' or a 'thought-leadership' section" in result.err
+    assert "Value error" not in result.err
+
+
+def test_draft_into_a_posts_folder_it_cannot_write_exits_2(bb: BB, workspace: Path) -> None:
+    posts = workspace / "posts"
+    posts.mkdir()
+    (posts / "soc2-type2").write_text("a file where the brief's folder goes\n")
+    result = bb("draft", "soc2-type2", cwd=workspace)
+    assert result.code == 2, result.err
+    assert "posts/soc2-type2/" in result.err and "cannot write" in result.err
+    assert "unexpected error" not in result.err
+
+
+def test_draft_over_an_unreadable_post_exits_2_naming_it(bb: BB, workspace: Path) -> None:
+    target = workspace / "posts/soc2-type2/alice--advocacy.md"
+    target.mkdir(parents=True)  # a folder where the post is: unreadable even for root
+    result = bb("draft", "soc2-type2", "-p", "alice", cwd=workspace)
+    assert result.code == 2, result.err
+    assert "posts/soc2-type2/alice--advocacy.md: cannot read the existing post" in result.err
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes through read-only folders")
+def test_draft_into_a_read_only_posts_folder_exits_2(bb: BB, workspace: Path) -> None:
+    posts = workspace / "posts"
+    posts.mkdir()
+    posts.chmod(0o555)
+    try:
+        result = bb("draft", "soc2-type2", cwd=workspace)
+    finally:
+        posts.chmod(0o755)
+    assert result.code == 2, result.err
+    assert "posts/soc2-type2" in result.err
