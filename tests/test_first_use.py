@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BB
+from approvals_helpers import Team, make_team, write_post
+from conftest import BB, git
 
 
 def _edit(path: Path, old: str, new: str) -> None:
@@ -123,3 +124,83 @@ def test_draft_into_a_read_only_posts_folder_exits_2(bb: BB, workspace: Path) ->
         posts.chmod(0o755)
     assert result.code == 2, result.err
     assert "posts/soc2-type2" in result.err
+
+
+# -- report wording, bb publish --at, piped output ----------------------------------------------
+
+
+def _publish_alice(team: Team, bb: BB, monkeypatch: pytest.MonkeyPatch) -> str:
+    rel = write_post(team)
+    team.act_as("maria@example.com")
+    assert bb("approve", rel, cwd=team.root).code == 0
+    team.act_as("alice@example.com")
+    assert bb("approve", rel, cwd=team.root).code == 0
+    monkeypatch.setenv("BB_NOW", "2026-12-05T09:00:00Z")  # the example's dates are December
+    assert bb("publish", rel, "--url", "https://x.example/1", "--at", "2026-12-02",
+              cwd=team.root).code == 0
+    return rel
+
+
+def test_publish_refuses_a_time_in_the_future(tmp_path: Path, bb: BB,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    team = make_team(tmp_path)
+    rel = write_post(team)
+    team.act_as("maria@example.com")
+    assert bb("approve", rel, cwd=team.root).code == 0
+    team.act_as("alice@example.com")
+    assert bb("approve", rel, cwd=team.root).code == 0
+    monkeypatch.setenv("BB_NOW", "2026-11-26T12:00:00Z")
+    result = bb("publish", rel, "--url", "https://x.example/1", "--at", "2026-12-02",
+                cwd=team.root)
+    assert result.code == 2 and "--at 2026-12-02 is in the future" in result.err
+    assert "Bb-Url" not in git(team.root, "log", "-1", "--format=%B")  # nothing recorded
+    result = bb("publish", rel, "--url", "https://x.example/1", "--at", "2026-11-25T18:00",
+                cwd=team.root)
+    assert result.code == 0, result.err
+
+
+def test_report_wording_and_html_dates(tmp_path: Path, bb: BB,
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    team = make_team(tmp_path)
+    rel = _publish_alice(team, bb, monkeypatch)
+    metrics = tmp_path / "m.csv"
+    metrics.write_text("post,date,impressions,reactions,comments,reposts,clicks,inbound\n"
+                       f"{rel},2026-12-03,1000,5,10,1,3,2000\n")
+    assert bb("metrics", "import", str(metrics), cwd=team.root).code == 0
+    page = tmp_path / "report.html"
+    result = bb("report", "--html", str(page), cwd=team.root)
+    assert result.code == 0, result.err
+    html = page.read_text()
+    assert "1 published post." in html
+    assert ">2,000</text>" in html and "2,000.0" not in html  # a bar label, as a whole number
+    assert "white-space:nowrap" in html and "<td class='when'>2026-12-01 – 2026-12-14" in html
+    assert "no posts yet" in html  # people who posted nothing are not "on target" at 0:0
+    assert "0:0</td><td>on target" not in html
+
+
+def test_piped_report_is_plain_with_full_column_names(tmp_path: Path, bb: BB,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    team = make_team(tmp_path)
+    _publish_alice(team, bb, monkeypatch)
+    monkeypatch.setenv("COLUMNS", "60")  # a narrow pipe must not cut anything either
+    result = bb("report", cwd=team.root)
+    assert result.code == 0, result.err
+    assert not set("┃━│─┏┡└┌╇") & set(result.out)
+    for name in ("approval → share", "participation", "original posts per pillar",
+                 "original / target"):
+        assert name in result.out
+    marcus = [line for line in result.out.splitlines() if line.startswith("Marcus")][-1]
+    assert "no posts yet" in marcus and "on target" not in marcus
+
+
+def test_piped_status_never_wraps_a_path(tmp_path: Path, bb: BB,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    team = make_team(tmp_path)
+    rel = write_post(team, participant="alice", program="thought-leadership")
+    monkeypatch.setenv("COLUMNS", "40")
+    result = bb("status", cwd=team.root)
+    assert result.code == 0, result.err
+    [line] = [line for line in result.out.splitlines() if "alice--" in line]
+    assert line.startswith(rel.removeprefix("posts/"))
+    assert "draft" in line or "review" in line
+    assert result.out.splitlines()[0].split() == ["post", "state", "stages", "lint"]

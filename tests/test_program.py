@@ -19,6 +19,13 @@ from bloomberry_cli.workspace import load_workspace
 from conftest import BB, git
 
 
+@pytest.fixture(autouse=True)
+def publications_in_the_past(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests publish on the example's December 2026 and January 2027 dates: bb publish
+    refuses a time after now, so now is set past them (BB_NOW is read only by bb publish)."""
+    monkeypatch.setenv("BB_NOW", "2027-06-30T12:00:00Z")
+
+
 @pytest.fixture
 def team(tmp_path: Path) -> Team:
     return make_team(tmp_path)
