@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -204,3 +205,45 @@ def test_piped_status_never_wraps_a_path(tmp_path: Path, bb: BB,
     assert line.startswith(rel.removeprefix("posts/"))
     assert "draft" in line or "review" in line
     assert result.out.splitlines()[0].split() == ["post", "state", "stages", "lint"]
+
+
+# -- help, completion -----------------------------------------------------------------------------
+
+
+def _command_paths() -> list[list[str]]:
+    import typer.main
+
+    from bloomberry_cli.cli.app import app
+
+    paths: list[list[str]] = []
+
+    def walk(command: Any, path: list[str]) -> None:
+        paths.append(path)
+        if hasattr(command, "commands"):  # a group (typer has its own copy of click)
+            for name, sub in command.commands.items():
+                walk(sub, [*path, name])
+
+    walk(typer.main.get_command(app), [])
+    return paths
+
+
+def test_help_shows_no_python_types_and_keeps_choices_whole(
+        bb: BB, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    paths = _command_paths()
+    assert ["metrics", "import"] in paths and ["schema"] in paths and len(paths) > 25
+    leaks = ("<bool>", "<list[", "<int range>", "<str>", "<path>", "<int>", "<float>", "<Path>")
+    for path in paths:
+        result = bb(*path, "--help")
+        assert result.code == 0, path
+        assert not [leak for leak in leaks if leak in result.out], (path, result.out)
+    schema = bb("schema", "--help").out
+    assert "calendar" in schema and "ca\n" not in schema and "│ lendar" not in schema
+    assert "N [1–64]" in bb("draft", "--help").out
+
+
+def test_shell_completion_is_offered(bb: BB) -> None:
+    result = bb("--help")
+    assert "--install-completion" in result.out and "--show-completion" in result.out
+    script = bb("--show-completion", "bash")
+    assert script.code == 0 and "_BB_COMPLETE" in script.out
