@@ -247,3 +247,33 @@ def test_shell_completion_is_offered(bb: BB) -> None:
     assert "--install-completion" in result.out and "--show-completion" in result.out
     script = bb("--show-completion", "bash")
     assert script.code == 0 and "_BB_COMPLETE" in script.out
+
+
+# -- messages in plain words ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), [
+    ("  jobs: 4", "  jobs: four", "'four' is not a whole number"),
+    ("  jobs: 4", "  jobs: 2.5", "'2.5' is not a whole number"),
+    ("  jobs: 4", "  jobs: 0", "must be more than 0"),
+    ("  voice_threshold: 60", "  voice_threshold: 160", "must be at most 100"),
+    ("  voice_threshold: 60", "  voice_threshold: [1]", "expected a whole number, found a list"),
+])
+def test_problems_are_in_plain_words(bb: BB, workspace: Path, old: str, new: str,
+                                     expected: str) -> None:
+    _edit(workspace / "bloomberry.yaml", old, new)
+    result = bb("validate", cwd=workspace)
+    assert result.code == 2
+    assert expected in result.err
+    for pydantic_words in ("Input should be", "Value error", "unable to parse", "[type="):
+        assert pydantic_words not in result.err
+
+
+def test_counts_read_right_in_the_singular(bb: BB, workspace: Path) -> None:
+    for path in sorted((workspace / "briefs").glob("*.yaml"))[1:]:
+        path.unlink()
+    calendar = workspace / "calendar.yaml"
+    calendar.write_text("campaigns: []\n")
+    result = bb("validate", cwd=workspace)
+    assert result.code == 0, result.err
+    assert "1 brief," in result.out and "0 campaigns" in result.out and "1 briefs" not in result.out

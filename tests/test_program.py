@@ -177,7 +177,7 @@ def test_metrics_import_is_idempotent_and_keeps_unmatched_rows(team: Team, bb: B
     result = bb("metrics", "import", str(data), cwd=team.root)
     assert result.code == 0, result.err
     assert "2 added, 0 updated, 0 unchanged" in result.out
-    assert "1 row(s) match no post" in result.err and "line 4" in result.err
+    assert "1 row matches no post" in result.err and "line 4" in result.err
     assert "elsewhere.example" in (team.root / "metrics" / "unmatched.csv").read_text()
     stored = (team.root / "metrics" / "metrics.csv").read_text()
     assert stored.count(rel) == 2

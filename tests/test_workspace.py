@@ -96,7 +96,7 @@ def test_wrong_type(workspace: Path) -> None:
     replace(workspace / "bloomberry.yaml", "  jobs: 4", "  jobs: many")
     [found] = problems(workspace)
     assert "bloomberry.yaml:39:9: drafting → jobs:" in found
-    assert "integer" in found
+    assert "'many' is not a whole number" in found
 
 
 def test_wrong_literal_lists_the_choices(workspace: Path) -> None:

@@ -11,7 +11,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from bloomberry_cli.cli.console import err, out, print_table
+from bloomberry_cli.cli.console import err, out, plural, print_table
 from bloomberry_cli.cli.state import open_workspace
 
 if TYPE_CHECKING:
@@ -82,7 +82,7 @@ def calendar(
         data = to_ics(workspace.calendar, workspace.config.company.name,
                       dt.datetime.now(dt.UTC).replace(microsecond=0))
         atomic_write(ics, data)  # bytes: iCalendar's CRLF line ends stay as they are
-        err.print(f"Wrote {ics} ({len(workspace.calendar.campaigns)} campaigns).")
+        err.print(f"Wrote {ics} ({plural(len(workspace.calendar.campaigns), 'campaign')}).")
     return 0
 
 
@@ -167,7 +167,8 @@ def metrics_import(ctx: typer.Context,
     for note in result.notes:
         err.print(f"[yellow]note:[/] {escape(note)}")
     if result.unmatched:
-        err.print(f"[yellow]{len(result.unmatched)} row(s) match no post; kept in "
+        matches = "matches" if len(result.unmatched) == 1 else "match"
+        err.print(f"[yellow]{plural(len(result.unmatched), 'row')} {matches} no post; kept in "
                   f"{UNMATCHED}:[/]")
         for line in result.unmatched:
             err.print(f"  {escape(line)}")

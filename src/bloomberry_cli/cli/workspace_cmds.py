@@ -20,7 +20,8 @@ def init(directory: Annotated[Path, typer.Argument(help="Where to create it.")] 
     from bloomberry_cli.init import create_workspace
 
     result = create_workspace(directory)
-    err.print(f"[green]Created a bb workspace in {result.root}[/] ({len(result.files)} files)")
+    err.print(f"[green]Created a bb workspace in {result.root}[/] "
+              f"({plural(len(result.files), 'file')})")
     if result.git_initialised:
         if result.committed:
             err.print("  git repository initialised; first commit made")
