@@ -11,6 +11,7 @@ import pytest
 
 from approvals_helpers import Team, make_team, write_post
 from conftest import BB, git
+from trail_helpers import two_clones
 
 
 def _edit(path: Path, old: str, new: str) -> None:
@@ -277,3 +278,42 @@ def test_counts_read_right_in_the_singular(bb: BB, workspace: Path) -> None:
     result = bb("validate", cwd=workspace)
     assert result.code == 0, result.err
     assert "1 brief," in result.out and "0 campaigns" in result.out and "1 briefs" not in result.out
+
+
+# -- -q/--quiet ------------------------------------------------------------------------------------
+
+
+def test_quiet_draft_prints_nothing_on_success_but_still_reports_failure(
+        bb: BB, workspace: Path) -> None:
+    loud = bb("draft", "soc2-type2", cwd=workspace)
+    assert loud.code == 0 and "written" in loud.out
+    quiet = bb("draft", "soc2-type2", "--force", "-q", cwd=workspace)
+    assert quiet.code == 0 and quiet.out == "" and quiet.err == ""
+    (workspace / "posts/soc2-type2/alice--advocacy.md").unlink()
+    (workspace / "posts/soc2-type2/alice--advocacy.md").mkdir()
+    broken = bb("draft", "soc2-type2", "--quiet", cwd=workspace)
+    assert broken.code == 2 and "alice--advocacy.md" in broken.err
+
+
+def test_quiet_metrics_import_keeps_the_warnings(tmp_path: Path, bb: BB,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    team = make_team(tmp_path)
+    rel = _publish_alice(team, bb, monkeypatch)
+    metrics = tmp_path / "m.csv"
+    metrics.write_text("post,date,impressions,reactions,comments,reposts,clicks\n"
+                       f"{rel},2026-12-03,1000,5,10,1,3\n"
+                       "posts/nope/x--advocacy.md,2026-12-03,10,1,1,1,1\n")
+    result = bb("metrics", "import", "-q", str(metrics), cwd=team.root)
+    assert result.code == 0, result.err
+    assert result.out == "" and "1 row matches no post" in result.err
+
+
+def test_quiet_sync_prints_nothing_when_all_is_well(tmp_path: Path, bb: BB) -> None:
+    team = make_team(tmp_path)
+    rel = write_post(team)
+    clones = two_clones(team, tmp_path)
+    assert bb("approve", rel, cwd=clones["maria"]).code == 0
+    result = bb("sync", "-q", cwd=clones["maria"])
+    assert result.code == 0, result.err
+    assert result.out == ""
+    assert "commit" in bb("sync", cwd=clones["jordan"]).out

@@ -12,6 +12,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from bloomberry_cli.cli.console import err, out, plural, print_table
+from bloomberry_cli.cli.options import QuietOption
 from bloomberry_cli.cli.state import open_workspace
 
 if TYPE_CHECKING:
@@ -156,14 +157,16 @@ metrics_app = typer.Typer(help="Post metrics.", no_args_is_help=True)
 
 @metrics_app.command("import")
 def metrics_import(ctx: typer.Context,
-                   file: Annotated[Path, typer.Argument(help="A CSV of post metrics.")]) -> None:
+                   file: Annotated[Path, typer.Argument(help="A CSV of post metrics.")],
+                   quiet: QuietOption = False) -> None:
     """Import per-post metrics (re-importing the same rows changes nothing)."""
     from bloomberry_cli.program.metrics import STORE, UNMATCHED, import_metrics
 
     workspace = open_workspace(ctx)
     result = import_metrics(workspace, file)
-    out.print(f"✓ {result.added} added, {result.updated} updated, {result.unchanged} unchanged "
-              f"in {STORE}")
+    if not quiet:
+        out.print(f"✓ {result.added} added, {result.updated} updated, {result.unchanged} unchanged "
+                  f"in {STORE}")
     for note in result.notes:
         err.print(f"[yellow]note:[/] {escape(note)}")
     if result.unmatched:
