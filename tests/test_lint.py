@@ -333,7 +333,7 @@ def test_unknown_rule_in_suppression_is_a_usage_error(workspace: Path, bb: BB) -
 
 def test_workspace_without_posts(workspace: Path, bb: BB) -> None:
     result = bb("lint", cwd=workspace)
-    assert result.code == 0 and "in 0 of 0 file(s)" in result.out
+    assert result.code == 0 and "in 0 of 0 files" in result.out
     assert bb("status", cwd=workspace).code == 0
 
 
@@ -341,7 +341,7 @@ def test_clean_workspace_exits_zero(workspace: Path, bb: BB) -> None:
     write_post(workspace, "What the audit surfaced about access in staging.")
     result = bb("lint", cwd=workspace)
     assert result.code == 0, result.out
-    assert "0 error(s), 0 warning(s)" in result.out
+    assert "0 errors, 0 warnings" in result.out
 
 
 def test_text_output_marks_the_match(workspace: Path, bb: BB) -> None:
@@ -426,7 +426,7 @@ def test_bad_front_matter_is_an_unreadable_post(workspace: Path, bb: BB) -> None
     (workspace / "posts" / "soc2-type2" / "no-front.md").write_text("Just text.\n")
     result = bb("lint", cwd=workspace)
     assert result.code == 1
-    assert "3 error(s)" in result.out and "✓" not in result.out
+    assert "3 errors" in result.out and "✓" not in result.out
     document = json.loads(bb("lint", "--format", "json", cwd=workspace).out)
     found = {(f["path"].rsplit("/", 1)[1], f["line"], f["rule"]) for f in document["findings"]}
     assert found == {("alice--thought-leadership.md", 4, "post.unreadable"),

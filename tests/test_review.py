@@ -91,7 +91,7 @@ def test_edit_that_adds_a_blocked_claim_blocks_approval(team: Team, tmp_path: Pa
     screen = session(team, "maria@example.com", "ea")
     assert "Edited; lint ran again." in screen
     assert "'guaranteed ROI' is a blocked claim" in screen
-    assert "Approve is not offered: 1 lint error(s)." in screen
+    assert "Approve is not offered: 1 lint error." in screen
     assert "approve blocked" in screen
     assert subjects(team) == before
 
@@ -178,7 +178,7 @@ def long_body() -> str:
 
 def screens(text: str) -> list[str]:
     """The screens of a session, split where each one starts (its header)."""
-    text = re.split(r"\n\d+ decision\(s\) recorded\. ", text)[0]
+    text = re.split(r"\n\d+ decisions? recorded\. ", text)[0]
     return [part for part in text.split("SOC 2 Type II")[1:]]
 
 
@@ -207,7 +207,7 @@ def test_a_missing_or_failing_editor_keeps_the_session(team: Team,
     text = session(team, "maria@example.com", "e")
     assert "could not start the editor 'nonexistent-editor --wait'" in text
     assert "the post is as it was" in text and "Edited" not in text
-    assert "decision(s) recorded" in text
+    assert "0 decisions recorded" in text
     monkeypatch.setenv("EDITOR", "false")
     text = session(team, "maria@example.com", "ea")
     assert "the editor 'false' exited with status 1; the post is as it was" in text
@@ -305,7 +305,7 @@ def test_real_terminal_scrolls_a_long_post_at_80_by_24(team: Team, tmp_path: Pat
         assert marker.read_text().strip() == "130"
         screen = subprocess.run(["tmux", "capture-pane", "-p", "-t", name],
                                 capture_output=True, text=True).stdout
-        assert "decision(s) recorded before the interruption" in screen
+        assert "decisions recorded before the interruption" in screen
         assert "^C0 decision" not in screen  # the message starts on its own line
     finally:
         subprocess.run(["tmux", "kill-session", "-t", name], capture_output=True)

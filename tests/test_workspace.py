@@ -96,7 +96,7 @@ def test_wrong_type(workspace: Path) -> None:
     replace(workspace / "bloomberry.yaml", "  jobs: 4", "  jobs: many")
     [found] = problems(workspace)
     assert "bloomberry.yaml:39:9: drafting → jobs:" in found
-    assert "integer" in found
+    assert "'many' is not a whole number" in found
 
 
 def test_wrong_literal_lists_the_choices(workspace: Path) -> None:
@@ -298,7 +298,7 @@ def test_validate_checks_posts_too(workspace: Path, bb: BB) -> None:
                                                                                 "linkedin"))
     (post.parent / "broken.md").unlink()
     result = bb("validate", cwd=workspace)
-    assert result.code == 0 and "1 posts" in result.out
+    assert result.code == 0 and "1 post\n" in result.out
 
 
 def test_files_bb_writes_follow_the_umask(tmp_path: Path, bb: BB) -> None:

@@ -77,10 +77,63 @@ def _problem(model: type[BaseModel], doc: YamlDocument, error: Any) -> Problem:
         hint = "write dates as YYYY-MM-DD"
     elif kind == "literal_error":
         message = f"'{value}' is not allowed here; use {error['ctx']['expected']}"
-    elif kind in ("value_error", "assertion_error"):
-        message = message.removeprefix("Value error, ").removeprefix("Assertion failed, ")
+    else:
+        message, hint = _plain_words(kind, value, error.get("ctx") or {}, message)
     line, column = doc.position(loc, of_key=of_key) or (None, None)
     return Problem(doc.path, message, line=line, column=column, key_path=loc, hint=hint)
+
+
+#: pydantic's error types, in words a person editing a YAML file uses.
+_SIMPLE = {
+    "int_parsing": "{shown} is not a whole number",
+    "int_type": "expected a whole number, found {described}",
+    "int_from_float": "{shown} is not a whole number",
+    "float_parsing": "{shown} is not a number",
+    "float_type": "expected a number, found {described}",
+    "bool_parsing": "{shown} is not yes or no",
+    "bool_type": "expected yes or no, found {described}",
+    "greater_than": "must be more than {gt}",
+    "greater_than_equal": "must be at least {ge}",
+    "less_than": "must be less than {lt}",
+    "less_than_equal": "must be at most {le}",
+    "string_too_short": "must not be empty",
+    "string_too_long": "is too long: at most {max_length} characters",
+    "too_short": "needs at least {min_length} item(s)",
+    "too_long": "has too many items: at most {max_length}",
+    "string_pattern_mismatch": "{shown} is not in the expected form",
+    "enum": "{shown} is not allowed here; use {expected}",
+    "url_parsing": "{shown} is not a web address",
+    "url_scheme": "{shown} is not a web address",
+    "url_type": "expected a web address, found {described}",
+}
+
+
+def _plain_words(kind: str, value: Any, ctx: dict[str, Any], message: str
+                 ) -> tuple[str, str | None]:
+    """A message in plain words, for every error type; pydantic's own wording ('Value error,
+    ...', 'Input should be a valid integer, unable to parse string as an integer') never
+    reaches a person."""
+    if kind in ("value_error", "assertion_error"):
+        return message.removeprefix("Value error, ").removeprefix("Assertion failed, "), None
+    template = _SIMPLE.get(kind)
+    if kind in ("too_short", "too_long"):  # pydantic reports the item count of a list
+        count = ctx.get("min_length" if kind == "too_short" else "max_length")
+        if count == 1:
+            template = "needs at least one item" if kind == "too_short" else \
+                "has too many items: at most one"
+    if template is not None:
+        fields = {**ctx, "shown": f"'{value}'",
+                  "described": _describe(value)}
+        try:
+            hint = "write URLs in full, starting with https://" if kind.startswith("url") \
+                else None
+            return template.format(**fields), hint
+        except (KeyError, IndexError):
+            pass
+    # Anything else: keep pydantic's sense, drop its phrasing.
+    if message.startswith("Input should be "):
+        message = "expected " + message.removeprefix("Input should be ")
+    return message.split(", unable to", 1)[0].split(" [type=", 1)[0], None
 
 
 def _describe(value: Any) -> str:

@@ -18,13 +18,15 @@ from bloomberry_cli.cli import (
     voice_cmd,
     workspace_cmds,
 )
+from bloomberry_cli.cli.help import install as install_help
 from bloomberry_cli.cli.state import State
 
+install_help()
 app = typer.Typer(
     name="bb",
     help="Employee advocacy and thought leadership, run from a git repository.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode="rich",
     context_settings={"help_option_names": ["-h", "--help"]},

@@ -8,7 +8,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from bloomberry_cli.cli.console import err, out, problem_line
+from bloomberry_cli.cli.console import err, out, print_table, problem_line
 from bloomberry_cli.cli.options import FormatOption, OutputFormat
 from bloomberry_cli.cli.state import open_workspace
 
@@ -84,7 +84,10 @@ def status(ctx: typer.Context, output_format: FormatOption = OutputFormat.text,
             lint = f"{row.lint['error']}E {row.lint['warning']}W"
             state = f"[{_STATE_STYLE[item.state]}]{item.state}[/]"
             table.add_row(escape(item.path.removeprefix("posts/")), state, stages, lint)
-        out.print(table if rows else "No posts yet: run `bb draft BRIEF` first.")
+        if rows:
+            print_table(table)
+        else:
+            out.print("No posts yet: run `bb draft BRIEF` first.")
         _change_requests([row.status for row in rows])
         unverified = [row.status for row in rows if row.status.violations]
         for item in unverified:

@@ -2,8 +2,13 @@
 
 from rich.console import Console
 from rich.markup import escape
+from rich.table import Table
+from rich.text import Text
 
 from bloomberry_cli.errors import BBError, Problem, WorkspaceError
+from bloomberry_cli.wording import plural
+
+__all__ = ["err", "out", "plural", "print_table", "problem_line", "report_error"]
 
 # soft_wrap: CI logs and pipes must get whole lines, never rich's wrapping at 80 columns.
 out = Console(soft_wrap=True, highlight=False)
@@ -27,3 +32,38 @@ def report_error(error: BBError) -> None:
             err.print("  " + problem_line(problem))
     if error.hint:
         err.print(f"  [dim]hint: {escape(error.hint)}[/]")
+
+
+
+def print_table(table: Table) -> None:
+    """A table on a terminal; piped, plain lines at full width: no box drawing, no cell cut
+    or wrapped mid-word, so grep, cut and CI logs get whole paths and column names."""
+    if out.is_terminal:
+        out.print(table)
+        return
+    headers = [_plain(column.header) for column in table.columns]
+    cells = [[_plain(cell) for cell in column.cells] for column in table.columns]
+    rows = list(zip(*cells, strict=True)) if cells else []
+    widths = [max([len(header), *(len(row[i]) for row in rows)])
+              for i, header in enumerate(headers)]
+    if table.title:
+        print(_plain(table.title))
+
+    def line(values: "tuple[str, ...] | list[str]") -> str:
+        return "  ".join(value.rjust(width) if column.justify == "right" else value.ljust(width)
+                         for value, width, column in zip(values, widths, table.columns,
+                                                         strict=True)).rstrip()
+
+    if table.show_header:
+        print(line(headers))
+    for row in rows:
+        print(line(row))
+    print()
+
+
+def _plain(cell: object) -> str:
+    if isinstance(cell, Text):
+        return cell.plain
+    if isinstance(cell, str):
+        return Text.from_markup(cell).plain
+    return str(cell)

@@ -10,8 +10,8 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from bloomberry_cli.cli.console import err, out
-from bloomberry_cli.cli.options import ForceOption, FormatOption, OutputFormat
+from bloomberry_cli.cli.console import err, out, plural
+from bloomberry_cli.cli.options import ForceOption, FormatOption, OutputFormat, QuietOption
 from bloomberry_cli.cli.state import open_workspace
 from bloomberry_cli.errors import BBError
 
@@ -55,6 +55,7 @@ def draft(
     verbose: Annotated[bool, typer.Option(
         "--verbose", "-v", help="List every draft, even in a large run.")] = False,
     output_format: FormatOption = OutputFormat.text,
+    quiet: QuietOption = False,
 ) -> int:
     """Draft advocacy and thought-leadership posts for each participant of a brief."""
     from bloomberry_cli.drafting.draft import DraftOptions, draft_briefs
@@ -69,7 +70,7 @@ def draft(
         model=model, jobs=jobs, force=force, dry_run=dry_run, use_cache=not no_cache)
     llm = (engine or workspace.config.drafting.engine) == "llm"
     try:
-        if llm and err.is_terminal:
+        if llm and err.is_terminal and not quiet:
             from rich.progress import Progress
 
             with Progress(console=err, transient=True) as progress:
@@ -97,10 +98,11 @@ def draft(
             if row.text is not None:
                 out.print(f"[bold]── {escape(row.job.path)}[/]")
                 out.print(escape(row.text), markup=False)
-    _summary(rows, verbose=verbose)
+    if not quiet:
+        _summary(rows, verbose=verbose)
     failed = [row for row in rows if row.status == "failed"]
     if failed:
-        err.print(f"[bold red]{len(failed)} draft(s) failed:[/]")
+        err.print(f"[bold red]{plural(len(failed), 'draft')} failed:[/]")
         for row in failed:
             err.print(f"  {escape(row.job.participant)} {row.job.program}: "
                       f"{escape(row.reason or '')}")
@@ -167,7 +169,8 @@ def _summary(rows: "list[DraftRow]", *, verbose: bool = False) -> None:
         out.print(_table(rows))
     else:
         attention = [row for row in rows if row.needs_attention]
-        out.print(f"{len(rows):,} drafts; {len(attention):,} need attention"
+        out.print(f"{plural(len(rows), 'draft')}; {len(attention):,} "
+                  f"{'needs' if len(attention) == 1 else 'need'} attention"
                   + (":" if attention else "."))
         if attention:
             out.print(_table(attention[:SUMMARY_ROWS]))
@@ -202,7 +205,7 @@ def _briefed(rows: "list[DraftRow]", *, verbose: bool) -> None:
     briefed = [row for row in rows if row.briefed and row.status != "failed"]
     if not briefed:
         return
-    out.print(f"[cyan]{len(briefed):,} draft(s) briefed[/] on an advocacy campaign running "
+    out.print(f"[cyan]{plural(len(briefed), 'draft')} briefed[/] on an advocacy campaign running "
               "when they go out (briefing: in the front matter; bb review shows it):")
     shown = briefed if verbose else briefed[:SUMMARY_ROWS]
     for row in shown:

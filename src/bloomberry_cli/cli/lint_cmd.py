@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from bloomberry_cli.cli.console import err, problem_line
+from bloomberry_cli.cli.console import err, plural, problem_line
 from bloomberry_cli.cli.options import PathsArgument
 from bloomberry_cli.cli.state import open_workspace
 from bloomberry_cli.errors import BBError
@@ -74,7 +74,8 @@ def lint(
     for problem in report.problems:
         err.print(problem_line(problem))
     if report.problems:
-        err.print(f"[bold red]bb: error:[/] {len(report.problems)} post(s) could not be linted")
+        err.print(f"[bold red]bb: error:[/] {plural(len(report.problems), 'post')} could not "
+                  "be linted")
         return 2
     return 1 if report.failed(fail_on.value) else 0
 

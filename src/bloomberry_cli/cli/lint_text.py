@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from rich.cells import cell_len
 from rich.markup import escape
 
-from bloomberry_cli.cli.console import out
+from bloomberry_cli.cli.console import out, plural
 
 if TYPE_CHECKING:
     from bloomberry_cli.governance.findings import Finding
@@ -103,8 +103,8 @@ def print_text(root: Path, report: LintReport) -> None:
     if printed:
         out.print()
     out.print(
-        f"{status}{counts['error']} error(s), {counts['warning']} warning(s), "
-        f"{counts['info']} info in {len(by_path)} of {report.files} file(s)"
+        f"{status}{plural(counts['error'], 'error')}, {plural(counts['warning'], 'warning')}, "
+        f"{counts['info']} info in {len(by_path)} of {plural(report.files, 'file')}"
         + (f"; {len(report.suppressed)} suppressed" if report.suppressed else "")
     )
 

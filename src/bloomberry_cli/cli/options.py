@@ -22,3 +22,6 @@ PathsArgument = Annotated[
     list[Path] | None, typer.Argument(help="Files or folders; default: all of posts/.",
                                       show_default=False)
 ]
+QuietOption = Annotated[
+    bool, typer.Option("--quiet", "-q", help="Print nothing but errors and warnings.")
+]

@@ -11,7 +11,8 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from bloomberry_cli.cli.console import err, out
+from bloomberry_cli.cli.console import err, out, plural, print_table
+from bloomberry_cli.cli.options import QuietOption
 from bloomberry_cli.cli.state import open_workspace
 
 if TYPE_CHECKING:
@@ -82,7 +83,7 @@ def calendar(
         data = to_ics(workspace.calendar, workspace.config.company.name,
                       dt.datetime.now(dt.UTC).replace(microsecond=0))
         atomic_write(ics, data)  # bytes: iCalendar's CRLF line ends stay as they are
-        err.print(f"Wrote {ics} ({len(workspace.calendar.campaigns)} campaigns).")
+        err.print(f"Wrote {ics} ({plural(len(workspace.calendar.campaigns), 'campaign')}).")
     return 0
 
 
@@ -106,6 +107,14 @@ def publish(
                           hint="use YYYY-MM-DD or YYYY-MM-DDTHH:MM") from None
         if when.tzinfo is None:
             when = when.replace(tzinfo=dt.UTC)
+    from bloomberry_cli.clock import now
+
+    current = now().replace(microsecond=0)
+    if when is None:
+        when = current
+    elif when > current:  # a record of what happened, not a schedule: the scheduler is elsewhere
+        raise BBError(f"--at {at} is in the future; bb publish records a publication that "
+                      "happened", hint="run it once the post is out, or leave --at off for now")
     workspace = open_workspace(ctx)
     result = run(workspace, path, url, when)
     if result.refused:
@@ -148,18 +157,21 @@ metrics_app = typer.Typer(help="Post metrics.", no_args_is_help=True)
 
 @metrics_app.command("import")
 def metrics_import(ctx: typer.Context,
-                   file: Annotated[Path, typer.Argument(help="A CSV of post metrics.")]) -> None:
+                   file: Annotated[Path, typer.Argument(help="A CSV of post metrics.")],
+                   quiet: QuietOption = False) -> None:
     """Import per-post metrics (re-importing the same rows changes nothing)."""
     from bloomberry_cli.program.metrics import STORE, UNMATCHED, import_metrics
 
     workspace = open_workspace(ctx)
     result = import_metrics(workspace, file)
-    out.print(f"✓ {result.added} added, {result.updated} updated, {result.unchanged} unchanged "
-              f"in {STORE}")
+    if not quiet:
+        out.print(f"✓ {result.added} added, {result.updated} updated, {result.unchanged} unchanged "
+                  f"in {STORE}")
     for note in result.notes:
         err.print(f"[yellow]note:[/] {escape(note)}")
     if result.unmatched:
-        err.print(f"[yellow]{len(result.unmatched)} row(s) match no post; kept in "
+        matches = "matches" if len(result.unmatched) == 1 else "match"
+        err.print(f"[yellow]{plural(len(result.unmatched), 'row')} {matches} no post; kept in "
                   f"{UNMATCHED}:[/]")
         for line in result.unmatched:
             err.print(f"  {escape(line)}")
@@ -185,7 +197,7 @@ def report(
                       f"{c.reach_outside:,.0f}",
                       f"{c.participation:.0%} ({c.published_in_window}/{c.invited})",
                       "–" if c.hours_to_share is None else f"{c.hours_to_share:.1f} h")
-    out.print(table)
+    print_table(table)
     table = Table(title="Thought leadership: engagement quality, inbound, pipeline",
                   header_style="bold")
     for column in ("person", "posts", "impressions", "quality ‰", "inbound", "pipeline",
@@ -195,7 +207,7 @@ def report(
         table.add_row(p.name, str(p.posts), f"{p.impressions:,.0f}", f"{p.quality:.1f}",
                       f"{p.inbound:,.0f}", f"{p.pipeline:,.0f}",
                       "–" if p.slope is None else f"{p.slope:+.2f}")
-    out.print(table)
+    print_table(table)
     top = max((p.quality for p in data.people), default=0) or 1
     for p in data.people:
         if p.impressions:
@@ -220,14 +232,14 @@ def cadence_table(rows: "list[Cadence]") -> None:
         table.add_column(column, justify="left" if column in ("person", "original posts per pillar")
                          else "right")
     for c in rows:
-        ratio = "[green]ok[/]" if c.ratio_ok else \
-            f"[yellow]below {c.target_ratio[0]}:{c.target_ratio[1]}[/]"
+        style = "dim" if not c.posted else "green" if c.ratio_ok else "yellow"
+        ratio = f"[{style}]{c.ratio_verdict}[/]"
         gap = f"{c.original_gap:+.1f}" if c.target_original else "–"
         pillars = ", ".join(f"{escape(p)} {n}" if n else f"[yellow]{escape(p)} 0[/]"
                             for p, n in c.pillars.items()) or "[dim]no pillars[/]"
         table.add_row(escape(c.name), c.ratio_text, ratio, f"{c.original}/{c.target_original:g}",
                       gap, pillars)
-    out.print(table)
+    print_table(table)
 
 
 def pillar_lists(data: "Report") -> None:

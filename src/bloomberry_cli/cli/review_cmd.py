@@ -9,6 +9,7 @@ from rich.console import Console
 
 from bloomberry_cli.cli.review_screen import fit_screen
 from bloomberry_cli.cli.state import open_workspace
+from bloomberry_cli.wording import plural
 
 if TYPE_CHECKING:
     from bloomberry_cli.review.queue import QueueItem
@@ -41,7 +42,7 @@ def review(
         return loop.run()
     except KeyboardInterrupt:
         console.print()  # the terminal echoed ^C; the next message starts on its own line
-        console.print(f"{loop.decided} decision(s) recorded before the interruption.")
+        console.print(f"{plural(loop.decided, 'decision')} recorded before the interruption.")
         raise
 
 
@@ -131,7 +132,7 @@ class ReviewLoop:
                 index = (index - 1) % len(queue)
             elif key == "a":
                 if shown.errors:
-                    message = f"Approve is not offered: {len(shown.errors)} lint error(s)."
+                    message = f"Approve is not offered: {plural(len(shown.errors), 'lint error')}."
                     continue
                 message = self._decide(shown, "approve")
             elif key in ("r", "c"):
@@ -149,7 +150,7 @@ class ReviewLoop:
             if not queue:
                 self.console.print(message)
                 self.console.print("Your queue is empty.")
-        self.console.print(f"{self.decided} decision(s) recorded. `bb status` shows where "
+        self.console.print(f"{plural(self.decided, 'decision')} recorded. `bb status` shows where "
                            "everything stands.")
         return 0
 

@@ -11,6 +11,8 @@ from rich.markup import escape
 from rich.panel import Panel
 from rich.text import Text
 
+from bloomberry_cli.wording import plural
+
 _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "blue"}
 #: Rows the panel's borders take, and columns its borders and padding take.
 _PANEL_ROWS = 2
@@ -113,7 +115,7 @@ def footer_parts(context: Any, message: str, *, scrolls: bool, diff_lines: int =
     if scrolls:
         keys += " · j/k ↓/↑ line, space/b page"
     if context.errors:
-        keys += f"   approve blocked: {len(context.errors)} lint error(s)"
+        keys += f"   approve blocked: {plural(len(context.errors), 'lint error')}"
     parts.append(Text(keys, style="bold"))
     if message:
         parts.append(Text(message, style="cyan"))

@@ -8,7 +8,7 @@ import typer
 from rich.markup import escape
 
 from bloomberry_cli.cli.console import err, out
-from bloomberry_cli.cli.options import FormatOption, OutputFormat
+from bloomberry_cli.cli.options import FormatOption, OutputFormat, QuietOption
 from bloomberry_cli.cli.state import open_workspace
 
 TrustRootOption = Annotated[str | None, typer.Option(
@@ -93,7 +93,7 @@ def audit(ctx: typer.Context, output_format: FormatOption = OutputFormat.text,
     return 0 if report.ok else 1
 
 
-def sync(ctx: typer.Context) -> int:
+def sync(ctx: typer.Context, quiet: QuietOption = False) -> int:
     """Fetch, verify what arrived, merge, push your decisions."""
     from bloomberry_cli.approvals.sync import sync as run_sync
 
@@ -111,7 +111,8 @@ def sync(ctx: typer.Context) -> int:
         err.print("[red]Your own unpushed commits fail the audit; nothing was pushed.[/]")
         return 1
     merged = " (merged)" if result.merged else ""
-    out.print(f"✓ {result.arrived} commit(s) arrived{merged}, {result.pushed} pushed.")
+    if not quiet:
+        out.print(f"✓ {result.arrived} commit(s) arrived{merged}, {result.pushed} pushed.")
     if result.standing:
         err.print(f"[dim]{result.standing} earlier violation(s) still stand: `bb audit`[/]")
     return 1 if result.arrived_violations else 0

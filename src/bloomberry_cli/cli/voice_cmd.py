@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.markup import escape
 
-from bloomberry_cli.cli.console import err, out
+from bloomberry_cli.cli.console import err, out, plural
 from bloomberry_cli.cli.options import FormatOption, OutputFormat
 from bloomberry_cli.cli.state import open_workspace
 
@@ -131,7 +131,7 @@ def show(ctx: typer.Context,
         raise BBError(f"{participant}'s Voice Memory {why}",
                       hint=f"run `bb voice calibrate {participant}`")
     out.print(f"[bold]{escape(voice.name)}[/] ({escape(voice.role)}), calibrated "
-              f"{memory.calibrated.isoformat()} from {memory.samples} texts")
+              f"{memory.calibrated.isoformat()} from {plural(memory.samples, 'text')}")
     out.print(escape(memory.summary))
     for label, values in (("Openers", memory.openers), ("Sign-offs", memory.sign_offs),
                           ("Phrases", memory.phrases),

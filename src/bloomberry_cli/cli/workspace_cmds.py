@@ -3,12 +3,16 @@
 import json
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from bloomberry_cli.cli.console import err, out
+from bloomberry_cli.cli.console import err, out, plural
+from bloomberry_cli.cli.options import FormatOption, OutputFormat
 from bloomberry_cli.cli.state import open_workspace
+
+if TYPE_CHECKING:
+    from bloomberry_cli.errors import Problem
 
 
 def init(directory: Annotated[Path, typer.Argument(help="Where to create it.")] = Path(".")) -> int:
@@ -16,7 +20,8 @@ def init(directory: Annotated[Path, typer.Argument(help="Where to create it.")] 
     from bloomberry_cli.init import create_workspace
 
     result = create_workspace(directory)
-    err.print(f"[green]Created a bb workspace in {result.root}[/] ({len(result.files)} files)")
+    err.print(f"[green]Created a bb workspace in {result.root}[/] "
+              f"({plural(len(result.files), 'file')})")
     if result.git_initialised:
         if result.committed:
             err.print("  git repository initialised; first commit made")
@@ -34,31 +39,67 @@ def init(directory: Annotated[Path, typer.Argument(help="Where to create it.")] 
     return 0
 
 
-def validate(ctx: typer.Context) -> int:
+def validate(ctx: typer.Context, output_format: FormatOption = OutputFormat.text) -> int:
     """Load and check every workspace file; list every problem (exit 2 on any)."""
-    from bloomberry_cli.errors import WorkspaceError
+    from bloomberry_cli.errors import Problem, WorkspaceError
     from bloomberry_cli.governance.rules import settings_problems
     from bloomberry_cli.posts import find_posts
     from bloomberry_cli.workspace.references import check_posts
 
-    workspace = open_workspace(ctx)
-    problems = settings_problems(workspace) + check_posts(workspace)
+    as_json = output_format is OutputFormat.json
+    try:
+        workspace = open_workspace(ctx)
+        problems = settings_problems(workspace) + check_posts(workspace)
+    except WorkspaceError as exc:
+        if not as_json:
+            raise
+        print(_validation_json(exc.problems, []))
+        return 2
     if problems:
+        if as_json:
+            print(_validation_json(problems, []))
+            return 2
         raise WorkspaceError(problems)
-    posts = len(find_posts(workspace.root))
-    counts = (f"{len(workspace.voices)} participants, {len(workspace.briefs)} briefs, "
-              f"{len(workspace.claims.approved)} approved and {len(workspace.claims.blocked)} "
-              f"blocked claims, {len(workspace.calendar.campaigns)} campaigns, {posts} posts")
-    out.print(f"[green]✓[/] workspace OK: {counts}")
-    from rich.markup import escape
-
     from bloomberry_cli.drafting.variants import single_message_warnings
     from bloomberry_cli.workspace.pillars import pillar_warnings
 
     # advice: warnings never fail validation
-    for warning in single_message_warnings(workspace) + pillar_warnings(workspace):
+    warnings: list[Problem] = single_message_warnings(workspace) + pillar_warnings(workspace)
+    if as_json:
+        print(_validation_json([], warnings))
+        return 0
+    posts = len(find_posts(workspace.root))
+    counts = ", ".join((
+        plural(len(workspace.voices), "participant"), plural(len(workspace.briefs), "brief"),
+        f"{len(workspace.claims.approved)} approved and "
+        f"{plural(len(workspace.claims.blocked), 'blocked claim')}",
+        plural(len(workspace.calendar.campaigns), "campaign"), plural(posts, "post")))
+    out.print(f"[green]✓[/] workspace OK: {counts}")
+    from rich.markup import escape
+
+    for warning in warnings:
         err.print(f"[yellow]warning:[/] {escape(str(warning))}")
     return 0
+
+
+def _validation_json(problems: "list[Problem]", warnings: "list[Problem]") -> str:
+    """DESIGN.md's shape: version, ok, problems (path, line, column, message); warnings,
+    which never fail validation, only when there are any."""
+
+    def entry(problem: "Problem") -> dict[str, object]:
+        message = problem.message
+        if problem.key_path:
+            message = f"{problem.breadcrumb}: {message}"
+        if problem.hint:
+            message += f" ({problem.hint})"
+        return {"path": problem.path, "line": problem.line, "column": problem.column,
+                "message": message}
+
+    document: dict[str, object] = {"version": 1, "ok": not problems,
+                                   "problems": [entry(p) for p in problems]}
+    if warnings:
+        document["warnings"] = [entry(w) for w in warnings]
+    return json.dumps(document, indent=2, ensure_ascii=False)
 
 
 class SchemaKind(StrEnum):

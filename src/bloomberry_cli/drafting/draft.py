@@ -212,7 +212,11 @@ def _write(workspace: Workspace, job: DraftJob, body: str, origin: Origin, linte
                    voice_threshold=workspace.config.lint.voice_threshold)
     target = workspace.root / job.path
     if target.exists():
-        reason = _protected(workspace, job, target.read_bytes(), post, approved, options.force)
+        try:
+            existing = target.read_bytes()
+        except OSError as exc:
+            raise _file_error(job.path, "cannot read the existing post", exc) from None
+        reason = _protected(workspace, job, existing, post, approved, options.force)
         if reason == "unchanged":
             row.status = "unchanged"
             return row
@@ -223,8 +227,18 @@ def _write(workspace: Workspace, job: DraftJob, body: str, origin: Origin, linte
     if options.dry_run:
         row.status, row.text = "would write", text
         return row
-    atomic_write(target, text)
+    try:
+        atomic_write(target, text)
+    except OSError as exc:
+        raise _file_error(job.path, "cannot write the draft", exc) from None
     return row
+
+
+def _file_error(path: str, what: str, exc: OSError) -> BBError:
+    reason = exc.strerror or str(exc)
+    return BBError(f"{path}: {what}: {reason}",
+                   hint="check that posts/ and its folders are writable by you, and that the "
+                        "path is a file, not a folder")
 
 
 def voice_fit(workspace: Workspace, post: Post) -> int | None:

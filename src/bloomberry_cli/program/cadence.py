@@ -83,6 +83,20 @@ class Cadence:
     def ratio_text(self) -> str:
         return f"{self.advocacy}:{self.original}"
 
+    @property
+    def posted(self) -> bool:
+        """Whether they published anything in the window: 0:0 is no ratio at all."""
+        return bool(self.advocacy or self.original)
+
+    @property
+    def ratio_verdict(self) -> str:
+        """'no posts yet', 'on target' or 'below 1:2', in words a report reader uses."""
+        if not self.posted:
+            return "no posts yet"
+        if self.ratio_ok:
+            return "on target"
+        return f"below {self.target_ratio[0]}:{self.target_ratio[1]}"
+
 
 def cadence(workspace: Workspace, published: list[Publication], end: dt.date,
             days: int | None = None) -> list[Cadence]:

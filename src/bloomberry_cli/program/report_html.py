@@ -5,13 +5,14 @@ from __future__ import annotations
 from html import escape
 
 from bloomberry_cli.program.report import Report
+from bloomberry_cli.wording import number, plural
 
 _STYLE = """
 body{font-family:system-ui,-apple-system,Segoe UI,sans-serif;margin:2rem auto;max-width:960px;
 color:#1d2733;padding:0 1rem}h1{font-size:1.6rem}h2{margin-top:2.2rem;font-size:1.2rem}
 table{border-collapse:collapse;width:100%;margin:.6rem 0}th,td{padding:.35rem .6rem;
 border-bottom:1px solid #dde3ea;text-align:right}th:first-child,td:first-child{text-align:left}
-.note{color:#5b6b7c;font-size:.9rem}svg text{font-size:12px;fill:#1d2733}
+.note{color:#5b6b7c;font-size:.9rem}.when{white-space:nowrap}svg text{font-size:12px;fill:#1d2733}
 """
 
 
@@ -29,14 +30,14 @@ def _bars(title: str, items: list[tuple[str, float]], unit: str = "") -> str:
         parts.append(f"<text x='0' y='{y + 16}'>{escape(label[:28])}</text>"
                      f"<rect x='200' y='{y + 3}' width='{max(length, 1)}' height='18' "
                      f"fill='#3b7dd8'/><text x='{206 + length}' y='{y + 16}'>"
-                     f"{value:,.1f}{escape(unit)}</text>")
+                     f"{number(value)}{escape(unit)}</text>")
     parts.append("</svg>")
     return f"<h3>{escape(title)}</h3>" + "".join(parts)
 
 
 def render_html(report: Report, company: str) -> str:
     campaigns = "".join(
-        f"<tr><td>{escape(c.name)}</td><td>{c.start} – {c.end}</td>"
+        f"<tr><td>{escape(c.name)}</td><td class='when'>{c.start} – {c.end}</td>"
         f"<td>{c.reach_in_window:,.0f}</td><td>{c.reach_outside:,.0f}</td>"
         f"<td>{c.participation:.0%} ({c.published_in_window}/{c.invited})</td>"
         f"<td>{'–' if c.hours_to_share is None else f'{c.hours_to_share:.1f} h'}</td></tr>"
@@ -47,7 +48,7 @@ def render_html(report: Report, company: str) -> str:
         f"<td>{'–' if p.slope is None else f'{p.slope:+.2f}'}</td></tr>" for p in report.people)
     mix = "".join(
         f"<tr><td>{escape(c.name)}</td><td>{c.ratio_text}</td>"
-        f"<td>{'on target' if c.ratio_ok else 'below target'}</td>"
+        f"<td>{escape(c.ratio_verdict)}</td>"
         f"<td>{c.original}/{c.target_original:g}</td><td>{escape(c.pillars_text)}</td></tr>"
         for c in report.cadence)
     uncovered = "".join(
@@ -60,10 +61,10 @@ def render_html(report: Report, company: str) -> str:
 <html lang="en"><head><meta charset="utf-8"><title>{escape(company)}: program report</title>
 <style>{_STYLE}</style></head><body>
 <h1>{escape(company)}: employee program report</h1>
-<p class="note">Generated {report.generated} from the approval trail and imported metrics;
-{report.publications} published posts. Advocacy and thought leadership are measured separately:
-advocacy by reach inside the campaign window, thought leadership by engagement quality,
-inbound conversations and pipeline.</p>
+<p class="note">Generated <span class="when">{report.generated}</span> from the approval
+trail and imported metrics; {plural(report.publications, 'published post')}. Advocacy and
+thought leadership are measured separately: advocacy by reach inside the campaign window,
+thought leadership by engagement quality, inbound conversations and pipeline.</p>
 <h2>Advocacy: reach and timing</h2>
 <table><tr><th>Campaign</th><th>Window</th><th>Reach in window</th><th>Reach outside</th>
 <th>Participation</th><th>Approval → share</th></tr>{campaigns}</table>

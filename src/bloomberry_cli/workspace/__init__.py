@@ -113,6 +113,12 @@ def _load_file(root: Path, rel: str, model: type[M], problems: list[Problem],
         problems.extend(exc.problems)
         return None
     documents[rel] = doc
+    from bloomberry_cli.workspace.quotes import unclosed_quotes
+
+    swallowed = unclosed_quotes(text, doc)
+    if swallowed:  # the rest of the file is not what its author wrote: nothing more to say
+        problems.extend(swallowed)
+        return None
     value, found = validate_document(model, doc)
     problems.extend(found)
     return value

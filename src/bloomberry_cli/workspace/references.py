@@ -115,9 +115,23 @@ def _check_calendar(workspace: Workspace, found: _Collector) -> None:
                   f"campaign id '{campaign_id}' is used twice", "give each campaign its own id")
     for index, campaign in enumerate(campaigns):
         for position, brief_id in enumerate(campaign.briefs):
-            if brief_id not in workspace.briefs and not _incomplete(workspace, "briefs/"):
-                found.unknown("calendar.yaml", ("campaigns", index, "briefs", position), "brief",
-                              brief_id, workspace.briefs)
+            brief = workspace.briefs.get(brief_id)
+            if brief is None:
+                if not _incomplete(workspace, "briefs/"):
+                    found.unknown("calendar.yaml", ("campaigns", index, "briefs", position),
+                                  "brief", brief_id, workspace.briefs)
+            elif brief.campaign != campaign.id and (
+                    brief.campaign is None or workspace.campaign(brief.campaign)):
+                # an unknown campaign in the brief is already reported there
+                # Both files must agree, or the brief is drafted and reviewed outside the
+                # campaign its owner thinks it is in (a broken brief file loses its campaign).
+                names = f"names campaign '{brief.campaign}'" if brief.campaign else \
+                    "names no campaign"
+                found.add("calendar.yaml", ("campaigns", index, "briefs", position),
+                          f"campaign '{campaign.id}' lists brief '{brief_id}', but "
+                          f"{workspace.brief_paths[brief_id]} {names}",
+                          f"add 'campaign: {campaign.id}' to the brief, or remove it from "
+                          "this list")
 
 
 def _check_policy(workspace: Workspace, found: _Collector) -> None:
