@@ -183,7 +183,12 @@ class LlmEngine:
             except queue.Empty:
                 return
             try:
-                results.put(self.complete(job))
+                outcome = self.complete(job)
+                if outcome.kind is Kind.STOP:
+                    # the provider refused the run: no worker may send another request, not
+                    # even before the main thread has read this
+                    self.stop.set()
+                results.put(outcome)
             except _Cancelled:
                 return
             except BaseException as exc:  # a bug or a template error: the main thread raises it
