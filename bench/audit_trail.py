@@ -33,9 +33,14 @@ from bloomberry_cli.approvals.projection import projection_hash
 from bloomberry_cli.workspace import load_workspace
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "src" / "bloomberry_cli" / "example"
-PEOPLE = {"maria": "maria@example.com", "alice": "alice@example.com",
-          "marcus": "marcus@example.com", "dan": "dan@example.com", "priya": "priya@example.com",
-          "sam": "sam@example.com"}
+PEOPLE = {
+    "maria": "maria@example.com",
+    "alice": "alice@example.com",
+    "marcus": "marcus@example.com",
+    "dan": "dan@example.com",
+    "priya": "priya@example.com",
+    "sam": "sam@example.com",
+}
 
 
 def _string(data: bytes) -> bytes:
@@ -45,22 +50,28 @@ def _string(data: bytes) -> bytes:
 class Signer:
     def __init__(self) -> None:
         self.key = Ed25519PrivateKey.generate()
-        raw = self.key.public_key().public_bytes(serialization.Encoding.Raw,
-                                                 serialization.PublicFormat.Raw)
+        raw = self.key.public_key().public_bytes(
+            serialization.Encoding.Raw, serialization.PublicFormat.Raw
+        )
         self.blob = _string(b"ssh-ed25519") + _string(raw)
         self.line = "ssh-ed25519 " + base64.b64encode(self.blob).decode()
 
     def sign(self, payload: bytes) -> str:
         digest = hashlib.sha512(payload).digest()
-        signed = b"SSHSIG" + _string(b"git") + _string(b"") + _string(b"sha512") + \
-            _string(digest)
+        signed = b"SSHSIG" + _string(b"git") + _string(b"") + _string(b"sha512") + _string(digest)
         signature = _string(b"ssh-ed25519") + _string(self.key.sign(signed))
-        blob = (b"SSHSIG" + struct.pack(">I", 1) + _string(self.blob) + _string(b"git")
-                + _string(b"") + _string(b"sha512") + _string(signature))
+        blob = (
+            b"SSHSIG"
+            + struct.pack(">I", 1)
+            + _string(self.blob)
+            + _string(b"git")
+            + _string(b"")
+            + _string(b"sha512")
+            + _string(signature)
+        )
         text = base64.b64encode(blob).decode()
-        lines = [text[i:i + 70] for i in range(0, len(text), 70)]
-        return "\n".join(["-----BEGIN SSH SIGNATURE-----", *lines,
-                          "-----END SSH SIGNATURE-----"])
+        lines = [text[i : i + 70] for i in range(0, len(text), 70)]
+        return "\n".join(["-----BEGIN SSH SIGNATURE-----", *lines, "-----END SSH SIGNATURE-----"])
 
 
 def write_object(git_dir: Path, kind: str, content: bytes) -> str:
@@ -76,76 +87,107 @@ def build(root: Path, posts: int) -> int:
     signers = {name: Signer() for name in [*PEOPLE, "jordan"]}
     shutil.copytree(EXAMPLE, root)
     config = (root / "bloomberry.yaml").read_text()
-    config = re.sub(r'(email: maria@example.com\n(?:.*\n){2}    keys: \[)"[^"]*"',
-                    rf'\g<1>"{signers["maria"].line}"', config)
+    config = re.sub(
+        r'(email: maria@example.com\n(?:.*\n){2}    keys: \[)"[^"]*"',
+        rf'\g<1>"{signers["maria"].line}"',
+        config,
+    )
     (root / "bloomberry.yaml").write_text(config)
     for name in PEOPLE:
         path = root / "voices" / f"{name}.yaml"
         if path.exists():
-            path.write_text(re.sub(r'keys: \["[^"]*"\]', f'keys: ["{signers[name].line}"]',
-                                   path.read_text()))
+            path.write_text(
+                re.sub(r'keys: \["[^"]*"\]', f'keys: ["{signers[name].line}"]', path.read_text())
+            )
     authors = [n for n in PEOPLE if n != "maria"]
     paths = []
     for n in range(posts):
         author = authors[n % len(authors)]
         rel = f"posts/b{n // len(authors):04d}/{author}--thought-leadership.md"
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        text = (f"---\nbrief: b{n // len(authors):04d}\nparticipant: {author}\n"
-                f"program: thought-leadership\nchannel: linkedin\n---\n"
-                f"Observation number {n}: access reviews need owners.\n")
+        text = (
+            f"---\nbrief: b{n // len(authors):04d}\nparticipant: {author}\n"
+            f"program: thought-leadership\nchannel: linkedin\n---\n"
+            f"Observation number {n}: access reviews need owners.\n"
+        )
         (root / rel).write_text(text)
         paths.append((rel, author, hashlib.sha256(text.encode()).hexdigest()))
     run = {"cwd": root, "check": True, "capture_output": True}
     subprocess.run(["git", "init", "-q"], **run)
     subprocess.run(["git", "add", "-A"], **run)
-    subprocess.run(["git", "-c", "user.name=Maria", "-c", "user.email=maria@example.com",
-                    "commit", "-q", "-m", "workspace"], **run)
+    subprocess.run(
+        [
+            "git",
+            "-c",
+            "user.name=Maria",
+            "-c",
+            "user.email=maria@example.com",
+            "commit",
+            "-q",
+            "-m",
+            "workspace",
+        ],
+        **run,
+    )
     git_dir = root / ".git"
     head = subprocess.run(["git", "rev-parse", "HEAD"], text=True, **run).stdout.strip()
     subprocess.run(["git", "config", "bb.trustRoot", head], **run)
-    tree = subprocess.run(["git", "rev-parse", "HEAD^{tree}"], text=True,
-                          **run).stdout.strip()
+    tree = subprocess.run(["git", "rev-parse", "HEAD^{tree}"], text=True, **run).stdout.strip()
     clock = [1_790_000_000]
 
     def commit(tree: str, parents: list[str], who: str, message: str, sign: bool) -> str:
         clock[0] += 1
         email = PEOPLE.get(who, f"{who}@example.com")
-        header = f"tree {tree}\n" + "".join(f"parent {p}\n" for p in parents) + \
-            (f"author {who} <{email}> {clock[0]} +0000\n"
-             f"committer {who} <{email}> {clock[0]} +0000\n")
+        header = (
+            f"tree {tree}\n"
+            + "".join(f"parent {p}\n" for p in parents)
+            + (
+                f"author {who} <{email}> {clock[0]} +0000\n"
+                f"committer {who} <{email}> {clock[0]} +0000\n"
+            )
+        )
         body = "\n" + message
         if not sign:
             return write_object(git_dir, "commit", (header + body).encode())
         signature = signers[who].sign((header + body).encode()).replace("\n", "\n ")
-        return write_object(git_dir, "commit",
-                            (header + f"gpgsig {signature}\n" + body).encode())
+        return write_object(git_dir, "commit", (header + f"gpgsig {signature}\n" + body).encode())
 
     def decision(parent: str, rel: str, stage: str, who: str, sha: str) -> str:
         email = PEOPLE[who]
-        return commit(tree, [parent], who,
-                      f"bb: approve {rel} ({stage})\n\nBb-Decision: approve\n"
-                      f"Bb-Stage: {stage}\nBb-Post: {rel}\nBb-Post-Sha256: {sha}\n"
-                      f"Bb-Reviewer: {email}\nBb-Parent: {parent}\n", True)
+        return commit(
+            tree,
+            [parent],
+            who,
+            f"bb: approve {rel} ({stage})\n\nBb-Decision: approve\n"
+            f"Bb-Stage: {stage}\nBb-Post: {rel}\nBb-Post-Sha256: {sha}\n"
+            f"Bb-Reviewer: {email}\nBb-Parent: {parent}\n",
+            True,
+        )
 
     def policy_change(parent: str, text: str, summary: str) -> tuple[str, str]:
         (root / "bloomberry.yaml").write_text(text)
         subprocess.run(["git", "add", "bloomberry.yaml"], **run)
         new_tree = subprocess.run(["git", "write-tree"], text=True, **run).stdout.strip()
         digest = projection_hash(workspace_projection(load_workspace(root)))
-        return commit(new_tree, [parent], "maria", f"{summary}\n\nBb-Policy: {digest}\n",
-                      True), new_tree
+        return commit(
+            new_tree, [parent], "maria", f"{summary}\n\nBb-Policy: {digest}\n", True
+        ), new_tree
 
     count = 0
     for rel, _author, sha in paths:
         head = decision(head, rel, "marketing", "maria", sha)
         count += 1
-    added = config.replace("reviewers:\n", "reviewers:\n  - email: dana@example.com\n"
-                           f"    name: Dana\n    roles: [marketing]\n"
-                           f"    keys: [\"{signers['jordan'].line}\"]\n", 1)
+    added = config.replace(
+        "reviewers:\n",
+        "reviewers:\n  - email: dana@example.com\n"
+        f"    name: Dana\n    roles: [marketing]\n"
+        f'    keys: ["{signers["jordan"].line}"]\n',
+        1,
+    )
     head, tree = policy_change(head, added, "Dana joins marketing")
     for start in range(0, len(paths), 100):
         branch = head
-        for rel, author, sha in paths[start:start + 100]:
+        for rel, author, sha in paths[start : start + 100]:
             branch = decision(branch, rel, "author", author, sha)
             count += 1
         head = commit(tree, [head, branch], "maria", "Merge branch 'approvals'\n", False)
@@ -156,8 +198,9 @@ def build(root: Path, posts: int) -> int:
 
 def timed(root: Path, *args: str) -> tuple[float, subprocess.CompletedProcess[str]]:
     start = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "bloomberry_cli", *args], cwd=root,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "bloomberry_cli", *args], cwd=root, capture_output=True, text=True
+    )
     return time.perf_counter() - start, result
 
 
@@ -167,8 +210,10 @@ def main() -> None:
         root = Path(tmp) / "ws"
         start = time.perf_counter()
         decisions = build(root, posts)
-        print(f"built {decisions:,} signed decision commits over {posts:,} posts in "
-              f"{time.perf_counter() - start:.1f} s")
+        print(
+            f"built {decisions:,} signed decision commits over {posts:,} posts in "
+            f"{time.perf_counter() - start:.1f} s"
+        )
         home = {"BB_HOME": str(Path(tmp) / "home")}
         import os
 
@@ -187,8 +232,10 @@ def main() -> None:
         for label in ("cold", "warm"):
             wall, result = timed(root, "status", "--format", "json")
             approved = result.stdout.count('"state": "approved"')
-            print(f"bb status over {posts:,} posts ({label} cache): {wall:.2f} s wall, "
-                  f"{approved:,} approved, exit {result.returncode}")
+            print(
+                f"bb status over {posts:,} posts ({label} cache): {wall:.2f} s wall, "
+                f"{approved:,} approved, exit {result.returncode}"
+            )
 
 
 if __name__ == "__main__":

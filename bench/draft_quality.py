@@ -26,13 +26,28 @@ import yaml
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "src" / "bloomberry_cli" / "example"
 EXTRA = 13
-TAKES = ["This is the kind of thing I want the people I work with to know about.",
-         "I saw how much work went into this, up close.",
-         "Proud to have been a small part of this one.",
-         "Passing it on because people keep asking me about it.",
-         "Honestly one of my favourite things about working here."]
-FIRST_NAMES = ["Ava", "Ben", "Chloe", "Diego", "Esme", "Farid", "Grace", "Hugo", "Iris",
-               "Jon", "Kemi", "Leo", "Mina"]
+TAKES = [
+    "This is the kind of thing I want the people I work with to know about.",
+    "I saw how much work went into this, up close.",
+    "Proud to have been a small part of this one.",
+    "Passing it on because people keep asking me about it.",
+    "Honestly one of my favourite things about working here.",
+]
+FIRST_NAMES = [
+    "Ava",
+    "Ben",
+    "Chloe",
+    "Diego",
+    "Esme",
+    "Farid",
+    "Grace",
+    "Hugo",
+    "Iris",
+    "Jon",
+    "Kemi",
+    "Leo",
+    "Mina",
+]
 
 
 def build(root: Path, channel: str) -> None:
@@ -70,7 +85,7 @@ def longest_common_run(texts: list[str]) -> int:
     for size in range(1, 60):
         counts: dict[tuple[str, ...], int] = {}
         for tokens in words:
-            for gram in {tuple(tokens[i:i + size]) for i in range(len(tokens) - size + 1)}:
+            for gram in {tuple(tokens[i : i + size]) for i in range(len(tokens) - size + 1)}:
                 counts[gram] = counts.get(gram, 0) + 1
         if not any(n >= need for n in counts.values()):
             break
@@ -96,16 +111,25 @@ def measure(label: str, channel: str, calibrate: bool) -> bool:
         ok = True
         print(f"\n{label}: {len(rows)} drafts, {len(workspace.voices)} participants")
         for brief_id in workspace.briefs:
-            bodies = [row.post.body for row in rows if row.post is not None
-                      and row.job.brief_id == brief_id and row.job.program == "advocacy"]
-            ratios = [difflib.SequenceMatcher(None, a, b).ratio()
-                      for a, b in itertools.combinations(bodies, 2)]
+            bodies = [
+                row.post.body
+                for row in rows
+                if row.post is not None
+                and row.job.brief_id == brief_id
+                and row.job.program == "advocacy"
+            ]
+            ratios = [
+                difflib.SequenceMatcher(None, a, b).ratio()
+                for a, b in itertools.combinations(bodies, 2)
+            ]
             top, mean = max(ratios), sum(ratios) / len(ratios)
             run = longest_common_run(bodies)
             good = top <= 0.65 and mean <= 0.45 and run <= 8
             ok &= good
-            print(f"  {brief_id:12} {len(bodies):2} advocacy posts: difflib max {top:.2f}, "
-                  f"mean {mean:.2f}; shared run {run} words  {'ok' if good else 'MISSED'}")
+            print(
+                f"  {brief_id:12} {len(bodies):2} advocacy posts: difflib max {top:.2f}, "
+                f"mean {mean:.2f}; shared run {run} words  {'ok' if good else 'MISSED'}"
+            )
         within = sum(not row.over_limit for row in rows)
         scored = [row for row in rows if row.voice is not None]
         at_voice = sum(not row.below_voice for row in scored)
@@ -113,15 +137,20 @@ def measure(label: str, channel: str, calibrate: bool) -> bool:
         print(f"  within {channel}'s limit: {within}/{len(rows)} ({within / len(rows):.0%})")
         if scored:
             low = sorted(row.voice for row in scored if row.below_voice)
-            print(f"  at/above the voice threshold: {at_voice}/{len(scored)} "
-                  f"({at_voice / len(scored):.0%}); below: {low}")
+            print(
+                f"  at/above the voice threshold: {at_voice}/{len(scored)} "
+                f"({at_voice / len(scored):.0%}); below: {low}"
+            )
         print(f"  drafts asking for the person's own words (placeholders): {asking}")
         ok &= within == len(rows) and (not scored or at_voice == len(scored))
         return ok
 
 
 if __name__ == "__main__":
-    results = [measure(f"{channel}, {'calibrated' if cal else 'no Voice Memory'}", channel, cal)
-               for channel in ("linkedin", "x") for cal in (False, True)]
+    results = [
+        measure(f"{channel}, {'calibrated' if cal else 'no Voice Memory'}", channel, cal)
+        for channel in ("linkedin", "x")
+        for cal in (False, True)
+    ]
     print("\nall goals met" if all(results) else "\nsome goals missed")
     sys.exit(0 if all(results) else 1)

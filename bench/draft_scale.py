@@ -23,10 +23,12 @@ import time
 from pathlib import Path
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "src" / "bloomberry_cli" / "example"
-STYLES = [("direct, technical", "we", "Unpopular opinion:"),
-          ("warm, practical", "we", "Something I keep hearing:"),
-          ("candid, energetic", "I", "Real talk:"),
-          ("reflective", "we", "A lesson I keep relearning:")]
+STYLES = [
+    ("direct, technical", "we", "Unpopular opinion:"),
+    ("warm, practical", "we", "Something I keep hearing:"),
+    ("candid, energetic", "I", "Real talk:"),
+    ("reflective", "we", "A lesson I keep relearning:"),
+]
 
 
 def build(root: Path, participants: int) -> None:
@@ -37,10 +39,12 @@ def build(root: Path, participants: int) -> None:
             f"name: Person {n}\nrole: Bench\nstyle:\n  tone: {tone}\n  pronoun: {pronoun}\n"
             f"  openers: ['{opener}']\n  intro: 'Intro number {n}, in my words.'\n"
             f"  audience: readers of person {n}\n  sign_offs: ['Sign-off {n}.']\n"
-            f"samples: ['A sample post by person {n}.']\n")
+            f"samples: ['A sample post by person {n}.']\n"
+        )
     brief = (root / "briefs" / "soc2-type2.yaml").read_text()
-    brief = brief[:brief.index("participants:")] + (
-        "participants:\n  - role: Bench\n    notes: [One observation., Another observation.]\n")
+    brief = brief[: brief.index("participants:")] + (
+        "participants:\n  - role: Bench\n    notes: [One observation., Another observation.]\n"
+    )
     (root / "briefs" / "big.yaml").write_text(brief)
 
 
@@ -51,8 +55,12 @@ def template_run(participants: int) -> None:
         build(root, participants)
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
-        result = subprocess.run([sys.executable, "-m", "bloomberry_cli", "draft", "big"],
-                                cwd=root, capture_output=True, text=True)
+        result = subprocess.run(
+            [sys.executable, "-m", "bloomberry_cli", "draft", "big"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+        )
         wall = time.perf_counter() - start
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -60,9 +68,11 @@ def template_run(participants: int) -> None:
             sys.exit(result.stderr[-2000:])
         written = len(list((root / "posts" / "big").glob("*.md")))
         lines = len(result.stdout.splitlines())
-        print(f"template engine: {written:,} drafts ({participants:,} participants x 2) "
-              f"in {wall:.2f} s wall, {cpu:.2f} s CPU ({written / wall:,.0f} drafts/s); "
-              f"summary: {lines} lines")
+        print(
+            f"template engine: {written:,} drafts ({participants:,} participants x 2) "
+            f"in {wall:.2f} s wall, {cpu:.2f} s CPU ({written / wall:,.0f} drafts/s); "
+            f"summary: {lines} lines"
+        )
 
 
 if __name__ == "__main__":

@@ -26,25 +26,60 @@ from pathlib import Path
 SRC = Path(__file__).resolve().parents[1] / "src"
 EXAMPLE = SRC / "bloomberry_cli" / "example"
 WORDS = [
-    "security", "team", "audit", "access", "control", "customer", "renewal", "onboarding",
-    "process", "engineer", "platform", "review", "policy", "token", "rotation", "compliance",
-    "trust", "data", "vendor", "risk", "identity", "cloud", "incident", "response", "report",
-    "question", "hiring", "candidate", "interview", "decision", "roadmap", "signal", "metric",
-    "quarter", "budget", "workflow",
+    "security",
+    "team",
+    "audit",
+    "access",
+    "control",
+    "customer",
+    "renewal",
+    "onboarding",
+    "process",
+    "engineer",
+    "platform",
+    "review",
+    "policy",
+    "token",
+    "rotation",
+    "compliance",
+    "trust",
+    "data",
+    "vendor",
+    "risk",
+    "identity",
+    "cloud",
+    "incident",
+    "response",
+    "report",
+    "question",
+    "hiring",
+    "candidate",
+    "interview",
+    "decision",
+    "roadmap",
+    "signal",
+    "metric",
+    "quarter",
+    "budget",
+    "workflow",
 ]
 
 
 SEED = 7
 EXAMPLES = [
-    "our {a} can never be breached", "you will never lose {b} data with us",
-    "we promise better {a} results for every {b}", "the {a} {b} is completely secure",
-    "there is no {a} downtime, ever", "nobody beats our {b} {a}",
+    "our {a} can never be breached",
+    "you will never lose {b} data with us",
+    "we promise better {a} results for every {b}",
+    "the {a} {b} is completely secure",
+    "there is no {a} downtime, ever",
+    "nobody beats our {b} {a}",
 ]
 PLANTED: list[tuple[int, str]] = []  # (post number, participant) of each planted phrase
 
 
-def write_claims(root: Path, rng: random.Random,
-                 examples: random.Random | None = None) -> list[str]:
+def write_claims(
+    root: Path, rng: random.Random, examples: random.Random | None = None
+) -> list[str]:
     """1,000 blocked phrases, 20 patterns, 200 approved claims; with ``examples`` (their own
     random source, so the rest stays the same), one blocked claim in ten carries two example
     sentences built from the posts' own words."""
@@ -55,18 +90,25 @@ def write_claims(root: Path, rng: random.Random,
         phrases.append(f"{a} zq{i} {b}")
         extra = ""
         if examples is not None and i % 10 == 0:
-            said = [t.format(a=examples.choice(WORDS), b=examples.choice(WORDS))
-                    for t in examples.sample(EXAMPLES, 2)]
+            said = [
+                t.format(a=examples.choice(WORDS), b=examples.choice(WORDS))
+                for t in examples.sample(EXAMPLES, 2)
+            ]
             extra = f", examples: {said}"
         blocked.append(f"  - {{id: b{i}, phrases: ['{phrases[-1]}'], reason: r{i}{extra}}}")
     for i in range(20):
         blocked.append(f"  - {{id: p{i}, patterns: ['guarantee[sd]? zr{i}'], reason: r}}")
-    approved = ["approved:", "  - {id: soc2-type2, text: SOC 2 Type II certified}",
-                "  - {id: open-roles, text: twelve open roles}",
-                "  - {id: customers-400, text: more than 400 security teams}"]
+    approved = [
+        "approved:",
+        "  - {id: soc2-type2, text: SOC 2 Type II certified}",
+        "  - {id: open-roles, text: twelve open roles}",
+        "  - {id: customers-400, text: more than 400 security teams}",
+    ]
     for i in range(200):
-        approved.append(f"  - {{id: a{i}, text: '{i + 10}% fewer {rng.choice(WORDS)} tickets', "
-                        f"variants: ['{i + 10} percent fewer tickets']}}")
+        approved.append(
+            f"  - {{id: a{i}, text: '{i + 10}% fewer {rng.choice(WORDS)} tickets', "
+            f"variants: ['{i + 10} percent fewer tickets']}}"
+        )
     (root / "claims.yaml").write_text("\n".join(approved + blocked) + "\n")
     return phrases
 
@@ -88,8 +130,10 @@ def build(root: Path, posts: int, rng: random.Random) -> None:
         program = "thought-leadership" if n % 3 else "advocacy"
         target = root / "posts" / brief / f"{voice}-{n}--{program}.md"
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(f"---\nbrief: {brief}\nparticipant: {voice}\nprogram: {program}\n"
-                          f"channel: linkedin\n---\n{body}\n")
+        target.write_text(
+            f"---\nbrief: {brief}\nparticipant: {voice}\nprogram: {program}\n"
+            f"channel: linkedin\n---\n{body}\n"
+        )
 
 
 def calibrate_voices(root: Path) -> None:
@@ -113,8 +157,10 @@ def main() -> None:
         write_claims(root, random.Random(SEED), examples=random.Random(11))
         print("with examples: on one blocked claim in ten (claims.paraphrase, issue 21):")
         wall, cpu = run(root)
-        print(f"paraphrase matching adds {100 * (wall / plain_wall - 1):+.0f}% wall, "
-              f"{100 * (cpu / plain_cpu - 1):+.0f}% cpu (budget: +50%)")
+        print(
+            f"paraphrase matching adds {100 * (wall / plain_wall - 1):+.0f}% wall, "
+            f"{100 * (cpu / plain_cpu - 1):+.0f}% cpu (budget: +50%)"
+        )
         calibrate_voices(root)
         print("with Voice Memory for every participant (voice.fidelity on every post too):")
         run(root)
@@ -127,8 +173,13 @@ def run(root: Path) -> tuple[float, float]:
     # This checkout's code, whatever is installed: the command runs in the workspace, where a
     # relative PYTHONPATH would not point here.
     env = {**os.environ, "PYTHONPATH": str(SRC)}
-    result = subprocess.run([sys.executable, "-m", "bloomberry_cli", "lint", "--format",
-                             "json"], cwd=root, capture_output=True, text=True, env=env)
+    result = subprocess.run(
+        [sys.executable, "-m", "bloomberry_cli", "lint", "--format", "json"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     peak = after.ru_maxrss / 1024  # the largest child so far
@@ -137,17 +188,21 @@ def run(root: Path) -> tuple[float, float]:
     if result.returncode not in (0, 1):
         sys.exit(f"bb lint failed ({result.returncode}): {result.stderr[-2000:]}")
     report = json.loads(result.stdout)
-    planted = {f"{voice}-{n}--{'thought-leadership' if n % 3 else 'advocacy'}.md"
-               for n, voice in PLANTED}
-    hits = {f["path"].rsplit("/", 1)[1] for f in report["findings"]
-            if f["rule"] == "claims.blocked"}
+    planted = {
+        f"{voice}-{n}--{'thought-leadership' if n % 3 else 'advocacy'}.md" for n, voice in PLANTED
+    }
+    hits = {
+        f["path"].rsplit("/", 1)[1] for f in report["findings"] if f["rule"] == "claims.blocked"
+    }
     missed = planted - hits
     rules: dict[str, int] = {}
     for finding in report["findings"]:
         rules[finding["rule"]] = rules.get(finding["rule"], 0) + 1
     print(f"posts {report['files']:,}  blocked phrases 1,000 + 20 patterns  approved 200")
-    print(f"wall {wall:.2f} s   cpu {cpu:.2f} s (all processes)   peak RSS {peak:.0f} MB   "
-          f"{report['files'] / wall:,.0f} posts/s")
+    print(
+        f"wall {wall:.2f} s   cpu {cpu:.2f} s (all processes)   peak RSS {peak:.0f} MB   "
+        f"{report['files'] / wall:,.0f} posts/s"
+    )
     print(f"findings {report['summary']}  by rule {dict(sorted(rules.items()))}")
     print(f"planted blocked phrases found: {len(planted) - len(missed)} of {len(planted)}")
     if missed or hits - planted:

@@ -35,10 +35,12 @@ def build(root: Path) -> None:
     for n in range(PARTICIPANTS):
         (root / "voices" / f"p{n:02d}.yaml").write_text(
             f"name: Person {n}\nrole: Bench\nstyle:\n  tone: direct\n"
-            f"  intro: 'Intro number {n}.'\nsamples: ['A sample post by person {n}.']\n")
+            f"  intro: 'Intro number {n}.'\nsamples: ['A sample post by person {n}.']\n"
+        )
     brief = (root / "briefs" / "soc2-type2.yaml").read_text()
     brief = brief[: brief.index("participants:")] + (
-        "participants:\n  - role: Bench\n    notes: [One observation., Another observation.]\n")
+        "participants:\n  - role: Bench\n    notes: [One observation., Another observation.]\n"
+    )
     (root / "briefs" / "big.yaml").write_text(brief)
 
 
@@ -49,12 +51,34 @@ def answer(request: Request, n: int) -> Reply:
 
 
 def bb(root: Path, base: str, home: Path, *args: str) -> subprocess.Popen[str]:
-    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), OPENAI_API_BASE=base,
-               OPENAI_API_KEY="sk-bench-0000000000", BB_HOME=str(home))
+    env = dict(
+        os.environ,
+        PYTHONPATH=str(ROOT / "src"),
+        OPENAI_API_BASE=base,
+        OPENAI_API_KEY="sk-bench-0000000000",
+        BB_HOME=str(home),
+    )
     return subprocess.Popen(
-        [sys.executable, "-m", "bloomberry_cli", "draft", "big", "--engine", "llm",
-         "--model", "openai/fake-model", "--jobs", "8", *args],
-        cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-m",
+            "bloomberry_cli",
+            "draft",
+            "big",
+            "--engine",
+            "llm",
+            "--model",
+            "openai/fake-model",
+            "--jobs",
+            "8",
+            *args,
+        ],
+        cwd=root,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def timed(root: Path, base: str, home: Path, *args: str) -> float:
@@ -70,8 +94,11 @@ def timed(root: Path, base: str, home: Path, *args: str) -> float:
 def import_time() -> float:
     """litellm's import alone, in a fresh process: the floor under the cold figure."""
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-c", "import litellm"], check=True,
-                   env=dict(os.environ, LITELLM_LOCAL_MODEL_COST_MAP="True"))
+    subprocess.run(
+        [sys.executable, "-c", "import litellm"],
+        check=True,
+        env=dict(os.environ, LITELLM_LOCAL_MODEL_COST_MAP="True"),
+    )
     return time.perf_counter() - start
 
 
@@ -105,8 +132,10 @@ def main(runs: int) -> None:
     drafts = 2 * PARTICIPANTS
 
     def show(label: str, values: list[float]) -> str:
-        return (f"{label}: median {statistics.median(values):.2f} s, "
-                f"min {min(values):.2f}, max {max(values):.2f} ({len(values)} runs)")
+        return (
+            f"{label}: median {statistics.median(values):.2f} s, "
+            f"min {min(values):.2f}, max {max(values):.2f} ({len(values)} runs)"
+        )
 
     print(f"{drafts} drafts, {LATENCY:.1f} s latency, --jobs 8, whole `bb` process:")
     print("  " + show("cold (all requests)", cold) + "   target <= 8.5 s")

@@ -30,7 +30,8 @@ def main() -> None:
         found = next(iter(index.find(case["text"])), None)
         predicted = found.claim.id if found else None
         splits["dev" if number // 2 % 2 == 0 else "held-out"].append(
-            (case["claim"], predicted, case["text"]))
+            (case["claim"], predicted, case["text"])
+        )
     elapsed = time.perf_counter() - start
     rows = {**splits, "all": splits["dev"] + splits["held-out"]}
     print(f"{'set':9} {'cases':>5} {'claims':>6} {'precision':>9} {'recall':>6}")

@@ -21,8 +21,12 @@ def measure(args: list[str], cwd: Path, runs: int) -> list[float]:
     times = []
     for _ in range(runs):
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "bloomberry_cli", *args], cwd=cwd, check=True,
-                       capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "bloomberry_cli", *args],
+            cwd=cwd,
+            check=True,
+            capture_output=True,
+        )
         times.append(time.perf_counter() - start)
     return times
 
@@ -34,8 +38,10 @@ def main() -> None:
         shutil.copytree(EXAMPLE, workspace)
         for args in (["--version"], ["--help"], ["validate"]):
             times = measure(args, workspace, runs)
-            print(f"bb {' '.join(args):<10} median {statistics.median(times) * 1000:6.0f} ms"
-                  f"   worst {max(times) * 1000:6.0f} ms   ({runs} runs)")
+            print(
+                f"bb {' '.join(args):<10} median {statistics.median(times) * 1000:6.0f} ms"
+                f"   worst {max(times) * 1000:6.0f} ms   ({runs} runs)"
+            )
 
 
 if __name__ == "__main__":

@@ -39,8 +39,10 @@ from bloomberry_cli.voice.score import score_text
 
 DATA = Path(__file__).resolve().parent / "data"
 EXAMPLE = Path(__file__).resolve().parents[1] / "src" / "bloomberry_cli" / "example"
-SETS = {"distinct writers": ("voice_eval.yaml", 6), "look-alike writers":
-        ("voice_lookalike.yaml", 8)}
+SETS = {
+    "distinct writers": ("voice_eval.yaml", 6),
+    "look-alike writers": ("voice_lookalike.yaml", 8),
+}
 
 Split = dict[str, tuple[list[str], list[str]]]  # writer: (calibration, held out)
 
@@ -49,8 +51,7 @@ def load(name: str) -> Split:
     file, calibrate = SETS[name]
     document = yaml.safe_load((DATA / file).read_text(encoding="utf-8"))
     calibrate = document.get("calibrate", calibrate)
-    return {w: (posts[:calibrate], posts[calibrate:]) for w, posts in
-            document["writers"].items()}
+    return {w: (posts[:calibrate], posts[calibrate:]) for w, posts in document["writers"].items()}
 
 
 def wilson(hits: int, total: int, z: float = 1.96) -> tuple[float, float]:
@@ -94,9 +95,10 @@ def baseline(split: Split, tests: list[tuple[str, str]]) -> list[str]:
     def z(v: list[float]) -> list[float]:
         return [(x - m) / s for x, m, s in zip(v, means, sds, strict=True)]
 
-    centroids = {w: [statistics.fmean(c) for c in zip(*[z(vector(t)) for t in posts],
-                                                      strict=True)]
-                 for w, (posts, _) in split.items()}
+    centroids = {
+        w: [statistics.fmean(c) for c in zip(*[z(vector(t)) for t in posts], strict=True)]
+        for w, (posts, _) in split.items()
+    }
     predicted = []
     for _, text in tests:
         v = z(vector(text))
@@ -125,7 +127,7 @@ def evaluate(name: str, dev: bool) -> None:
         base_hits = 0
         for writer, (posts, _) in split.items():
             for i, text in enumerate(posts):
-                rest = posts[:i] + posts[i + 1:]
+                rest = posts[:i] + posts[i + 1 :]
                 trial = {**profiles, writer: build_profile(rest)}
                 predicted, margin = attribute(trial, [(writer, text)])
                 hits += predicted[0] == writer
@@ -134,9 +136,11 @@ def evaluate(name: str, dev: bool) -> None:
                 held = {**split, writer: (rest, [])}
                 base_hits += baseline(held, [(writer, text)])[0] == writer
         low, high = wilson(hits, total)
-        print(f"{name} (dev, leave-one-out on calibration posts): {hits}/{total} "
-              f"({hits / total:.1%}, 95% CI {low:.1%}–{high:.1%}); mean margin "
-              f"{statistics.fmean(margins):.1f} points; baseline {base_hits}/{total}")
+        print(
+            f"{name} (dev, leave-one-out on calibration posts): {hits}/{total} "
+            f"({hits / total:.1%}, 95% CI {low:.1%}–{high:.1%}); mean margin "
+            f"{statistics.fmean(margins):.1f} points; baseline {base_hits}/{total}"
+        )
         return
     tests = [(w, t) for w, (_, held) in split.items() for t in held]
     start = time.perf_counter()
@@ -148,17 +152,23 @@ def evaluate(name: str, dev: bool) -> None:
     low, high = wilson(hits, len(tests))
     base_low, base_high = wilson(base_hits, len(tests))
     print(f"{name}: {len(split)} writers, {len(tests)} held-out posts")
-    print(f"  bb voice score top-1: {hits}/{len(tests)} ({hits / len(tests):.1%}, 95% CI "
-          f"{low:.1%}–{high:.1%}); mean margin {statistics.fmean(margins):.1f} points, "
-          f"smallest {min(margins)}")
-    print(f"  nearest-centroid baseline (40 features): {base_hits}/{len(tests)} "
-          f"({base_hits / len(tests):.1%}, 95% CI {base_low:.1%}–{base_high:.1%}); "
-          f"bb's margin over it: {(hits - base_hits) / len(tests):+.1%}")
+    print(
+        f"  bb voice score top-1: {hits}/{len(tests)} ({hits / len(tests):.1%}, 95% CI "
+        f"{low:.1%}–{high:.1%}); mean margin {statistics.fmean(margins):.1f} points, "
+        f"smallest {min(margins)}"
+    )
+    print(
+        f"  nearest-centroid baseline (40 features): {base_hits}/{len(tests)} "
+        f"({base_hits / len(tests):.1%}, 95% CI {base_low:.1%}–{base_high:.1%}); "
+        f"bb's margin over it: {(hits - base_hits) / len(tests):+.1%}"
+    )
     for (writer, text), guess in zip(tests, predicted, strict=True):
         if guess != writer:
             print(f"  miss: a {writer} post went to {guess}: {text[:70]!r}…")
-    print(f"  speed: calibrate {calibrate_ms:.1f} ms per writer, score {score_ms:.2f} ms "
-          "per post and profile")
+    print(
+        f"  speed: calibrate {calibrate_ms:.1f} ms per writer, score {score_ms:.2f} ms "
+        "per post and profile"
+    )
 
 
 def drafts() -> None:
@@ -178,25 +188,34 @@ def drafts() -> None:
         rows = draft_briefs(workspace, ["soc2-type2", "hiring-q1"], DraftOptions())
         for brief in ("soc2-type2", "hiring-q1"):
             for program in ("advocacy", "thought-leadership"):
-                posts = {r.job.participant: load_post(root, r.job.path) for r in rows
-                         if r.job.brief_id == brief and r.job.program == program}
+                posts = {
+                    r.job.participant: load_post(root, r.job.path)
+                    for r in rows
+                    if r.job.brief_id == brief and r.job.program == program
+                }
                 wins = pairs = 0
                 for a in sorted(posts):
                     text = post_own_words(workspace, posts[a])
                     for b in sorted(posts):
                         if a == b:
                             continue
-                        own = score_text(text, workspace.voices[a].memory, a,
-                                         declared_lines(workspace.voices[a])).score
-                        other = score_text(text, workspace.voices[b].memory, b,
-                                           declared_lines(workspace.voices[b])).score
+                        own = score_text(
+                            text, workspace.voices[a].memory, a, declared_lines(workspace.voices[a])
+                        ).score
+                        other = score_text(
+                            text, workspace.voices[b].memory, b, declared_lines(workspace.voices[b])
+                        ).score
                         pairs += 1
                         wins += own > other
                         if own <= other:
-                            print(f"  {brief} {program}: {a}'s draft scores {own} as {a}, "
-                                  f"{other} as {b}")
-                print(f"drafts {brief} {program}: {wins}/{pairs} ordered pairs score higher "
-                      "against their own participant")
+                            print(
+                                f"  {brief} {program}: {a}'s draft scores {own} as {a}, "
+                                f"{other} as {b}"
+                            )
+                print(
+                    f"drafts {brief} {program}: {wins}/{pairs} ordered pairs score higher "
+                    "against their own participant"
+                )
 
 
 if __name__ == "__main__":

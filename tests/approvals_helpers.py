@@ -35,22 +35,51 @@ class Team:
     def public(self, email: str) -> str:
         return " ".join(self.keys[email].with_suffix(".pub").read_text().split()[:2])
 
-    def commit_decision(self, signer: str, path: str, decision: str, stage: str, *,
-                        reviewer: str | None = None, sign: bool = True,
-                        sha: str | None = None, also: tuple[str, ...] | list[str] = ()) -> str:
+    def commit_decision(
+        self,
+        signer: str,
+        path: str,
+        decision: str,
+        stage: str,
+        *,
+        reviewer: str | None = None,
+        sign: bool = True,
+        sha: str | None = None,
+        also: tuple[str, ...] | list[str] = (),
+    ) -> str:
         """A decision commit made by hand, the way someone bypassing bb would."""
         self.act_as(signer)
         content = (self.root / path).read_bytes()
-        record = DecisionRecord(decision, stage, path,  # type: ignore[arg-type]
-                                sha or hashlib.sha256(content).hexdigest(), reviewer or signer,
-                                url="https://example.com/p/1" if decision == "publish" else None,
-                                published_at="2026-12-02T09:00:00Z"
-                                if decision == "publish" else None,
-                                parent=git(self.root, "rev-parse", "HEAD").strip())
+        record = DecisionRecord(
+            decision,
+            stage,
+            path,  # type: ignore[arg-type]
+            sha or hashlib.sha256(content).hexdigest(),
+            reviewer or signer,
+            url="https://example.com/p/1" if decision == "publish" else None,
+            published_at="2026-12-02T09:00:00Z" if decision == "publish" else None,
+            parent=git(self.root, "rev-parse", "HEAD").strip(),
+        )
         git(self.root, "add", "--", path, *also)
-        subprocess.run(["git", "commit", "-q", "-S" if sign else "--no-gpg-sign", "-F", "-",
-                        "--allow-empty", "--", path, *also], cwd=self.root, check=True,
-                       input=format_message(record), text=True, capture_output=True)
+        subprocess.run(
+            [
+                "git",
+                "commit",
+                "-q",
+                "-S" if sign else "--no-gpg-sign",
+                "-F",
+                "-",
+                "--allow-empty",
+                "--",
+                path,
+                *also,
+            ],
+            cwd=self.root,
+            check=True,
+            input=format_message(record),
+            text=True,
+            capture_output=True,
+        )
         return git(self.root, "rev-parse", "HEAD").strip()
 
 
@@ -60,20 +89,28 @@ def make_team(base: Path) -> Team:
     keydir.mkdir()
     for email in PEOPLE:
         path = keydir / email.split("@")[0]
-        subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", email, "-f",
-                        str(path)], check=True)
+        subprocess.run(
+            ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", email, "-f", str(path)],
+            check=True,
+        )
         keys[email] = path
     root = copy_example(base / "ws")
     team = Team(root, keys)
     config = (root / "bloomberry.yaml").read_text()
     for email in ("maria@example.com", "jordan@example.com"):
-        config = re.sub(rf"(email: {re.escape(email)}\n(?:.*\n){{2}}    keys: \[)\"[^\"]*\"",
-                        rf'\g<1>"{team.public(email)}"', config)
+        config = re.sub(
+            rf"(email: {re.escape(email)}\n(?:.*\n){{2}}    keys: \[)\"[^\"]*\"",
+            rf'\g<1>"{team.public(email)}"',
+            config,
+        )
     (root / "bloomberry.yaml").write_text(config)
     for voice in ("alice", "marcus"):
         path = root / "voices" / f"{voice}.yaml"
-        text = re.sub(r'keys: \["[^"]*"\]', f'keys: ["{team.public(voice + "@example.com")}"]',
-                      path.read_text())
+        text = re.sub(
+            r'keys: \["[^"]*"\]',
+            f'keys: ["{team.public(voice + "@example.com")}"]',
+            path.read_text(),
+        )
         path.write_text(text)
     git(root, "init", "-q")
     team.act_as("maria@example.com")
@@ -83,14 +120,21 @@ def make_team(base: Path) -> Team:
     return team
 
 
-def write_post(team: Team, participant: str = "alice", program: str = "thought-leadership",
-               body: str = "What the audit taught us about access.\n", commit: bool = True,
-               brief: str = "soc2-type2") -> str:
+def write_post(
+    team: Team,
+    participant: str = "alice",
+    program: str = "thought-leadership",
+    body: str = "What the audit taught us about access.\n",
+    commit: bool = True,
+    brief: str = "soc2-type2",
+) -> str:
     rel = f"posts/{brief}/{participant}--{program}.md"
     path = team.root / rel
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(f"---\nbrief: {brief}\nparticipant: {participant}\nprogram: {program}\n"
-                    f"channel: linkedin\n---\n{body}")
+    path.write_text(
+        f"---\nbrief: {brief}\nparticipant: {participant}\nprogram: {program}\n"
+        f"channel: linkedin\n---\n{body}"
+    )
     if commit:
         team.act_as("maria@example.com")
         git(team.root, "add", rel)

@@ -45,8 +45,7 @@ def test_marketing_then_author_approve(team: Team, bb: BB) -> None:
     message = git(team.root, "log", "-1", "--format=%B")
     assert "Bb-Decision: approve\nBb-Stage: author\n" in message
     assert "Bb-Reviewer: alice@example.com" in message
-    assert "\ngpgsig -----BEGIN SSH SIGNATURE-----" in git(team.root, "cat-file", "commit",
-                                                            "HEAD")
+    assert "\ngpgsig -----BEGIN SSH SIGNATURE-----" in git(team.root, "cat-file", "commit", "HEAD")
     assert audit_rules(bb, team) == []
     log = bb("log", rel, cwd=team.root)
     assert "signed by maria@example.com" in log.out and "signed by alice@example.com" in log.out
@@ -54,10 +53,15 @@ def test_marketing_then_author_approve(team: Team, bb: BB) -> None:
 
 def test_per_participant_override(team: Team, bb: BB) -> None:
     (team.root / "voices" / "marcus.yaml").write_text(
-        (team.root / "voices" / "marcus.yaml").read_text() + "approvals:\n  advocacy: [author]\n")
+        (team.root / "voices" / "marcus.yaml").read_text() + "approvals:\n  advocacy: [author]\n"
+    )
     consent(team, "maria@example.com", "Marcus shares without marketing review")
-    rel = write_post(team, participant="marcus", program="advocacy",
-                     body="Sharing our news. (I work at Acme Security.)\n")
+    rel = write_post(
+        team,
+        participant="marcus",
+        program="advocacy",
+        body="Sharing our news. (I work at Acme Security.)\n",
+    )
     assert status_of(bb, team, rel)["stages"] == {"author": "pending"}
     team.act_as("marcus@example.com")
     assert bb("approve", rel, cwd=team.root).code == 0
@@ -127,8 +131,10 @@ def test_signing_with_someone_elses_key_is_refused(team: Team, bb: BB) -> None:
     git(team.root, "config", "user.signingkey", str(team.keys["jordan@example.com"]))
     result = bb("approve", rel, cwd=team.root)
     assert result.code == 2
-    assert "signs here with jordan@example.com's key, but user.email is maria@example.com" \
+    assert (
+        "signs here with jordan@example.com's key, but user.email is maria@example.com"
         in result.err
+    )
     git(team.root, "config", "user.signingkey", str(team.keys["mallory@example.com"]))
     assert "a key that no one holds in the policy" in bb("approve", rel, cwd=team.root).err
 
@@ -144,6 +150,7 @@ def test_no_decisions_during_a_rebase(team: Team, bb: BB) -> None:
 
 # Tampering, one case at a time ------------------------------------------------------------
 
+
 def test_unsigned_decision(team: Team, bb: BB) -> None:
     rel = write_post(team)
     team.commit_decision("maria@example.com", rel, "approve", "marketing", sign=False)
@@ -152,15 +159,17 @@ def test_unsigned_decision(team: Team, bb: BB) -> None:
 
 def test_key_not_in_the_policy(team: Team, bb: BB) -> None:
     rel = write_post(team)
-    team.commit_decision("mallory@example.com", rel, "approve", "marketing",
-                         reviewer="maria@example.com")
+    team.commit_decision(
+        "mallory@example.com", rel, "approve", "marketing", reviewer="maria@example.com"
+    )
     assert audit_rules(bb, team) == ["signature.unknown-key"]
 
 
 def test_signed_by_alice_naming_someone_else(team: Team, bb: BB) -> None:
     rel = write_post(team, participant="marcus")
-    team.commit_decision("alice@example.com", rel, "approve", "marketing",
-                         reviewer="maria@example.com")
+    team.commit_decision(
+        "alice@example.com", rel, "approve", "marketing", reviewer="maria@example.com"
+    )
     assert audit_rules(bb, team) == ["signer.mismatch"]
 
 
@@ -214,20 +223,32 @@ def test_trailer_edited_keeping_the_old_signature(team: Team, bb: BB) -> None:
     rel = write_post(team)
     team.act_as("jordan@example.com")
     assert bb("approve", rel, cwd=team.root).code == 0
-    raw = git(team.root, "cat-file", "commit", "HEAD").replace(
-        "Bb-Stage: marketing", "Bb-Stage: author").replace("(marketing)", "(author)")
-    forged = subprocess.run(["git", "hash-object", "-t", "commit", "-w", "--stdin"],
-                            cwd=team.root, input=raw, capture_output=True, text=True,
-                            check=True).stdout.strip()
+    raw = (
+        git(team.root, "cat-file", "commit", "HEAD")
+        .replace("Bb-Stage: marketing", "Bb-Stage: author")
+        .replace("(marketing)", "(author)")
+    )
+    forged = subprocess.run(
+        ["git", "hash-object", "-t", "commit", "-w", "--stdin"],
+        cwd=team.root,
+        input=raw,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     git(team.root, "update-ref", "HEAD", forged)
     assert "signature.invalid" in audit_rules(bb, team)
 
 
 def test_policy_change_by_a_non_admin(team: Team, bb: BB) -> None:
     config = team.root / "bloomberry.yaml"
-    config.write_text(config.read_text().replace(
-        "reviewers:\n", f"reviewers:\n  - email: mallory@example.com\n    name: M\n"
-        f"    roles: [marketing]\n    keys: [\"{team.public('mallory@example.com')}\"]\n"))
+    config.write_text(
+        config.read_text().replace(
+            "reviewers:\n",
+            f"reviewers:\n  - email: mallory@example.com\n    name: M\n"
+            f'    roles: [marketing]\n    keys: ["{team.public("mallory@example.com")}"]\n',
+        )
+    )
     team.act_as("jordan@example.com")  # marketing, not admin
     git(team.root, "commit", "-qaS", "-m", "add a reviewer")
     assert audit_rules(bb, team) == ["policy.unsigned-change"]
@@ -235,8 +256,9 @@ def test_policy_change_by_a_non_admin(team: Team, bb: BB) -> None:
 
 def test_policy_change_by_an_admin_is_fine(team: Team, bb: BB) -> None:
     config = team.root / "bloomberry.yaml"
-    config.write_text(config.read_text().replace("roles: [marketing]\n", "roles: [marketing, "
-                                                 "admin]\n"))
+    config.write_text(
+        config.read_text().replace("roles: [marketing]\n", "roles: [marketing, admin]\n")
+    )
     consent(team, "maria@example.com", "Jordan becomes admin")
     assert audit_rules(bb, team) == []
     result = bb("audit", "--trust-root", "HEAD", cwd=team.root)
@@ -246,17 +268,23 @@ def test_policy_change_by_an_admin_is_fine(team: Team, bb: BB) -> None:
 def test_a_commit_cannot_authorise_its_own_key(team: Team, bb: BB) -> None:
     rel = write_post(team)
     config = team.root / "bloomberry.yaml"
-    config.write_text(config.read_text().replace(
-        "reviewers:\n", f"reviewers:\n  - email: mallory@example.com\n    name: M\n"
-        f"    roles: [marketing]\n    keys: [\"{team.public('mallory@example.com')}\"]\n"))
-    team.commit_decision("mallory@example.com", rel, "approve", "marketing",
-                         also=["bloomberry.yaml"])
+    config.write_text(
+        config.read_text().replace(
+            "reviewers:\n",
+            f"reviewers:\n  - email: mallory@example.com\n    name: M\n"
+            f'    roles: [marketing]\n    keys: ["{team.public("mallory@example.com")}"]\n',
+        )
+    )
+    team.commit_decision(
+        "mallory@example.com", rel, "approve", "marketing", also=["bloomberry.yaml"]
+    )
     rules = audit_rules(bb, team)
     assert "decision.malformed" in rules and "policy.unsigned-change" in rules
     assert status_of(bb, team, rel)["stages"]["marketing"] == "pending"
 
 
 # Two reviewers, two clones, one shared history ----------------------------------------------
+
 
 def test_two_clones_sync_through_a_bare_remote(team: Team, bb: BB, tmp_path: Path) -> None:
     first = write_post(team)
@@ -276,8 +304,7 @@ def test_two_clones_sync_through_a_bare_remote(team: Team, bb: BB, tmp_path: Pat
         assert audit_rules(bb, Team(clone, team.keys)) == []
 
 
-def test_sync_reports_a_conflict_and_changes_nothing(team: Team, bb: BB,
-                                                     tmp_path: Path) -> None:
+def test_sync_reports_a_conflict_and_changes_nothing(team: Team, bb: BB, tmp_path: Path) -> None:
     rel = write_post(team)
     clones = two_clones(team, tmp_path)
     (clones["maria"] / rel).write_text((clones["maria"] / rel).read_text() + "Maria's line.\n")

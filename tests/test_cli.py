@@ -31,8 +31,9 @@ def test_unknown_command_is_a_usage_error(bb: BB) -> None:
     assert "No such command" in result.err
 
 
-def test_unexpected_errors_are_reported_without_traceback(bb: BB, tmp_path: Path,
-                                                           monkeypatch) -> None:
+def test_unexpected_errors_are_reported_without_traceback(
+    bb: BB, tmp_path: Path, monkeypatch
+) -> None:
     import bloomberry_cli.workspace as workspace_module
 
     def broken(root: Path) -> None:
@@ -47,25 +48,35 @@ def test_unexpected_errors_are_reported_without_traceback(bb: BB, tmp_path: Path
 
 
 def test_cli_import_loads_no_heavy_modules() -> None:
-    code = ("import sys, bloomberry_cli.cli.app, bloomberry_cli.cli.main;"
-            "print(','.join(m for m in ('litellm', 'git', 'openai', 'httpx') if m in sys.modules))")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            check=True)
+    code = (
+        "import sys, bloomberry_cli.cli.app, bloomberry_cli.cli.main;"
+        "print(','.join(m for m in ('litellm', 'git', 'openai', 'httpx') if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == ""
 
 
 def test_validate_loads_no_heavy_modules(workspace: Path) -> None:
-    code = ("import sys; from bloomberry_cli.cli.main import main; code = main(['validate']);"
-            "print('EXIT', code, 'HEAVY', [m for m in ('litellm', 'git', 'openai') "
-            "if m in sys.modules])")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            cwd=workspace, check=True)
+    code = (
+        "import sys; from bloomberry_cli.cli.main import main; code = main(['validate']);"
+        "print('EXIT', code, 'HEAVY', [m for m in ('litellm', 'git', 'openai') "
+        "if m in sys.modules])"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=workspace, check=True
+    )
     assert "EXIT 0 HEAVY []" in result.stdout
 
 
 def test_python_dash_m(tmp_path: Path) -> None:
-    result = subprocess.run([sys.executable, "-m", "bloomberry_cli", "--version"],
-                            capture_output=True, text=True, cwd=tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-m", "bloomberry_cli", "--version"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
     assert result.returncode == 0
     assert result.stdout.startswith("bb ")
 
@@ -83,8 +94,10 @@ def test_dash_c_resolves_paths_as_if_started_there(tmp_path: Path, bb: BB) -> No
     root = copy_example(tmp_path / "ws")
     post = root / "posts" / "x.md"
     post.parent.mkdir(parents=True, exist_ok=True)
-    post.write_text("---\nbrief: soc2-type2\nparticipant: alice\nprogram: thought-leadership\n"
-                    "channel: linkedin\n---\nResults are guaranteed: guaranteed ROI.\n")
+    post.write_text(
+        "---\nbrief: soc2-type2\nparticipant: alice\nprogram: thought-leadership\n"
+        "channel: linkedin\n---\nResults are guaranteed: guaranteed ROI.\n"
+    )
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     result = bb("-C", str(root), "lint", "posts/x.md", cwd=elsewhere)
@@ -106,9 +119,9 @@ def test_unknown_participant_or_post_is_a_usage_error(tmp_path: Path, bb: BB) ->
     assert result.code == 2 and "posts/nope.md: no such file" in result.err
 
 
-def test_an_unexpected_error_is_reported_whatever_its_text(bb: BB, tmp_path: Path,
-                                                          monkeypatch: pytest.MonkeyPatch
-                                                          ) -> None:
+def test_an_unexpected_error_is_reported_whatever_its_text(
+    bb: BB, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from bloomberry_cli import workspace
 
     def broken(*_args: object, **_kwargs: object) -> None:

@@ -61,16 +61,17 @@ def _slice(path: Path, finding: Finding) -> str:
     """The text a finding's line/column range covers in the file as written."""
     lines = path.read_text(encoding="utf-8").split("\n")
     if finding.line == finding.end_line:
-        return lines[finding.line - 1][finding.column - 1:finding.end_column - 1]
-    head = lines[finding.line - 1][finding.column - 1:]
-    middle = lines[finding.line:finding.end_line - 1]
-    tail = lines[finding.end_line - 1][:finding.end_column - 1]
+        return lines[finding.line - 1][finding.column - 1 : finding.end_column - 1]
+    head = lines[finding.line - 1][finding.column - 1 :]
+    middle = lines[finding.line : finding.end_line - 1]
+    tail = lines[finding.end_line - 1][: finding.end_column - 1]
     return "\n".join([head, *middle, tail])
 
 
 @pytest.mark.parametrize(("disguised", "name"), HITS)
-def test_disguised_claim_is_caught_where_it_is_written(workspace: Path, disguised: str,
-                                                       name: str) -> None:
+def test_disguised_claim_is_caught_where_it_is_written(
+    workspace: Path, disguised: str, name: str
+) -> None:
     claims = workspace / "claims.yaml"
     claims.write_text(claims.read_text() + ZERO_DOWNTIME)
     path = write_post(workspace, f"Line one.\nWe offer {disguised} now.\n")
@@ -126,7 +127,7 @@ def test_a_disguise_next_to_a_plain_claim_is_reported_once_each(workspace: Path)
 
 # claims.paraphrase -------------------------------------------------------------------------
 
-EXAMPLES = ("    examples: [our vault cannot be hacked, there is no risk in trying it]\n")
+EXAMPLES = "    examples: [our vault cannot be hacked, there is no risk in trying it]\n"
 
 
 def _with_examples(workspace: Path) -> None:
@@ -136,14 +137,16 @@ def _with_examples(workspace: Path) -> None:
     claims.write_text(text.replace(anchor, EXAMPLES + anchor, 1))
 
 
-@pytest.mark.parametrize("sentence", [
-    "Nobody can hack our vault.",
-    "Our platform can never be breached.",
-    "It is impossible to hack our systems.",
-    "Trying it carries no risk at all.",
-])
-def test_paraphrase_of_a_claim_with_examples_is_a_warning(workspace: Path,
-                                                          sentence: str) -> None:
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Nobody can hack our vault.",
+        "Our platform can never be breached.",
+        "It is impossible to hack our systems.",
+        "Trying it carries no risk at all.",
+    ],
+)
+def test_paraphrase_of_a_claim_with_examples_is_a_warning(workspace: Path, sentence: str) -> None:
     _with_examples(workspace)
     path = write_post(workspace, f"We rotated keys.\nHonestly? {sentence} Ask us.\n")
     [finding] = only(lint(workspace), "claims.paraphrase")
@@ -153,12 +156,15 @@ def test_paraphrase_of_a_claim_with_examples_is_a_warning(workspace: Path,
     assert _slice(path, finding) == sentence
 
 
-@pytest.mark.parametrize("sentence", [
-    "Our vault was hacked last year and we learned a lot.",
-    "Every system can be hacked; we plan for it.",
-    "There is some risk in every migration.",
-    "We cannot guarantee results, and we say so.",
-])
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Our vault was hacked last year and we learned a lot.",
+        "Every system can be hacked; we plan for it.",
+        "There is some risk in every migration.",
+        "We cannot guarantee results, and we say so.",
+    ],
+)
 def test_paraphrase_near_misses(workspace: Path, sentence: str) -> None:
     _with_examples(workspace)
     write_post(workspace, sentence + "\n")
@@ -171,7 +177,8 @@ def test_claims_without_examples_are_not_paraphrased(workspace: Path) -> None:
 
 
 def test_a_sentence_with_the_blocked_phrase_is_an_error_not_also_a_paraphrase(
-        workspace: Path) -> None:
+    workspace: Path,
+) -> None:
     _with_examples(workspace)
     write_post(workspace, "Our vault is unhackable and cannot be hacked.\n")
     found = rules(lint(workspace))
@@ -181,14 +188,18 @@ def test_a_sentence_with_the_blocked_phrase_is_an_error_not_also_a_paraphrase(
 
 def test_an_example_that_is_one_word_is_a_validate_error(workspace: Path, bb: BB) -> None:
     claims = workspace / "claims.yaml"
-    claims.write_text(claims.read_text().replace(
-        "    phrases: [unhackable", "    examples: [impregnable]\n    phrases: [unhackable", 1))
+    claims.write_text(
+        claims.read_text().replace(
+            "    phrases: [unhackable", "    examples: [impregnable]\n    phrases: [unhackable", 1
+        )
+    )
     result = bb("validate", cwd=workspace)
     assert result.code == 2
     assert "not a sentence" in result.out + result.err
 
 
 # issue 13's registry: the new rules have severities, descriptions and settings ---------------
+
 
 def _set_rules(workspace: Path, rules_setting: str) -> None:
     config = workspace / "bloomberry.yaml"
@@ -198,8 +209,9 @@ def _set_rules(workspace: Path, rules_setting: str) -> None:
 
 
 def test_new_rules_are_listed_and_follow_severity_settings(workspace: Path, bb: BB) -> None:
-    listed = {line.split()[0]: line for line in bb("lint", "--list-rules", cwd=workspace)
-              .out.splitlines()}
+    listed = {
+        line.split()[0]: line for line in bb("lint", "--list-rules", cwd=workspace).out.splitlines()
+    }
     assert listed["claims.paraphrase"].split()[1] == "warning"
     assert listed["text.bidi"].split()[1] == "warning"
     assert "never below error" in listed["claims.obfuscated"]
@@ -224,6 +236,7 @@ def test_claims_obfuscated_cannot_be_lowered(workspace: Path, bb: BB) -> None:
 
 # issue 13's published text: a disguise inside a fence is published, and found -----------------
 
+
 def test_a_disguise_inside_a_fence_is_found_at_its_place(workspace: Path) -> None:
     path = write_post(workspace, "Here it is:\n\n```\nOur vault is unh4ckable.\n```\n")
     [finding] = only(lint(workspace), "claims.obfuscated")
@@ -233,9 +246,13 @@ def test_a_disguise_inside_a_fence_is_found_at_its_place(workspace: Path) -> Non
 
 def test_a_pattern_runs_with_re2_on_the_disguise_view(workspace: Path) -> None:
     claims = workspace / "claims.yaml"
-    claims.write_text(claims.read_text().replace(
-        'patterns: ["guarantee[sd]? (?:results|savings)"]',
-        'patterns: ["guarantee[sd]? (?:results|savings)", "(a+)+zz"]', 1))
+    claims.write_text(
+        claims.read_text().replace(
+            'patterns: ["guarantee[sd]? (?:results|savings)"]',
+            'patterns: ["guarantee[sd]? (?:results|savings)", "(a+)+zz"]',
+            1,
+        )
+    )
     write_post(workspace, "We g u a r a n t e e d results. " + "a" * 40 + "!\n")
     report = lint(workspace)  # RE2: no catastrophic backtracking on "(a+)+zz"
     assert [f.match for f in only(report, "claims.obfuscated")] == ["g u a r a n t e e d results"]
@@ -243,12 +260,16 @@ def test_a_pattern_runs_with_re2_on_the_disguise_view(workspace: Path) -> None:
 
 # the paraphrase index's filters are exact: the same answer as scoring every reference ---------
 
+
 def test_paraphrase_filters_lose_nothing() -> None:
     from bloomberry_cli.governance import paraphrase
     from bloomberry_cli.models import BlockedClaim
 
-    data = yaml.safe_load((Path(__file__).parents[1] / "bench" / "data" / "paraphrases.yaml")
-                          .read_text(encoding="utf-8"))
+    data = yaml.safe_load(
+        (Path(__file__).parents[1] / "bench" / "data" / "paraphrases.yaml").read_text(
+            encoding="utf-8"
+        )
+    )
     index = paraphrase.ParaphraseIndex(BlockedClaim(**claim) for claim in data["claims"])
     sentences = [case["text"] for case in data["cases"]]
     # one-word sentences are skipped by design (a lone word is never enough)
@@ -259,7 +280,8 @@ def test_paraphrase_filters_lose_nothing() -> None:
         best = None
         for value, reference in scored:
             if value >= paraphrase.THRESHOLD and (
-                    best is None or paraphrase._closer(value, reference, *best)):
+                best is None or paraphrase._closer(value, reference, *best)
+            ):
                 best = (value, reference)
         found = list(index.find(sentence))
         if best is None:

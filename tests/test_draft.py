@@ -18,8 +18,14 @@ TODAY = dt.date(2026, 11, 25)
 
 def draft(root: Path, *briefs: str, completion=None, **options) -> list:
     options.setdefault("backoff", 0.01)
-    return draft_briefs(load_workspace(root), briefs or ("soc2-type2",), DraftOptions(**options),
-                        completion=completion, today=TODAY, now=NOW)
+    return draft_briefs(
+        load_workspace(root),
+        briefs or ("soc2-type2",),
+        DraftOptions(**options),
+        completion=completion,
+        today=TODAY,
+        now=NOW,
+    )
 
 
 def posts(root: Path) -> dict[str, str]:
@@ -30,9 +36,12 @@ def test_example_brief_drafts_every_participant_and_program(workspace: Path, bb:
     result = bb("draft", "briefs/soc2-type2.yaml", cwd=workspace)
     assert result.code == 0, result.err
     assert sorted(posts(workspace)) == [
-        "posts/soc2-type2/alice--advocacy.md", "posts/soc2-type2/alice--thought-leadership.md",
-        "posts/soc2-type2/dan--advocacy.md", "posts/soc2-type2/dan--thought-leadership.md",
-        "posts/soc2-type2/marcus--advocacy.md", "posts/soc2-type2/marcus--thought-leadership.md",
+        "posts/soc2-type2/alice--advocacy.md",
+        "posts/soc2-type2/alice--thought-leadership.md",
+        "posts/soc2-type2/dan--advocacy.md",
+        "posts/soc2-type2/dan--thought-leadership.md",
+        "posts/soc2-type2/marcus--advocacy.md",
+        "posts/soc2-type2/marcus--thought-leadership.md",
         # Sam comes in through `role: Staff Engineer` and takes part in thought leadership only.
         "posts/soc2-type2/sam--thought-leadership.md",
     ]
@@ -56,7 +65,9 @@ def test_missing_notes_become_placeholders_that_lint_blocks(workspace: Path) -> 
     rows = {row.job.path: row for row in draft(workspace)}
     dan = rows["posts/soc2-type2/dan--thought-leadership.md"]
     assert [f.rule for f in dan.findings if f.severity == "error"] == [
-        "text.placeholder", "text.placeholder"]
+        "text.placeholder",
+        "text.placeholder",
+    ]
     text = (workspace / dan.job.path).read_text()
     assert "[Add your own observation: What did the audit surface" in text
     assert rows["posts/soc2-type2/alice--thought-leadership.md"].findings == []
@@ -68,7 +79,7 @@ def test_advocacy_drafts_carry_voice_link_and_disclosure(workspace: Path) -> Non
     assert all(row.findings == [] for row in rows)
     marcus = load_post(workspace, "posts/soc2-type2/marcus--advocacy.md")
     # His take from the brief opens his share; his intro waits for another campaign.
-    assert marcus.body.startswith('Half my renewal calls this year started with')
+    assert marcus.body.startswith("Half my renewal calls this year started with")
     assert "https://acme-security.example.com/blog/soc2-type2" in marcus.body
     assert "(I work at Acme Security.)" in marcus.body
     assert marcus.meta.claims == ["soc2-type2"]
@@ -82,22 +93,27 @@ def test_voices_keep_drafts_of_one_brief_apart(workspace: Path) -> None:
     assert report.files == 14
     assert "duplicate.resharing" not in {f.rule for f in report.findings}
     for brief in ("soc2-type2", "hiring-q1"):
-        texts = {p: t.split("---", 2)[2] for p, t in posts(workspace).items()
-                 if f"/{brief}/" in p and "--advocacy" in p}
+        texts = {
+            p: t.split("---", 2)[2]
+            for p, t in posts(workspace).items()
+            if f"/{brief}/" in p and "--advocacy" in p
+        }
         fingerprints = [shingles(t) for t in texts.values()]
         for i, first in enumerate(fingerprints):
-            for second in fingerprints[i + 1:]:
+            for second in fingerprints[i + 1 :]:
                 assert similarity(first, second) < 0.6
 
 
 def test_draft_reports_near_copies_of_an_existing_post(workspace: Path) -> None:
     (workspace / "templates").mkdir()
     # An override that gives everyone the first wording, whatever their variant.
-    (workspace / "templates" / "advocacy.md.j2").write_text(
-        "{{ brief.advocacy.variants[0] }}\n")
+    (workspace / "templates" / "advocacy.md.j2").write_text("{{ brief.advocacy.variants[0] }}\n")
     rows = draft(workspace, program="advocacy")
-    flagged = {row.job.participant for row in rows
-               if any(f.rule == "duplicate.resharing" for f in row.findings)}
+    flagged = {
+        row.job.participant
+        for row in rows
+        if any(f.rule == "duplicate.resharing" for f in row.findings)
+    }
     assert flagged == {"alice", "marcus", "dan"}
 
 
@@ -137,8 +153,10 @@ def test_a_persons_edits_are_never_overwritten(workspace: Path, bb: BB) -> None:
 def test_hand_written_posts_are_never_overwritten(workspace: Path) -> None:
     path = workspace / "posts/soc2-type2/alice--advocacy.md"
     path.parent.mkdir(parents=True)
-    path.write_text("---\nbrief: soc2-type2\nparticipant: alice\nprogram: advocacy\n"
-                    "channel: linkedin\n---\nWritten by Alice herself.\n")
+    path.write_text(
+        "---\nbrief: soc2-type2\nparticipant: alice\nprogram: advocacy\n"
+        "channel: linkedin\n---\nWritten by Alice herself.\n"
+    )
     [row] = draft(workspace, participants=("alice",), program="advocacy")
     assert row.status == "skipped"
     assert "Written by Alice herself." in path.read_text()
@@ -180,10 +198,12 @@ def test_dry_run_writes_nothing(workspace: Path, bb: BB) -> None:
 def test_workspace_template_overrides_and_errors(workspace: Path, bb: BB) -> None:
     (workspace / "templates").mkdir()
     (workspace / "templates" / "advocacy.md.j2").write_text(
-        "{{ person.name }} shares: {{ section.message }}\n")
+        "{{ person.name }} shares: {{ section.message }}\n"
+    )
     draft(workspace, participants=("alice",), program="advocacy")
     assert load_post(workspace, "posts/soc2-type2/alice--advocacy.md").body.startswith(
-        "Alice Chen shares: We just earned")
+        "Alice Chen shares: We just earned"
+    )
     (workspace / "templates" / "advocacy.md.j2").write_text("Hi\n{{ person.nickname }}\n")
     result = bb("draft", "soc2-type2", "--force", cwd=workspace)
     assert result.code == 2

@@ -23,8 +23,13 @@ TODAY = dt.date(2026, 11, 25)
 
 
 def draft(root: Path, *briefs: str, **options) -> list:
-    return draft_briefs(load_workspace(root), briefs or ("soc2-type2",), DraftOptions(**options),
-                        today=TODAY, now=NOW)
+    return draft_briefs(
+        load_workspace(root),
+        briefs or ("soc2-type2",),
+        DraftOptions(**options),
+        today=TODAY,
+        now=NOW,
+    )
 
 
 def edit_yaml(path: Path, change) -> None:
@@ -37,10 +42,15 @@ def add_people(root: Path, count: int, brief: str = "soc2-type2", take: bool = T
     ids = [f"p{n:03d}" for n in range(count)]
     for n, ident in enumerate(ids):
         (root / "voices" / f"{ident}.yaml").write_text(
-            f"name: Person{n} Example\nrole: Account Executive\nprograms: [advocacy]\n")
-    edit_yaml(root / "briefs" / f"{brief}.yaml", lambda b: b["participants"].extend(
-        {"id": i, **({"take": f"My own reason number {n}."} if take else {})}
-        for n, i in enumerate(ids)))
+            f"name: Person{n} Example\nrole: Account Executive\nprograms: [advocacy]\n"
+        )
+    edit_yaml(
+        root / "briefs" / f"{brief}.yaml",
+        lambda b: b["participants"].extend(
+            {"id": i, **({"take": f"My own reason number {n}."} if take else {})}
+            for n, i in enumerate(ids)
+        ),
+    )
     return ids
 
 
@@ -50,28 +60,42 @@ def test_variants_spread_and_never_reshuffle(workspace: Path) -> None:
     add_people(workspace, 12)
     rows = draft(workspace, program="advocacy")
     brief = load_workspace(workspace).briefs["soc2-type2"]
-    used = {row.job.participant: next(v for v in brief.advocacy.variants
-                                      if " ".join(v.split()) in " ".join(row.post.body.split()))
-            for row in rows}
+    used = {
+        row.job.participant: next(
+            v
+            for v in brief.advocacy.variants
+            if " ".join(v.split()) in " ".join(row.post.body.split())
+        )
+        for row in rows
+    }
     assert len(set(used.values())) >= 3
     # Adding people changes nobody else's wording.
     add_people(workspace, 20)
-    again = {row.job.participant: row.post.body for row in draft(workspace, program="advocacy",
-                                                                 force=True)}
+    again = {
+        row.job.participant: row.post.body
+        for row in draft(workspace, program="advocacy", force=True)
+    }
     for person, variant in used.items():
         assert " ".join(variant.split()) in " ".join(again[person].split())
 
 
 def test_message_alone_is_still_one_variant(workspace: Path) -> None:
-    edit_yaml(workspace / "briefs" / "soc2-type2.yaml", lambda b: b["advocacy"].update(
-        message="The one wording.", messages=None) or b["advocacy"].pop("messages"))
+    edit_yaml(
+        workspace / "briefs" / "soc2-type2.yaml",
+        lambda b: (
+            b["advocacy"].update(message="The one wording.", messages=None)
+            or b["advocacy"].pop("messages")
+        ),
+    )
     rows = draft(workspace, program="advocacy")
     assert all("The one wording." in row.post.body for row in rows)
 
 
 def test_validate_warns_about_one_wording_for_many(workspace: Path, bb: BB) -> None:
-    edit_yaml(workspace / "briefs" / "soc2-type2.yaml", lambda b: b["advocacy"].update(
-        message="The one wording.") or b["advocacy"].pop("messages"))
+    edit_yaml(
+        workspace / "briefs" / "soc2-type2.yaml",
+        lambda b: b["advocacy"].update(message="The one wording.") or b["advocacy"].pop("messages"),
+    )
     add_people(workspace, 6)
     result = bb("validate", cwd=workspace)
     assert result.code == 0
@@ -80,8 +104,10 @@ def test_validate_warns_about_one_wording_for_many(workspace: Path, bb: BB) -> N
 
 
 def test_both_message_and_messages_is_an_error(workspace: Path, bb: BB) -> None:
-    edit_yaml(workspace / "briefs" / "soc2-type2.yaml",
-              lambda b: b["advocacy"].update(message="One more."))
+    edit_yaml(
+        workspace / "briefs" / "soc2-type2.yaml",
+        lambda b: b["advocacy"].update(message="One more."),
+    )
     result = bb("validate", cwd=workspace)
     assert result.code == 2 and "not both" in result.err
 
@@ -97,8 +123,10 @@ def test_intro_and_sign_off_are_not_reused_on_the_next_campaign(workspace: Path)
 
 
 def test_no_take_and_no_fresh_intro_asks_for_one(workspace: Path) -> None:
-    edit_yaml(workspace / "briefs" / "hiring-q1.yaml",
-              lambda b: [p.pop("take", None) for p in b["participants"]])
+    edit_yaml(
+        workspace / "briefs" / "hiring-q1.yaml",
+        lambda b: [p.pop("take", None) for p in b["participants"]],
+    )
     rows = {row.job.path: row for row in draft(workspace, "soc2-type2", "hiring-q1")}
     dan = rows["posts/hiring-q1/dan--advocacy.md"]
     assert dan.post.body.startswith("[Add your own line: why this matters to you as Founder")
@@ -116,8 +144,10 @@ def test_audience_and_hashtags_follow_the_briefs_topics(workspace: Path) -> None
 
 
 def test_emoji_never_doubled(workspace: Path) -> None:
-    edit_yaml(workspace / "briefs" / "soc2-type2.yaml",
-              lambda b: [p.pop("take", None) for p in b["participants"]])
+    edit_yaml(
+        workspace / "briefs" / "soc2-type2.yaml",
+        lambda b: [p.pop("take", None) for p in b["participants"]],
+    )
     draft(workspace, program="advocacy")
     marcus = load_post(workspace, "posts/soc2-type2/marcus--advocacy.md").body
     assert marcus.startswith("This one matters for every customer I work with 🙌")
@@ -129,7 +159,8 @@ def test_x_drafts_fit_280(workspace: Path) -> None:
         edit_yaml(workspace / "briefs" / f"{brief}.yaml", lambda b: b.update(channel="x"))
     rows = draft(workspace, "soc2-type2", "hiring-q1")
     assert rows and all(row.length <= 280 for row in rows), [
-        (row.job.path, row.length) for row in rows if row.length > 280]
+        (row.job.path, row.length) for row in rows if row.length > 280
+    ]
     assert not any(f.rule == "channel.length" for row in rows for f in row.findings)
     marcus = load_post(workspace, "posts/soc2-type2/marcus--advocacy.md").body
     assert marcus.startswith("Half my renewal calls") and "https://" in marcus
@@ -142,8 +173,9 @@ def test_thought_leadership_structure(workspace: Path) -> None:
     alice = load_post(workspace, "posts/soc2-type2/alice--thought-leadership.md").body
     # The claim comes from her first note, the opener as its frame, not glued to the angle.
     first = alice.split("\n\n")[0]
-    assert first.startswith(("Unpopular opinion: role-based", "Here's what nobody tells you: "
-                                                              "role-based"))
+    assert first.startswith(
+        ("Unpopular opinion: role-based", "Here's what nobody tells you: role-based")
+    )
     questions = load_workspace(workspace).briefs["soc2-type2"].thought_leadership.questions
     prose = [p for p in alice.strip().split("\n\n") if not p.startswith("#")]
     assert prose[-1] in questions
@@ -156,8 +188,7 @@ def test_thought_leadership_structure(workspace: Path) -> None:
     assert 'right.".' not in priya and 'right."' in priya
 
 
-def test_summary_of_a_large_run_lists_only_what_needs_attention(workspace: Path,
-                                                               bb: BB) -> None:
+def test_summary_of_a_large_run_lists_only_what_needs_attention(workspace: Path, bb: BB) -> None:
     add_people(workspace, 45)
     result = bb("draft", "soc2-type2", cwd=workspace)
     assert result.code == 0, result.err
@@ -173,8 +204,10 @@ def test_summary_of_a_large_run_lists_only_what_needs_attention(workspace: Path,
     import json
 
     data = json.loads(as_json.out)
-    assert data["version"] == 1 and len(data["drafts"]) == len({
-        d["path"] for d in data["drafts"]}) > 45
+    assert (
+        data["version"] == 1
+        and len(data["drafts"]) == len({d["path"] for d in data["drafts"]}) > 45
+    )
     assert {"voice", "lint", "status"} <= set(data["drafts"][0])
 
 
@@ -191,16 +224,26 @@ def _record(path: str, text: str) -> Reshare:
 
 def test_a_run_shared_by_most_posts_is_flagged(workspace: Path) -> None:
     add_people(workspace, 4, take=True)
-    edit_yaml(workspace / "briefs" / "soc2-type2.yaml", lambda b: b["advocacy"].update(
-        messages=[m + " Every team we talk to asks about access reviews first, and now we "
-                      "have a clear answer for them." for m in b["advocacy"]["messages"]]))
+    edit_yaml(
+        workspace / "briefs" / "soc2-type2.yaml",
+        lambda b: b["advocacy"].update(
+            messages=[
+                m + " Every team we talk to asks about access reviews first, and now we "
+                "have a clear answer for them."
+                for m in b["advocacy"]["messages"]
+            ]
+        ),
+    )
     rows = draft(workspace, program="advocacy")
     flagged = [f for row in rows for f in row.findings if f.rule == "duplicate.resharing"]
     assert len(flagged) == len(rows)
-    assert all(re.search(r"\d+ words word for word in \d+ of 7 advocacy posts", f.message)
-               for f in flagged)
-    assert all("have a clear answer" in (workspace / f.path).read_text().splitlines()[
-        f.line - 1] for f in flagged)
+    assert all(
+        re.search(r"\d+ words word for word in \d+ of 7 advocacy posts", f.message) for f in flagged
+    )
+    assert all(
+        "have a clear answer" in (workspace / f.path).read_text().splitlines()[f.line - 1]
+        for f in flagged
+    )
 
 
 def test_lsh_finds_near_copies_among_many(workspace: Path) -> None:
@@ -213,6 +256,8 @@ def test_lsh_finds_near_copies_among_many(workspace: Path) -> None:
         text = " ".join(rng.choice(vocab) for _ in range(60))
         members.append(_record(f"p{n}", text))
     members.append(_record("copy", members[10].text + " one more"))
-    found = {members[i].path: best.path
-             for i, best, _ in resharing._nearest(members, list(range(len(members))), 0.8)}
+    found = {
+        members[i].path: best.path
+        for i, best, _ in resharing._nearest(members, list(range(len(members))), 0.8)
+    }
     assert found == {"p10": "copy", "copy": "p10"}

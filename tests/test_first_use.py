@@ -30,8 +30,11 @@ def test_validate_json_ok_lists_warnings_but_no_problems(bb: BB, workspace: Path
     assert document["version"] == 1 and document["ok"] is True and document["problems"] == []
     assert "warnings" not in document  # the example has none
     # a pillar no brief or campaign uses is advice: a warning, never a problem
-    _edit(workspace / "voices/alice.yaml", "pillars: [security, compliance]",
-          "pillars: [security, compliance, gardening]")
+    _edit(
+        workspace / "voices/alice.yaml",
+        "pillars: [security, compliance]",
+        "pillars: [security, compliance, gardening]",
+    )
     result = bb("validate", "--format", "json", cwd=workspace)
     assert result.code == 0
     document = json.loads(result.out)
@@ -57,8 +60,11 @@ def test_validate_json_reports_problems_with_positions(bb: BB, workspace: Path) 
 
 
 def test_unclosed_quote_is_flagged_where_it_opens(bb: BB, workspace: Path) -> None:
-    _edit(workspace / "briefs/soc2-type2.yaml", "title: SOC 2 Type II certification",
-          'title: "SOC 2 Type II certification')
+    _edit(
+        workspace / "briefs/soc2-type2.yaml",
+        "title: SOC 2 Type II certification",
+        'title: "SOC 2 Type II certification',
+    )
     result = bb("validate", cwd=workspace)
     assert result.code == 2
     assert "briefs/soc2-type2.yaml:3:8" in result.err
@@ -69,8 +75,11 @@ def test_unclosed_quote_is_flagged_where_it_opens(bb: BB, workspace: Path) -> No
 
 
 def test_quoted_text_over_several_lines_is_not_a_slip(bb: BB, workspace: Path) -> None:
-    _edit(workspace / "briefs/soc2-type2.yaml", "title: SOC 2 Type II certification",
-          'title: "SOC 2 Type II\n  certification: done"')
+    _edit(
+        workspace / "briefs/soc2-type2.yaml",
+        "title: SOC 2 Type II certification",
+        'title: "SOC 2 Type II\n  certification: done"',
+    )
     result = bb("validate", cwd=workspace)
     assert result.code == 0, result.err
 
@@ -138,13 +147,16 @@ def _publish_alice(team: Team, bb: BB, monkeypatch: pytest.MonkeyPatch) -> str:
     team.act_as("alice@example.com")
     assert bb("approve", rel, cwd=team.root).code == 0
     monkeypatch.setenv("BB_NOW", "2026-12-05T09:00:00Z")  # the example's dates are December
-    assert bb("publish", rel, "--url", "https://x.example/1", "--at", "2026-12-02",
-              cwd=team.root).code == 0
+    assert (
+        bb("publish", rel, "--url", "https://x.example/1", "--at", "2026-12-02", cwd=team.root).code
+        == 0
+    )
     return rel
 
 
-def test_publish_refuses_a_time_in_the_future(tmp_path: Path, bb: BB,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_publish_refuses_a_time_in_the_future(
+    tmp_path: Path, bb: BB, monkeypatch: pytest.MonkeyPatch
+) -> None:
     team = make_team(tmp_path)
     rel = write_post(team)
     team.act_as("maria@example.com")
@@ -152,22 +164,25 @@ def test_publish_refuses_a_time_in_the_future(tmp_path: Path, bb: BB,
     team.act_as("alice@example.com")
     assert bb("approve", rel, cwd=team.root).code == 0
     monkeypatch.setenv("BB_NOW", "2026-11-26T12:00:00Z")
-    result = bb("publish", rel, "--url", "https://x.example/1", "--at", "2026-12-02",
-                cwd=team.root)
+    result = bb("publish", rel, "--url", "https://x.example/1", "--at", "2026-12-02", cwd=team.root)
     assert result.code == 2 and "--at 2026-12-02 is in the future" in result.err
     assert "Bb-Url" not in git(team.root, "log", "-1", "--format=%B")  # nothing recorded
-    result = bb("publish", rel, "--url", "https://x.example/1", "--at", "2026-11-25T18:00",
-                cwd=team.root)
+    result = bb(
+        "publish", rel, "--url", "https://x.example/1", "--at", "2026-11-25T18:00", cwd=team.root
+    )
     assert result.code == 0, result.err
 
 
-def test_report_wording_and_html_dates(tmp_path: Path, bb: BB,
-                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_report_wording_and_html_dates(
+    tmp_path: Path, bb: BB, monkeypatch: pytest.MonkeyPatch
+) -> None:
     team = make_team(tmp_path)
     rel = _publish_alice(team, bb, monkeypatch)
     metrics = tmp_path / "m.csv"
-    metrics.write_text("post,date,impressions,reactions,comments,reposts,clicks,inbound\n"
-                       f"{rel},2026-12-03,1000,5,10,1,3,2000\n")
+    metrics.write_text(
+        "post,date,impressions,reactions,comments,reposts,clicks,inbound\n"
+        f"{rel},2026-12-03,1000,5,10,1,3,2000\n"
+    )
     assert bb("metrics", "import", str(metrics), cwd=team.root).code == 0
     page = tmp_path / "report.html"
     result = bb("report", "--html", str(page), cwd=team.root)
@@ -180,23 +195,29 @@ def test_report_wording_and_html_dates(tmp_path: Path, bb: BB,
     assert "0:0</td><td>on target" not in html
 
 
-def test_piped_report_is_plain_with_full_column_names(tmp_path: Path, bb: BB,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_piped_report_is_plain_with_full_column_names(
+    tmp_path: Path, bb: BB, monkeypatch: pytest.MonkeyPatch
+) -> None:
     team = make_team(tmp_path)
     _publish_alice(team, bb, monkeypatch)
     monkeypatch.setenv("COLUMNS", "60")  # a narrow pipe must not cut anything either
     result = bb("report", cwd=team.root)
     assert result.code == 0, result.err
     assert not set("┃━│─┏┡└┌╇") & set(result.out)
-    for name in ("approval → share", "participation", "original posts per pillar",
-                 "original / target"):
+    for name in (
+        "approval → share",
+        "participation",
+        "original posts per pillar",
+        "original / target",
+    ):
         assert name in result.out
     marcus = [line for line in result.out.splitlines() if line.startswith("Marcus")][-1]
     assert "no posts yet" in marcus and "on target" not in marcus
 
 
-def test_piped_status_never_wraps_a_path(tmp_path: Path, bb: BB,
-                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_piped_status_never_wraps_a_path(
+    tmp_path: Path, bb: BB, monkeypatch: pytest.MonkeyPatch
+) -> None:
     team = make_team(tmp_path)
     rel = write_post(team, participant="alice", program="thought-leadership")
     monkeypatch.setenv("COLUMNS", "40")
@@ -229,7 +250,8 @@ def _command_paths() -> list[list[str]]:
 
 
 def test_help_shows_no_python_types_and_keeps_choices_whole(
-        bb: BB, monkeypatch: pytest.MonkeyPatch) -> None:
+    bb: BB, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("COLUMNS", "80")
     paths = _command_paths()
     assert ["metrics", "import"] in paths and ["schema"] in paths and len(paths) > 25
@@ -253,15 +275,23 @@ def test_shell_completion_is_offered(bb: BB) -> None:
 # -- messages in plain words ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("old", "new", "expected"), [
-    ("  jobs: 4", "  jobs: four", "'four' is not a whole number"),
-    ("  jobs: 4", "  jobs: 2.5", "'2.5' is not a whole number"),
-    ("  jobs: 4", "  jobs: 0", "must be more than 0"),
-    ("  voice_threshold: 60", "  voice_threshold: 160", "must be at most 100"),
-    ("  voice_threshold: 60", "  voice_threshold: [1]", "expected a whole number, found a list"),
-])
-def test_problems_are_in_plain_words(bb: BB, workspace: Path, old: str, new: str,
-                                     expected: str) -> None:
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("  jobs: 4", "  jobs: four", "'four' is not a whole number"),
+        ("  jobs: 4", "  jobs: 2.5", "'2.5' is not a whole number"),
+        ("  jobs: 4", "  jobs: 0", "must be more than 0"),
+        ("  voice_threshold: 60", "  voice_threshold: 160", "must be at most 100"),
+        (
+            "  voice_threshold: 60",
+            "  voice_threshold: [1]",
+            "expected a whole number, found a list",
+        ),
+    ],
+)
+def test_problems_are_in_plain_words(
+    bb: BB, workspace: Path, old: str, new: str, expected: str
+) -> None:
     _edit(workspace / "bloomberry.yaml", old, new)
     result = bb("validate", cwd=workspace)
     assert result.code == 2
@@ -284,7 +314,8 @@ def test_counts_read_right_in_the_singular(bb: BB, workspace: Path) -> None:
 
 
 def test_quiet_draft_prints_nothing_on_success_but_still_reports_failure(
-        bb: BB, workspace: Path) -> None:
+    bb: BB, workspace: Path
+) -> None:
     loud = bb("draft", "soc2-type2", cwd=workspace)
     assert loud.code == 0 and "written" in loud.out
     quiet = bb("draft", "soc2-type2", "--force", "-q", cwd=workspace)
@@ -295,14 +326,17 @@ def test_quiet_draft_prints_nothing_on_success_but_still_reports_failure(
     assert broken.code == 2 and "alice--advocacy.md" in broken.err
 
 
-def test_quiet_metrics_import_keeps_the_warnings(tmp_path: Path, bb: BB,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_quiet_metrics_import_keeps_the_warnings(
+    tmp_path: Path, bb: BB, monkeypatch: pytest.MonkeyPatch
+) -> None:
     team = make_team(tmp_path)
     rel = _publish_alice(team, bb, monkeypatch)
     metrics = tmp_path / "m.csv"
-    metrics.write_text("post,date,impressions,reactions,comments,reposts,clicks\n"
-                       f"{rel},2026-12-03,1000,5,10,1,3\n"
-                       "posts/nope/x--advocacy.md,2026-12-03,10,1,1,1,1\n")
+    metrics.write_text(
+        "post,date,impressions,reactions,comments,reposts,clicks\n"
+        f"{rel},2026-12-03,1000,5,10,1,3\n"
+        "posts/nope/x--advocacy.md,2026-12-03,10,1,1,1,1\n"
+    )
     result = bb("metrics", "import", "-q", str(metrics), cwd=team.root)
     assert result.code == 0, result.err
     assert result.out == "" and "1 row matches no post" in result.err

@@ -106,9 +106,20 @@ def test_a_blocked_claim_is_found_whatever_surrounds_it(
 
 
 @FUZZ
-@given(prose_text, prose_text, st.sampled_from(["unh4ckable", "u n h a c k a b l e",
-                                                "un**hack**able", "unhack-\nable",
-                                                "\uff55nhackable", "un\u200bhackable"]))
+@given(
+    prose_text,
+    prose_text,
+    st.sampled_from(
+        [
+            "unh4ckable",
+            "u n h a c k a b l e",
+            "un**hack**able",
+            "unhack-\nable",
+            "\uff55nhackable",
+            "un\u200bhackable",
+        ]
+    ),
+)
 def test_a_disguised_claim_is_found_at_its_place_whatever_surrounds_it(
     linter: Linter, before: str, after: str, disguised: str
 ) -> None:

@@ -139,10 +139,17 @@ def test_commit_trailer_parser_answers_or_ignores(message: str) -> None:
 def test_commit_trailers_round_trip(
     decision: str, stage: str, post: str, sha: str, reviewer: str, reason: str | None
 ) -> None:
-    record = DecisionRecord(decision, stage, post, sha, reviewer, reason,  # type: ignore[arg-type]
-                            url="https://example.com/p" if decision == "publish" else None,
-                            published_at="2026-12-01T09:00:00Z" if decision == "publish"
-                            else None, parent="a" * 40)
+    record = DecisionRecord(
+        decision,
+        stage,
+        post,
+        sha,
+        reviewer,
+        reason,  # type: ignore[arg-type]
+        url="https://example.com/p" if decision == "publish" else None,
+        published_at="2026-12-01T09:00:00Z" if decision == "publish" else None,
+        parent="a" * 40,
+    )
     if decision == "publish":
         record = dataclasses.replace(record, stage="publish")
     if reason is not None and ("\n\n" in reason.strip() or "Bb-" in reason):

@@ -13,8 +13,21 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "bloomberry_cli"
 
 #: Bottom first. A unit is a top-level module or subpackage of bloomberry_cli.
 LAYERS: list[set[str]] = [
-    {"errors", "textfile", "yamlfile", "validation", "gitrepo", "external", "userdirs", "limits",
-     "patterns", "llm_client", "models", "clock", "wording"},
+    {
+        "errors",
+        "textfile",
+        "yamlfile",
+        "validation",
+        "gitrepo",
+        "external",
+        "userdirs",
+        "limits",
+        "patterns",
+        "llm_client",
+        "models",
+        "clock",
+        "wording",
+    },
     {"workspace", "posts"},
     {"campaigns"},
     {"voice"},

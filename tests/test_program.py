@@ -41,9 +41,12 @@ def approve_fully(team: Team, bb: BB, rel: str, author: str = "alice@example.com
 
 # calendar ------------------------------------------------------------------------------------
 
+
 def test_overlapping_campaigns_on_shared_topics(team: Team, bb: BB) -> None:
     calendar = team.root / "calendar.yaml"
-    calendar.write_text(calendar.read_text() + """  - id: compliance-webinar
+    calendar.write_text(
+        calendar.read_text()
+        + """  - id: compliance-webinar
     program: advocacy
     start: 2026-12-10
     end: 2026-12-20
@@ -55,16 +58,21 @@ def test_overlapping_campaigns_on_shared_topics(team: Team, bb: BB) -> None:
     end: 2026-12-20
     owner: jordan@example.com
     topics: [gardening]
-""")
+"""
+    )
     [overlap] = campaign_overlaps(load_workspace(team.root).calendar)
     assert {overlap.first.id, overlap.second.id} == {"soc2-launch", "compliance-webinar"}
-    assert (overlap.start, overlap.end, overlap.topics) == (dt.date(2026, 12, 10),
-                                                            dt.date(2026, 12, 14),
-                                                            ("compliance",))
+    assert (overlap.start, overlap.end, overlap.topics) == (
+        dt.date(2026, 12, 10),
+        dt.date(2026, 12, 14),
+        ("compliance",),
+    )
     result = bb("calendar", cwd=team.root)
     assert result.code == 0
-    assert "soc2-launch and compliance-webinar overlap 2026-12-10 → 2026-12-14 on compliance" \
+    assert (
+        "soc2-launch and compliance-webinar overlap 2026-12-10 → 2026-12-14 on compliance"
         in result.out
+    )
     assert "soc2-launch" in result.out.splitlines()[3] and "██" in result.out
 
 
@@ -83,24 +91,28 @@ def test_ics_file_parses_back(team: Team, bb: BB, tmp_path: Path) -> None:
 
 def test_tl_post_in_another_campaign_needs_its_owner(team: Team, bb: BB) -> None:
     brief = team.root / "briefs" / "access.yaml"
-    brief.write_text("title: Access reviews\ntopics: [security]\nscheduled: 2026-12-14\n"
-                     "thought-leadership:\n  angle: a\nparticipants:\n  - id: alice\n")
+    brief.write_text(
+        "title: Access reviews\ntopics: [security]\nscheduled: 2026-12-14\n"
+        "thought-leadership:\n  angle: a\nparticipants:\n  - id: alice\n"
+    )
     team.act_as("maria@example.com")
     git(team.root, "add", "-A")
     git(team.root, "commit", "-qS", "-m", "brief")
     rel = "posts/access/alice--thought-leadership.md"
     (team.root / rel).parent.mkdir(parents=True)
-    (team.root / rel).write_text("---\nbrief: access\nparticipant: alice\nprogram: "
-                                 "thought-leadership\nchannel: linkedin\n---\nAccess reviews.\n")
+    (team.root / rel).write_text(
+        "---\nbrief: access\nparticipant: alice\nprogram: "
+        "thought-leadership\nchannel: linkedin\n---\nAccess reviews.\n"
+    )
     git(team.root, "add", rel)
     git(team.root, "commit", "-qS", "-m", "draft")
     stages = json.loads(bb("status", "--format", "json", cwd=team.root).out)["posts"][0]["stages"]
     assert list(stages) == ["marketing", "campaign-owner", "author"]
     team.act_as("jordan@example.com")
-    assert bb("approve", rel, cwd=team.root).code == 0          # marketing
+    assert bb("approve", rel, cwd=team.root).code == 0  # marketing
     result = bb("approve", rel, "--stage", "campaign-owner", cwd=team.root)
     assert result.code == 1 and "do not hold the campaign-owner role" in result.err
-    team.act_as("maria@example.com")                              # owner of soc2-launch
+    team.act_as("maria@example.com")  # owner of soc2-launch
     assert bb("approve", rel, cwd=team.root).code == 0
     team.act_as("alice@example.com")
     assert bb("approve", rel, cwd=team.root).code == 0
@@ -110,6 +122,7 @@ def test_tl_post_in_another_campaign_needs_its_owner(team: Team, bb: BB) -> None
 
 
 # publish and export -------------------------------------------------------------------------
+
 
 def test_publish_requires_every_stage_and_unchanged_content(team: Team, bb: BB) -> None:
     rel = write_post(team)
@@ -122,8 +135,18 @@ def test_publish_requires_every_stage_and_unchanged_content(team: Team, bb: BB) 
     result = bb("publish", rel, "--url", "https://linkedin.example/p/1", cwd=team.root)
     assert result.code == 1 and "state stale" in result.err
     approve_fully(team, bb, rel)
-    assert bb("publish", rel, "--url", "https://linkedin.example/p/1", "--at",
-              "2026-12-03T10:00", cwd=team.root).code == 0
+    assert (
+        bb(
+            "publish",
+            rel,
+            "--url",
+            "https://linkedin.example/p/1",
+            "--at",
+            "2026-12-03T10:00",
+            cwd=team.root,
+        ).code
+        == 0
+    )
     post = json.loads(bb("status", "--format", "json", cwd=team.root).out)["posts"][0]
     assert post["state"] == "published"
     message = git(team.root, "log", "-1", "--format=%B")
@@ -137,8 +160,10 @@ def test_publish_requires_every_stage_and_unchanged_content(team: Team, bb: BB) 
 def test_publishing_before_approval_fails_the_audit(team: Team, bb: BB) -> None:
     rel = write_post(team)
     team.commit_decision("alice@example.com", rel, "publish", "publish")
-    rules = [v["rule"] for v in json.loads(bb("audit", "--format", "json",
-                                               cwd=team.root).out)["violations"]]
+    rules = [
+        v["rule"]
+        for v in json.loads(bb("audit", "--format", "json", cwd=team.root).out)["violations"]
+    ]
     assert rules == ["stage.order"]
 
 
@@ -164,16 +189,19 @@ def test_export_lists_approved_unpublished_posts(team: Team, bb: BB) -> None:
 HEADER = "post,date,impressions,reactions,comments,reposts,clicks,inbound,pipeline\n"
 
 
-def test_metrics_import_is_idempotent_and_keeps_unmatched_rows(team: Team, bb: BB,
-                                                               tmp_path: Path) -> None:
+def test_metrics_import_is_idempotent_and_keeps_unmatched_rows(
+    team: Team, bb: BB, tmp_path: Path
+) -> None:
     rel = write_post(team)
     approve_fully(team, bb, rel)
     team.act_as("alice@example.com")
     bb("publish", rel, "--url", "https://linkedin.example/p/1", cwd=team.root)
     data = tmp_path / "m.csv"
-    data.write_text(HEADER + f"{rel},2026-12-03,1000,40,12,3,20,1,5000\n"
-                    "https://linkedin.example/p/1,2026-12-04,500,10,5,1,4,0,0\n"
-                    "https://elsewhere.example/x,2026-12-04,9,9,9,9,9,9,9\n")
+    data.write_text(
+        HEADER + f"{rel},2026-12-03,1000,40,12,3,20,1,5000\n"
+        "https://linkedin.example/p/1,2026-12-04,500,10,5,1,4,0,0\n"
+        "https://elsewhere.example/x,2026-12-04,9,9,9,9,9,9,9\n"
+    )
     result = bb("metrics", "import", str(data), cwd=team.root)
     assert result.code == 0, result.err
     assert "2 added, 0 updated, 0 unchanged" in result.out
@@ -186,22 +214,33 @@ def test_metrics_import_is_idempotent_and_keeps_unmatched_rows(team: Team, bb: B
     assert (team.root / "metrics" / "metrics.csv").read_text() == stored
 
 
-@pytest.mark.parametrize(("rows", "message"), [
-    ("post,date,impressions\nposts/x.md,2026-12-01,5\n",
-     "missing columns reactions, comments, reposts, clicks (found"),
-    (HEADER + "{rel},2026-12-03,1,1,1,1,1,1,$1,000\n",
-     "m.csv:2: 10 values but 9 columns"),
-    (HEADER + "{rel},2026-12-03,-5,1,1,1,1,1,1\n",
-     "m.csv:2: impressions: '-5' is not a whole number of 0 or more"),
-    (HEADER + "{rel},2026-12-03,5,1.5,1,1,1,1,1\n",
-     "m.csv:2: reactions: '1.5' is not a whole number of 0 or more"),
-    (HEADER + "{rel},03/12/2026,1,1,1,1,1,1,1\n", "m.csv:2: date: '03/12/2026' is not a date"),
-    (HEADER + "{rel},2026-12-03,lots,1,1,1,1,1,1\n", "impressions 'lots' is not a number"),
-    (HEADER + "{rel},2026-12-03,1,1,1,1,1,1,1\n{rel},2026-12-03,2,1,1,1,1,1,1\n",
-     "m.csv:3: repeats line 2"),
-])
-def test_bad_metrics_files_write_nothing(team: Team, bb: BB, tmp_path: Path, rows: str,
-                                         message: str) -> None:
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        (
+            "post,date,impressions\nposts/x.md,2026-12-01,5\n",
+            "missing columns reactions, comments, reposts, clicks (found",
+        ),
+        (HEADER + "{rel},2026-12-03,1,1,1,1,1,1,$1,000\n", "m.csv:2: 10 values but 9 columns"),
+        (
+            HEADER + "{rel},2026-12-03,-5,1,1,1,1,1,1\n",
+            "m.csv:2: impressions: '-5' is not a whole number of 0 or more",
+        ),
+        (
+            HEADER + "{rel},2026-12-03,5,1.5,1,1,1,1,1\n",
+            "m.csv:2: reactions: '1.5' is not a whole number of 0 or more",
+        ),
+        (HEADER + "{rel},03/12/2026,1,1,1,1,1,1,1\n", "m.csv:2: date: '03/12/2026' is not a date"),
+        (HEADER + "{rel},2026-12-03,lots,1,1,1,1,1,1\n", "impressions 'lots' is not a number"),
+        (
+            HEADER + "{rel},2026-12-03,1,1,1,1,1,1,1\n{rel},2026-12-03,2,1,1,1,1,1,1\n",
+            "m.csv:3: repeats line 2",
+        ),
+    ],
+)
+def test_bad_metrics_files_write_nothing(
+    team: Team, bb: BB, tmp_path: Path, rows: str, message: str
+) -> None:
     rel = write_post(team)
     data = tmp_path / "m.csv"
     data.write_text(rows.format(rel=rel))
@@ -211,12 +250,14 @@ def test_bad_metrics_files_write_nothing(team: Team, bb: BB, tmp_path: Path, row
     assert not (team.root / "metrics").exists()
 
 
-def test_metrics_columns_by_name_in_any_order_case_and_alias(team: Team, bb: BB,
-                                                             tmp_path: Path) -> None:
+def test_metrics_columns_by_name_in_any_order_case_and_alias(
+    team: Team, bb: BB, tmp_path: Path
+) -> None:
     rel = write_post(team)
     data = tmp_path / "m.csv"
-    data.write_text("Date,Likes,POST,Clicks,Shares,Comments,Impressions\n"
-                    f"2026-12-03,7,{rel},2,3,4,\"1,000\"\n")
+    data.write_text(
+        f'Date,Likes,POST,Clicks,Shares,Comments,Impressions\n2026-12-03,7,{rel},2,3,4,"1,000"\n'
+    )
     result = bb("metrics", "import", str(data), cwd=team.root)
     assert result.code == 0, result.err
     stored = (team.root / "metrics" / "metrics.csv").read_text().splitlines()
@@ -234,29 +275,48 @@ def test_identical_duplicate_rows_count_once(team: Team, bb: BB, tmp_path: Path)
 
 # ratio, cadence and the report --------------------------------------------------------------
 
+
 def test_ratio_over_a_window_that_crosses_the_year_end(team: Team, bb: BB) -> None:
-    plan = [("alice", "thought-leadership", "2026-12-20", "soc2-type2"),
-            ("alice", "advocacy", "2026-12-28", "soc2-type2"),
-            ("alice", "thought-leadership", "2027-01-05", "hiring-q1"),
-            ("marcus", "advocacy", "2026-09-01", "soc2-type2")]  # outside the window
+    plan = [
+        ("alice", "thought-leadership", "2026-12-20", "soc2-type2"),
+        ("alice", "advocacy", "2026-12-28", "soc2-type2"),
+        ("alice", "thought-leadership", "2027-01-05", "hiring-q1"),
+        ("marcus", "advocacy", "2026-09-01", "soc2-type2"),
+    ]  # outside the window
     for participant, program, day, brief in plan:
-        body = "Sharing our news. (I work at Acme Security.)\n" if program == "advocacy" \
+        body = (
+            "Sharing our news. (I work at Acme Security.)\n"
+            if program == "advocacy"
             else f"An observation from {day}.\n"
-        rel = write_post(team, participant=participant, program=program, body=body,
-                         brief=brief)
+        )
+        rel = write_post(team, participant=participant, program=program, body=body, brief=brief)
         approve_fully(team, bb, rel, f"{participant}@example.com")
         team.act_as(f"{participant}@example.com")
-        assert bb("publish", rel, "--url", f"https://x.example/{participant}/{program}",
-                  "--at", day, cwd=team.root).code == 0
+        assert (
+            bb(
+                "publish",
+                rel,
+                "--url",
+                f"https://x.example/{participant}/{program}",
+                "--at",
+                day,
+                cwd=team.root,
+            ).code
+            == 0
+        )
     workspace = load_workspace(team.root)
-    rows = {c.participant: c for c in cadence(workspace, publications(workspace),
-                                              dt.date(2027, 1, 15), 90)}
+    rows = {
+        c.participant: c
+        for c in cadence(workspace, publications(workspace), dt.date(2027, 1, 15), 90)
+    }
     assert (rows["alice"].advocacy, rows["alice"].original) == (1, 2)
     assert rows["alice"].ratio_ok and rows["alice"].ratio_text == "1:2"
     assert (rows["marcus"].advocacy, rows["marcus"].original) == (0, 0)
     assert rows["alice"].target_original == 18.0  # 6 a month over 90 days
-    narrow = {c.participant: c for c in cadence(workspace, publications(workspace),
-                                                dt.date(2027, 1, 15), 20)}
+    narrow = {
+        c.participant: c
+        for c in cadence(workspace, publications(workspace), dt.date(2027, 1, 15), 20)
+    }
     assert (narrow["alice"].advocacy, narrow["alice"].original) == (1, 1)
     assert not narrow["alice"].ratio_ok
     table = bb("status", "--participants", cwd=team.root)
@@ -265,18 +325,34 @@ def test_ratio_over_a_window_that_crosses_the_year_end(team: Team, bb: BB) -> No
 
 def test_report_measures_the_programs_separately(team: Team, bb: BB, tmp_path: Path) -> None:
     tl = write_post(team)
-    adv = write_post(team, participant="alice", program="advocacy",
-                     body="We are SOC 2 Type II certified. (I work at Acme Security.)\n")
+    adv = write_post(
+        team,
+        participant="alice",
+        program="advocacy",
+        body="We are SOC 2 Type II certified. (I work at Acme Security.)\n",
+    )
     for rel in (tl, adv):
         approve_fully(team, bb, rel)
         team.act_as("alice@example.com")
-        assert bb("publish", rel, "--url", f"https://x.example/{rel[-25:]}", "--at",
-                  "2026-12-02", cwd=team.root).code == 0
+        assert (
+            bb(
+                "publish",
+                rel,
+                "--url",
+                f"https://x.example/{rel[-25:]}",
+                "--at",
+                "2026-12-02",
+                cwd=team.root,
+            ).code
+            == 0
+        )
     data = tmp_path / "m.csv"
-    data.write_text(HEADER + f"{tl},2026-12-03,1000,90,10,2,5,1,1000\n"
-                    f"{tl},2026-12-10,1000,10,20,4,5,2,0\n"
-                    f"{adv},2026-12-05,3000,50,1,1,10,0,0\n"
-                    f"{adv},2026-12-20,500,5,0,0,1,0,0\n")
+    data.write_text(
+        HEADER + f"{tl},2026-12-03,1000,90,10,2,5,1,1000\n"
+        f"{tl},2026-12-10,1000,10,20,4,5,2,0\n"
+        f"{adv},2026-12-05,3000,50,1,1,10,0,0\n"
+        f"{adv},2026-12-20,500,5,0,0,1,0,0\n"
+    )
     assert bb("metrics", "import", str(data), cwd=team.root).code == 0
     report = build_report(load_workspace(team.root), dt.date(2026, 12, 31))
     soc2 = next(c for c in report.campaigns if c.campaign == "soc2-launch")
@@ -298,7 +374,8 @@ def test_report_measures_the_programs_separately(team: Team, bb: BB, tmp_path: P
 
 PATHS = [(True, None, None, None, both) for both in (True, False)] + [
     (False, trust, workflow, time, both)
-    for trust, workflow, time, both in itertools.product((True, False), repeat=4)]
+    for trust, workflow, time, both in itertools.product((True, False), repeat=4)
+]
 
 
 @pytest.mark.parametrize("answers", PATHS)

@@ -37,11 +37,13 @@ class ScriptedIO:
     edit = staticmethod(run_editor)
 
 
-def session(team: Team, email: str, keys: str, lines: list[str] | None = None,
-            height: int = 25) -> str:
+def session(
+    team: Team, email: str, keys: str, lines: list[str] | None = None, height: int = 25
+) -> str:
     team.act_as(email)
-    console = Console(file=io.StringIO(), width=80, height=height, record=True,
-                      force_terminal=False)
+    console = Console(
+        file=io.StringIO(), width=80, height=height, record=True, force_terminal=False
+    )
     ReviewLoop(load_workspace(team.root), console, ScriptedIO(keys, lines)).run()
     return console.export_text()
 
@@ -50,8 +52,12 @@ def session(team: Team, email: str, keys: str, lines: list[str] | None = None,
 def team(tmp_path: Path) -> Team:
     team = make_team(tmp_path)
     write_post(team, body="What the audit taught us about access reviews.\n")
-    write_post(team, participant="marcus", program="advocacy",
-               body="We are SOC 2 Type II certified. (I work at Acme Security.)\n")
+    write_post(
+        team,
+        participant="marcus",
+        program="advocacy",
+        body="We are SOC 2 Type II certified. (I work at Acme Security.)\n",
+    )
     return team
 
 
@@ -64,8 +70,9 @@ def test_marketing_approves_from_the_queue(team: Team) -> None:
     assert "alice · thought-leadership · stage marketing  (1/2)" in screen
     assert "What the audit taught us about access reviews." in screen
     assert "approve recorded (marketing)" in screen
-    assert subjects(team)[0] == ("bb: approve posts/soc2-type2/alice--thought-leadership.md "
-                                 "(marketing)")
+    assert subjects(team)[0] == (
+        "bb: approve posts/soc2-type2/alice--thought-leadership.md (marketing)"
+    )
 
 
 def test_reject_with_a_reason(team: Team) -> None:
@@ -81,8 +88,9 @@ def test_no_reason_records_nothing(team: Team) -> None:
     assert subjects(team) == before
 
 
-def test_edit_that_adds_a_blocked_claim_blocks_approval(team: Team, tmp_path: Path,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_edit_that_adds_a_blocked_claim_blocks_approval(
+    team: Team, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     editor = tmp_path / "editor.sh"
     editor.write_text('#!/bin/sh\necho "Results are guaranteed: guaranteed ROI." >> "$1"\n')
     editor.chmod(0o755)
@@ -133,21 +141,31 @@ def test_real_terminal_at_80_by_24(team: Team, tmp_path: Path) -> None:
     team.act_as("maria@example.com")
     write_post(team, body="Our audit made us 100% secure.\n")
     name = f"bbtest{os.getpid()}"
-    env = " ".join(f"{k}={v}" for k, v in (
-        ("HOME", os.environ["HOME"]), ("GIT_CONFIG_GLOBAL", os.environ["GIT_CONFIG_GLOBAL"]),
-        ("GIT_CONFIG_NOSYSTEM", "1"), ("BB_HOME", os.environ["BB_HOME"]),
-        ("PYTHONPATH", os.pathsep.join(sys.path))))
+    env = " ".join(
+        f"{k}={v}"
+        for k, v in (
+            ("HOME", os.environ["HOME"]),
+            ("GIT_CONFIG_GLOBAL", os.environ["GIT_CONFIG_GLOBAL"]),
+            ("GIT_CONFIG_NOSYSTEM", "1"),
+            ("BB_HOME", os.environ["BB_HOME"]),
+            ("PYTHONPATH", os.pathsep.join(sys.path)),
+        )
+    )
     marker = tmp_path / "exit-code"
-    command = (f"cd {team.root} && env {env} {sys.executable} -m bloomberry_cli review; "
-               f"echo $? > {marker}; sleep 5")
-    subprocess.run(["tmux", "new-session", "-d", "-s", name, "-x", "80", "-y", "24", command],
-                   check=True)
+    command = (
+        f"cd {team.root} && env {env} {sys.executable} -m bloomberry_cli review; "
+        f"echo $? > {marker}; sleep 5"
+    )
+    subprocess.run(
+        ["tmux", "new-session", "-d", "-s", name, "-x", "80", "-y", "24", command], check=True
+    )
     try:
         screen = ""
         for _ in range(50):
             time.sleep(0.2)
-            screen = subprocess.run(["tmux", "capture-pane", "-p", "-t", name],
-                                    capture_output=True, text=True).stdout
+            screen = subprocess.run(
+                ["tmux", "capture-pane", "-p", "-t", name], capture_output=True, text=True
+            ).stdout
             if "[q]uit" in screen:
                 break
         lines = screen.splitlines()
@@ -170,9 +188,11 @@ def test_real_terminal_at_80_by_24(team: Team, tmp_path: Path) -> None:
 
 
 def long_body() -> str:
-    paragraphs = [f"Paragraph {n}: what the audit taught us about access reviews, evidence "
-                  f"and the small habits that keep a control alive between audits." for n in
-                  range(1, 26)]
+    paragraphs = [
+        f"Paragraph {n}: what the audit taught us about access reviews, evidence "
+        f"and the small habits that keep a control alive between audits."
+        for n in range(1, 26)
+    ]
     return "FIRST LINE of the post.\n\n" + "\n\n".join(paragraphs) + "\nLAST LINE.\n"
 
 
@@ -201,8 +221,9 @@ def test_a_post_taller_than_the_terminal_scrolls_under_a_fixed_header(team: Team
     assert "LAST LINE" not in shown[-1]  # k went back up a line
 
 
-def test_a_missing_or_failing_editor_keeps_the_session(team: Team,
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_missing_or_failing_editor_keeps_the_session(
+    team: Team, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("EDITOR", "nonexistent-editor --wait")
     text = session(team, "maria@example.com", "e")
     assert "could not start the editor 'nonexistent-editor --wait'" in text
@@ -248,12 +269,16 @@ def test_the_author_learns_that_changes_were_requested(team: Team, bb: BB) -> No
     session(team, "maria@example.com", "c", ["Cite the audit firm"])  # … and marcus's: changes
     team.act_as("marcus@example.com")
     screen = " ".join(session(team, "marcus@example.com", "").split())
-    assert ("changes requested of you on posts/soc2-type2/marcus--advocacy.md by "
-            "maria@example.com (marketing): Cite the audit firm") in screen
+    assert (
+        "changes requested of you on posts/soc2-type2/marcus--advocacy.md by "
+        "maria@example.com (marketing): Cite the audit firm"
+    ) in screen
     assert "goes back to review" in screen
     result = bb("status", cwd=team.root)
-    assert "changes requested on posts/soc2-type2/marcus--advocacy.md by maria@example.com " \
-           "(marketing): Cite the audit firm" in result.out
+    assert (
+        "changes requested on posts/soc2-type2/marcus--advocacy.md by maria@example.com "
+        "(marketing): Cite the audit firm" in result.out
+    )
     screen = session(team, "alice@example.com", "")  # not alice's post: not in her queue
     assert "changes requested of you" not in screen
 
@@ -263,22 +288,32 @@ def test_real_terminal_scrolls_a_long_post_at_80_by_24(team: Team, tmp_path: Pat
     team.act_as("maria@example.com")
     write_post(team, body=long_body())
     name = f"bbscroll{os.getpid()}"
-    env = " ".join(f"{k}={v}" for k, v in (
-        ("HOME", os.environ["HOME"]), ("GIT_CONFIG_GLOBAL", os.environ["GIT_CONFIG_GLOBAL"]),
-        ("GIT_CONFIG_NOSYSTEM", "1"), ("BB_HOME", os.environ["BB_HOME"]),
-        ("PYTHONPATH", os.pathsep.join(sys.path))))
+    env = " ".join(
+        f"{k}={v}"
+        for k, v in (
+            ("HOME", os.environ["HOME"]),
+            ("GIT_CONFIG_GLOBAL", os.environ["GIT_CONFIG_GLOBAL"]),
+            ("GIT_CONFIG_NOSYSTEM", "1"),
+            ("BB_HOME", os.environ["BB_HOME"]),
+            ("PYTHONPATH", os.pathsep.join(sys.path)),
+        )
+    )
     marker = tmp_path / "exit-code"
-    command = (f"cd {team.root} && env {env} {sys.executable} -m bloomberry_cli review; "
-               f"echo $? > {marker}; sleep 5")
-    subprocess.run(["tmux", "new-session", "-d", "-s", name, "-x", "80", "-y", "24", command],
-                   check=True)
+    command = (
+        f"cd {team.root} && env {env} {sys.executable} -m bloomberry_cli review; "
+        f"echo $? > {marker}; sleep 5"
+    )
+    subprocess.run(
+        ["tmux", "new-session", "-d", "-s", name, "-x", "80", "-y", "24", command], check=True
+    )
 
     def capture(until: str) -> str:
         screen = ""
         for _ in range(50):
             time.sleep(0.2)
-            screen = subprocess.run(["tmux", "capture-pane", "-p", "-t", name],
-                                    capture_output=True, text=True).stdout
+            screen = subprocess.run(
+                ["tmux", "capture-pane", "-p", "-t", name], capture_output=True, text=True
+            ).stdout
             if until in screen:
                 break
         return screen
@@ -303,8 +338,9 @@ def test_real_terminal_scrolls_a_long_post_at_80_by_24(team: Team, tmp_path: Pat
             if marker.exists():
                 break
         assert marker.read_text().strip() == "130"
-        screen = subprocess.run(["tmux", "capture-pane", "-p", "-t", name],
-                                capture_output=True, text=True).stdout
+        screen = subprocess.run(
+            ["tmux", "capture-pane", "-p", "-t", name], capture_output=True, text=True
+        ).stdout
         assert "decisions recorded before the interruption" in screen
         assert "^C0 decision" not in screen  # the message starts on its own line
     finally:

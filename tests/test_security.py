@@ -275,7 +275,10 @@ def test_a_line_of_template_openers_lints_in_linear_time(workspace: Path) -> Non
     started = time.monotonic()
     result = subprocess.run(
         [sys.executable, "-m", "bloomberry_cli", "lint", "--format", "json"],
-        cwd=workspace, capture_output=True, text=True, timeout=120,
+        cwd=workspace,
+        capture_output=True,
+        text=True,
+        timeout=120,
         env={"PYTHONPATH": str(SOURCE), "PATH": "/usr/bin:/bin", "HOME": str(workspace)},
     )
     assert time.monotonic() - started < 60  # a hang guard: it was minutes before

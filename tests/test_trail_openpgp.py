@@ -32,15 +32,36 @@ def gnupg(monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
 
 
 def _gpg_key(name: str, email: str) -> tuple[str, str]:
-    subprocess.run(["gpg", "--batch", "--passphrase", "", "--quick-gen-key",
-                    f"{name} <{email}>", "ed25519", "sign", "never"], check=True,
-                   capture_output=True)
-    listing = subprocess.run(["gpg", "--batch", "--with-colons", "--list-keys", email],
-                             check=True, capture_output=True, text=True).stdout
-    fingerprint = next(line.split(":")[9] for line in listing.splitlines()
-                       if line.startswith("fpr:"))
-    armored = subprocess.run(["gpg", "--batch", "--armor", "--export", fingerprint],
-                             check=True, capture_output=True, text=True).stdout
+    subprocess.run(
+        [
+            "gpg",
+            "--batch",
+            "--passphrase",
+            "",
+            "--quick-gen-key",
+            f"{name} <{email}>",
+            "ed25519",
+            "sign",
+            "never",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    listing = subprocess.run(
+        ["gpg", "--batch", "--with-colons", "--list-keys", email],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    fingerprint = next(
+        line.split(":")[9] for line in listing.splitlines() if line.startswith("fpr:")
+    )
+    armored = subprocess.run(
+        ["gpg", "--batch", "--armor", "--export", fingerprint],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     return fingerprint, armored
 
 
@@ -51,14 +72,18 @@ def _use_gpg(team: Team, email: str, fingerprint: str) -> None:
 
 
 def test_openpgp_decisions_verify_against_the_policy_keys_only(
-        tmp_path: Path, bb: BB, gnupg: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, bb: BB, gnupg: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     team = make_team(tmp_path)
     rel = write_post(team)
     fingerprint, armored = _gpg_key("Jordan Blake", "jordan@example.com")
     config = team.root / "bloomberry.yaml"
     block = "\n".join(f"        {line}" for line in armored.strip().splitlines())
-    text, count = re.subn(r'(email: jordan@example.com\n(?:.*\n){2}    keys: )\[[^\]]*\]',
-                          lambda m: m.group(1) + "\n      - |\n" + block, config.read_text())
+    text, count = re.subn(
+        r"(email: jordan@example.com\n(?:.*\n){2}    keys: )\[[^\]]*\]",
+        lambda m: m.group(1) + "\n      - |\n" + block,
+        config.read_text(),
+    )
     assert count == 1
     config.write_text(text + "\n")
     consent(team, "maria@example.com", "Jordan signs with OpenPGP")
@@ -67,11 +92,22 @@ def test_openpgp_decisions_verify_against_the_policy_keys_only(
     # a key the policy does not hold, even if this machine's keyring trusts it
     other, _ = _gpg_key("Mallory", "mallory@example.com")
     _use_gpg(team, "jordan@example.com", other)
-    record = DecisionRecord("approve", "author", rel,
-                            hashlib.sha256((team.root / rel).read_bytes()).hexdigest(),
-                            "alice@example.com", parent=git(team.root, "rev-parse", "HEAD").strip())
-    subprocess.run(["git", "commit", "-q", "-S", "--allow-empty", "-F", "-"], cwd=team.root,
-                   input=format_message(record), text=True, check=True, capture_output=True)
+    record = DecisionRecord(
+        "approve",
+        "author",
+        rel,
+        hashlib.sha256((team.root / rel).read_bytes()).hexdigest(),
+        "alice@example.com",
+        parent=git(team.root, "rev-parse", "HEAD").strip(),
+    )
+    subprocess.run(
+        ["git", "commit", "-q", "-S", "--allow-empty", "-F", "-"],
+        cwd=team.root,
+        input=format_message(record),
+        text=True,
+        check=True,
+        capture_output=True,
+    )
     forged = git(team.root, "rev-parse", "HEAD").strip()
     assert "BEGIN PGP SIGNATURE" in git(team.root, "cat-file", "commit", forged)
     empty = Path(tempfile.mkdtemp(prefix="bbe-", dir="/tmp"))

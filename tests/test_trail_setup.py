@@ -22,14 +22,18 @@ def _sign_as(root: Path, email: str, key: Path) -> None:
     git(root, "config", "user.signingkey", str(key))
 
 
-def test_first_real_policy_becomes_the_trust_root(workspace: Path, bb: BB, tmp_path: Path
-                                                   ) -> None:
+def test_first_real_policy_becomes_the_trust_root(workspace: Path, bb: BB, tmp_path: Path) -> None:
     first = git(workspace, "rev-parse", "HEAD").strip()
     assert git(workspace, "config", "bb.trustRoot").strip() == first  # bb init pinned it
     maria, maria_line = _key(tmp_path, "maria")
     config = workspace / "bloomberry.yaml"
-    config.write_text(re.sub(r'(email: maria@example.com\n(?:.*\n){2}    keys: \[)"[^"]*"',
-                             rf'\g<1>"{maria_line}"', config.read_text()))
+    config.write_text(
+        re.sub(
+            r'(email: maria@example.com\n(?:.*\n){2}    keys: \[)"[^"]*"',
+            rf'\g<1>"{maria_line}"',
+            config.read_text(),
+        )
+    )
     _sign_as(workspace, "maria@example.com", maria)
     shown = json.loads(bb("policy", "show", "--format", "json", cwd=workspace).out)
     assert [c["field"] for c in shown["not_in_force"]] == ["reviewer:maria@example.com"]
@@ -46,20 +50,25 @@ def test_first_real_policy_becomes_the_trust_root(workspace: Path, bb: BB, tmp_p
     assert bb("policy", "commit", "--yes", cwd=workspace).code == 2  # nothing left to consent
 
 
-def test_consent_by_an_admin_takes_effect_and_by_others_does_not(workspace: Path, bb: BB,
-                                                                 tmp_path: Path) -> None:
+def test_consent_by_an_admin_takes_effect_and_by_others_does_not(
+    workspace: Path, bb: BB, tmp_path: Path
+) -> None:
     maria, maria_line = _key(tmp_path, "maria")
     jordan, jordan_line = _key(tmp_path, "jordan")
     config = workspace / "bloomberry.yaml"
     text = config.read_text()
     for email, line in (("maria", maria_line), ("jordan", jordan_line)):
-        text = re.sub(rf'(email: {email}@example.com\n(?:.*\n){{2}}    keys: \[)"[^"]*"',
-                      rf'\g<1>"{line}"', text)
+        text = re.sub(
+            rf'(email: {email}@example.com\n(?:.*\n){{2}}    keys: \[)"[^"]*"',
+            rf'\g<1>"{line}"',
+            text,
+        )
     config.write_text(text)
     _sign_as(workspace, "maria@example.com", maria)
     assert bb("policy", "commit", "--yes", "--new-root", cwd=workspace).code == 0
-    config.write_text(config.read_text().replace("roles: [marketing]\n",
-                                                 "roles: [marketing, legal]\n", 1))
+    config.write_text(
+        config.read_text().replace("roles: [marketing]\n", "roles: [marketing, legal]\n", 1)
+    )
     _sign_as(workspace, "jordan@example.com", jordan)  # marketing, not admin
     refused = bb("policy", "commit", "--yes", cwd=workspace)
     assert refused.code == 2 and "not an admin" in refused.err
@@ -74,8 +83,9 @@ def test_consent_by_an_admin_takes_effect_and_by_others_does_not(workspace: Path
     assert bb("audit", cwd=workspace).code == 0
 
 
-def test_admin_removed_concurrently_cannot_add_a_reviewer_on_a_branch(tmp_path: Path,
-                                                                      bb: BB) -> None:
+def test_admin_removed_concurrently_cannot_add_a_reviewer_on_a_branch(
+    tmp_path: Path, bb: BB
+) -> None:
     """DESIGN's fixture: Jordan (admin) adds Mallory on a branch while, on main, Maria takes
     his admin role away; merged, Jordan's consent is void and Mallory is granted nothing."""
     from approvals_helpers import consent, make_team, write_post
@@ -86,8 +96,11 @@ def test_admin_removed_concurrently_cannot_add_a_reviewer_on_a_branch(tmp_path: 
     config = root / "bloomberry.yaml"
 
     def jordan_roles(roles: str) -> None:
-        text, count = re.subn(r"(email: jordan@example.com\n.*\n    roles: )\[[^\]]*\]",
-                              rf"\g<1>[{roles}]", config.read_text())
+        text, count = re.subn(
+            r"(email: jordan@example.com\n.*\n    roles: )\[[^\]]*\]",
+            rf"\g<1>[{roles}]",
+            config.read_text(),
+        )
         assert count == 1
         config.write_text(text)
 
@@ -107,8 +120,10 @@ def test_admin_removed_concurrently_cannot_add_a_reviewer_on_a_branch(tmp_path: 
     code, document = audit(bb, root)
     assert code == 1
     assert {"policy.unsigned-change", "policy.changed-in-merge"} & set(rules(document))
-    assert any(v["rule"] in ("signature.unknown-key", "stage.unauthorized")
-               and v["commit"] == mallory for v in document["violations"])
+    assert any(
+        v["rule"] in ("signature.unknown-key", "stage.unauthorized") and v["commit"] == mallory
+        for v in document["violations"]
+    )
 
 
 def test_identity_comes_from_the_key_git_signs_with(tmp_path: Path, bb: BB) -> None:
@@ -118,12 +133,18 @@ def test_identity_comes_from_the_key_git_signs_with(tmp_path: Path, bb: BB) -> N
     rel = write_post(team)
     team.act_as("jordan@example.com")
     git(team.root, "config", "--unset", "user.signingkey")
-    git(team.root, "config", "gpg.ssh.defaultKeyCommand",
-        f"echo key::{team.public('maria@example.com')}")
+    git(
+        team.root,
+        "config",
+        "gpg.ssh.defaultKeyCommand",
+        f"echo key::{team.public('maria@example.com')}",
+    )
     result = bb("approve", rel, cwd=team.root)
     assert result.code == 2
-    assert "signs here with maria@example.com's key, but user.email is jordan@example.com" \
+    assert (
+        "signs here with maria@example.com's key, but user.email is jordan@example.com"
         in result.err
+    )
     assert "Bb-Decision" not in git(team.root, "log", "-1", "--format=%B")
 
 

@@ -24,8 +24,14 @@ from bloomberry_cli.approvals.trailers import (
 )
 
 PARENT = "a" * 40
-RECORD = DecisionRecord("approve", "marketing", "posts/b/alice--advocacy.md", "f" * 64,
-                        "maria@example.com", parent=PARENT)
+RECORD = DecisionRecord(
+    "approve",
+    "marketing",
+    "posts/b/alice--advocacy.md",
+    "f" * 64,
+    "maria@example.com",
+    parent=PARENT,
+)
 
 
 def test_a_decision_message_round_trips() -> None:
@@ -34,15 +40,18 @@ def test_a_decision_message_round_trips() -> None:
     assert parse_decision(format_message(with_reason)) == with_reason
 
 
-@pytest.mark.parametrize("change", [
-    lambda m: m.replace("Bb-Parent: " + PARENT + "\n", ""),                      # unbound
-    lambda m: m + "Bb-Stage: author\n",                                          # key twice
-    lambda m: m.replace("(marketing)", "(author)"),                              # subject lies
-    lambda m: m.replace("Bb-Reviewer", "Bb-Reviewer: x@example.com\nBb-Extra"),  # extra key
-    lambda m: m.replace("\n\nBb-Decision", "\nBb-Decision"),                     # no block
-    lambda m: m.replace("f" * 64, "f" * 63),                                     # short hash
-    lambda m: m.replace("\n\nBb-Decision", "\n\nBb-Decision: approve\n\nBb-Decision", 1),
-])
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda m: m.replace("Bb-Parent: " + PARENT + "\n", ""),  # unbound
+        lambda m: m + "Bb-Stage: author\n",  # key twice
+        lambda m: m.replace("(marketing)", "(author)"),  # subject lies
+        lambda m: m.replace("Bb-Reviewer", "Bb-Reviewer: x@example.com\nBb-Extra"),  # extra key
+        lambda m: m.replace("\n\nBb-Decision", "\nBb-Decision"),  # no block
+        lambda m: m.replace("f" * 64, "f" * 63),  # short hash
+        lambda m: m.replace("\n\nBb-Decision", "\n\nBb-Decision: approve\n\nBb-Decision", 1),
+    ],
+)
 def test_anything_but_bbs_own_message_is_malformed(change: object) -> None:
     assert callable(change)
     with pytest.raises(MalformedMessage):
@@ -53,9 +62,11 @@ def _reviewer(roles: list[str], keys: list[str]) -> dict[str, list[str]]:
     return {"roles": roles, "keys": keys}
 
 
-BASE = {"approvals": {"stages": {"advocacy": ["marketing", "author"]}, "allow_unsigned": False},
-        "reviewer:maria@example.com": _reviewer(["admin", "marketing"], ["k1"]),
-        "reviewer:jordan@example.com": _reviewer(["marketing"], ["k2"])}
+BASE = {
+    "approvals": {"stages": {"advocacy": ["marketing", "author"]}, "allow_unsigned": False},
+    "reviewer:maria@example.com": _reviewer(["admin", "marketing"], ["k1"]),
+    "reviewer:jordan@example.com": _reviewer(["marketing"], ["k2"]),
+}
 
 
 def test_three_way_merges_changes_to_different_fields_and_refuses_a_conflict() -> None:
@@ -69,10 +80,18 @@ def test_three_way_merges_changes_to_different_fields_and_refuses_a_conflict() -
 
 
 def test_strictest_intersects_grants_and_unites_requirements() -> None:
-    one = {**BASE, "approvals": {"stages": {"advocacy": ["marketing", "legal", "author"]},
-                                 "allow_unsigned": False}}
-    two = {**BASE, "reviewer:jordan@example.com": _reviewer(["marketing", "admin"], ["k2"]),
-           "reviewer:eve@example.com": _reviewer(["admin"], ["k9"])}
+    one = {
+        **BASE,
+        "approvals": {
+            "stages": {"advocacy": ["marketing", "legal", "author"]},
+            "allow_unsigned": False,
+        },
+    }
+    two = {
+        **BASE,
+        "reviewer:jordan@example.com": _reviewer(["marketing", "admin"], ["k2"]),
+        "reviewer:eve@example.com": _reviewer(["admin"], ["k9"]),
+    }
     combined = strictest([one, two])
     assert combined["approvals"]["stages"]["advocacy"] == ["marketing", "legal", "author"]
     assert combined["reviewer:jordan@example.com"]["roles"] == ["marketing"]
@@ -82,17 +101,23 @@ def test_strictest_intersects_grants_and_unites_requirements() -> None:
 def test_a_rotation_removes_nothing_unless_the_key_was_compromised() -> None:
     rotated = {**BASE, "reviewer:jordan@example.com": _reviewer(["marketing"], ["k4"])}
     assert removed_grants(BASE, rotated, compromised=False) == set()
-    assert removed_grants(BASE, rotated, compromised=True) == {("key", "jordan@example.com",
-                                                                "k2")}
+    assert removed_grants(BASE, rotated, compromised=True) == {("key", "jordan@example.com", "k2")}
     demoted = {**BASE, "reviewer:jordan@example.com": _reviewer([], ["k2"])}
     assert removed_grants(BASE, demoted, compromised=False) == {
-        ("role", "jordan@example.com", "marketing")}
+        ("role", "jordan@example.com", "marketing")
+    }
     assert projection_hash(BASE) == projection_hash(dict(reversed(list(BASE.items()))))
 
 
 def _decision(sha: str, verdict: str, stage: str, content: str = "c") -> Decision:
-    record = DecisionRecord(verdict, stage, "p.md", content * 64, "x@example.com",  # type: ignore[arg-type]
-                            parent=PARENT)
+    record = DecisionRecord(
+        verdict,
+        stage,
+        "p.md",
+        content * 64,
+        "x@example.com",  # type: ignore[arg-type]
+        parent=PARENT,
+    )
     return Decision(sha, PARENT, dt.datetime(2026, 12, 1), record, "p.md", valid=True)
 
 
@@ -106,7 +131,9 @@ def test_withdrawals_win_and_order_is_by_ancestry() -> None:
     stages = ["marketing", "author"]
     approved = [_decision("a", "approve", "marketing"), _decision("b", "approve", "author")]
     assert stage_statuses(approved, "c" * 64, stages, is_ancestor) == {
-        "marketing": "approved", "author": "approved"}
+        "marketing": "approved",
+        "author": "approved",
+    }
     withdrawn = [*approved, _decision("c", "reject", "marketing")]
     statuses = stage_statuses(withdrawn, "c" * 64, stages, is_ancestor)
     assert statuses == {"marketing": "rejected", "author": "pending"}

@@ -24,8 +24,9 @@ from conftest import BB, git
 EVAL = Path(__file__).resolve().parents[1] / "bench" / "data" / "voice_eval.yaml"
 
 
-def test_calibrate_writes_a_readable_memory_and_keeps_the_file(workspace: Path, bb: BB,
-                                                               tmp_path: Path) -> None:
+def test_calibrate_writes_a_readable_memory_and_keeps_the_file(
+    workspace: Path, bb: BB, tmp_path: Path
+) -> None:
     path = workspace / "voices" / "alice.yaml"
     before = path.read_text()
     result = bb("voice", "calibrate", "alice", cwd=workspace)
@@ -39,8 +40,9 @@ def test_calibrate_writes_a_readable_memory_and_keeps_the_file(workspace: Path, 
     assert habits["first_person_plural"]["mean"] > habits["first_person_singular"]["mean"]
     assert memory["sign_offs"] == []  # she signed off once: not yet a habit
     assert "speaks as 'we'" in memory["summary"]
-    (tmp_path / "more.txt").write_text("We turned on MFA for every admin. It took a day.\n"
-                                       "Floors, not ceilings.\n")
+    (tmp_path / "more.txt").write_text(
+        "We turned on MFA for every admin. It took a day.\nFloors, not ceilings.\n"
+    )
     assert bb("voice", "calibrate", "alice", str(tmp_path / "more.txt"), cwd=workspace).code == 0
     assert "Floors, not ceilings." in yaml.safe_load(path.read_text())["memory"]["sign_offs"]
     again = path.read_text()
@@ -64,8 +66,19 @@ def test_too_few_samples(workspace: Path, bb: BB, tmp_path: Path) -> None:
     result = bb("voice", "calibrate", "ghost", *files, cwd=workspace)  # as `*.txt` expands
     assert result.code == 0, result.err
     assert "from 1 samples, 2 files" in result.out
-    assert bb("voice", "calibrate", "ghost", "--samples", files[0], "--samples", files[1],
-              cwd=workspace).code == 0
+    assert (
+        bb(
+            "voice",
+            "calibrate",
+            "ghost",
+            "--samples",
+            files[0],
+            "--samples",
+            files[1],
+            cwd=workspace,
+        ).code
+        == 0
+    )
 
 
 def test_awkward_samples_do_not_crash_or_hang(workspace: Path, bb: BB, tmp_path: Path) -> None:
@@ -74,26 +87,34 @@ def test_awkward_samples_do_not_crash_or_hang(workspace: Path, bb: BB, tmp_path:
     (tmp_path / "latin1.txt").write_bytes("Caf\xe9 au lait, s'il vous pla\xeet.".encode("latin-1"))
     (tmp_path / "big.txt").write_text("A sentence that repeats. " * 210_000)  # ~5 MB
     start = time.perf_counter()
-    result = bb("voice", "calibrate", "alice", *[arg for name in
-                ("empty", "german", "latin1", "big") for arg in
-                ("--samples", str(tmp_path / f"{name}.txt"))], cwd=workspace)
+    result = bb(
+        "voice",
+        "calibrate",
+        "alice",
+        *[
+            arg
+            for name in ("empty", "german", "latin1", "big")
+            for arg in ("--samples", str(tmp_path / f"{name}.txt"))
+        ],
+        cwd=workspace,
+    )
     assert time.perf_counter() - start < 10
     assert result.code == 0, result.err
     assert "empty.txt: skipped, it is empty" in result.err
     assert "latin1.txt: not valid UTF-8" in result.err
 
 
-def test_learns_from_approved_posts_and_what_the_person_removes(tmp_path: Path,
-                                                                bb: BB) -> None:
+def test_learns_from_approved_posts_and_what_the_person_removes(tmp_path: Path, bb: BB) -> None:
     team = make_team(tmp_path)
     generated = "This audit was a total game-changer for us. We fixed access in staging.\n"
     for brief in ("soc2-type2", "hiring-q1"):
         rel = f"posts/{brief}/alice--thought-leadership.md"
         path = team.root / rel
         path.parent.mkdir(parents=True)
-        path.write_text(f"---\nbrief: {brief}\nparticipant: alice\nprogram: thought-leadership"
-                        f"\nchannel: linkedin\ngenerated_sha256: {body_sha256(generated)}\n---\n"
-                        + generated)
+        path.write_text(
+            f"---\nbrief: {brief}\nparticipant: alice\nprogram: thought-leadership"
+            f"\nchannel: linkedin\ngenerated_sha256: {body_sha256(generated)}\n---\n" + generated
+        )
         team.act_as("maria@example.com")
         git(team.root, "add", rel)
         git(team.root, "commit", "-qS", "-m", f"draft {rel}")
@@ -110,43 +131,53 @@ def test_learns_from_approved_posts_and_what_the_person_removes(tmp_path: Path,
     assert memory is not None and memory.removed_phrases == ["total game changer"]
     rel = write_post(team, body="Honestly, a total game-changer for the team.\n")
     report = lint_paths(load_workspace(team.root), [team.root / rel])
-    assert any(f.rule == "voice.avoid" and "total game-changer" in (f.match or "").lower()
-               for f in report.findings)
+    assert any(
+        f.rule == "voice.avoid" and "total game-changer" in (f.match or "").lower()
+        for f in report.findings
+    )
 
 
 def test_score_explains_in_plain_words(workspace: Path, bb: BB) -> None:
     bb("voice", "calibrate", "alice", cwd=workspace)
     post = workspace / "posts" / "x" / "alice--thought-leadership.md"
     post.parent.mkdir(parents=True)
-    long = ("Having reflected at considerable length upon the many and varied lessons that the "
-            "audit process has, over the course of a long and demanding year, offered to those "
-            "of us who were fortunate enough to take part in it, I find myself returning again "
-            "and again to the quiet importance of patience.")
-    post.write_text("---\nbrief: soc2-type2\nparticipant: alice\nprogram: thought-leadership\n"
-                    f"channel: linkedin\n---\n{long}\n")
+    long = (
+        "Having reflected at considerable length upon the many and varied lessons that the "
+        "audit process has, over the course of a long and demanding year, offered to those "
+        "of us who were fortunate enough to take part in it, I find myself returning again "
+        "and again to the quiet importance of patience."
+    )
+    post.write_text(
+        "---\nbrief: soc2-type2\nparticipant: alice\nprogram: thought-leadership\n"
+        f"channel: linkedin\n---\n{long}\n"
+    )
     result = bb("voice", "score", str(post), cwd=workspace)
     assert result.code == 0
-    assert "sentences of about 52 words, where Alice writes sentences of about" \
-        in result.out
-    document = json.loads(bb("voice", "score", str(post), "--format", "json",
-                             cwd=workspace).out)
+    assert "sentences of about 52 words, where Alice writes sentences of about" in result.out
+    document = json.loads(bb("voice", "score", str(post), "--format", "json", cwd=workspace).out)
     assert document["score"] < 60 and document["participant"] == "alice"
-    findings = [f for f in lint_paths(load_workspace(workspace)).findings
-                if f.rule == "voice.fidelity"]
+    findings = [
+        f for f in lint_paths(load_workspace(workspace)).findings if f.rule == "voice.fidelity"
+    ]
     assert len(findings) == 1 and "like Alice Chen" in findings[0].message
-    post.write_text(post.read_text().split("---\n")[0] + "---\nbrief: soc2-type2\n"
-                    "participant: alice\nprogram: thought-leadership\nchannel: linkedin\n---\n"
-                    "Unpopular opinion: access reviews are theatre. Automate the boring check. "
-                    "We fixed ours last week. Floors, not ceilings.\n")
-    assert not [f for f in lint_paths(load_workspace(workspace)).findings
-                if f.rule == "voice.fidelity"]
+    post.write_text(
+        post.read_text().split("---\n")[0] + "---\nbrief: soc2-type2\n"
+        "participant: alice\nprogram: thought-leadership\nchannel: linkedin\n---\n"
+        "Unpopular opinion: access reviews are theatre. Automate the boring check. "
+        "We fixed ours last week. Floors, not ceilings.\n"
+    )
+    assert not [
+        f for f in lint_paths(load_workspace(workspace)).findings if f.rule == "voice.fidelity"
+    ]
 
 
 def test_score_without_memory_says_how_to_get_one(workspace: Path, bb: BB) -> None:
     post = workspace / "posts" / "x" / "alice--advocacy.md"
     post.parent.mkdir(parents=True)
-    post.write_text("---\nbrief: soc2-type2\nparticipant: alice\nprogram: advocacy\n"
-                    "channel: linkedin\n---\nHello.\n")
+    post.write_text(
+        "---\nbrief: soc2-type2\nparticipant: alice\nprogram: advocacy\n"
+        "channel: linkedin\n---\nHello.\n"
+    )
     result = bb("voice", "score", str(post), cwd=workspace)
     assert result.code == 2 and "bb voice calibrate alice" in result.err
 
@@ -172,18 +203,21 @@ def test_template_drafts_sound_like_their_own_participant(workspace: Path) -> No
     groups: dict[tuple[str, str], dict[str, str]] = {}
     for row in rows:
         post = load_post(workspace, row.job.path)
-        groups.setdefault((row.job.brief_id, row.job.program), {})[row.job.participant] = \
+        groups.setdefault((row.job.brief_id, row.job.program), {})[row.job.participant] = (
             post_own_words(loaded, post)
+        )
     compared = 0
     for texts in groups.values():
         for a, text in texts.items():
             for b in texts:
                 if a != b:
                     # As `bb lint` scores them: with each voice's declared style: lines.
-                    own = score_text(text, loaded.voices[a].memory, a,
-                                     declared_lines(loaded.voices[a])).score
-                    other = score_text(text, loaded.voices[b].memory, b,
-                                       declared_lines(loaded.voices[b])).score
+                    own = score_text(
+                        text, loaded.voices[a].memory, a, declared_lines(loaded.voices[a])
+                    ).score
+                    other = score_text(
+                        text, loaded.voices[b].memory, b, declared_lines(loaded.voices[b])
+                    ).score
                     assert own > other, (a, b, own, other)
                     compared += 1
     assert compared == 36
@@ -191,24 +225,29 @@ def test_template_drafts_sound_like_their_own_participant(workspace: Path) -> No
 
 def test_drafting_follows_memory_habits(workspace: Path) -> None:
     voice = workspace / "voices" / "sam.yaml"
-    text = voice.read_text().replace('  openers: ["Small thing, big effect:", "TIL, the hard way:"]'
-                                     '\n', "")
+    text = voice.read_text().replace(
+        '  openers: ["Small thing, big effect:", "TIL, the hard way:"]\n', ""
+    )
     voice.write_text(text)
     loaded = load_workspace(workspace)
     calibrate(loaded, "sam")
     memory = yaml.safe_load(voice.read_text())["memory"]
     assert memory["habits"]["lists"]["mean"] == 0
     assert "Small thing, big effect:" in memory["openers"]
-    [row] = draft_briefs(load_workspace(workspace), ["hiring-q1"],
-                         DraftOptions(participants=("sam",)))
+    [row] = draft_briefs(
+        load_workspace(workspace), ["hiring-q1"], DraftOptions(participants=("sam",))
+    )
     body = load_post(workspace, row.job.path).body
     # His note has its own colon ('Favourite final-round question: …'), so a colon opener
     # would glue two labels together: the draft leads with the note itself.
     assert body.startswith("Favourite final-round question:")
     assert "1. " not in body  # Sam writes paragraphs, not lists
     calibrate(load_workspace(workspace), "alice")  # about 38 words a post: terse
-    [row] = draft_briefs(load_workspace(workspace), ["soc2-type2"],
-                         DraftOptions(participants=("alice",), program="advocacy"))
+    [row] = draft_briefs(
+        load_workspace(workspace),
+        ["soc2-type2"],
+        DraftOptions(participants=("alice",), program="advocacy"),
+    )
     body = load_post(workspace, row.job.path).body
     assert "security leaders evaluating vendors" not in body  # no audience filler line
     assert "Floors, not ceilings." in body

@@ -38,8 +38,9 @@ def test_validate_finds_the_root_from_a_subdirectory(workspace: Path, bb: BB) ->
     assert bb("validate", cwd=workspace / "briefs").code == 0
 
 
-def test_directory_option_and_env(workspace: Path, tmp_path: Path, bb: BB,
-                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_directory_option_and_env(
+    workspace: Path, tmp_path: Path, bb: BB, monkeypatch: pytest.MonkeyPatch
+) -> None:
     assert bb("-C", str(workspace), "validate", cwd=tmp_path).code == 0
     monkeypatch.setenv("BB_WORKSPACE", str(workspace))
     assert bb("validate", cwd=tmp_path).code == 0
@@ -69,8 +70,11 @@ def test_unclosed_quote_points_at_the_quote(workspace: Path) -> None:
 
 
 def test_list_where_a_map_belongs(workspace: Path) -> None:
-    replace(workspace / "voices" / "alice.yaml", "style:\n  tone: direct, technical, dry",
-            "style:\n  - tone: direct")
+    replace(
+        workspace / "voices" / "alice.yaml",
+        "style:\n  tone: direct, technical, dry",
+        "style:\n  - tone: direct",
+    )
     text = (workspace / "voices" / "alice.yaml").read_text()
     (workspace / "voices" / "alice.yaml").write_text(text.split("  pronoun")[0])
     [found] = problems(workspace)
@@ -78,11 +82,13 @@ def test_list_where_a_map_belongs(workspace: Path) -> None:
 
 
 def test_unknown_key_suggests_the_right_one(workspace: Path) -> None:
-    replace(workspace / "briefs" / "soc2-type2.yaml", "campaign: soc2-launch",
-            "campain: soc2-launch")
+    replace(
+        workspace / "briefs" / "soc2-type2.yaml", "campaign: soc2-launch", "campain: soc2-launch"
+    )
     [found] = problems(workspace)
-    assert found == ("briefs/soc2-type2.yaml:4:1: campain: unknown key 'campain' "
-                     "(did you mean 'campaign'?)")
+    assert found == (
+        "briefs/soc2-type2.yaml:4:1: campain: unknown key 'campain' (did you mean 'campaign'?)"
+    )
 
 
 def test_unknown_nested_key_names_the_path(workspace: Path) -> None:
@@ -100,8 +106,11 @@ def test_wrong_type(workspace: Path) -> None:
 
 
 def test_wrong_literal_lists_the_choices(workspace: Path) -> None:
-    replace(workspace / "voices" / "sam.yaml", "programs: [thought-leadership]",
-            "programs: [thought-leader]")
+    replace(
+        workspace / "voices" / "sam.yaml",
+        "programs: [thought-leadership]",
+        "programs: [thought-leader]",
+    )
     [found] = problems(workspace)
     assert "voices/sam.yaml:8:12: programs → 0: 'thought-leader' is not allowed" in found
     assert "'advocacy' or 'thought-leadership'" in found
@@ -110,8 +119,9 @@ def test_wrong_literal_lists_the_choices(workspace: Path) -> None:
 def test_duplicate_id_across_two_files(workspace: Path) -> None:
     (workspace / "voices" / "alice-chen.yaml").write_text("id: alice\nname: A\nrole: r\n")
     [found] = problems(workspace)
-    assert found.startswith("voices/alice-chen.yaml:1:5: id 'alice' is already used by "
-                            "voices/alice.yaml")
+    assert found.startswith(
+        "voices/alice-chen.yaml:1:5: id 'alice' is already used by voices/alice.yaml"
+    )
 
 
 def test_duplicate_key_in_one_file(workspace: Path) -> None:
@@ -130,8 +140,10 @@ def test_binary_and_non_utf8_files(workspace: Path) -> None:
     (workspace / "voices" / "latin1.yaml").write_bytes("name: Jos\xe9\nrole: r\n".encode("latin-1"))
     (workspace / "voices" / "blob.yaml").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
     found = problems(workspace)
-    assert "voices/latin1.yaml:1:10: is not valid UTF-8 (byte 0xe9) (save the file as UTF-8 " \
-           "in your editor)" in found
+    assert (
+        "voices/latin1.yaml:1:10: is not valid UTF-8 (byte 0xe9) (save the file as UTF-8 "
+        "in your editor)" in found
+    )
     assert any(f.startswith("voices/blob.yaml:3: looks like a binary file") for f in found)
 
 
@@ -150,27 +162,40 @@ def test_unknown_references_say_which_ids_exist(workspace: Path) -> None:
     replace(brief, "campaign: soc2-launch", "campaign: soc2-lunch")
     replace(brief, "role: Staff Engineer", "role: Staff Engneer")
     found = problems(workspace)
-    assert "briefs/soc2-type2.yaml:4:11: campaign: unknown campaign 'soc2-lunch' " \
-           "(did you mean 'soc2-launch'?)" in found
-    assert any("advocacy → claims → 0: unknown approved claim 'soc2' (did you mean "
-               "'soc2-type2'?)" in f for f in found)
+    assert (
+        "briefs/soc2-type2.yaml:4:11: campaign: unknown campaign 'soc2-lunch' "
+        "(did you mean 'soc2-launch'?)" in found
+    )
+    assert any(
+        "advocacy → claims → 0: unknown approved claim 'soc2' (did you mean 'soc2-type2'?)" in f
+        for f in found
+    )
     assert any("advocacy → claims → 1: 'unhackable' is a blocked claim" in f for f in found)
-    assert any("participants → 1 → id: unknown participant 'marcos' (did you mean 'marcus'?)"
-               in f for f in found)
-    assert any("no participant has role 'Staff Engneer' (did you mean 'Staff Engineer'?)" in f
-               for f in found)
+    assert any(
+        "participants → 1 → id: unknown participant 'marcos' (did you mean 'marcus'?)" in f
+        for f in found
+    )
+    assert any(
+        "no participant has role 'Staff Engneer' (did you mean 'Staff Engineer'?)" in f
+        for f in found
+    )
     assert len(found) == 5
 
 
 def test_date_that_is_not_a_date(workspace: Path) -> None:
     replace(workspace / "calendar.yaml", "start: 2027-01-11", "start: 2027-02-30")
-    replace(workspace / "briefs" / "soc2-type2.yaml", "scheduled: 2026-12-02",
-            "scheduled: next tuesday")
+    replace(
+        workspace / "briefs" / "soc2-type2.yaml", "scheduled: 2026-12-02", "scheduled: next tuesday"
+    )
     found = problems(workspace)
-    assert "calendar.yaml:15:12: campaigns → 1 → start: '2027-02-30' is not a valid date " \
-           "(day is out of range for month) (write dates as YYYY-MM-DD)" in found
-    assert "briefs/soc2-type2.yaml:7:12: scheduled: 'next tuesday' is not a date " \
-           "(write dates as YYYY-MM-DD)" in found
+    assert (
+        "calendar.yaml:15:12: campaigns → 1 → start: '2027-02-30' is not a valid date "
+        "(day is out of range for month) (write dates as YYYY-MM-DD)" in found
+    )
+    assert (
+        "briefs/soc2-type2.yaml:7:12: scheduled: 'next tuesday' is not a date "
+        "(write dates as YYYY-MM-DD)" in found
+    )
     # The broken calendar does not cascade into "unknown campaign" errors in the briefs.
     assert len(found) == 2
 
@@ -178,41 +203,50 @@ def test_date_that_is_not_a_date(workspace: Path) -> None:
 def test_campaign_ending_before_it_starts(workspace: Path) -> None:
     replace(workspace / "calendar.yaml", "end: 2026-12-14", "end: 2026-11-14")
     [found] = problems(workspace)
-    assert found == ("calendar.yaml:8:10: campaigns → 0 → end: ends on 2026-11-14, "
-                     "before it starts on 2026-12-01")
+    assert found == (
+        "calendar.yaml:8:10: campaigns → 0 → end: ends on 2026-11-14, "
+        "before it starts on 2026-12-01"
+    )
 
 
 def test_invalid_blocked_pattern_names_the_claim(workspace: Path) -> None:
     replace(workspace / "claims.yaml", '"guarantee[sd]? (?:results|savings)"', '"guarantee[sd"')
     replace(workspace / "claims.yaml", "[unhackable, ", "['', unhackable, ")
     found = problems(workspace)
-    assert any("blocked → 0 → patterns → 0: pattern 'guarantee[sd' is not accepted: "
-               "missing ]" in f for f in found)
-    assert any("blocked → 1 → phrases: an empty phrase would match every post" in f
-               for f in found)
+    assert any(
+        "blocked → 0 → patterns → 0: pattern 'guarantee[sd' is not accepted: missing ]" in f
+        for f in found
+    )
+    assert any("blocked → 1 → phrases: an empty phrase would match every post" in f for f in found)
 
 
 def test_every_problem_is_reported_in_one_run(workspace: Path, bb: BB) -> None:
     replace(workspace / "bloomberry.yaml", "  jobs: 4", "  jobz: 4")
     (workspace / "voices" / "empty.yaml").write_text("")
     replace(workspace / "calendar.yaml", "end: 2026-12-14", "end: 2026-11-14")
-    before = {p: p.read_bytes() for p in workspace.rglob("*") if p.is_file() and ".git" not in
-              p.parts}
+    before = {
+        p: p.read_bytes() for p in workspace.rglob("*") if p.is_file() and ".git" not in p.parts
+    }
     result = bb("validate", cwd=workspace)
     assert result.code == 2
     assert "3 problems in the workspace" in result.err
     assert "Traceback" not in result.err
-    after = {p: p.read_bytes() for p in workspace.rglob("*") if p.is_file() and ".git" not in
-             p.parts}
+    after = {
+        p: p.read_bytes() for p in workspace.rglob("*") if p.is_file() and ".git" not in p.parts
+    }
     assert before == after
 
 
 def test_policy_stage_nobody_holds(workspace: Path) -> None:
-    replace(workspace / "bloomberry.yaml", "thought-leadership: [marketing, author]",
-            "thought-leadership: [marketing, legal, author]")
+    replace(
+        workspace / "bloomberry.yaml",
+        "thought-leadership: [marketing, author]",
+        "thought-leadership: [marketing, legal, author]",
+    )
     [found] = problems(workspace)
-    assert "approvals → stages → thought-leadership → 1: no reviewer holds the role 'legal'" \
-        in found
+    assert (
+        "approvals → stages → thought-leadership → 1: no reviewer holds the role 'legal'" in found
+    )
 
 
 def test_init_creates_a_committed_workspace(tmp_path: Path, bb: BB) -> None:
@@ -258,8 +292,9 @@ def test_init_says_to_commit_in_a_repository_without_commits(tmp_path: Path, bb:
     assert "next: cd 'my program' && bb draft" in result.err
 
 
-def test_init_without_git_identity_still_creates_files(tmp_path: Path, bb: BB,
-                                                       isolated_env: Path) -> None:
+def test_init_without_git_identity_still_creates_files(
+    tmp_path: Path, bb: BB, isolated_env: Path
+) -> None:
     (isolated_env / ".gitconfig").write_text("")
     result = bb("init", "anon", cwd=tmp_path)
     assert result.code == 0
@@ -284,18 +319,25 @@ def test_schema_for_every_kind(bb: BB, tmp_path: Path) -> None:
 def test_validate_checks_posts_too(workspace: Path, bb: BB) -> None:
     post = workspace / "posts" / "soc2-type2" / "alice--advocacy.md"
     post.parent.mkdir(parents=True)
-    post.write_text("---\nbrief: soc2-typ2\nparticipant: alice\nprogram: advocacy\n"
-                    "channel: linkdin\n---\nHello.\n")
+    post.write_text(
+        "---\nbrief: soc2-typ2\nparticipant: alice\nprogram: advocacy\n"
+        "channel: linkdin\n---\nHello.\n"
+    )
     (post.parent / "broken.md").write_text("No front matter here.\n")
     result = bb("validate", cwd=workspace)
     assert result.code == 2
-    assert "alice--advocacy.md:2:8: brief: unknown brief 'soc2-typ2' (did you mean " \
-           "'soc2-type2'?)" in result.err
-    assert "alice--advocacy.md:5:10: channel: unknown channel 'linkdin' (did you mean " \
-           "'linkedin'?)" in result.err
+    assert (
+        "alice--advocacy.md:2:8: brief: unknown brief 'soc2-typ2' (did you mean "
+        "'soc2-type2'?)" in result.err
+    )
+    assert (
+        "alice--advocacy.md:5:10: channel: unknown channel 'linkdin' (did you mean "
+        "'linkedin'?)" in result.err
+    )
     assert "broken.md:1:1: no front matter" in result.err
-    post.write_text(post.read_text().replace("soc2-typ2", "soc2-type2").replace("linkdin",
-                                                                                "linkedin"))
+    post.write_text(
+        post.read_text().replace("soc2-typ2", "soc2-type2").replace("linkdin", "linkedin")
+    )
     (post.parent / "broken.md").unlink()
     result = bb("validate", cwd=workspace)
     assert result.code == 0 and "1 post\n" in result.out

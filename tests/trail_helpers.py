@@ -126,5 +126,3 @@ def new_key(base: Path, name: str) -> Path:
 
 def public_line(key: Path) -> str:
     return " ".join(key.with_suffix(".pub").read_text().split()[:2])
-
-

@@ -20,8 +20,9 @@ def fold_topics(topics: Iterable[str]) -> set[str]:
     return {topic.strip().lower() for topic in topics}
 
 
-def advocacy_conflicts(calendar: Calendar, day: dt.date, topics: Iterable[str],
-                       brief: Brief | None = None) -> list[Conflict]:
+def advocacy_conflicts(
+    calendar: Calendar, day: dt.date, topics: Iterable[str], brief: Brief | None = None
+) -> list[Conflict]:
     """Advocacy campaigns active on ``day`` that share one of ``topics``.
 
     The brief's own campaign is exempt (named by the brief, or listing it): its posts were
@@ -40,8 +41,9 @@ def advocacy_conflicts(calendar: Calendar, day: dt.date, topics: Iterable[str],
     return found
 
 
-def post_conflicts(calendar: Calendar, brief: Brief | None, program: str,
-                   scheduled: dt.date | None) -> list[Conflict]:
+def post_conflicts(
+    calendar: Calendar, brief: Brief | None, program: str, scheduled: dt.date | None
+) -> list[Conflict]:
     """The campaigns a thought-leadership post falls inside, on its date (or its brief's) and
     topics. The calendar.conflict lint rule, the campaign-owner stage and `bb calendar` all ask
     exactly this."""

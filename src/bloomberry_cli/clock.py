@@ -20,6 +20,8 @@ def now() -> dt.datetime:
     try:
         when = dt.datetime.fromisoformat(fixed)
     except ValueError:
-        raise BBError(f"BB_NOW='{fixed}' is not a date or time",
-                      hint="unset it, or use YYYY-MM-DDTHH:MM (it is meant for tests)") from None
+        raise BBError(
+            f"BB_NOW='{fixed}' is not a date or time",
+            hint="unset it, or use YYYY-MM-DDTHH:MM (it is meant for tests)",
+        ) from None
     return when if when.tzinfo else when.replace(tzinfo=dt.UTC)

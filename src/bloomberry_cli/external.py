@@ -40,9 +40,16 @@ def run_program(
     """Run ``args`` with captured text output; the caller reads ``returncode``. ``env`` is
     added to the current environment."""
     try:
-        done = subprocess.run(list(args), cwd=cwd, capture_output=True, text=True, check=False,
-                              input=input, timeout=timeout,
-                              env={**os.environ, **env} if env is not None else None)
+        done = subprocess.run(
+            list(args),
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            check=False,
+            input=input,
+            timeout=timeout,
+            env={**os.environ, **env} if env is not None else None,
+        )
     except OSError as exc:
         raise BBError(f"could not run {args[0]}: {exc.strerror or exc}", hint=hint) from None
     except subprocess.TimeoutExpired:

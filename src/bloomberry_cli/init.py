@@ -49,13 +49,17 @@ def create_workspace(target: Path) -> InitResult:
     if target.exists() and not target.is_dir():
         raise BBError(f"{target} exists and is not a directory")
     if (target / CONFIG_FILE).exists():
-        raise BBError(f"{target} is already a bb workspace (it has {CONFIG_FILE})",
-                      hint="run `bb validate` there, or choose another directory")
+        raise BBError(
+            f"{target} is already a bb workspace (it has {CONFIG_FILE})",
+            hint="run `bb validate` there, or choose another directory",
+        )
     files = example_files()
     clashes = [rel for rel in files if (target / rel).exists()]
     if clashes:
-        raise BBError(f"{target} already has {', '.join(clashes)}; nothing was written",
-                      hint="move those files away or choose another directory")
+        raise BBError(
+            f"{target} already has {', '.join(clashes)}; nothing was written",
+            hint="move those files away or choose another directory",
+        )
     result = InitResult(target)
     written: list[Path] = []
     try:
@@ -82,8 +86,7 @@ def _first_commit(result: InitResult) -> None:
         result.commit_skipped = "git does not know who you are (user.name / user.email)"
         return
     git(result.root, "add", "--", *result.files)
-    commit = git(result.root, "commit", "--quiet", "-m", "bb init: example workspace",
-                 check=False)
+    commit = git(result.root, "commit", "--quiet", "-m", "bb init: example workspace", check=False)
     if commit.ok:
         result.committed = True
         # The first commit is the trail's trust root: pin it here, so this clone never has to

@@ -56,8 +56,11 @@ def outside_workspace(root: Path, path: Path, display: str) -> Problem | None:
     real_root = Path(_real_folder(os.path.abspath(root)))
     folder, name = os.path.split(lexical)
     # lint reads thousands of posts in a few folders: resolve each folder once, the file alone
-    real = Path(os.path.realpath(lexical) if os.path.islink(lexical)
-                else os.path.join(_real_folder(folder), name))
+    real = Path(
+        os.path.realpath(lexical)
+        if os.path.islink(lexical)
+        else os.path.join(_real_folder(folder), name)
+    )
     if real.is_relative_to(real_root):
         return None
     return Problem(

@@ -73,7 +73,8 @@ class Post:
     def edited(self) -> bool:
         """True when the body differs from what the drafting engine generated."""
         return self.meta.generated_sha256 is not None and (
-            self.meta.generated_sha256 != body_sha256(self.body))
+            self.meta.generated_sha256 != body_sha256(self.body)
+        )
 
     @cached_property
     def publication(self) -> Publication:
@@ -115,7 +116,7 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
     if match is None:
         return None
     front = match.group(1)
-    return front, text[match.end():], front.count("\n") + 3
+    return front, text[match.end() :], front.count("\n") + 3
 
 
 # Flat `key: plain-scalar` front matter (what bb writes) is parsed here rather than by the YAML
@@ -151,7 +152,7 @@ def _parse_flat(front: str) -> dict[str, Any] | None:
             key = match.group(1)
             items = [item.strip() for item in match.group(2).split(",")]
             parsed = [_scalar(item) for item in items if item]
-        if key in data or " #" in line or ": " in line[match.end(1) + 1:]:
+        if key in data or " #" in line or ": " in line[match.end(1) + 1 :]:
             return None
         data[key] = parsed
     return data
@@ -163,9 +164,18 @@ def parse_post(text: str, path: str) -> Post:
     The body's line endings are normalised to LF, so a CRLF post reads like the LF one."""
     parts = split_front_matter(normalize_newlines(text))
     if parts is None:
-        raise PostError([Problem(path, "no front matter", line=1, column=1,
-                                 hint="a post starts with a '---' line, then brief, participant, "
-                                 "program and channel, then '---'")])
+        raise PostError(
+            [
+                Problem(
+                    path,
+                    "no front matter",
+                    line=1,
+                    column=1,
+                    hint="a post starts with a '---' line, then brief, participant, "
+                    "program and channel, then '---'",
+                )
+            ]
+        )
     front, body, body_line = parts
     data = None
     try:
@@ -191,8 +201,14 @@ def _shift(problem: Problem, lines: int) -> Problem:
     """Front matter positions are relative to its first line; the file starts one earlier."""
     if problem.line is None:
         return problem
-    return Problem(problem.path, problem.message, problem.line + lines, problem.column,
-                   problem.key_path, problem.hint)
+    return Problem(
+        problem.path,
+        problem.message,
+        problem.line + lines,
+        problem.column,
+        problem.key_path,
+        problem.hint,
+    )
 
 
 # bb's own control comments: read by bb, never published. Other comments are published as
@@ -257,8 +273,11 @@ def publication(post: Post) -> Publication:
     removed: list[tuple[int, int]] = []
     for start, end, names, reason in found_controls:
         line = bisect.bisect_right(line_starts, start) - 1 + post.body_line
-        controls.append(ControlComment(tuple(r for r in re.split(r"[\s,]+", names) if r),
-                                       reason, line, start, end))
+        controls.append(
+            ControlComment(
+                tuple(r for r in re.split(r"[\s,]+", names) if r), reason, line, start, end
+            )
+        )
         removed.append(_removed_span(body, start, end))
     view = _blank(body, [(c.start, c.end) for c in controls])
     kept: list[tuple[int, int]] = []  # body spans that are published
@@ -275,8 +294,14 @@ def publication(post: Post) -> Publication:
         pieces.append((offset, start, end - start))
         offset += end - start
     pieces = [(max(t, 0), b + max(-t, 0), n - max(-t, 0)) for t, b, n in pieces if t + n > 0]
-    return Publication(joined.strip(), view, post.body_line, tuple(controls), line_starts,
-                       tuple(pieces) or ((0, len(body), 0),))
+    return Publication(
+        joined.strip(),
+        view,
+        post.body_line,
+        tuple(controls),
+        line_starts,
+        tuple(pieces) or ((0, len(body), 0),),
+    )
 
 
 def _control_comments(body: str) -> list[tuple[int, int, str, str]]:
@@ -289,7 +314,7 @@ def _control_comments(body: str) -> list[tuple[int, int, str, str]]:
         end = body.find("-->", start + 4)
         if end < 0:
             break  # nothing after an unclosed opener can close
-        content = body[start + 4:end].strip()
+        content = body[start + 4 : end].strip()
         if content.startswith("bb-disable") and not content[10:11].strip():
             names, _colon, reason = content[10:].partition(":")
             if not _RULE_LIST.fullmatch(names):
@@ -320,8 +345,9 @@ def _removed_span(body: str, start: int, end: int) -> tuple[int, int]:
     if body[line_start:start].strip() or after is None:
         return start, end
     end = after.end()
-    before_blank = line_start == 0 or not body[body.rfind("\n", 0, line_start - 1) + 1:
-                                               line_start].strip()
+    before_blank = (
+        line_start == 0 or not body[body.rfind("\n", 0, line_start - 1) + 1 : line_start].strip()
+    )
     following = _BLANK_LINE.match(body, end)
     if before_blank and following is not None and end < len(body):
         end = following.end()
@@ -348,10 +374,18 @@ def render_post(meta: dict[str, Any], body: str) -> str:
     for key, value in meta.items():
         if value is None:
             continue
-        if isinstance(value, dict) or (isinstance(value, list)
-                                       and any(isinstance(v, dict | list) for v in value)):
-            lines.append(yaml.safe_dump({key: value}, sort_keys=False, allow_unicode=True,
-                                        default_flow_style=False, width=4096).rstrip("\n"))
+        if isinstance(value, dict) or (
+            isinstance(value, list) and any(isinstance(v, dict | list) for v in value)
+        ):
+            lines.append(
+                yaml.safe_dump(
+                    {key: value},
+                    sort_keys=False,
+                    allow_unicode=True,
+                    default_flow_style=False,
+                    width=4096,
+                ).rstrip("\n")
+            )
         elif isinstance(value, list):
             lines.append(f"{key}: [{', '.join(str(v) for v in value)}]")
         elif isinstance(value, dt.datetime):
@@ -394,7 +428,7 @@ def find_posts(root: Path, paths: list[Path] | None = None) -> list[str]:
         files = _markdown_files(str(absolute)) if absolute.is_dir() else [str(absolute)]
         prefix = str(root).rstrip(os.sep) + os.sep
         for file in files:
-            relative = file[len(prefix):] if file.startswith(prefix) else file
+            relative = file[len(prefix) :] if file.startswith(prefix) else file
             found.add(relative.replace(os.sep, "/"))
     return sorted(found)
 

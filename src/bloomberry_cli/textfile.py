@@ -26,8 +26,9 @@ class TextFileError(Exception):
         self.problem = problem
 
 
-def read_text(path: Path | str, display: str, *, max_bytes: int = MAX_TEXT_BYTES,
-              within: Path | None = None) -> str:
+def read_text(
+    path: Path | str, display: str, *, max_bytes: int = MAX_TEXT_BYTES, within: Path | None = None
+) -> str:
     """Return the file's text, or raise ``TextFileError`` naming what is wrong with it.
     With ``within`` (the workspace root), a symlink that leads out of it is refused."""
     if within is not None:
@@ -56,8 +57,12 @@ def read_text(path: Path | str, display: str, *, max_bytes: int = MAX_TEXT_BYTES
     if b"\0" in raw:
         line = raw.count(b"\n", 0, raw.index(b"\0")) + 1
         raise TextFileError(
-            Problem(display, "looks like a binary file, not text", line=line,
-                    hint="workspace files are UTF-8 text")
+            Problem(
+                display,
+                "looks like a binary file, not text",
+                line=line,
+                hint="workspace files are UTF-8 text",
+            )
         )
     try:
         text = raw.decode("utf-8")

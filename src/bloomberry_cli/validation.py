@@ -33,9 +33,16 @@ def validate_document(model: type[M], doc: YamlDocument) -> tuple[M | None, list
     """Validate a parsed file against its model; every error becomes a positioned problem."""
     if not isinstance(doc.data, dict):
         line, column = doc.position(()) or (1, 1)
-        return None, [Problem(doc.path, f"expected keys and values (key: value) at the top of "
-                              f"the file, found {_describe(doc.data)}", line=line, column=column,
-                              hint=f"run `bb schema {_kind_hint(model)}` to see the shape")]
+        return None, [
+            Problem(
+                doc.path,
+                f"expected keys and values (key: value) at the top of "
+                f"the file, found {_describe(doc.data)}",
+                line=line,
+                column=column,
+                hint=f"run `bb schema {_kind_hint(model)}` to see the shape",
+            )
+        ]
     try:
         return model.model_validate(doc.data), []
     except ValidationError as exc:
@@ -63,8 +70,9 @@ def _problem(model: type[BaseModel], doc: YamlDocument, error: Any) -> Problem:
         message = f"'{loc[-1]}' is required"
         loc_for_position = loc[:-1]
         line, column = doc.position(loc_for_position) or (None, None)
-        return Problem(doc.path, message, line=line, column=column, key_path=loc,
-                       hint=f"add '{loc[-1]}:' here")
+        return Problem(
+            doc.path, message, line=line, column=column, key_path=loc, hint=f"add '{loc[-1]}:' here"
+        )
     elif kind in ("model_type", "dict_type", "model_attributes_type"):
         message = f"expected keys and values (key: value), found {_describe(value)}"
     elif kind == "list_type":
@@ -108,8 +116,9 @@ _SIMPLE = {
 }
 
 
-def _plain_words(kind: str, value: Any, ctx: dict[str, Any], message: str
-                 ) -> tuple[str, str | None]:
+def _plain_words(
+    kind: str, value: Any, ctx: dict[str, Any], message: str
+) -> tuple[str, str | None]:
     """A message in plain words, for every error type; pydantic's own wording ('Value error,
     ...', 'Input should be a valid integer, unable to parse string as an integer') never
     reaches a person."""
@@ -119,14 +128,15 @@ def _plain_words(kind: str, value: Any, ctx: dict[str, Any], message: str
     if kind in ("too_short", "too_long"):  # pydantic reports the item count of a list
         count = ctx.get("min_length" if kind == "too_short" else "max_length")
         if count == 1:
-            template = "needs at least one item" if kind == "too_short" else \
-                "has too many items: at most one"
+            template = (
+                "needs at least one item"
+                if kind == "too_short"
+                else "has too many items: at most one"
+            )
     if template is not None:
-        fields = {**ctx, "shown": f"'{value}'",
-                  "described": _describe(value)}
+        fields = {**ctx, "shown": f"'{value}'", "described": _describe(value)}
         try:
-            hint = "write URLs in full, starting with https://" if kind.startswith("url") \
-                else None
+            hint = "write URLs in full, starting with https://" if kind.startswith("url") else None
             return template.format(**fields), hint
         except (KeyError, IndexError):
             pass
@@ -172,8 +182,9 @@ def _keys_at(model: type[BaseModel], path: KeyPath) -> list[str]:
     for part in path:
         tp = _unwrap(tp)
         if isinstance(tp, type) and issubclass(tp, BaseModel):
-            field = next((f for name, f in tp.model_fields.items()
-                          if part in (name, f.alias)), None)
+            field = next(
+                (f for name, f in tp.model_fields.items() if part in (name, f.alias)), None
+            )
             if field is None:
                 return []
             tp = field.annotation

@@ -80,28 +80,49 @@ def parse_yaml(text: str, path: str) -> YamlDocument:
     try:
         node = loader.get_single_node()
         if node is None:
-            raise YamlProblems([Problem(path, "file is empty", line=1, column=1,
-                                        hint="see `bb init` for an example of this file")])
+            raise YamlProblems(
+                [
+                    Problem(
+                        path,
+                        "file is empty",
+                        line=1,
+                        column=1,
+                        hint="see `bb init` for an example of this file",
+                    )
+                ]
+            )
         doc.data = _walk(loader, node, (), doc, problems)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         if exc.context_mark is not None and "end of stream" in (exc.problem or ""):
             mark = exc.context_mark
         message = " ".join(part for part in (exc.context, exc.problem) if part) or "invalid YAML"
-        raise YamlProblems([
-            Problem(path, f"invalid YAML: {message}",
+        raise YamlProblems(
+            [
+                Problem(
+                    path,
+                    f"invalid YAML: {message}",
                     line=mark.line + 1 if mark else None,
                     column=mark.column + 1 if mark else None,
-                    hint=_hint_for(exc.problem or "", text, mark))
-        ]) from None
+                    hint=_hint_for(exc.problem or "", text, mark),
+                )
+            ]
+        ) from None
     except yaml.YAMLError as exc:
         raise YamlProblems([Problem(path, f"invalid YAML: {exc}")]) from None
     except _TooLarge as exc:
         mark = exc.node.start_mark
-        raise YamlProblems([Problem(path, exc.message, line=mark.line + 1,
-                                    column=mark.column + 1,
-                                    hint="aliases (*name) that repeat or contain themselves "
-                                         "are the usual cause")]) from None
+        raise YamlProblems(
+            [
+                Problem(
+                    path,
+                    exc.message,
+                    line=mark.line + 1,
+                    column=mark.column + 1,
+                    hint="aliases (*name) that repeat or contain themselves are the usual cause",
+                )
+            ]
+        ) from None
     finally:
         loader.dispose()
     if problems:
@@ -109,15 +130,19 @@ def parse_yaml(text: str, path: str) -> YamlDocument:
     return doc
 
 
-def _walk(loader: Any, node: yaml.Node, key_path: KeyPath, doc: YamlDocument,
-          problems: list[Problem]) -> Any:
+def _walk(
+    loader: Any, node: yaml.Node, key_path: KeyPath, doc: YamlDocument, problems: list[Problem]
+) -> Any:
     # Aliases share nodes, so a small file can expand without end: every walked value gets
     # its own key path, which bounds both the count and the depth.
     if len(key_path) > MAX_YAML_DEPTH:
         raise _TooLarge(node, f"values nested more than {MAX_YAML_DEPTH} levels deep")
     if len(doc.values) >= MAX_YAML_VALUES:
-        raise _TooLarge(node, f"more than {MAX_YAML_VALUES:,} values once aliases are "
-                        "expanded; bb reads files up to that size")
+        raise _TooLarge(
+            node,
+            f"more than {MAX_YAML_VALUES:,} values once aliases are "
+            "expanded; bb reads files up to that size",
+        )
     start = node.start_mark
     doc.values[key_path] = (start.line + 1, start.column + 1)
     if isinstance(node, yaml.MappingNode):
@@ -128,28 +153,45 @@ def _walk(loader: Any, node: yaml.Node, key_path: KeyPath, doc: YamlDocument,
             mark = key_node.start_mark
             where = (mark.line + 1, mark.column + 1)
             if not isinstance(key, str | int | float | bool) and key is not None:
-                problems.append(Problem(doc.path, "a key must be plain text", line=where[0],
-                                        column=where[1], key_path=key_path))
+                problems.append(
+                    Problem(
+                        doc.path,
+                        "a key must be plain text",
+                        line=where[0],
+                        column=where[1],
+                        key_path=key_path,
+                    )
+                )
                 continue
             # YAML 1.1 reads `no:` or `1.5:` as a bool or a float: in paths they are text
             path_key: str | int = key if isinstance(key, str | int) else str(key)
             if key in result:
                 first = doc.keys[(*key_path, path_key)]
-                problems.append(Problem(doc.path, f"key '{key}' appears twice (first on line "
-                                        f"{first[0]})", line=where[0], column=where[1],
-                                        key_path=key_path, hint="remove one of them"))
+                problems.append(
+                    Problem(
+                        doc.path,
+                        f"key '{key}' appears twice (first on line {first[0]})",
+                        line=where[0],
+                        column=where[1],
+                        key_path=key_path,
+                        hint="remove one of them",
+                    )
+                )
                 continue
             doc.keys[(*key_path, path_key)] = where
             result[key] = _walk(loader, value_node, (*key_path, path_key), doc, problems)
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [_walk(loader, child, (*key_path, index), doc, problems)
-                for index, child in enumerate(node.value)]
+        return [
+            _walk(loader, child, (*key_path, index), doc, problems)
+            for index, child in enumerate(node.value)
+        ]
     return _scalar(loader, node, key_path, doc, problems)
 
 
-def _scalar(loader: Any, node: yaml.Node, key_path: KeyPath, doc: YamlDocument,
-            problems: list[Problem]) -> Any:
+def _scalar(
+    loader: Any, node: yaml.Node, key_path: KeyPath, doc: YamlDocument, problems: list[Problem]
+) -> Any:
     if not isinstance(node, yaml.ScalarNode):
         return loader.construct_object(node, deep=True)
     try:
@@ -157,7 +199,14 @@ def _scalar(loader: Any, node: yaml.Node, key_path: KeyPath, doc: YamlDocument,
     except ValueError as exc:
         # PyYAML resolves 2026-02-30 as a timestamp and then fails to build the date.
         mark = node.start_mark
-        problems.append(Problem(doc.path, f"'{node.value}' is not a valid date ({exc})",
-                                line=mark.line + 1, column=mark.column + 1, key_path=key_path,
-                                hint="write dates as YYYY-MM-DD"))
+        problems.append(
+            Problem(
+                doc.path,
+                f"'{node.value}' is not a valid date ({exc})",
+                line=mark.line + 1,
+                column=mark.column + 1,
+                key_path=key_path,
+                hint="write dates as YYYY-MM-DD",
+            )
+        )
         return node.value

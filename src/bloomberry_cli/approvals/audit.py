@@ -38,30 +38,59 @@ class AuditReport:
         return not any(v.counts or (self.strict and not v.waived) for v in self.violations)
 
 
-def audit(workspace: Workspace, *, trust_root: str | None = None,
-          high_water: str | None = None, strict: bool = False,
-          interactive: bool = False) -> AuditReport:
+def audit(
+    workspace: Workspace,
+    *,
+    trust_root: str | None = None,
+    high_water: str | None = None,
+    strict: bool = False,
+    interactive: bool = False,
+) -> AuditReport:
     trail = open_trail(workspace, trust_root=trust_root, high_water=high_water)
     if trail is None:
-        raise BBError(f"{workspace.root} is not in a git repository; decisions are git commits",
-                      hint="run `git init` and commit the workspace first")
-    report = AuditReport(len(trail.decisions), list(trail.violations), trail.trust,
-                         trail.trust_root, trail.tip, strict)
+        raise BBError(
+            f"{workspace.root} is not in a git repository; decisions are git commits",
+            hint="run `git init` and commit the workspace first",
+        )
+    report = AuditReport(
+        len(trail.decisions),
+        list(trail.violations),
+        trail.trust,
+        trail.trust_root,
+        trail.tip,
+        strict,
+    )
     if trail.trust == "first-use" and trail.tip is not None and not interactive:
-        report.violations.append(Violation(
-            trail.tip, "", "history.unpinned",
-            "no trust root is pinned, so the first commit is trusted on first use; in CI pin "
-            f"it: `git config bb.trustRoot {trail.trust_root}` or BB_TRUST_ROOT"))
+        report.violations.append(
+            Violation(
+                trail.tip,
+                "",
+                "history.unpinned",
+                "no trust root is pinned, so the first commit is trusted on first use; in CI pin "
+                f"it: `git config bb.trustRoot {trail.trust_root}` or BB_TRUST_ROOT",
+            )
+        )
     report.violations.extend(_lint_at_approval(workspace, trail))
     return report
 
 
 def refused_report(exc: HistoryRefused) -> dict[str, object]:
     """What ``--format json`` says about a history bb refuses to read."""
-    return {"version": 1, "ok": False, "decisions": 0,
-            "violations": [{"commit": "", "path": "", "rule": exc.rule,
-                            "message": f"{exc.message} ({exc.hint})", "severity": "error",
-                            "waived": False}]}
+    return {
+        "version": 1,
+        "ok": False,
+        "decisions": 0,
+        "violations": [
+            {
+                "commit": "",
+                "path": "",
+                "rule": exc.rule,
+                "message": f"{exc.message} ({exc.hint})",
+                "severity": "error",
+                "waived": False,
+            }
+        ],
+    }
 
 
 def _lint_at_approval(workspace: Workspace, trail: Trail) -> list[Violation]:
@@ -70,8 +99,9 @@ def _lint_at_approval(workspace: Workspace, trail: Trail) -> list[Violation]:
     from bloomberry_cli.approvals.history import read_objects
     from bloomberry_cli.governance.lint import Linter
 
-    approvals = [d for d in trail.decisions
-                 if d.valid and d.record.decision == "approve" and d.blob]
+    approvals = [
+        d for d in trail.decisions if d.valid and d.record.decision == "approve" and d.blob
+    ]
     table = trail.cache.table("lint-at-approval")
     linters: dict[str, Linter] = {}
     keys: dict[int, str] = {}
@@ -80,8 +110,9 @@ def _lint_at_approval(workspace: Workspace, trail: Trail) -> list[Violation]:
         pid = trail.eff[decision.parent]
         if pid not in keys:
             claims = _claims(trail.projections.values[pid])
-            keys[pid] = hashlib.sha256(canonical(claims.model_dump(mode="json")).encode()
-                                       ).hexdigest()[:16]
+            keys[pid] = hashlib.sha256(
+                canonical(claims.model_dump(mode="json")).encode()
+            ).hexdigest()[:16]
             linters.setdefault(keys[pid], Linter(dataclasses.replace(workspace, claims=claims)))
         entry = f"{decision.blob}:{keys[pid]}"
         if entry not in table:
@@ -96,18 +127,26 @@ def _lint_at_approval(workspace: Workspace, trail: Trail) -> list[Violation]:
         except (PostError, UnicodeDecodeError):
             post = None
         if post is not None:
-            errors = [f"{f.rule} {f.line}:{f.column} {f.match or ''}".strip()
-                      for f in linters[key].check(post).findings
-                      if f.rule in _CLAIM_RULES]
+            errors = [
+                f"{f.rule} {f.line}:{f.column} {f.match or ''}".strip()
+                for f in linters[key].check(post).findings
+                if f.rule in _CLAIM_RULES
+            ]
         trail.cache.put("lint-at-approval", entry, errors)
     trail.cache.save()
     found = []
     for decision in approvals:
         errors = table[f"{decision.blob}:{keys[trail.eff[decision.parent]]}"]
         if errors:
-            found.append(Violation(decision.sha, decision.post, "lint.errors-at-approval",
-                                   f"approved with lint errors: {', '.join(errors[:3])}",
-                                   severity="warning"))
+            found.append(
+                Violation(
+                    decision.sha,
+                    decision.post,
+                    "lint.errors-at-approval",
+                    f"approved with lint errors: {', '.join(errors[:3])}",
+                    severity="warning",
+                )
+            )
     return found
 
 

@@ -59,8 +59,9 @@ def pending_change(workspace: Workspace) -> PolicyChange:
     return result
 
 
-def commit_policy(workspace: Workspace, summary: str | None, *, compromised: bool = False,
-                  new_root: bool = False) -> PolicyChange:
+def commit_policy(
+    workspace: Workspace, summary: str | None, *, compromised: bool = False, new_root: bool = False
+) -> PolicyChange:
     """Commit the policy files, signed, with the consent trailer. Refused unless the person
     is an admin (or marketing, for claims only) of the policy in force.
 
@@ -77,28 +78,47 @@ def commit_policy(workspace: Workspace, summary: str | None, *, compromised: boo
     if new_root:
         email = current_identity(root, policy_from_files(files))
         if not policy_from_files(files).is_admin(email):
-            raise BBError(f"{email} is not an admin in the new policy; the trail's first "
-                          "policy is committed by one of its admins")
+            raise BBError(
+                f"{email} is not an admin in the new policy; the trail's first "
+                "policy is committed by one of its admins"
+            )
     else:
         email = current_identity(root, policy)
     role_needed = MARKETING if claims_only(policy.projection, files) else ADMIN
-    if not new_root and not (policy.is_admin(email) or (
-            role_needed == MARKETING and policy.has_role(email, MARKETING))):
-        raise BBError(f"{email} is not an admin in the policy in force; only an admin may "
-                      "change it (marketing may change claims.yaml alone)",
-                      hint="ask an admin to run `bb policy commit`")
+    if not new_root and not (
+        policy.is_admin(email) or (role_needed == MARKETING and policy.has_role(email, MARKETING))
+    ):
+        raise BBError(
+            f"{email} is not an admin in the policy in force; only an admin may "
+            "change it (marketing may change claims.yaml alone)",
+            hint="ask an admin to run `bb policy commit`",
+        )
     if removed_grants(policy.projection, files, compromised=compromised) and not summary:
         summary = "bb: policy change (removes a grant)"
-    message = format_policy_message(summary or "bb: policy change", change.policy_hash,
-                                    compromised=compromised)
+    message = format_policy_message(
+        summary or "bb: policy change", change.policy_hash, compromised=compromised
+    )
     paths = [p for p in POLICY_PATHS if (root / p).exists() or _tracked(workspace, p)]
     git(root, "add", "-A", "--", *paths)
-    result = git(root, "commit", "--quiet", "-S", "--allow-empty", "-F", "-", "--", *paths,
-                 input=message, check=False)
+    result = git(
+        root,
+        "commit",
+        "--quiet",
+        "-S",
+        "--allow-empty",
+        "-F",
+        "-",
+        "--",
+        *paths,
+        input=message,
+        check=False,
+    )
     if not result.ok:
         git(root, "reset", "--quiet", "--", *paths, check=False)
-        raise BBError(f"git could not make the signed commit: {result.message}",
-                      hint="run `bb keys setup` to create and configure a signing key")
+        raise BBError(
+            f"git could not make the signed commit: {result.message}",
+            hint="run `bb keys setup` to create and configure a signing key",
+        )
     change.commit = git(root, "rev-parse", "HEAD").stdout.strip()
     if new_root:
         git(root, "config", "bb.trustRoot", change.commit)
@@ -124,24 +144,41 @@ def waive(workspace: Workspace, commit: str, rule: str, reason: str) -> str:
     policy = policy_in_force(workspace, trail)
     email = current_identity(root, policy)
     if not policy.is_admin(email):
-        raise BBError(f"{email} is not an admin in the policy in force; only an admin may "
-                      "waive a violation")
-    full = git(root, "rev-parse", "--verify", "--quiet", f"{commit}^{{commit}}",
-               check=False).stdout.strip()
+        raise BBError(
+            f"{email} is not an admin in the policy in force; only an admin may waive a violation"
+        )
+    full = git(
+        root, "rev-parse", "--verify", "--quiet", f"{commit}^{{commit}}", check=False
+    ).stdout.strip()
     matching = [v for v in trail.violations if v.commit == full and v.rule == rule]
     if not full or not matching:
         known = sorted({v.rule for v in trail.violations if full and v.commit == full})
-        raise BBError(f"the audit reports no {rule} in {commit}",
-                      hint=f"that commit has: {', '.join(known)}" if known else
-                      "`bb audit` lists the violations with their commits")
+        raise BBError(
+            f"the audit reports no {rule} in {commit}",
+            hint=f"that commit has: {', '.join(known)}"
+            if known
+            else "`bb audit` lists the violations with their commits",
+        )
     message = format_waiver_message(WaiverRecord(full, rule, reason.strip()))
     head = git(root, "rev-parse", "HEAD").stdout.strip()
     # commit-tree, not commit: a waiver records nothing from the index, whatever is staged
-    made = git(root, "commit-tree", "-S", "-p", head, "-F", "-", f"{head}^{{tree}}",
-               input=message, check=False)
+    made = git(
+        root,
+        "commit-tree",
+        "-S",
+        "-p",
+        head,
+        "-F",
+        "-",
+        f"{head}^{{tree}}",
+        input=message,
+        check=False,
+    )
     if not made.ok:
-        raise BBError(f"git could not make the signed commit: {made.message}",
-                      hint="run `bb keys setup` to create and configure a signing key")
+        raise BBError(
+            f"git could not make the signed commit: {made.message}",
+            hint="run `bb keys setup` to create and configure a signing key",
+        )
     new = made.stdout.strip()
     git(root, "update-ref", "-m", f"bb waive {rule}", "HEAD", new, head)
     return new

@@ -35,36 +35,48 @@ def check_repository_ready(root: Path) -> Path:
     """The repository root, if it can take a decision commit now."""
     top = repo_root(root)
     if top is None:
-        raise BBError(f"{root} is not in a git repository; decisions are git commits",
-                      hint="run `git init` and commit the workspace first")
+        raise BBError(
+            f"{root} is not in a git repository; decisions are git commits",
+            hint="run `git init` and commit the workspace first",
+        )
     git_dir = Path(git(root, "rev-parse", "--absolute-git-dir").stdout.strip())
-    for marker, what, how in (("rebase-merge", "a rebase", "git rebase --continue or --abort"),
-                              ("rebase-apply", "a rebase", "git rebase --continue or --abort"),
-                              ("MERGE_HEAD", "a merge", "git merge --continue or --abort"),
-                              ("CHERRY_PICK_HEAD", "a cherry-pick",
-                               "git cherry-pick --continue or --abort")):
+    for marker, what, how in (
+        ("rebase-merge", "a rebase", "git rebase --continue or --abort"),
+        ("rebase-apply", "a rebase", "git rebase --continue or --abort"),
+        ("MERGE_HEAD", "a merge", "git merge --continue or --abort"),
+        ("CHERRY_PICK_HEAD", "a cherry-pick", "git cherry-pick --continue or --abort"),
+    ):
         if (git_dir / marker).exists():
-            raise BBError(f"{what} is in progress in this repository; bb will not commit now",
-                          hint=f"finish it first ({how})")
+            raise BBError(
+                f"{what} is in progress in this repository; bb will not commit now",
+                hint=f"finish it first ({how})",
+            )
     if git(root, "rev-parse", "--verify", "--quiet", "HEAD", check=False).returncode != 0:
-        raise BBError("this repository has no commits yet: a decision needs the workspace "
-                      "committed first", hint="git add -A && git commit -m 'Workspace'")
+        raise BBError(
+            "this repository has no commits yet: a decision needs the workspace committed first",
+            hint="git add -A && git commit -m 'Workspace'",
+        )
     if git(root, "symbolic-ref", "--quiet", "HEAD", check=False).returncode != 0:
-        raise BBError("HEAD is detached: a decision made here would belong to no branch",
-                      hint="switch to your branch first (`git switch main`)")
+        raise BBError(
+            "HEAD is detached: a decision made here would belong to no branch",
+            hint="switch to your branch first (`git switch main`)",
+        )
     return top
 
 
 def check_policy_committed(root: Path) -> None:
     """Decisions are judged by the committed policy: refuse while the files say otherwise."""
-    changed = git(root, "status", "--porcelain", "--untracked-files=all", "--",
-                  *POLICY_PATHS).stdout.splitlines()
+    changed = git(
+        root, "status", "--porcelain", "--untracked-files=all", "--", *POLICY_PATHS
+    ).stdout.splitlines()
     if changed:
         files = ", ".join(line[3:] for line in changed[:3])
-        raise BBError(f"uncommitted changes to policy files ({files}): decisions are judged "
-                      "by the policy as committed, so bb will not decide now",
-                      hint="commit them with `bb policy commit` (an admin signs it), or undo "
-                      "them (`git restore`)")
+        raise BBError(
+            f"uncommitted changes to policy files ({files}): decisions are judged "
+            "by the policy as committed, so bb will not decide now",
+            hint="commit them with `bb policy commit` (an admin signs it), or undo "
+            "them (`git restore`)",
+        )
 
 
 def signing_key_line(root: Path) -> str | None:
@@ -99,22 +111,27 @@ def current_identity(root: Path, policy: Policy) -> str:
     blob = key_blob(line) if line else None
     owner = policy.key_owner.get(blob) if blob is not None else None
     if line and owner is None and not policy.allow_unsigned:
-        raise BBError("git signs here with a key that no one holds in the policy in force; "
-                      "the audit would reject decisions signed with it",
-                      hint="add your key to the policy (`bb keys setup` prints the line, an "
-                      "admin commits it with `bb policy commit`), or point user.signingkey "
-                      "at the key it lists")
+        raise BBError(
+            "git signs here with a key that no one holds in the policy in force; "
+            "the audit would reject decisions signed with it",
+            hint="add your key to the policy (`bb keys setup` prints the line, an "
+            "admin commits it with `bb policy commit`), or point user.signingkey "
+            "at the key it lists",
+        )
     if owner is not None and email and owner != email:
-        raise BBError(f"git signs here with {owner}'s key, but user.email is {email}",
-                      hint="use your own key and email: `git config user.email` and "
-                      "`git config user.signingkey`")
+        raise BBError(
+            f"git signs here with {owner}'s key, but user.email is {email}",
+            hint="use your own key and email: `git config user.email` and "
+            "`git config user.signingkey`",
+        )
     email = owner or email
     if not email:
         raise BBError("git does not know who you are", hint="git config user.email you@…")
     if email not in policy.people:
-        raise BBError(f"{email} is neither a reviewer nor a participant in the policy in "
-                      "force", hint="check `git config user.email`; new people need an "
-                      "admin's `bb policy commit`")
+        raise BBError(
+            f"{email} is neither a reviewer nor a participant in the policy in force",
+            hint="check `git config user.email`; new people need an admin's `bb policy commit`",
+        )
     return email
 
 
@@ -136,18 +153,24 @@ def decider(workspace: Workspace) -> Decider:
     return Decider(trail, policy, current_identity(workspace.root, policy))
 
 
-def choose_stage(status: PostStatus, email: str, policy: Policy, stage: str | None,
-                 verdict: Verdict) -> tuple[str | None, str | None]:
+def choose_stage(
+    status: PostStatus, email: str, policy: Policy, stage: str | None, verdict: Verdict
+) -> tuple[str | None, str | None]:
     """(stage, None) when the person may record ``verdict`` now, else (stage, why not)."""
     if status.violations:
         first = status.violations[0]
-        return stage, (f"this post's trail has a violation ({first.rule} in "
-                       f"{first.commit[:10]}: {first.message}); run `bb audit`")
+        return stage, (
+            f"this post's trail has a violation ({first.rule} in "
+            f"{first.commit[:10]}: {first.message}); run `bb audit`"
+        )
     author = policy.author_email(status.participant)
     if stage is None:
-        mine = [s for s in status.stages
-                if policy.may_decide(email, s, status.participant, status.campaign_owner)
-                and not (s != AUTHOR and email == author)]
+        mine = [
+            s
+            for s in status.stages
+            if policy.may_decide(email, s, status.participant, status.campaign_owner)
+            and not (s != AUTHOR and email == author)
+        ]
         open_stages = [s for s in mine if status.stages[s] != "approved"]
         if not mine:
             return None, f"you hold no stage of this post (stages: {', '.join(status.stages)})"
@@ -156,8 +179,11 @@ def choose_stage(status: PostStatus, email: str, policy: Policy, stage: str | No
             # else the last one you approved
             stage = open_stages[0] if open_stages else mine[-1]
         elif not open_stages:
-            return mine[-1], f"your stage{'s' if len(mine) > 1 else ''} " \
-                f"({', '.join(mine)}) already approved this version"
+            return (
+                mine[-1],
+                f"your stage{'s' if len(mine) > 1 else ''} "
+                f"({', '.join(mine)}) already approved this version",
+            )
         else:
             stage = open_stages[0]
     if stage not in status.stages:
@@ -169,16 +195,22 @@ def choose_stage(status: PostStatus, email: str, policy: Policy, stage: str | No
     if verdict == "approve":
         if status.stages[stage] == "approved":
             return stage, f"the {stage} stage already approved this version"
-        earlier = list(status.stages)[:list(status.stages).index(stage)]
+        earlier = list(status.stages)[: list(status.stages).index(stage)]
         waiting = [s for s in earlier if status.stages[s] != "approved"]
         if waiting:
             return stage, f"{', '.join(waiting)} must approve first"
     return stage, None
 
 
-def decide(workspace: Workspace, paths: list[Path], verdict: Verdict, *,
-           stage: str | None = None, reason: str | None = None,
-           today: dt.date | None = None) -> list[DecisionResult]:
+def decide(
+    workspace: Workspace,
+    paths: list[Path],
+    verdict: Verdict,
+    *,
+    stage: str | None = None,
+    reason: str | None = None,
+    today: dt.date | None = None,
+) -> list[DecisionResult]:
     """Record ``verdict`` on each post as its own commit; refusals are results, not errors."""
     if verdict in ("reject", "request-changes") and not (reason and reason.strip()):
         raise BBError(f"{verdict} needs a reason", hint='add --reason "what must change"')
@@ -199,9 +231,18 @@ def decide(workspace: Workspace, paths: list[Path], verdict: Verdict, *,
             result.refused = refusal
         else:
             assert chosen is not None
-            result.commit = commit_decision(workspace, status, DecisionRecord(
-                verdict, chosen, who.trail.prefix + status.path, status.content_sha256, email,
-                reason.strip() if reason else None))
+            result.commit = commit_decision(
+                workspace,
+                status,
+                DecisionRecord(
+                    verdict,
+                    chosen,
+                    who.trail.prefix + status.path,
+                    status.content_sha256,
+                    email,
+                    reason.strip() if reason else None,
+                ),
+            )
         results.append(result)
     return results
 
@@ -210,8 +251,11 @@ def _lint_refusal(workspace: Workspace, path: str, today: dt.date | None) -> str
     from bloomberry_cli.governance.lint import lint_post
     from bloomberry_cli.posts import load_post
 
-    errors = [f for f in lint_post(workspace, load_post(workspace.root, path), today=today)
-              if f.severity == "error"]
+    errors = [
+        f
+        for f in lint_post(workspace, load_post(workspace.root, path), today=today)
+        if f.severity == "error"
+    ]
     if not errors:
         return None
     listed = "; ".join(f"{f.line}:{f.column} {f.rule}: {f.message}" for f in errors[:3])
@@ -230,21 +274,35 @@ def commit_decision(workspace: Workspace, status: PostStatus, record: DecisionRe
     record = dataclasses.replace(record, parent=head)
     # Signed unless the workspace allows unsigned decisions and no signing key is set up.
     signed = not workspace.config.approvals.allow_unsigned or bool(
-        config_value(root, "user.signingkey"))
+        config_value(root, "user.signingkey")
+    )
     committed = False
     try:
         git(root, "add", "--", path)
         sign = ["-S"] if signed else ["--no-gpg-sign"]
         # Usually nothing but the decision changes: the commit is empty apart from its message.
-        result = git(root, "commit", "--quiet", "--allow-empty", *sign, "-F", "-", "--", path,
-                     input=format_message(record), check=False)
+        result = git(
+            root,
+            "commit",
+            "--quiet",
+            "--allow-empty",
+            *sign,
+            "-F",
+            "-",
+            "--",
+            path,
+            input=format_message(record),
+            check=False,
+        )
         if not result.ok:
             text = f"{result.stderr}\n{result.stdout}".lower()
             signing = any(word in text for word in ("sign", "gpg", "ssh-keygen", "key"))
-            raise BBError(f"git could not make the {'signed ' if signed else ''}commit: "
-                          f"{result.message}",
-                          hint="run `bb keys setup` to create and configure a signing key"
-                          if signing else None)
+            raise BBError(
+                f"git could not make the {'signed ' if signed else ''}commit: {result.message}",
+                hint="run `bb keys setup` to create and configure a signing key"
+                if signing
+                else None,
+            )
         committed = True
     finally:
         if not committed:

@@ -34,10 +34,15 @@ from bloomberry_cli.posts import PostError, parse_post, post_path
 _MAX_POST_BYTES = 1_000_000
 
 
-def judge_decisions(trail: Trail, scope: Sequence[CommitInfo],
-                    parents: Mapping[str, tuple[str, ...]],
-                    signature: Callable[[str], SignatureCheck], effective: EffectiveResult,
-                    cache: TrailCache, briefs: Mapping[str, Brief]) -> None:
+def judge_decisions(
+    trail: Trail,
+    scope: Sequence[CommitInfo],
+    parents: Mapping[str, tuple[str, ...]],
+    signature: Callable[[str], SignatureCheck],
+    effective: EffectiveResult,
+    cache: TrailCache,
+    briefs: Mapping[str, Brief],
+) -> None:
     candidates: list[tuple[CommitInfo, Decision]] = []
     waivers: list[CommitInfo] = []
 
@@ -51,24 +56,39 @@ def judge_decisions(trail: Trail, scope: Sequence[CommitInfo],
             continue
         if kind != "decision":
             if kind == "other" and "\nBb-" in commit.message:
-                flag(commit.sha, "", "decision.malformed",
-                     "bb trailers in a commit that is none of bb's; not counted", "warning")
+                flag(
+                    commit.sha,
+                    "",
+                    "decision.malformed",
+                    "bb trailers in a commit that is none of bb's; not counted",
+                    "warning",
+                )
             continue
         try:
             record = parse_decision(commit.message)
         except MalformedMessage as exc:
-            flag(commit.sha, "", "decision.malformed",
-                 f"not a well-formed decision ({exc}); not counted", "warning")
+            flag(
+                commit.sha,
+                "",
+                "decision.malformed",
+                f"not a well-formed decision ({exc}); not counted",
+                "warning",
+            )
             continue
         own = parents[commit.sha]
         if len(commit.parents) != 1 or len(own) != 1 or record.parent != own[0]:
-            flag(commit.sha, record.post, "decision.malformed",
-                 "a decision copied from elsewhere (merge, squash, cherry-pick or rebase: "
-                 "its Bb-Parent is not its parent); not counted", "warning")
+            flag(
+                commit.sha,
+                record.post,
+                "decision.malformed",
+                "a decision copied from elsewhere (merge, squash, cherry-pick or rebase: "
+                "its Bb-Parent is not its parent); not counted",
+                "warning",
+            )
             continue
         if not record.post.startswith(trail.prefix):
             continue  # another workspace's decision in the same repository
-        rel = record.post[len(trail.prefix):]
+        rel = record.post[len(trail.prefix) :]
         candidates.append((commit, Decision(commit.sha, own[0], commit.committed, record, rel)))
     trees = {c.sha: c.tree for c in scope}
     facts = _post_facts(trail, candidates, trees, cache)
@@ -80,23 +100,40 @@ def judge_decisions(trail: Trail, scope: Sequence[CommitInfo],
     _waive(trail, waivers, signature, effective, flag)
 
 
-def _judge(trail: Trail, decision: Decision, fact: list[Any],
-           signature: Callable[[str], SignatureCheck], effective: EffectiveResult,
-           briefs: Mapping[str, Brief], flag: Callable[..., None]) -> None:
+def _judge(
+    trail: Trail,
+    decision: Decision,
+    fact: list[Any],
+    signature: Callable[[str], SignatureCheck],
+    effective: EffectiveResult,
+    briefs: Mapping[str, Brief],
+    flag: Callable[..., None],
+) -> None:
     record = decision.record
     sha, path = decision.sha, decision.post
     blob_sha256, brief, participant, program, scheduled, topics, only_post, blob = fact
     decision.blob = blob
     if not only_post:
-        flag(sha, path, "decision.malformed",
-             "a decision commit that changes files other than its post; not counted", "warning")
+        flag(
+            sha,
+            path,
+            "decision.malformed",
+            "a decision commit that changes files other than its post; not counted",
+            "warning",
+        )
         return
     if participant is None:
         flag(sha, path, "stage.unauthorized", f"{record.post} is not a readable post here")
         return
     if post_path(brief, participant, program) != path:
-        flag(sha, path, "decision.malformed", "the post's front matter names another path "
-             f"({post_path(brief, participant, program)}); not counted", "warning")
+        flag(
+            sha,
+            path,
+            "decision.malformed",
+            "the post's front matter names another path "
+            f"({post_path(brief, participant, program)}); not counted",
+            "warning",
+        )
         return
     decision.participant, decision.program = participant, program
     policy = trail.policy_at(decision.parent)
@@ -108,55 +145,86 @@ def _judge(trail: Trail, decision: Decision, fact: list[Any],
     elif check.status == "bad":
         flag(sha, path, "signature.invalid", f"the signature does not verify {check.detail}")
     elif owner is None:
-        flag(sha, path, "signature.unknown-key",
-             "signed by a key that no one holds in the policy in force")
+        flag(
+            sha,
+            path,
+            "signature.unknown-key",
+            "signed by a key that no one holds in the policy in force",
+        )
     elif owner != record.reviewer:
-        flag(sha, path, "signer.mismatch",
-             f"signed by {owner}'s key, but the trailer names {record.reviewer}")
+        flag(
+            sha,
+            path,
+            "signer.mismatch",
+            f"signed by {owner}'s key, but the trailer names {record.reviewer}",
+        )
     if blob_sha256 != record.post_sha256:
-        flag(sha, path, "content.changed-after-approval",
-             "the recorded Bb-Post-Sha256 does not match the post in this commit")
+        flag(
+            sha,
+            path,
+            "content.changed-after-approval",
+            "the recorded Bb-Post-Sha256 does not match the post in this commit",
+        )
     day, post_topics = _when_and_topics(scheduled, topics, briefs.get(brief))
     campaign_owner = policy.campaign_owner(program, day, post_topics, brief)
     author = policy.author_email(participant)
     grants: set[Grant] = {("key", record.reviewer, policy.key_line(check.key))}
     if record.decision == "publish":
         if record.reviewer != author and record.reviewer not in policy.reviewers():
-            flag(sha, path, "stage.unauthorized",
-                 f"{record.reviewer} may not record a publication")
+            flag(sha, path, "stage.unauthorized", f"{record.reviewer} may not record a publication")
         stages = policy.stages(participant, program, campaign_owner=campaign_owner)
-        earlier = [d for d in trail.valid_decisions(path)
-                   if trail.is_ancestor(d.sha, decision.parent)]
+        earlier = [
+            d for d in trail.valid_decisions(path) if trail.is_ancestor(d.sha, decision.parent)
+        ]
         status = stage_statuses(earlier, record.post_sha256, stages, trail.is_ancestor)
         missing = [s for s, v in status.items() if v != "approved"]
         if missing:
-            withdrawn = [s for s in missing if status[s] in ("rejected", "changes-requested")] \
-                or any(d.record.decision in ("reject", "request-changes") for d in earlier)
-            flag(sha, path, "stage.withdrawn" if withdrawn else "stage.order",
-                 f"published while {', '.join(missing)} had not approved this content")
+            withdrawn = [
+                s for s in missing if status[s] in ("rejected", "changes-requested")
+            ] or any(d.record.decision in ("reject", "request-changes") for d in earlier)
+            flag(
+                sha,
+                path,
+                "stage.withdrawn" if withdrawn else "stage.order",
+                f"published while {', '.join(missing)} had not approved this content",
+            )
     else:
         if record.stage != AUTHOR and record.reviewer == author:
-            flag(sha, path, "duties.self-approval",
-                 f"{record.reviewer} decided the {record.stage} stage of their own post")
-        elif not policy.may_decide(record.reviewer, record.stage, participant,
-                                   campaign_owner):
-            flag(sha, path, "stage.unauthorized",
-                 f"{record.reviewer} does not hold the {record.stage} role for this post")
-        grants.add(_stage_grant(record.reviewer, record.stage, participant, policy,
-                                campaign_owner))
+            flag(
+                sha,
+                path,
+                "duties.self-approval",
+                f"{record.reviewer} decided the {record.stage} stage of their own post",
+            )
+        elif not policy.may_decide(record.reviewer, record.stage, participant, campaign_owner):
+            flag(
+                sha,
+                path,
+                "stage.unauthorized",
+                f"{record.reviewer} does not hold the {record.stage} role for this post",
+            )
+        grants.add(_stage_grant(record.reviewer, record.stage, participant, policy, campaign_owner))
         if record.decision == "approve":
             _check_order(trail, decision, policy, campaign_owner, flag)
     for removal in effective.removals:
-        if grants & removal.grants and not trail.is_ancestor(removal.commit, sha) and \
-                not trail.is_ancestor(sha, removal.commit):
-            flag(sha, path, "decision.revoked",
-                 f"made concurrently with {removal.commit[:10]}, which took away a grant it "
-                 "relies on (a key or role)")
+        if (
+            grants & removal.grants
+            and not trail.is_ancestor(removal.commit, sha)
+            and not trail.is_ancestor(sha, removal.commit)
+        ):
+            flag(
+                sha,
+                path,
+                "decision.revoked",
+                f"made concurrently with {removal.commit[:10]}, which took away a grant it "
+                "relies on (a key or role)",
+            )
     decision.valid = not any(v.counts for v in trail.violations[before:])
 
 
-def _stage_grant(email: str, stage: str, participant: str, policy: Policy,
-                 campaign_owner: str | None) -> Grant:
+def _stage_grant(
+    email: str, stage: str, participant: str, policy: Policy, campaign_owner: str | None
+) -> Grant:
     if stage == AUTHOR:
         return ("author", email, participant)
     if stage == CAMPAIGN_OWNER:
@@ -165,49 +233,86 @@ def _stage_grant(email: str, stage: str, participant: str, policy: Policy,
     return ("role", email, stage)
 
 
-def _check_order(trail: Trail, decision: Decision, policy: Policy, campaign_owner: str | None,
-                 flag: Callable[..., None]) -> None:
+def _check_order(
+    trail: Trail,
+    decision: Decision,
+    policy: Policy,
+    campaign_owner: str | None,
+    flag: Callable[..., None],
+) -> None:
     record = decision.record
     assert decision.participant is not None and decision.program is not None
-    stages = policy.stages(decision.participant, decision.program,  # type: ignore[arg-type]
-                           campaign_owner=campaign_owner)
+    stages = policy.stages(
+        decision.participant,
+        decision.program,  # type: ignore[arg-type]
+        campaign_owner=campaign_owner,
+    )
     if record.stage not in stages:
-        flag(decision.sha, decision.post, "stage.unauthorized",
-             f"this post has no {record.stage} stage in the policy in force")
+        flag(
+            decision.sha,
+            decision.post,
+            "stage.unauthorized",
+            f"this post has no {record.stage} stage in the policy in force",
+        )
         return
-    earlier = stages[:stages.index(record.stage)]
-    approvals = [d for d in trail.valid_decisions(decision.post)
-                 if d.record.decision == "approve" and d.record.post_sha256 == record.post_sha256]
-    missing = [s for s in earlier if not any(
-        a.record.stage == s and trail.is_ancestor(a.sha, decision.sha) for a in approvals)]
+    earlier = stages[: stages.index(record.stage)]
+    approvals = [
+        d
+        for d in trail.valid_decisions(decision.post)
+        if d.record.decision == "approve" and d.record.post_sha256 == record.post_sha256
+    ]
+    missing = [
+        s
+        for s in earlier
+        if not any(
+            a.record.stage == s and trail.is_ancestor(a.sha, decision.sha) for a in approvals
+        )
+    ]
     if missing:
-        flag(decision.sha, decision.post, "stage.order",
-             f"{record.stage} approved before {', '.join(missing)}")
+        flag(
+            decision.sha,
+            decision.post,
+            "stage.order",
+            f"{record.stage} approved before {', '.join(missing)}",
+        )
 
 
-def _when_and_topics(scheduled: str | None, topics: list[str] | None, brief: Brief | None
-                     ) -> tuple[dt.date | None, list[str]]:
+def _when_and_topics(
+    scheduled: str | None, topics: list[str] | None, brief: Brief | None
+) -> tuple[dt.date | None, list[str]]:
     day = dt.date.fromisoformat(scheduled) if scheduled else (brief.scheduled if brief else None)
     return day, topics if topics else (list(brief.topics) if brief else [])
 
 
-def _post_facts(trail: Trail, candidates: Sequence[tuple[CommitInfo, Decision]],
-                trees: Mapping[str, str], cache: TrailCache) -> dict[str, list[Any]]:
+def _post_facts(
+    trail: Trail,
+    candidates: Sequence[tuple[CommitInfo, Decision]],
+    trees: Mapping[str, str],
+    cache: TrailCache,
+) -> dict[str, list[Any]]:
     """Per decision commit: the post's hash and front matter there, and whether the commit
     changed anything but its post. Facts of immutable objects, cached by id."""
     table = cache.table("decision-posts")
     missing = [(c, d) for c, d in candidates if c.sha not in table]
-    ids = blob_ids(trail.top, [(c.tree, d.record.post) for c, d in missing],
-                   f"{trail.prefix}posts")
-    changed = _changed_paths(trail, [(c.sha, d.parent) for c, d in missing
-                                     if c.tree != trees.get(d.parent)])
+    ids = blob_ids(trail.top, [(c.tree, d.record.post) for c, d in missing], f"{trail.prefix}posts")
+    changed = _changed_paths(
+        trail, [(c.sha, d.parent) for c, d in missing if c.tree != trees.get(d.parent)]
+    )
     for (commit, decision), blob in zip(missing, ids, strict=True):
         touched = changed.get(commit.sha, [])
-        cache.put("decision-posts", commit.sha,
-                  [blob or "", all(p == decision.record.post for p in touched)])
+        cache.put(
+            "decision-posts",
+            commit.sha,
+            [blob or "", all(p == decision.record.post for p in touched)],
+        )
     blobs = cache.table("post-blobs")
-    unknown = list(dict.fromkeys(table[c.sha][0] for c, _ in candidates
-                                 if table[c.sha][0] and table[c.sha][0] not in blobs))
+    unknown = list(
+        dict.fromkeys(
+            table[c.sha][0]
+            for c, _ in candidates
+            if table[c.sha][0] and table[c.sha][0] not in blobs
+        )
+    )
     for blob_id, raw in zip(unknown, read_objects(trail.top, unknown), strict=True):
         cache.put("post-blobs", blob_id, _blob_fact(raw))
     facts: dict[str, list[Any]] = {}
@@ -222,9 +327,21 @@ def _changed_paths(trail: Trail, pairs: Sequence[tuple[str, str]]) -> dict[str, 
     if not pairs:
         return {}
     request = "".join(f"{c} {p}\n" for c, p in pairs).encode()
-    output = git_bytes(trail.top, "diff-tree", "--stdin", "-r", "--name-only", "-z",
-                       "--no-renames", input=request,
-                       env=NO_REPLACE).decode("utf-8", "replace").split("\0")
+    output = (
+        git_bytes(
+            trail.top,
+            "diff-tree",
+            "--stdin",
+            "-r",
+            "--name-only",
+            "-z",
+            "--no-renames",
+            input=request,
+            env=NO_REPLACE,
+        )
+        .decode("utf-8", "replace")
+        .split("\0")
+    )
     result: dict[str, list[str]] = {}
     expected = [c for c, _ in pairs]
     current: str | None = None
@@ -251,9 +368,14 @@ def _blob_fact(raw: bytes | None) -> list[Any]:
         return [digest, None, None, None, None, None]
     meta = post.meta
     topics = getattr(meta, "topics", None) or (meta.model_extra or {}).get("topics")
-    return [digest, meta.brief, meta.participant, meta.program,
-            meta.scheduled.isoformat() if meta.scheduled else None,
-            [str(t) for t in topics] if isinstance(topics, list) else None]
+    return [
+        digest,
+        meta.brief,
+        meta.participant,
+        meta.program,
+        meta.scheduled.isoformat() if meta.scheduled else None,
+        [str(t) for t in topics] if isinstance(topics, list) else None,
+    ]
 
 
 def _stale(trail: Trail, cache: TrailCache) -> None:
@@ -277,38 +399,57 @@ def _stale(trail: Trail, cache: TrailCache) -> None:
             [raw] = read_objects(trail.top, [blob_id])
             cache.put("post-blobs", blob_id, _blob_fact(raw))
         if blobs[blob_id][0] != decision.record.post_sha256:
-            trail.violations.append(Violation(
-                trail.tip, decision.post, "content.changed-after-approval",
-                "the post changed after its last approval without a new decision (it is "
-                "stale)"))
+            trail.violations.append(
+                Violation(
+                    trail.tip,
+                    decision.post,
+                    "content.changed-after-approval",
+                    "the post changed after its last approval without a new decision (it is stale)",
+                )
+            )
 
 
-def _waive(trail: Trail, waivers: Sequence[CommitInfo],
-           signature: Callable[[str], SignatureCheck], effective: EffectiveResult,
-           flag: Callable[..., None]) -> None:
+def _waive(
+    trail: Trail,
+    waivers: Sequence[CommitInfo],
+    signature: Callable[[str], SignatureCheck],
+    effective: EffectiveResult,
+    flag: Callable[..., None],
+) -> None:
     granted: set[tuple[str, str]] = set()
     for commit in waivers:
         try:
             waiver = parse_waiver(commit.message)
         except MalformedMessage as exc:
-            flag(commit.sha, "", "decision.malformed", f"not a well-formed waiver ({exc})",
-                 "warning")
+            flag(
+                commit.sha, "", "decision.malformed", f"not a well-formed waiver ({exc})", "warning"
+            )
             continue
         parent = commit.parents[0] if commit.parents else None
         check = signature(commit.sha)
         policy = trail.policy_at(parent) if parent in trail.eff else None
         owner = policy.key_owner.get(check.key) if policy and check.key is not None else None
-        if check.status != "good" or owner is None or policy is None or \
-                not policy.is_admin(owner):
-            flag(commit.sha, "", "stage.unauthorized",
-                 "a waiver counts only when an admin of the policy in force signed it")
+        if check.status != "good" or owner is None or policy is None or not policy.is_admin(owner):
+            flag(
+                commit.sha,
+                "",
+                "stage.unauthorized",
+                "a waiver counts only when an admin of the policy in force signed it",
+            )
             continue
         if waiver.commit not in trail.bit or not trail.is_ancestor(waiver.commit, commit.sha):
-            flag(commit.sha, "", "stage.unauthorized",
-                 f"the waived commit {waiver.commit[:10]} is not an ancestor of the waiver")
+            flag(
+                commit.sha,
+                "",
+                "stage.unauthorized",
+                f"the waived commit {waiver.commit[:10]} is not an ancestor of the waiver",
+            )
             continue
         granted.add((waiver.commit, waiver.rule))
     if granted:
-        trail.violations = [Violation(v.commit, v.path, v.rule, v.message, v.severity,
-                                      (v.commit, v.rule) in granted)
-                            for v in trail.violations]
+        trail.violations = [
+            Violation(
+                v.commit, v.path, v.rule, v.message, v.severity, (v.commit, v.rule) in granted
+            )
+            for v in trail.violations
+        ]

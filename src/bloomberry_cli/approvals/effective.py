@@ -120,14 +120,17 @@ def compute_effective(graph: PolicyGraph, void: Sequence[Removal] = ()) -> Effec
                 else:
                     result.eff[commit] = parent_eff
                     changed = ", ".join(changed_fields(values[parent_eff], values[own])[:4])
-                    result.findings.append(PolicyFinding(
-                        commit, "policy.unsigned-change",
-                        f"the policy changed ({changed}) without consent: {why}; the change "
-                        "is not in force (`bb policy commit` records one with an admin's "
-                        "signature)"))
+                    result.findings.append(
+                        PolicyFinding(
+                            commit,
+                            "policy.unsigned-change",
+                            f"the policy changed ({changed}) without consent: {why}; the change "
+                            "is not in force (`bb policy commit` records one with an admin's "
+                            "signature)",
+                        )
+                    )
         else:
-            result.eff[commit] = _merge(graph, commit, parents, effs, void, result, reach,
-                                        auth_bit)
+            result.eff[commit] = _merge(graph, commit, parents, effs, void, result, reach, auth_bit)
         reach[commit] = reached | auth_bit.get(commit, 0)
     return result
 
@@ -137,8 +140,9 @@ def _authorised(result: EffectiveResult, commit: str, auth_bit: dict[str, int]) 
     result.authorized.append(commit)
 
 
-def _record_removal(result: EffectiveResult, graph: PolicyGraph, commit: str,
-                    befores: Sequence[int], after: int) -> None:
+def _record_removal(
+    result: EffectiveResult, graph: PolicyGraph, commit: str, befores: Sequence[int], after: int
+) -> None:
     message = graph.messages[commit]
     try:
         _hash, compromised = parse_policy(message)
@@ -153,8 +157,14 @@ def _record_removal(result: EffectiveResult, graph: PolicyGraph, commit: str,
         result.removals.append(Removal(commit, frozenset(gone)))
 
 
-def _consent(graph: PolicyGraph, commit: str, new: int, parent_effs: Sequence[int],
-             void: Sequence[Removal], result: EffectiveResult) -> str | None:
+def _consent(
+    graph: PolicyGraph,
+    commit: str,
+    new: int,
+    parent_effs: Sequence[int],
+    void: Sequence[Removal],
+    result: EffectiveResult,
+) -> str | None:
     """None when ``commit`` carries an authorised consent to projection ``new``; else why not."""
     values = graph.projections.values
     if INVALID in values[new]:
@@ -178,27 +188,42 @@ def _consent(graph: PolicyGraph, commit: str, new: int, parent_effs: Sequence[in
         if owner is None:
             return "it is signed by a key the policy in force does not know"
         role = ADMIN if policy.is_admin(owner) else None
-        if role is None and claims_only(values[parent_eff], values[new]) and \
-                policy.has_role(owner, MARKETING):
+        if (
+            role is None
+            and claims_only(values[parent_eff], values[new])
+            and policy.has_role(owner, MARKETING)
+        ):
             role = MARKETING
         if role is None:
             return f"{owner} is not an admin in the policy in force"
         used |= {("key", owner, policy.key_line(check.key)), ("role", owner, role)}
     result.relied[commit] = used
     for removal in void:
-        if removal.commit != commit and used & removal.grants and \
-                graph.concurrent(commit, removal.commit):
+        if (
+            removal.commit != commit
+            and used & removal.grants
+            and graph.concurrent(commit, removal.commit)
+        ):
             return f"its signer's grant was removed concurrently in {removal.commit[:10]}"
     return None
 
 
-def _merge(graph: PolicyGraph, commit: str, parents: Sequence[str], effs: Sequence[int],
-           void: Sequence[Removal], result: EffectiveResult, reach: dict[str, int],
-           auth_bit: dict[str, int]) -> int:
+def _merge(
+    graph: PolicyGraph,
+    commit: str,
+    parents: Sequence[str],
+    effs: Sequence[int],
+    void: Sequence[Removal],
+    result: EffectiveResult,
+    reach: dict[str, int],
+    auth_bit: dict[str, int],
+) -> int:
     own = graph.proj[commit]
     projections = graph.projections
-    if kind_of(graph.messages[commit]) == "policy" and \
-            _consent(graph, commit, own, effs, void, result) is None:
+    if (
+        kind_of(graph.messages[commit]) == "policy"
+        and _consent(graph, commit, own, effs, void, result) is None
+    ):
         _authorised(result, commit, auth_bit)
         _record_removal(result, graph, commit, effs, own)
         return own
@@ -212,14 +237,21 @@ def _merge(graph: PolicyGraph, commit: str, parents: Sequence[str], effs: Sequen
         return effs[0]
     bases = graph.merge_bases(parents)
     base_effs = [result.eff[b] for b in bases if b in result.eff]
-    merged = three_way([projections.values[e] for e in effs],
-                       [projections.values[e] for e in base_effs]) if base_effs else None
+    merged = (
+        three_way([projections.values[e] for e in effs], [projections.values[e] for e in base_effs])
+        if base_effs
+        else None
+    )
     if merged is not None and projections.intern(merged) == own:
         return own
     combined = projections.intern(strictest([projections.values[e] for e in effs]))
-    result.findings.append(PolicyFinding(
-        commit, "policy.changed-in-merge",
-        "this merge's policy files match neither parent's policy in force nor a clean "
-        "merge of them; until an admin records the merged policy (`bb policy commit`), "
-        "the strictest combination of the parents' policies is in force"))
+    result.findings.append(
+        PolicyFinding(
+            commit,
+            "policy.changed-in-merge",
+            "this merge's policy files match neither parent's policy in force nor a clean "
+            "merge of them; until an admin records the merged policy (`bb policy commit`), "
+            "the strictest combination of the parents' policies is in force",
+        )
+    )
     return combined

@@ -40,8 +40,10 @@ class CommitInfo:
 def require_repo(root: Path) -> Path:
     top = repo_root(root)
     if top is None:
-        raise BBError(f"{root} is not in a git repository; decisions are git commits",
-                      hint="run `git init` and commit the workspace first")
+        raise BBError(
+            f"{root} is not in a git repository; decisions are git commits",
+            hint="run `git init` and commit the workspace first",
+        )
     return top
 
 
@@ -50,43 +52,66 @@ def check_history(root: Path) -> None:
     env = NO_REPLACE
     fmt = git(root, "rev-parse", "--show-object-format", check=False, env=env).stdout.strip()
     if fmt and fmt != "sha1":
-        raise HistoryRefused("history.unsupported", f"this repository uses {fmt} object ids; "
-                             "bb verifies SHA-1 repositories only",
-                             "keep the workspace in a SHA-1 repository (git's default)")
+        raise HistoryRefused(
+            "history.unsupported",
+            f"this repository uses {fmt} object ids; bb verifies SHA-1 repositories only",
+            "keep the workspace in a SHA-1 repository (git's default)",
+        )
     if git(root, "rev-parse", "--is-shallow-repository", env=env).stdout.strip() == "true":
-        raise HistoryRefused("history.shallow", "this clone is shallow: the trail's start is "
-                             "missing, so the policy in force cannot be known",
-                             "run `git fetch --unshallow` (in GitHub Actions: "
-                             "actions/checkout with fetch-depth: 0)")
+        raise HistoryRefused(
+            "history.shallow",
+            "this clone is shallow: the trail's start is "
+            "missing, so the policy in force cannot be known",
+            "run `git fetch --unshallow` (in GitHub Actions: actions/checkout with fetch-depth: 0)",
+        )
     common = Path(git(root, "rev-parse", "--git-common-dir", env=env).stdout.strip())
     common = common if common.is_absolute() else (root / common)
     if (common / "info" / "grafts").exists():
-        raise HistoryRefused("history.replaced", "this repository has grafts (info/grafts): "
-                             "git shows parents that the commits do not have",
-                             "remove .git/info/grafts")
-    replaced = git(root, "for-each-ref", "--format=%(refname)", "refs/replace/",
-                   env=env).stdout.split()
+        raise HistoryRefused(
+            "history.replaced",
+            "this repository has grafts (info/grafts): "
+            "git shows parents that the commits do not have",
+            "remove .git/info/grafts",
+        )
+    replaced = git(
+        root, "for-each-ref", "--format=%(refname)", "refs/replace/", env=env
+    ).stdout.split()
     if replaced:
-        raise HistoryRefused("history.replaced", f"this repository has {len(replaced)} "
-                             "replace ref(s): git shows other objects than the ones named",
-                             "remove them: `git replace -d $(git replace -l)`")
+        raise HistoryRefused(
+            "history.replaced",
+            f"this repository has {len(replaced)} "
+            "replace ref(s): git shows other objects than the ones named",
+            "remove them: `git replace -d $(git replace -l)`",
+        )
 
 
 def resolve_commit(root: Path, rev: str, what: str) -> str:
-    result = git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}", check=False,
-                 env=NO_REPLACE)
+    result = git(
+        root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}", check=False, env=NO_REPLACE
+    )
     sha = result.stdout.strip()
     if result.returncode != 0 or not sha:
-        raise BBError(f"{what}: '{rev}' is not a commit in this repository",
-                      hint="give a full commit id (`git log --oneline` lists them)")
+        raise BBError(
+            f"{what}: '{rev}' is not a commit in this repository",
+            hint="give a full commit id (`git log --oneline` lists them)",
+        )
     return sha
 
 
 def read_graph(root: Path, tip: str) -> list[CommitInfo]:
     """Every ancestor of ``tip`` (itself included), parents before children. No history
     simplification: every side branch counts."""
-    result = git(root, "log", "--topo-order", "--reverse", "-z",
-                 "--format=%H%x1f%P%x1f%T%x1f%cI%x1f%B", tip, check=False, env=NO_REPLACE)
+    result = git(
+        root,
+        "log",
+        "--topo-order",
+        "--reverse",
+        "-z",
+        "--format=%H%x1f%P%x1f%T%x1f%cI%x1f%B",
+        tip,
+        check=False,
+        env=NO_REPLACE,
+    )
     if not result.ok:
         raise BBError(f"git log failed: {result.message}")
     commits = []
@@ -95,8 +120,11 @@ def read_graph(root: Path, tip: str) -> list[CommitInfo]:
         if not entry:
             continue
         sha, parents, tree, committed, message = entry.split("\x1f", 4)
-        commits.append(CommitInfo(sha, tuple(parents.split()), tree,
-                                  dt.datetime.fromisoformat(committed), message))
+        commits.append(
+            CommitInfo(
+                sha, tuple(parents.split()), tree, dt.datetime.fromisoformat(committed), message
+            )
+        )
     return commits
 
 
@@ -116,7 +144,7 @@ def read_objects(root: Path, specs: Sequence[str]) -> list[bytes | None]:
             results.append(None)
             continue
         size = int(header[2])
-        results.append(output[offset:offset + size])
+        results.append(output[offset : offset + size])
         offset += size + 1
     return results
 
@@ -126,15 +154,19 @@ def object_ids(root: Path, specs: Sequence[str]) -> list[str | None]:
     if not specs:
         return []
     request = "".join(f"{s}\n" for s in specs).encode()
-    out = git_bytes(root, "cat-file", "--batch-check=%(objectname)", input=request,
-                    env=NO_REPLACE).decode().splitlines()
+    out = (
+        git_bytes(root, "cat-file", "--batch-check=%(objectname)", input=request, env=NO_REPLACE)
+        .decode()
+        .splitlines()
+    )
     return [None if line.endswith("missing") or " " in line else line for line in out]
 
 
 def list_tree(root: Path, tree: str, under: str) -> dict[str, str]:
     """Path → blob id of every file below ``under`` in ``tree``, in one process."""
-    output = git_bytes(root, "ls-tree", "-r", "-z", "--full-tree", tree, "--", under,
-                       env=NO_REPLACE)
+    output = git_bytes(
+        root, "ls-tree", "-r", "-z", "--full-tree", tree, "--", under, env=NO_REPLACE
+    )
     found = {}
     for entry in output.decode("utf-8", "replace").split("\0"):
         meta, _, path = entry.partition("\t")
@@ -153,8 +185,9 @@ def blob_ids(root: Path, wanted: Sequence[tuple[str, str]], under: str) -> list[
     listed = {tree: list_tree(root, tree, under) for tree, n in counts.items() if n >= 20}
     rest = [(tree, path) for tree, path in wanted if tree not in listed]
     looked = dict(zip(rest, object_ids(root, [f"{t}:{p}" for t, p in rest]), strict=True))
-    return [listed[tree].get(path) if tree in listed else looked[(tree, path)]
-            for tree, path in wanted]
+    return [
+        listed[tree].get(path) if tree in listed else looked[(tree, path)] for tree, path in wanted
+    ]
 
 
 def commit_hash_matches(sha: str, raw: bytes) -> bool:
@@ -170,7 +203,7 @@ def parse_tree(data: bytes) -> dict[str, tuple[str, str]]:
         space = data.index(b" ", offset)
         nul = data.index(b"\0", space)
         mode = data[offset:space].decode()
-        name = data[space + 1:nul].decode("utf-8", "replace")
-        entries[name] = (mode, data[nul + 1:nul + 21].hex())
+        name = data[space + 1 : nul].decode("utf-8", "replace")
+        entries[name] = (mode, data[nul + 1 : nul + 21].hex())
         offset = nul + 21
     return entries

@@ -24,11 +24,9 @@ def _public_line(private_key: Path) -> str:
     if public.exists():
         text = public.read_text().split()
     else:
-        result = run_program(["ssh-keygen", "-y", "-f", str(private_key)],
-                             hint="install OpenSSH")
+        result = run_program(["ssh-keygen", "-y", "-f", str(private_key)], hint="install OpenSSH")
         if not result.ok:
-            raise BBError(f"cannot read the public half of {private_key}: "
-                          f"{result.stderr.strip()}")
+            raise BBError(f"cannot read the public half of {private_key}: {result.stderr.strip()}")
         text = result.stdout.split()
     return " ".join(text[:2])
 
@@ -49,8 +47,10 @@ def setup_keys(root: Path, email: str) -> KeySetup:
     created = False
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        result = run_program(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", email,
-                              "-f", str(path)], hint="install OpenSSH")
+        result = run_program(
+            ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", email, "-f", str(path)],
+            hint="install OpenSSH",
+        )
         if not result.ok:
             raise BBError(f"ssh-keygen failed: {result.stderr.strip()}")
         created = True

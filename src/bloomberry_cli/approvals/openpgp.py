@@ -36,9 +36,12 @@ def fingerprints(armored: str) -> tuple[str, ...]:
     it or is not installed."""
     with _gnupg_home() as home:
         try:
-            result = run_program(["gpg", "--batch", "--with-colons", "--import-options",
-                                  "show-only", "--import"], input=armored,
-                                 env={"GNUPGHOME": str(home)}, timeout=30)
+            result = run_program(
+                ["gpg", "--batch", "--with-colons", "--import-options", "show-only", "--import"],
+                input=armored,
+                env={"GNUPGHOME": str(home)},
+                timeout=30,
+            )
         except BBError:
             return ()  # no gpg here: the key names no one, and its signatures are unknown
     found = []
@@ -52,8 +55,9 @@ def fingerprints(armored: str) -> tuple[str, ...]:
 @contextlib.contextmanager
 def _gnupg_home() -> Iterator[Path]:
     # gpg-agent sockets need a short path: the system temp dir, not a deep test folder
-    with tempfile.TemporaryDirectory(prefix="bb-gpg-", dir="/tmp" if os.path.isdir("/tmp")
-                                     else None) as home:
+    with tempfile.TemporaryDirectory(
+        prefix="bb-gpg-", dir="/tmp" if os.path.isdir("/tmp") else None
+    ) as home:
         os.chmod(home, 0o700)
         yield Path(home)
 
@@ -70,8 +74,12 @@ def keyring(keys: Iterable[str]) -> Iterator[dict[str, str]]:
         env = {"GNUPGHOME": str(home)}
         with contextlib.suppress(BBError):
             if wanted:
-                run_program(["gpg", "--batch", "--quiet", "--import"], input="\n".join(wanted),
-                            env=env, timeout=60)
+                run_program(
+                    ["gpg", "--batch", "--quiet", "--import"],
+                    input="\n".join(wanted),
+                    env=env,
+                    timeout=60,
+                )
         yield {**os.environ, **env}
         with contextlib.suppress(BBError):
             run_program(["gpgconf", "--kill", "gpg-agent"], env=env, timeout=30)

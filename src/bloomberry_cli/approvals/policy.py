@@ -66,10 +66,16 @@ class Policy:
                 person.participant = ident
                 person.keys += value["keys"]
             elif kind == "campaign":
-                policy.campaigns.append(CampaignWindow(
-                    ident, value["owner"], value["program"],
-                    dt.date.fromisoformat(value["start"]), dt.date.fromisoformat(value["end"]),
-                    frozenset(value["topics"])))
+                policy.campaigns.append(
+                    CampaignWindow(
+                        ident,
+                        value["owner"],
+                        value["program"],
+                        dt.date.fromisoformat(value["start"]),
+                        dt.date.fromisoformat(value["end"]),
+                        frozenset(value["topics"]),
+                    )
+                )
         for email, person in policy.people.items():
             for key in person.keys:
                 blob = key_blob(key)
@@ -97,8 +103,9 @@ class Policy:
         value = self.projection.get(f"voice:{participant}")
         return value if isinstance(value, dict) else None
 
-    def stages(self, participant: str, program: Program, *, campaign_owner: str | None = None
-               ) -> list[str]:
+    def stages(
+        self, participant: str, program: Program, *, campaign_owner: str | None = None
+    ) -> list[str]:
         voice = self._voice(participant)
         if voice is not None and program in voice["approvals"]:
             stages = list(voice["approvals"][program])
@@ -119,11 +126,11 @@ class Policy:
         return voice["email"] if voice else None
 
     def reviewers(self) -> set[str]:
-        return {name.partition(":")[2] for name in self.projection
-                if name.startswith("reviewer:")}
+        return {name.partition(":")[2] for name in self.projection if name.startswith("reviewer:")}
 
-    def may_decide(self, email: str, stage: str, participant: str,
-                   campaign_owner: str | None = None) -> bool:
+    def may_decide(
+        self, email: str, stage: str, participant: str, campaign_owner: str | None = None
+    ) -> bool:
         if stage == AUTHOR:
             return self.author_email(participant) == email
         if stage == CAMPAIGN_OWNER:
@@ -138,8 +145,9 @@ class Policy:
     def is_admin(self, email: str) -> bool:
         return self.has_role(email, ADMIN)
 
-    def campaign_owner(self, program: str, day: dt.date | None, topics: Iterable[str],
-                       brief: str | None = None) -> str | None:
+    def campaign_owner(
+        self, program: str, day: dt.date | None, topics: Iterable[str], brief: str | None = None
+    ) -> str | None:
         """The owner of an advocacy campaign whose window holds ``day`` and shares a topic: a
         thought-leadership post there needs that owner's approval. The campaign's own briefs
         are exempt."""
@@ -147,8 +155,11 @@ class Policy:
             return None
         wanted = {t.strip().lower() for t in topics}
         for campaign in self.campaigns:
-            if campaign.program == "advocacy" and campaign.start <= day <= campaign.end \
-                    and wanted & campaign.topics:
+            if (
+                campaign.program == "advocacy"
+                and campaign.start <= day <= campaign.end
+                and wanted & campaign.topics
+            ):
                 briefs = (self.projection.get(f"campaign:{campaign.id}") or {}).get("briefs")
                 if brief is not None and briefs and brief in briefs:
                     continue

@@ -63,12 +63,27 @@ class PolicyFiles:
         problems: list[str] = []
         links = [name for name, mode in modes.items() if mode == LINK_MODE]
         problems += [f"{name} is a symbolic link" for name in links]
-        config = self._load(Config, ids[CONFIG_FILE], CONFIG_FILE, problems,
-                            modes[CONFIG_FILE] not in ("", LINK_MODE))
-        claims = self._load(Claims, ids["claims.yaml"], "claims.yaml", problems,
-                            modes["claims.yaml"] not in ("", LINK_MODE))
-        calendar = self._load(Calendar, ids["calendar.yaml"], "calendar.yaml", problems,
-                              modes["calendar.yaml"] not in ("", LINK_MODE))
+        config = self._load(
+            Config,
+            ids[CONFIG_FILE],
+            CONFIG_FILE,
+            problems,
+            modes[CONFIG_FILE] not in ("", LINK_MODE),
+        )
+        claims = self._load(
+            Claims,
+            ids["claims.yaml"],
+            "claims.yaml",
+            problems,
+            modes["claims.yaml"] not in ("", LINK_MODE),
+        )
+        calendar = self._load(
+            Calendar,
+            ids["calendar.yaml"],
+            "calendar.yaml",
+            problems,
+            modes["calendar.yaml"] not in ("", LINK_MODE),
+        )
         voices: dict[str, Voice] = {}
         if modes["voices"] == TREE_MODE:
             voices = self._voices(ids["voices"], problems, links)
@@ -78,11 +93,13 @@ class PolicyFiles:
         self.cache.put("projections", key, [value, links])
         return value, links
 
-    def _voices(self, tree_id: str, problems: list[str], links: list[str]
-                ) -> dict[str, Voice]:
+    def _voices(self, tree_id: str, problems: list[str], links: list[str]) -> dict[str, Voice]:
         [raw] = read_objects(self.root, [tree_id])
-        entries = {name: entry for name, entry in parse_tree(raw or b"").items()
-                   if name.endswith((".yaml", ".yml"))}
+        entries = {
+            name: entry
+            for name, entry in parse_tree(raw or b"").items()
+            if name.endswith((".yaml", ".yml"))
+        }
         voices: dict[str, Voice] = {}
         blobs = read_objects(self.root, [oid for _, oid in entries.values()])
         for (name, (mode, _oid)), blob in zip(entries.items(), blobs, strict=True):
@@ -96,8 +113,9 @@ class PolicyFiles:
                 voices[voice.id or name.rsplit(".", 1)[0]] = voice
         return voices
 
-    def _load(self, model: type[M], oid: str, path: str, problems: list[str],
-              present: bool) -> M | None:
+    def _load(
+        self, model: type[M], oid: str, path: str, problems: list[str], present: bool
+    ) -> M | None:
         if not present or not oid:
             return None
         [raw] = read_objects(self.root, [oid])

@@ -38,8 +38,13 @@ def normal_key(key: str) -> str:
     return key.replace(" ", "").upper()
 
 
-def project(config: Config | None, voices: Mapping[str, Voice], claims: Claims | None,
-            calendar: Calendar | None, problems: Sequence[str] = ()) -> dict[str, Any]:
+def project(
+    config: Config | None,
+    voices: Mapping[str, Voice],
+    claims: Claims | None,
+    calendar: Calendar | None,
+    problems: Sequence[str] = (),
+) -> dict[str, Any]:
     """The projection of one version of the workspace files."""
     fields: dict[str, Any] = {}
     if problems or config is None:
@@ -53,14 +58,19 @@ def project(config: Config | None, voices: Mapping[str, Voice], claims: Claims |
         entry["keys"] = sorted({*entry["keys"], *(normal_key(k) for k in reviewer.keys)})
     for voice_id, voice in voices.items():
         fields[f"voice:{voice_id}"] = {
-            "email": voice.email, "keys": sorted({normal_key(k) for k in voice.keys}),
-            "approvals": {p: list(s) for p, s in sorted(voice.approvals.items())}}
+            "email": voice.email,
+            "keys": sorted({normal_key(k) for k in voice.keys}),
+            "approvals": {p: list(s) for p, s in sorted(voice.approvals.items())},
+        }
     for campaign in calendar.campaigns if calendar else []:
         fields[f"campaign:{campaign.id}"] = {
-            "owner": campaign.owner, "program": campaign.program,
-            "start": campaign.start.isoformat(), "end": campaign.end.isoformat(),
+            "owner": campaign.owner,
+            "program": campaign.program,
+            "start": campaign.start.isoformat(),
+            "end": campaign.end.isoformat(),
             "topics": sorted({t.strip().lower() for t in campaign.topics}),
-            "briefs": sorted(campaign.briefs)}
+            "briefs": sorted(campaign.briefs),
+        }
     for approved in claims.approved if claims else []:
         fields[f"claims.approved:{approved.id}"] = approved.model_dump(mode="json")
     for blocked in claims.blocked if claims else []:
@@ -102,8 +112,7 @@ def grants(projection: Projection) -> set[Grant]:
     return found
 
 
-def removed_grants(before: Projection, after: Projection, *, compromised: bool
-                   ) -> set[Grant]:
+def removed_grants(before: Projection, after: Projection, *, compromised: bool) -> set[Grant]:
     """Grants ``after`` takes away. Replacing a key while keeping another and every role is a
     rotation and removes nothing, unless the change says the old key was compromised."""
     gone = grants(before) - grants(after)
@@ -113,15 +122,17 @@ def removed_grants(before: Projection, after: Projection, *, compromised: bool
     result: set[Grant] = set()
     for grant in gone:
         email = grant[1]
-        if grant[0] == "key" and any(g[0] == "key" and g[1] == email for g in kept) and not \
-                any(g[1] == email and g[0] != "key" for g in gone):
+        if (
+            grant[0] == "key"
+            and any(g[0] == "key" and g[1] == email for g in kept)
+            and not any(g[1] == email and g[0] != "key" for g in gone)
+        ):
             continue  # a rotation
         result.add(grant)
     return result
 
 
-def three_way(parents: Sequence[Projection], bases: Sequence[Projection]
-              ) -> dict[str, Any] | None:
+def three_way(parents: Sequence[Projection], bases: Sequence[Projection]) -> dict[str, Any] | None:
     """The field-by-field merge of the parents over every merge base; None on any conflict."""
     if not bases:
         return None
@@ -154,20 +165,31 @@ def strictest(parents: Sequence[Projection]) -> dict[str, Any]:
         kind = name.partition(":")[0]
         present = [v for v in values if v is not None]
         if kind == "reviewer" and len(present) == len(values):
-            result[name] = {"roles": _common(v["roles"] for v in present),
-                            "keys": _common(v["keys"] for v in present)}
+            result[name] = {
+                "roles": _common(v["roles"] for v in present),
+                "keys": _common(v["keys"] for v in present),
+            }
         elif kind == "voice" and len(present) == len(values):
             emails = {v["email"] for v in present}
-            approvals = {p: s for p, s in present[0]["approvals"].items()
-                         if all(v["approvals"].get(p) == s for v in present)}
-            result[name] = {"email": emails.pop() if len(emails) == 1 else None,
-                            "keys": _common(v["keys"] for v in present), "approvals": approvals}
+            approvals = {
+                p: s
+                for p, s in present[0]["approvals"].items()
+                if all(v["approvals"].get(p) == s for v in present)
+            }
+            result[name] = {
+                "email": emails.pop() if len(emails) == 1 else None,
+                "keys": _common(v["keys"] for v in present),
+                "approvals": approvals,
+            }
         elif kind == "campaign":
-            result[name] = {"owner": None, "program": "advocacy",
-                            "start": min(v["start"] for v in present),
-                            "end": max(v["end"] for v in present),
-                            "topics": sorted({t for v in present for t in v["topics"]}),
-                            "briefs": _common(v.get("briefs", []) for v in present)}
+            result[name] = {
+                "owner": None,
+                "program": "advocacy",
+                "start": min(v["start"] for v in present),
+                "end": max(v["end"] for v in present),
+                "topics": sorted({t for v in present for t in v["topics"]}),
+                "briefs": _common(v.get("briefs", []) for v in present),
+            }
         elif kind == "claims.blocked":
             first = dict(present[0])
             for key in ("phrases", "patterns"):
@@ -179,8 +201,10 @@ def strictest(parents: Sequence[Projection]) -> dict[str, Any]:
                 for program, names in value["stages"].items():
                     known = stages.setdefault(program, [])
                     known += [s for s in names if s not in known]
-            result[name] = {"stages": stages,
-                            "allow_unsigned": all(v["allow_unsigned"] for v in present)}
+            result[name] = {
+                "stages": stages,
+                "allow_unsigned": all(v["allow_unsigned"] for v in present),
+            }
         elif name == "lint":
             result[name] = _strictest_lint(present)
         # approved claims and anything else that differs: a grant no one agreed on is dropped

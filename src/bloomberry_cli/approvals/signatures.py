@@ -34,8 +34,9 @@ class SignatureChecker:
     """Verifies SSH signatures in-process (namespace ``git`` only), and OpenPGP ones through git
     against a keyring holding only the policy's armored keys (``armored``)."""
 
-    def __init__(self, root: Path, cache: TrailCache | None = None,
-                 armored: Iterable[str] = ()) -> None:
+    def __init__(
+        self, root: Path, cache: TrailCache | None = None, armored: Iterable[str] = ()
+    ) -> None:
         self.root = root
         self.cache = cache or TrailCache(None)
         self.armored = sorted(set(armored))
@@ -64,8 +65,11 @@ class SignatureChecker:
             return SignatureCheck("bad", None, "the object read is not the commit named")
         result = self._check(sha, raw)
         kind = "ssh" if isinstance(result.key, bytes) else "fpr"
-        key = base64.b64encode(result.key).decode() if isinstance(result.key, bytes) \
+        key = (
+            base64.b64encode(result.key).decode()
+            if isinstance(result.key, bytes)
             else (result.key or "")
+        )
         where = sha if kind == "ssh" or result.status == "missing" else f"{sha}:{self.keyring}"
         self.cache.put("signatures", where, [result.status, kind, key, result.detail])
         return result
@@ -78,16 +82,21 @@ class SignatureChecker:
             try:
                 signature = parse_armored(armored)
                 if signature.namespace != "git":
-                    return SignatureCheck("bad", signature.public_key,
-                                          f"signed for namespace '{signature.namespace}', "
-                                          "not 'git'")
+                    return SignatureCheck(
+                        "bad",
+                        signature.public_key,
+                        f"signed for namespace '{signature.namespace}', not 'git'",
+                    )
                 good = verify(signature, payload)
             except SshSigError as exc:
                 if "verified by git" not in str(exc):
                     return SignatureCheck("bad", None, str(exc))
                 return self._check_with_git(sha)
-            return SignatureCheck("good" if good else "bad", signature.public_key,
-                                  "" if good else "the signature does not match the commit")
+            return SignatureCheck(
+                "good" if good else "bad",
+                signature.public_key,
+                "" if good else "the signature does not match the commit",
+            )
         return self._check_with_git(sha)
 
     def _check_with_git(self, sha: str) -> SignatureCheck:
@@ -95,8 +104,9 @@ class SignatureChecker:
         the policy's keys only. A signature no key there can check is an unknown key."""
         if self._env is None:
             self._env = {**self._stack.enter_context(keyring(self.armored)), **NO_REPLACE}
-        result = git(self.root, "log", "-1", "--format=%G?%x1f%GF%x1f%GP", sha, check=False,
-                     env=self._env)
+        result = git(
+            self.root, "log", "-1", "--format=%G?%x1f%GF%x1f%GP", sha, check=False, env=self._env
+        )
         status, fingerprint, primary = [*result.stdout.strip().split("\x1f"), "", "", ""][:3]
         key = (primary or fingerprint).upper() or None
         if status in ("G", "U"):

@@ -36,11 +36,11 @@ class SshSignature:
 def _read_string(data: bytes, offset: int) -> tuple[bytes, int]:
     if offset + 4 > len(data):
         raise SshSigError("truncated signature")
-    (length,) = struct.unpack(">I", data[offset:offset + 4])
+    (length,) = struct.unpack(">I", data[offset : offset + 4])
     end = offset + 4 + length
     if end > len(data):
         raise SshSigError("truncated signature")
-    return data[offset + 4:end], end
+    return data[offset + 4 : end], end
 
 
 def _string(value: bytes) -> bytes:
@@ -78,8 +78,13 @@ def _parse_armored(text: str) -> SshSignature:
     wrapped, offset = _read_string(blob, offset)
     algorithm, inner = _read_string(wrapped, 0)
     signature, _ = _read_string(wrapped, inner)
-    return SshSignature(public_key, namespace.decode("utf-8"), hash_algorithm.decode("ascii"),
-                        algorithm.decode("ascii"), signature)
+    return SshSignature(
+        public_key,
+        namespace.decode("utf-8"),
+        hash_algorithm.decode("ascii"),
+        algorithm.decode("ascii"),
+        signature,
+    )
 
 
 def key_blob(authorized_key: str) -> bytes | None:
@@ -106,8 +111,13 @@ def verify(sig: SshSignature, message: bytes, namespace: str = "git") -> bool:
     if sig.hash_algorithm not in ("sha512", "sha256"):
         return False
     digest = hashlib.new(sig.hash_algorithm, message).digest()
-    signed = (b"SSHSIG" + _string(namespace.encode()) + _string(b"")
-              + _string(sig.hash_algorithm.encode()) + _string(digest))
+    signed = (
+        b"SSHSIG"
+        + _string(namespace.encode())
+        + _string(b"")
+        + _string(sig.hash_algorithm.encode())
+        + _string(digest)
+    )
     try:
         Ed25519PublicKey.from_public_bytes(raw_key).verify(sig.signature, signed)
     except InvalidSignature:

@@ -20,19 +20,30 @@ from bloomberry_cli.posts import Post
 if TYPE_CHECKING:
     from bloomberry_cli.approvals.trail import Decision, Violation
 
-PostState = Literal["draft", "changes-requested", "rejected", "in-review", "approved", "stale",
-                    "published", "unverified"]
+PostState = Literal[
+    "draft",
+    "changes-requested",
+    "rejected",
+    "in-review",
+    "approved",
+    "stale",
+    "published",
+    "unverified",
+]
 StageStatus = Literal["approved", "rejected", "changes-requested", "stale", "pending"]
-_WITHDRAWN: dict[str, StageStatus] = {"reject": "rejected",
-                                      "request-changes": "changes-requested"}
+_WITHDRAWN: dict[str, StageStatus] = {"reject": "rejected", "request-changes": "changes-requested"}
 
 
 def file_sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def stage_statuses(decisions: Sequence[Decision], content: str, stages: Sequence[str],
-                   is_ancestor: Callable[[str, str], bool]) -> dict[str, StageStatus]:
+def stage_statuses(
+    decisions: Sequence[Decision],
+    content: str,
+    stages: Sequence[str],
+    is_ancestor: Callable[[str, str], bool],
+) -> dict[str, StageStatus]:
     """Each stage's status for content hash ``content`` from a post's valid decisions."""
     withdrawals = [d for d in decisions if d.record.decision in WITHDRAWALS]
     approvals = [d for d in decisions if d.record.decision == "approve"]
@@ -40,9 +51,15 @@ def stage_statuses(decisions: Sequence[Decision], content: str, stages: Sequence
     def holds(approval: Decision, earlier: Sequence[str]) -> bool:
         if not all(is_ancestor(w.sha, approval.sha) for w in withdrawals):
             return False
-        return all(any(a.record.stage == stage and a.record.post_sha256 == content
-                       and is_ancestor(a.sha, approval.sha) for a in approvals)
-                   for stage in earlier)
+        return all(
+            any(
+                a.record.stage == stage
+                and a.record.post_sha256 == content
+                and is_ancestor(a.sha, approval.sha)
+                for a in approvals
+            )
+            for stage in earlier
+        )
 
     result: dict[str, StageStatus] = {}
     for index, stage in enumerate(stages):
@@ -50,9 +67,13 @@ def stage_statuses(decisions: Sequence[Decision], content: str, stages: Sequence
         if any(a.record.post_sha256 == content and holds(a, stages[:index]) for a in mine):
             result[stage] = "approved"
             continue
-        open_withdrawals = [w for w in withdrawals if w.record.stage == stage
-                            and w.record.post_sha256 == content
-                            and not any(is_ancestor(w.sha, a.sha) for a in mine)]
+        open_withdrawals = [
+            w
+            for w in withdrawals
+            if w.record.stage == stage
+            and w.record.post_sha256 == content
+            and not any(is_ancestor(w.sha, a.sha) for a in mine)
+        ]
         if open_withdrawals:
             verdicts = {w.record.decision for w in open_withdrawals}
             result[stage] = _WITHDRAWN["reject" if "reject" in verdicts else "request-changes"]

@@ -31,13 +31,19 @@ def trail_cache(workspace: Workspace) -> TrailCache:
     return TrailCache.for_repository(cache_dir(), git_dir)
 
 
-def open_trail(workspace: Workspace, *, trust_root: str | None = None,
-               high_water: str | None = None) -> Trail | None:
+def open_trail(
+    workspace: Workspace, *, trust_root: str | None = None, high_water: str | None = None
+) -> Trail | None:
     """The verified trail, or None outside a git repository."""
     if repo_root(workspace.root) is None:
         return None
-    return read_trail(workspace.root, trust_root=trust_root, high_water=high_water,
-                      cache=trail_cache(workspace), briefs=workspace.briefs)
+    return read_trail(
+        workspace.root,
+        trust_root=trust_root,
+        high_water=high_water,
+        cache=trail_cache(workspace),
+        briefs=workspace.briefs,
+    )
 
 
 def policy_in_force(workspace: Workspace, trail: Trail | None) -> Policy:
@@ -56,8 +62,7 @@ def campaign_owner_for(workspace: Workspace, policy: Policy, post: Post) -> str 
     return policy.campaign_owner(post.meta.program, day, topics, post.meta.brief)
 
 
-def status_of(workspace: Workspace, trail: Trail | None, policy: Policy, post: Post
-              ) -> PostStatus:
+def status_of(workspace: Workspace, trail: Trail | None, policy: Policy, post: Post) -> PostStatus:
     content = file_sha256(workspace.root / post.path)
     owner = campaign_owner_for(workspace, policy, post)
     stages = policy.stages(post.meta.participant, post.meta.program, campaign_owner=owner)
@@ -65,15 +70,17 @@ def status_of(workspace: Workspace, trail: Trail | None, policy: Policy, post: P
         return PostStatus(post, content, dict.fromkeys(stages, "pending"), "draft", [], owner)
     decisions = trail.valid_decisions(post.path)
     statuses = stage_statuses(decisions, content, stages, trail.is_ancestor)
-    published = any(d.record.decision == "publish" and d.record.post_sha256 == content
-                    for d in decisions)
+    published = any(
+        d.record.decision == "publish" and d.record.post_sha256 == content for d in decisions
+    )
     violations = [v for v in trail.post_violations(post.path) if v.rule not in _CONTENT_RULES]
     state = "unverified" if violations else overall_state(statuses, published)
     return PostStatus(post, content, statuses, state, decisions, owner, violations)
 
 
-def post_statuses(workspace: Workspace, paths: Sequence[Path] | None = None, *,
-                  trail: Trail | None = None) -> tuple[list[PostStatus], list[Problem]]:
+def post_statuses(
+    workspace: Workspace, paths: Sequence[Path] | None = None, *, trail: Trail | None = None
+) -> tuple[list[PostStatus], list[Problem]]:
     trail = trail if trail is not None else open_trail(workspace)
     policy = policy_in_force(workspace, trail)
     posts, problems = load_posts(workspace.root, list(paths) if paths is not None else None)
@@ -99,11 +106,18 @@ class StatusRow:
 
     def as_dict(self) -> dict[str, object]:
         item = self.status
-        return {"path": item.path, "brief": item.brief, "participant": item.participant,
-                "program": item.program, "state": item.state, "stages": item.stages,
-                "lint": self.lint, "violations": [
-                    {"commit": v.commit, "rule": v.rule, "message": v.message}
-                    for v in item.violations]}
+        return {
+            "path": item.path,
+            "brief": item.brief,
+            "participant": item.participant,
+            "program": item.program,
+            "state": item.state,
+            "stages": item.stages,
+            "lint": self.lint,
+            "violations": [
+                {"commit": v.commit, "rule": v.rule, "message": v.message} for v in item.violations
+            ],
+        }
 
 
 def status_rows(workspace: Workspace) -> tuple[list[StatusRow], list[Problem]]:

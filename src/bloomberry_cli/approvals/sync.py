@@ -45,25 +45,34 @@ class SyncResult:
 
 
 def _rev(root: Path, ref: str) -> str | None:
-    result = git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}", check=False,
-                 env=NO_REPLACE)
+    result = git(
+        root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}", check=False, env=NO_REPLACE
+    )
     return result.stdout.strip() or None
 
 
 def _contains(root: Path, older: str, newer: str) -> bool:
-    return git(root, "merge-base", "--is-ancestor", older, newer, check=False,
-               env=NO_REPLACE).returncode == 0
+    return (
+        git(
+            root, "merge-base", "--is-ancestor", older, newer, check=False, env=NO_REPLACE
+        ).returncode
+        == 0
+    )
 
 
 def sync(workspace: Workspace) -> SyncResult:
     root = workspace.root
     check_repository_ready(root)
     if _rev(root, "@{upstream}") is None:
-        raise BBError("this branch has no upstream to sync with",
-                      hint="push it once with `git push -u origin HEAD`")
+        raise BBError(
+            "this branch has no upstream to sync with",
+            hint="push it once with `git push -u origin HEAD`",
+        )
     if git(root, "status", "--porcelain", "--untracked-files=no").stdout.strip():
-        raise BBError("you have uncommitted changes to tracked files; bb sync will not move "
-                      "them", hint="commit or stash them first (`git status` lists them)")
+        raise BBError(
+            "you have uncommitted changes to tracked files; bb sync will not move them",
+            hint="commit or stash them first (`git status` lists them)",
+        )
     git(root, "fetch", "--quiet")
     upstream = _rev(root, "@{upstream}")
     assert upstream is not None
@@ -73,7 +82,9 @@ def sync(workspace: Workspace) -> SyncResult:
             f"the shared history no longer contains {mark[:12]}, the last commit this clone "
             "verified: someone rewrote it (a force-push). Nothing was merged or pushed",
             hint="ask an admin what happened; protect the branch against force-pushes on the "
-            "git host", rule="history.rewritten")
+            "git host",
+            rule="history.rewritten",
+        )
     head = _rev(root, "HEAD")
     assert head is not None
     arrived = git(root, "rev-list", f"{head}..{upstream}").stdout.split()
@@ -102,9 +113,12 @@ def sync(workspace: Workspace) -> SyncResult:
         push = git(root, "push", "--quiet", check=False)
         if not push.ok:
             raced = any(word in push.message for word in ("fetch first", "non-fast-forward"))
-            raise SyncRefused(f"git push failed: {push.message}",
-                              hint="someone pushed meanwhile: run `bb sync` again" if raced
-                              else "nothing was pushed; your commits are still here")
+            raise SyncRefused(
+                f"git push failed: {push.message}",
+                hint="someone pushed meanwhile: run `bb sync` again"
+                if raced
+                else "nothing was pushed; your commits are still here",
+            )
         git(root, "config", HIGH_WATER_KEY, _rev(root, "HEAD") or upstream)
     return result
 
@@ -118,11 +132,11 @@ def _integrate(root: Path, head: str, upstream: str) -> bool:
     sign = ["-S"] if config_value(root, "user.signingkey") else []
     merge = git(root, "merge", "--quiet", "--no-edit", "--no-ff", *sign, upstream, check=False)
     if merge.returncode != 0:
-        conflicted = git(root, "diff", "--name-only", "--diff-filter=U",
-                         check=False).stdout.split()
+        conflicted = git(root, "diff", "--name-only", "--diff-filter=U", check=False).stdout.split()
         git(root, "merge", "--abort", check=False)
         what = ", ".join(conflicted) or "the same files"
         raise SyncRefused(
             f"your changes and the shared history both changed {what}; nothing was changed here",
-            hint="decide which version stands: `git pull`, resolve, then `bb sync`")
+            hint="decide which version stands: `git pull`, resolve, then `bb sync`",
+        )
     return True

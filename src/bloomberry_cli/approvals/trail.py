@@ -118,16 +118,23 @@ def interactive() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
 
 
-def read_trail(workspace_root: Path, *, trust_root: str | None = None,
-               high_water: str | None = None, cache: TrailCache | None = None,
-               briefs: Mapping[str, Brief] | None = None, tip: str = "HEAD") -> Trail:
+def read_trail(
+    workspace_root: Path,
+    *,
+    trust_root: str | None = None,
+    high_water: str | None = None,
+    cache: TrailCache | None = None,
+    briefs: Mapping[str, Brief] | None = None,
+    tip: str = "HEAD",
+) -> Trail:
     """The verified trail of the workspace at ``workspace_root``, as of ``tip``."""
     top = require_repo(workspace_root)
     check_history(top)
     prefix = git(workspace_root, "rev-parse", "--show-prefix").stdout.strip()
     trail = Trail(top, prefix)
-    head = git(top, "rev-parse", "--verify", "--quiet", f"{tip}^{{commit}}", check=False,
-               env=NO_REPLACE).stdout.strip()
+    head = git(
+        top, "rev-parse", "--verify", "--quiet", f"{tip}^{{commit}}", check=False, env=NO_REPLACE
+    ).stdout.strip()
     if not head:
         return trail  # no commits yet: nothing decided
     trail.tip = head
@@ -147,9 +154,15 @@ def read_trail(workspace_root: Path, *, trust_root: str | None = None,
             interned[key] = (trail.projections.intern(value), found)
         proj[commit.sha], links = interned[key]
         if links and all(rows[p] != rows[commit.sha] for p in _parents(trail, commit)):
-            trail.violations.append(Violation(commit.sha, prefix + links[0], "path.symlink",
-                                              f"{', '.join(links)}: a symbolic link where a "
-                                              "policy file belongs; it is not read"))
+            trail.violations.append(
+                Violation(
+                    commit.sha,
+                    prefix + links[0],
+                    "path.symlink",
+                    f"{', '.join(links)}: a symbolic link where a "
+                    "policy file belongs; it is not read",
+                )
+            )
     parents = {c.sha: _parents(trail, c) for c in scope}
     messages = {c.sha: c.message for c in scope}
     events = _events(scope, proj, parents)
@@ -172,25 +185,42 @@ def _armored_keys(projection: Mapping[str, object]) -> list[str]:
     return found
 
 
-def _judge_trail(trail: Trail, scope: list[CommitInfo], messages: dict[str, str],
-                 proj: dict[str, int], events: list[str], checker: SignatureChecker,
-                 cache: TrailCache, briefs: Mapping[str, Brief]) -> None:
+def _judge_trail(
+    trail: Trail,
+    scope: list[CommitInfo],
+    messages: dict[str, str],
+    proj: dict[str, int],
+    events: list[str],
+    checker: SignatureChecker,
+    cache: TrailCache,
+    briefs: Mapping[str, Brief],
+) -> None:
     from bloomberry_cli.approvals.decisions import judge_decisions
 
     top, head, prefix = trail.top, trail.tip or "", trail.prefix
     parents = {c.sha: _parents(trail, c) for c in scope}
     signatures = _Signatures(top, checker, [c for c in events if c in messages])
-    graph = PolicyGraph([c.sha for c in scope], parents, messages, proj, trail.projections,
-                        signatures.check, lambda ps: _merge_bases(top, ps),
-                        lambda a, b: not trail.is_ancestor(a, b) and
-                        not trail.is_ancestor(b, a))
+    graph = PolicyGraph(
+        [c.sha for c in scope],
+        parents,
+        messages,
+        proj,
+        trail.projections,
+        signatures.check,
+        lambda ps: _merge_bases(top, ps),
+        lambda a, b: not trail.is_ancestor(a, b) and not trail.is_ancestor(b, a),
+    )
     result = _effective(graph)
     trail.eff = result.eff
-    trail.policy = trail.projections.policy(result.eff[head]) if head in result.eff \
+    trail.policy = (
+        trail.projections.policy(result.eff[head])
+        if head in result.eff
         else Policy.from_projection({})
+    )
     for finding in result.findings:
-        trail.violations.append(Violation(finding.commit, prefix + "bloomberry.yaml",
-                                          finding.rule, finding.message))
+        trail.violations.append(
+            Violation(finding.commit, prefix + "bloomberry.yaml", finding.rule, finding.message)
+        )
     judge_decisions(trail, scope, parents, signatures.check, result, cache, briefs)
 
 
@@ -218,20 +248,30 @@ def _audited(trail: Trail, commits: list[CommitInfo], pinned: str | None) -> lis
         root = resolve_commit(trail.top, pinned, "trust root")
         trail.trust = "pinned"
         if root not in {c.sha for c in commits}:
-            trail.violations.append(Violation(
-                trail.tip or "", "", "history.rewritten",
-                f"the trust root {root[:12]} is not in this history: it was rewritten, or the "
-                "pin is wrong"))
+            trail.violations.append(
+                Violation(
+                    trail.tip or "",
+                    "",
+                    "history.rewritten",
+                    f"the trust root {root[:12]} is not in this history: it was rewritten, or the "
+                    "pin is wrong",
+                )
+            )
             return []
     else:
         trail.trust = "first-use"
         root = roots[0] if len(roots) == 1 else _first_parent_root(commits)
         if len(roots) > 1:
-            trail.violations.append(Violation(
-                trail.tip or "", "", "history.multiple-roots",
-                f"this history has {len(roots)} root commits, so the first one cannot be "
-                "trusted on first use; pin the real one with `git config bb.trustRoot "
-                "<full commit id>` (or --trust-root)"))
+            trail.violations.append(
+                Violation(
+                    trail.tip or "",
+                    "",
+                    "history.multiple-roots",
+                    f"this history has {len(roots)} root commits, so the first one cannot be "
+                    "trusted on first use; pin the real one with `git config bb.trustRoot "
+                    "<full commit id>` (or --trust-root)",
+                )
+            )
     trail.trust_root = root
     inside: set[str] = set()
     scope = []
@@ -242,10 +282,16 @@ def _audited(trail: Trail, commits: list[CommitInfo], pinned: str | None) -> lis
             trail.anc[commit.sha] = 0
             scope.append(commit)
             if commit.sha != root and len(kept) < len(commit.parents):
-                trail.violations.append(Violation(
-                    commit.sha, "", "history.foreign-root",
-                    "a parent of this merge does not descend from the trust root; it and its "
-                    "decisions are ignored", severity="warning"))
+                trail.violations.append(
+                    Violation(
+                        commit.sha,
+                        "",
+                        "history.foreign-root",
+                        "a parent of this merge does not descend from the trust root; it and its "
+                        "decisions are ignored",
+                        severity="warning",
+                    )
+                )
     return scope
 
 
@@ -260,23 +306,37 @@ def _first_parent_root(commits: list[CommitInfo]) -> str:
 def _check_high_water(trail: Trail, mark: str | None) -> None:
     if not mark or trail.tip is None:
         return
-    found = git(trail.top, "rev-parse", "--verify", "--quiet", f"{mark}^{{commit}}",
-                check=False, env=NO_REPLACE).stdout.strip()
+    found = git(
+        trail.top,
+        "rev-parse",
+        "--verify",
+        "--quiet",
+        f"{mark}^{{commit}}",
+        check=False,
+        env=NO_REPLACE,
+    ).stdout.strip()
     if found and found in trail.anc:
         return
-    trail.violations.append(Violation(
-        trail.tip, "", "history.rewritten",
-        f"the last verified commit {mark[:12]} is not in this history: someone rewrote it "
-        "(a force-push); ask an admin before going on, and protect the branch on the host"))
+    trail.violations.append(
+        Violation(
+            trail.tip,
+            "",
+            "history.rewritten",
+            f"the last verified commit {mark[:12]} is not in this history: someone rewrote it "
+            "(a force-push); ask an admin before going on, and protect the branch on the host",
+        )
+    )
 
 
-def _events(scope: Sequence[CommitInfo], proj: dict[str, int],
-            parents: dict[str, tuple[str, ...]]) -> list[str]:
+def _events(
+    scope: Sequence[CommitInfo], proj: dict[str, int], parents: dict[str, tuple[str, ...]]
+) -> list[str]:
     """Commits whose ancestry matters: bb's own commits, policy changes, what waivers name."""
     found: dict[str, None] = {}
     for commit in scope:
-        if has_trailers(commit.message) or any(proj[p] != proj[commit.sha]
-                                               for p in parents[commit.sha]):
+        if has_trailers(commit.message) or any(
+            proj[p] != proj[commit.sha] for p in parents[commit.sha]
+        ):
             found[commit.sha] = None
         if kind_of(commit.message) == "waiver":
             for word in commit.message.split():
@@ -285,8 +345,12 @@ def _events(scope: Sequence[CommitInfo], proj: dict[str, int],
     return list(found)
 
 
-def _ancestry(trail: Trail, scope: Sequence[CommitInfo], parents: dict[str, tuple[str, ...]],
-              events: list[str]) -> None:
+def _ancestry(
+    trail: Trail,
+    scope: Sequence[CommitInfo],
+    parents: dict[str, tuple[str, ...]],
+    events: list[str],
+) -> None:
     """For every commit, the set of events among its ancestors, as the bits of one int."""
     trail.bit = {sha: index for index, sha in enumerate(events)}
     for commit in scope:
@@ -298,8 +362,7 @@ def _ancestry(trail: Trail, scope: Sequence[CommitInfo], parents: dict[str, tupl
 
 
 def _merge_bases(top: Path, commits: Sequence[str]) -> list[str]:
-    result = git(top, "merge-base", "--all", "--octopus", *commits, check=False,
-                 env=NO_REPLACE)
+    result = git(top, "merge-base", "--all", "--octopus", *commits, check=False, env=NO_REPLACE)
     return result.stdout.split()
 
 

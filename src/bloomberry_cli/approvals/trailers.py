@@ -19,8 +19,14 @@ _SUBJECT = re.compile(r"^bb: (approve|reject|request-changes|publish) (\S.*) \((
 _WAIVE_SUBJECT = re.compile(r"^bb: waive ([0-9a-f]{40}) \(([a-z0-9.-]+)\)$")
 _HEX40 = re.compile(r"^[0-9a-f]{40}$")
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
-_DECISION_KEYS = {"Bb-Decision", "Bb-Stage", "Bb-Post", "Bb-Post-Sha256", "Bb-Reviewer",
-                  "Bb-Parent"}
+_DECISION_KEYS = {
+    "Bb-Decision",
+    "Bb-Stage",
+    "Bb-Post",
+    "Bb-Post-Sha256",
+    "Bb-Reviewer",
+    "Bb-Parent",
+}
 _PUBLISH_KEYS = {"Bb-Url", "Bb-Published-At"}
 
 
@@ -54,9 +60,13 @@ def format_message(record: DecisionRecord) -> str:
     lines = [f"bb: {record.decision} {record.post} ({record.stage})", ""]
     if record.reason:
         lines += [record.reason.strip(), ""]
-    lines += [f"Bb-Decision: {record.decision}", f"Bb-Stage: {record.stage}",
-              f"Bb-Post: {record.post}", f"Bb-Post-Sha256: {record.post_sha256}",
-              f"Bb-Reviewer: {record.reviewer}"]
+    lines += [
+        f"Bb-Decision: {record.decision}",
+        f"Bb-Stage: {record.stage}",
+        f"Bb-Post: {record.post}",
+        f"Bb-Post-Sha256: {record.post_sha256}",
+        f"Bb-Reviewer: {record.reviewer}",
+    ]
     if record.url:
         lines.append(f"Bb-Url: {record.url}")
     if record.published_at:
@@ -114,10 +124,17 @@ def parse_decision(message: str) -> DecisionRecord:
     wanted = _DECISION_KEYS | (_PUBLISH_KEYS if decision == "publish" else set())
     if keys != wanted:
         missing, extra = wanted - keys, keys - wanted
-        raise MalformedMessage("trailers " + "; ".join(
-            part for part in (f"missing {', '.join(sorted(missing))}" if missing else "",
-                              f"unexpected {', '.join(sorted(extra))}" if extra else "")
-            if part))
+        raise MalformedMessage(
+            "trailers "
+            + "; ".join(
+                part
+                for part in (
+                    f"missing {', '.join(sorted(missing))}" if missing else "",
+                    f"unexpected {', '.join(sorted(extra))}" if extra else "",
+                )
+                if part
+            )
+        )
     if decision not in VERDICTS:
         raise MalformedMessage(f"unknown decision {decision!r}")
     match = _SUBJECT.match(subject)
@@ -127,10 +144,17 @@ def parse_decision(message: str) -> DecisionRecord:
         raise MalformedMessage("Bb-Post-Sha256 or Bb-Parent is not a full hash")
     if decision == "publish" and fields["Bb-Stage"] != "publish":
         raise MalformedMessage("a publication's stage is 'publish'")
-    return DecisionRecord(decision, fields["Bb-Stage"], fields["Bb-Post"],
-                          fields["Bb-Post-Sha256"], fields["Bb-Reviewer"].lower(),
-                          middle or None, fields.get("Bb-Url"), fields.get("Bb-Published-At"),
-                          fields["Bb-Parent"])
+    return DecisionRecord(
+        decision,
+        fields["Bb-Stage"],
+        fields["Bb-Post"],
+        fields["Bb-Post-Sha256"],
+        fields["Bb-Reviewer"].lower(),
+        middle or None,
+        fields.get("Bb-Url"),
+        fields.get("Bb-Published-At"),
+        fields["Bb-Parent"],
+    )
 
 
 def parse_waiver(message: str) -> WaiverRecord:
@@ -158,7 +182,10 @@ def parse_policy(message: str) -> tuple[str, bool]:
 
 _KIND = re.compile(r"^Bb-(Decision|Waives|Policy):", re.M)
 _KINDS: dict[str, Literal["decision", "waiver", "policy"]] = {
-    "Decision": "decision", "Waives": "waiver", "Policy": "policy"}
+    "Decision": "decision",
+    "Waives": "waiver",
+    "Policy": "policy",
+}
 
 
 def kind_of(message: str) -> Literal["decision", "waiver", "policy", "other"]:

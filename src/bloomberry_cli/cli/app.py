@@ -44,12 +44,18 @@ def root(
     ctx: typer.Context,
     directory: Annotated[
         Path | None,
-        typer.Option("-C", "--directory", help="Run in this workspace (or set BB_WORKSPACE).",
-                     show_default=False),
+        typer.Option(
+            "-C",
+            "--directory",
+            help="Run in this workspace (or set BB_WORKSPACE).",
+            show_default=False,
+        ),
     ] = None,
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True,
-                           help="Show the version and exit.")
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
     ] = False,
 ) -> None:
     if directory is not None:  # git -C: as if started there, so paths on the line are too
@@ -85,8 +91,11 @@ command(lint_cmd.lint, short_help="Governance checks: claims, disclosure, channe
 command(review_cmd.review, short_help="Your review queue, one post a screen.")
 command(approvals_cmd.approve, short_help="Approve posts at your stage (a signed commit).")
 command(approvals_cmd.reject, short_help="Reject posts, with a reason (a signed commit).")
-command(approvals_cmd.request_changes, "request-changes",
-        short_help="Ask for changes, with a reason (a signed commit).")
+command(
+    approvals_cmd.request_changes,
+    "request-changes",
+    short_help="Ask for changes, with a reason (a signed commit).",
+)
 command(approvals_cmd.status, short_help="Every post's state and stages.")
 command(trail_cmd.log, short_help="A post's decisions: who, when, stage, signature.")
 command(trail_cmd.audit, short_help="Verify the whole decision trail.")
@@ -98,7 +107,8 @@ command(program_cmd.export, short_help="Approved, unpublished posts for a schedu
 command(program_cmd.report, short_help="KPIs per program: reach; engagement quality.")
 command(program_cmd.advise, short_help="Which program to start first.")
 app.add_typer(approvals_cmd.keys_app, name="keys", short_help="Signing keys for decisions.")
-app.add_typer(trail_cmd.policy_app, name="policy",
-              short_help="The policy in force; change it by consent.")
+app.add_typer(
+    trail_cmd.policy_app, name="policy", short_help="The policy in force; change it by consent."
+)
 app.add_typer(voice_cmd.voice_app, name="voice", short_help="Voice Memory: learn and score voices.")
 app.add_typer(program_cmd.metrics_app, name="metrics", short_help="Import post metrics.")

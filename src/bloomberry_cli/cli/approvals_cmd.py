@@ -16,55 +16,81 @@ if TYPE_CHECKING:  # the trail loads only in the commands that read it
     from bloomberry_cli.approvals.state import PostStatus
 
 PostsArgument = Annotated[list[Path], typer.Argument(help="Post files.", show_default=False)]
-StageOption = Annotated[str | None, typer.Option(
-    "--stage", help="The stage to decide (default: the next one you may decide).")]
+StageOption = Annotated[
+    str | None,
+    typer.Option("--stage", help="The stage to decide (default: the next one you may decide)."),
+]
 ReasonOption = Annotated[str | None, typer.Option("--reason", "-r", help="Why.")]
 
-_STAGE_MARK = {"approved": "✓", "pending": "·", "stale": "↻", "rejected": "✗",
-               "changes-requested": "✎"}
-_STATE_STYLE = {"approved": "green", "published": "green", "in-review": "cyan",
-                "draft": "dim", "stale": "yellow", "changes-requested": "yellow",
-                "rejected": "red", "unverified": "bold red"}
+_STAGE_MARK = {
+    "approved": "✓",
+    "pending": "·",
+    "stale": "↻",
+    "rejected": "✗",
+    "changes-requested": "✎",
+}
+_STATE_STYLE = {
+    "approved": "green",
+    "published": "green",
+    "in-review": "cyan",
+    "draft": "dim",
+    "stale": "yellow",
+    "changes-requested": "yellow",
+    "rejected": "red",
+    "unverified": "bold red",
+}
 
 
-def _decide(ctx: typer.Context, paths: list[Path], verdict: str, stage: str | None,
-            reason: str | None) -> int:
+def _decide(
+    ctx: typer.Context, paths: list[Path], verdict: str, stage: str | None, reason: str | None
+) -> int:
     from bloomberry_cli.approvals.decide import decide
 
     workspace = open_workspace(ctx)
     results = decide(workspace, paths, verdict, stage=stage, reason=reason)  # type: ignore[arg-type]
     for result in results:
         if result.refused:
-            err.print(f"[red]refused[/] {escape(result.path)} ({result.stage or '?'}): "
-                      f"{escape(result.refused)}")
+            err.print(
+                f"[red]refused[/] {escape(result.path)} ({result.stage or '?'}): "
+                f"{escape(result.refused)}"
+            )
         else:
-            out.print(f"[green]{verdict}[/] {escape(result.path)} ({result.stage}) "
-                      f"[dim]{result.commit[:10] if result.commit else ''}[/]")
+            out.print(
+                f"[green]{verdict}[/] {escape(result.path)} ({result.stage}) "
+                f"[dim]{result.commit[:10] if result.commit else ''}[/]"
+            )
     return 1 if any(r.refused for r in results) else 0
 
 
-def approve(ctx: typer.Context, paths: PostsArgument, stage: StageOption = None,
-            reason: ReasonOption = None) -> int:
+def approve(
+    ctx: typer.Context, paths: PostsArgument, stage: StageOption = None, reason: ReasonOption = None
+) -> int:
     """Approve posts at your stage, as a signed commit."""
     return _decide(ctx, paths, "approve", stage, reason)
 
 
-def reject(ctx: typer.Context, paths: PostsArgument, stage: StageOption = None,
-           reason: ReasonOption = None) -> int:
+def reject(
+    ctx: typer.Context, paths: PostsArgument, stage: StageOption = None, reason: ReasonOption = None
+) -> int:
     """Reject posts (a reason is required), as a signed commit."""
     return _decide(ctx, paths, "reject", stage, reason)
 
 
-def request_changes(ctx: typer.Context, paths: PostsArgument, stage: StageOption = None,
-                    reason: ReasonOption = None) -> int:
+def request_changes(
+    ctx: typer.Context, paths: PostsArgument, stage: StageOption = None, reason: ReasonOption = None
+) -> int:
     """Ask for changes (a reason is required), as a signed commit."""
     return _decide(ctx, paths, "request-changes", stage, reason)
 
 
-def status(ctx: typer.Context, output_format: FormatOption = OutputFormat.text,
-           participants: Annotated[bool, typer.Option(
-               "--participants", help="Per person: advocacy vs original posts and cadence.")
-                                   ] = False) -> int:
+def status(
+    ctx: typer.Context,
+    output_format: FormatOption = OutputFormat.text,
+    participants: Annotated[
+        bool,
+        typer.Option("--participants", help="Per person: advocacy vs original posts and cadence."),
+    ] = False,
+) -> int:
     """Every post's state and stages, derived from the history."""
     if participants:
         return _participants(ctx, output_format)
@@ -92,14 +118,20 @@ def status(ctx: typer.Context, output_format: FormatOption = OutputFormat.text,
         unverified = [row.status for row in rows if row.status.violations]
         for item in unverified:
             first = item.violations[0]
-            out.print(f"[red]unverified[/] {escape(item.path)}: {first.rule} in "
-                      f"{first.commit[:10]}: {escape(first.message)}")
+            out.print(
+                f"[red]unverified[/] {escape(item.path)}: {first.rule} in "
+                f"{first.commit[:10]}: {escape(first.message)}"
+            )
         if unverified:
-            out.print("[dim]decisions that do not verify never count; `bb audit` explains, "
-                      "an admin can `bb waive` what was looked into[/]")
+            out.print(
+                "[dim]decisions that do not verify never count; `bb audit` explains, "
+                "an admin can `bb waive` what was looked into[/]"
+            )
         if rows:
-            out.print("[dim]stages: ✓ approved · pending ↻ stale (edited since) ✎ changes "
-                      "requested ✗ rejected[/]")
+            out.print(
+                "[dim]stages: ✓ approved · pending ↻ stale (edited since) ✎ changes "
+                "requested ✗ rejected[/]"
+            )
     for problem in problems:
         err.print(problem_line(problem))
     return 2 if problems else 0
@@ -109,14 +141,18 @@ def _change_requests(statuses: "list[PostStatus]") -> None:
     """Tell authors what a reviewer asked them to change, and how to resubmit."""
     from bloomberry_cli.review.queue import change_requests
 
-    requests = [r for item in statuses if item.state == "changes-requested"
-                for r in change_requests(item)]
+    requests = [
+        r for item in statuses if item.state == "changes-requested" for r in change_requests(item)
+    ]
     for request in requests:
-        out.print(f"[yellow]changes requested[/] on {escape(request.path)} by "
-                  f"{escape(request.reviewer)} ({request.stage}): {escape(request.reason)}")
+        out.print(
+            f"[yellow]changes requested[/] on {escape(request.path)} by "
+            f"{escape(request.reviewer)} ({request.stage}): {escape(request.reason)}"
+        )
     if requests:
-        out.print("[dim]the author edits the post and commits it; the new version goes back "
-                  "to review[/]")
+        out.print(
+            "[dim]the author edits the post and commits it; the new version goes back to review[/]"
+        )
 
 
 keys_app = typer.Typer(help="Signing keys for decisions.", no_args_is_help=True)
@@ -143,8 +179,10 @@ def keys_setup(ctx: typer.Context) -> None:
     where = ["your entry under reviewers: in bloomberry.yaml"] if reviewer else []
     if voice:
         where.append(f"voices/{voice}.yaml")
-    err.print(f"Add this line to the keys: of {' and '.join(where) or 'your entry'}, and ask "
-              "an admin to record it with `bb policy commit`:")
+    err.print(
+        f"Add this line to the keys: of {' and '.join(where) or 'your entry'}, and ask "
+        "an admin to record it with `bb policy commit`:"
+    )
     print(f'keys: ["{result.public_line}"]')
 
 
@@ -157,13 +195,26 @@ def _participants(ctx: typer.Context, output_format: OutputFormat) -> int:
     workspace = open_workspace(ctx)
     rows = cadence(workspace, publications(workspace), dt.date.today())
     if output_format is OutputFormat.json:
-        print(json.dumps({"version": 1, "window_days": workspace.config.program.window_days,
-                          "participants": [{
-                              "participant": c.participant, "advocacy": c.advocacy,
-                              "original": c.original, "ratio_ok": c.ratio_ok,
-                              "target_original": c.target_original,
-                              "original_gap": c.original_gap, "pillars": c.pillars}
-                              for c in rows]}))
+        print(
+            json.dumps(
+                {
+                    "version": 1,
+                    "window_days": workspace.config.program.window_days,
+                    "participants": [
+                        {
+                            "participant": c.participant,
+                            "advocacy": c.advocacy,
+                            "original": c.original,
+                            "ratio_ok": c.ratio_ok,
+                            "target_original": c.target_original,
+                            "original_gap": c.original_gap,
+                            "pillars": c.pillars,
+                        }
+                        for c in rows
+                    ],
+                }
+            )
+        )
     else:
         cadence_table(rows)
     return 0

@@ -34,7 +34,6 @@ def report_error(error: BBError) -> None:
         err.print(f"  [dim]hint: {escape(error.hint)}[/]")
 
 
-
 def print_table(table: Table) -> None:
     """A table on a terminal; piped, plain lines at full width: no box drawing, no cell cut
     or wrapped mid-word, so grep, cut and CI logs get whole paths and column names."""
@@ -44,15 +43,17 @@ def print_table(table: Table) -> None:
     headers = [_plain(column.header) for column in table.columns]
     cells = [[_plain(cell) for cell in column.cells] for column in table.columns]
     rows = list(zip(*cells, strict=True)) if cells else []
-    widths = [max([len(header), *(len(row[i]) for row in rows)])
-              for i, header in enumerate(headers)]
+    widths = [
+        max([len(header), *(len(row[i]) for row in rows)]) for i, header in enumerate(headers)
+    ]
     if table.title:
         print(_plain(table.title))
 
     def line(values: "tuple[str, ...] | list[str]") -> str:
-        return "  ".join(value.rjust(width) if column.justify == "right" else value.ljust(width)
-                         for value, width, column in zip(values, widths, table.columns,
-                                                         strict=True)).rstrip()
+        return "  ".join(
+            value.rjust(width) if column.justify == "right" else value.ljust(width)
+            for value, width, column in zip(values, widths, table.columns, strict=True)
+        ).rstrip()
 
     if table.show_header:
         print(line(headers))

@@ -32,28 +32,41 @@ class ProgramChoice(StrEnum):
 #: Rows above which the summary lists only the drafts that need attention (--verbose: all).
 SUMMARY_ROWS = 40
 
-_STATUS_STYLE = {"written": "green", "updated": "green", "unchanged": "dim", "skipped": "yellow",
-                 "failed": "bold red", "would write": "cyan"}
+_STATUS_STYLE = {
+    "written": "green",
+    "updated": "green",
+    "unchanged": "dim",
+    "skipped": "yellow",
+    "failed": "bold red",
+    "would write": "cyan",
+}
 
 
 def draft(
     ctx: typer.Context,
     briefs: Annotated[list[str], typer.Argument(help="Brief files or ids.", show_default=False)],
-    participant: Annotated[list[str] | None, typer.Option(
-        "--participant", "-p", help="Only these participants (repeatable).")] = None,
+    participant: Annotated[
+        list[str] | None,
+        typer.Option("--participant", "-p", help="Only these participants (repeatable)."),
+    ] = None,
     program: Annotated[ProgramChoice | None, typer.Option(help="Only this program.")] = None,
-    engine: Annotated[Engine | None, typer.Option(
-        help="template (offline, default) or llm.")] = None,
+    engine: Annotated[
+        Engine | None, typer.Option(help="template (offline, default) or llm.")
+    ] = None,
     model: Annotated[str | None, typer.Option(help="litellm model for --engine llm.")] = None,
-    jobs: Annotated[int | None, typer.Option(
-        "--jobs", "-j", min=1, max=64, help="Concurrent LLM requests.")] = None,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", min=1, max=64, help="Concurrent LLM requests.")
+    ] = None,
     force: ForceOption = False,
-    dry_run: Annotated[bool, typer.Option(
-        "--dry-run", help="Show what would be written; write nothing.")] = False,
-    no_cache: Annotated[bool, typer.Option(
-        "--no-cache", help="Ask the model again even if a response is cached.")] = False,
-    verbose: Annotated[bool, typer.Option(
-        "--verbose", "-v", help="List every draft, even in a large run.")] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would be written; write nothing.")
+    ] = False,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Ask the model again even if a response is cached.")
+    ] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="List every draft, even in a large run.")
+    ] = False,
     output_format: FormatOption = OutputFormat.text,
     quiet: QuietOption = False,
 ) -> int:
@@ -67,7 +80,12 @@ def draft(
         participants=tuple(participant or ()),
         program=program.value if program else None,
         engine=engine.value if engine else None,
-        model=model, jobs=jobs, force=force, dry_run=dry_run, use_cache=not no_cache)
+        model=model,
+        jobs=jobs,
+        force=force,
+        dry_run=dry_run,
+        use_cache=not no_cache,
+    )
     llm = (engine or workspace.config.drafting.engine) == "llm"
     try:
         if llm and err.is_terminal and not quiet:
@@ -75,9 +93,14 @@ def draft(
 
             with Progress(console=err, transient=True) as progress:
                 task = progress.add_task("Drafting", total=None)
-                rows = draft_briefs(workspace, briefs, options,
-                                    on_progress=lambda done, total: progress.update(
-                                        task, completed=done, total=total))
+                rows = draft_briefs(
+                    workspace,
+                    briefs,
+                    options,
+                    on_progress=lambda done, total: progress.update(
+                        task, completed=done, total=total
+                    ),
+                )
         else:
             rows = draft_briefs(workspace, briefs, options)
     except KeyboardInterrupt:
@@ -88,10 +111,17 @@ def draft(
         raise
     failed_count = sum(row.status == "failed" for row in rows)
     if output_format == OutputFormat.json:
-        drafts = [{**row.as_dict(), **({"text": row.text} if row.text is not None else {})}
-                  for row in rows]
-        print(json.dumps({"version": 1, "drafts": drafts, "summary": _totals(rows)},
-                         indent=2, ensure_ascii=False))
+        drafts = [
+            {**row.as_dict(), **({"text": row.text} if row.text is not None else {})}
+            for row in rows
+        ]
+        print(
+            json.dumps(
+                {"version": 1, "drafts": drafts, "summary": _totals(rows)},
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
         return 1 if failed_count else 0
     if dry_run:
         for row in rows:
@@ -104,8 +134,9 @@ def draft(
     if failed:
         err.print(f"[bold red]{plural(len(failed), 'draft')} failed:[/]")
         for row in failed:
-            err.print(f"  {escape(row.job.participant)} {row.job.program}: "
-                      f"{escape(row.reason or '')}")
+            err.print(
+                f"  {escape(row.job.participant)} {row.job.program}: {escape(row.reason or '')}"
+            )
         return 1
     return 0
 
@@ -124,9 +155,10 @@ def _interrupted(exc: BBError | None) -> int:
 
 
 def _totals(rows: "list[DraftRow]") -> dict[str, int]:
-    totals = {status: sum(row.status == status for row in rows)
-              for status in ("written", "updated", "unchanged", "skipped", "failed",
-                             "would write")}
+    totals = {
+        status: sum(row.status == status for row in rows)
+        for status in ("written", "updated", "unchanged", "skipped", "failed", "would write")
+    }
     totals["lint_errors"] = sum(row.counts["error"] for row in rows)
     totals["lint_warnings"] = sum(row.counts["warning"] for row in rows)
     totals["over_limit"] = sum(row.over_limit for row in rows)
@@ -135,8 +167,14 @@ def _totals(rows: "list[DraftRow]") -> dict[str, int]:
 
 
 def _lint_cell(counts: dict[str, int]) -> str:
-    lint = ", ".join(f"{n} {kind}{'s' if n != 1 and kind != 'info' else ''}"
-                     for kind, n in counts.items() if n) or "clean"
+    lint = (
+        ", ".join(
+            f"{n} {kind}{'s' if n != 1 and kind != 'info' else ''}"
+            for kind, n in counts.items()
+            if n
+        )
+        or "clean"
+    )
     if counts["error"]:
         return f"[red]{lint}[/]"
     if counts["warning"]:
@@ -156,8 +194,15 @@ def _table(rows: "list[DraftRow]") -> Table:
         if row.below_voice:
             voice = f"[yellow]{voice} < {row.voice_threshold}[/]"
         status = f"[{_STATUS_STYLE[row.status]}]{row.status}[/]"
-        table.add_row(escape(row.job.brief_id), escape(row.job.participant), row.job.program,
-                      status, length, voice, _lint_cell(row.counts))
+        table.add_row(
+            escape(row.job.brief_id),
+            escape(row.job.participant),
+            row.job.program,
+            status,
+            length,
+            voice,
+            _lint_cell(row.counts),
+        )
     return table
 
 
@@ -169,31 +214,37 @@ def _summary(rows: "list[DraftRow]", *, verbose: bool = False) -> None:
         out.print(_table(rows))
     else:
         attention = [row for row in rows if row.needs_attention]
-        out.print(f"{plural(len(rows), 'draft')}; {len(attention):,} "
-                  f"{'needs' if len(attention) == 1 else 'need'} attention"
-                  + (":" if attention else "."))
+        out.print(
+            f"{plural(len(rows), 'draft')}; {len(attention):,} "
+            f"{'needs' if len(attention) == 1 else 'need'} attention" + (":" if attention else ".")
+        )
         if attention:
             out.print(_table(attention[:SUMMARY_ROWS]))
             if len(attention) > SUMMARY_ROWS:
-                out.print(f"[dim]… and {len(attention) - SUMMARY_ROWS:,} more; "
-                          "--verbose lists every draft, --format json all of them[/]")
+                out.print(
+                    f"[dim]… and {len(attention) - SUMMARY_ROWS:,} more; "
+                    "--verbose lists every draft, --format json all of them[/]"
+                )
     out.print("[dim]Drafts are in posts/<brief>/<participant>--<program>.md[/]")
     for row in rows:
         if row.reasked:
-            out.print(f"[cyan]re-asked[/] {escape(row.job.path)}: "
-                      f"{escape('; '.join(row.reasked))}")
+            out.print(f"[cyan]re-asked[/] {escape(row.job.path)}: {escape('; '.join(row.reasked))}")
     _briefed(rows, verbose=verbose)
     for row in rows:
         if row.status == "skipped" and (verbose or len(rows) <= SUMMARY_ROWS):
             out.print(f"[yellow]skipped[/] {escape(row.job.path)}: {escape(row.reason or '')}")
     written = totals["written"] + totals["updated"]
-    out.print(f"\n{written:,} written, {totals['unchanged']:,} unchanged, "
-              f"{totals['skipped']:,} skipped, {totals['failed']:,} failed.")
+    out.print(
+        f"\n{written:,} written, {totals['unchanged']:,} unchanged, "
+        f"{totals['skipped']:,} skipped, {totals['failed']:,} failed."
+    )
     if totals["over_limit"]:
         out.print(f"[red]{totals['over_limit']:,} over their channel's length limit[/]")
     if totals["below_voice"]:
-        out.print(f"[yellow]{totals['below_voice']:,} below the voice threshold[/] "
-                  "(bb voice score PATH explains why)")
+        out.print(
+            f"[yellow]{totals['below_voice']:,} below the voice threshold[/] "
+            "(bb voice score PATH explains why)"
+        )
     if any(row.findings for row in rows):
         out.print("See the findings: [bold]bb lint posts/[/]")
     out.print("Next: [bold]bb review[/] to approve them.")
@@ -205,8 +256,10 @@ def _briefed(rows: "list[DraftRow]", *, verbose: bool) -> None:
     briefed = [row for row in rows if row.briefed and row.status != "failed"]
     if not briefed:
         return
-    out.print(f"[cyan]{plural(len(briefed), 'draft')} briefed[/] on an advocacy campaign running "
-              "when they go out (briefing: in the front matter; bb review shows it):")
+    out.print(
+        f"[cyan]{plural(len(briefed), 'draft')} briefed[/] on an advocacy campaign running "
+        "when they go out (briefing: in the front matter; bb review shows it):"
+    )
     shown = briefed if verbose else briefed[:SUMMARY_ROWS]
     for row in shown:
         out.print(f"  {escape(row.job.path)}: {escape(', '.join(row.briefed))}")

@@ -23,19 +23,29 @@ class FailOn(StrEnum):
     warning = "warning"
 
 
-
 def lint(
     ctx: typer.Context,
     paths: PathsArgument = None,
-    output_format: Annotated[LintFormat, typer.Option("--format", "-f", help="Output format.")
-                             ] = LintFormat.text,
-    fail_on: Annotated[FailOn, typer.Option("--fail-on", help="Exit 1 at this level or above.")
-                       ] = FailOn.error,
-    changed_since: Annotated[str | None, typer.Option(
-        "--changed-since", metavar="REF", help="Only posts changed since this git ref.")] = None,
-    list_rules: Annotated[bool, typer.Option(
-        "--list-rules", "--rules",
-        help="List every rule, its severity here and what it finds; lint nothing.")] = False,
+    output_format: Annotated[
+        LintFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = LintFormat.text,
+    fail_on: Annotated[
+        FailOn, typer.Option("--fail-on", help="Exit 1 at this level or above.")
+    ] = FailOn.error,
+    changed_since: Annotated[
+        str | None,
+        typer.Option(
+            "--changed-since", metavar="REF", help="Only posts changed since this git ref."
+        ),
+    ] = None,
+    list_rules: Annotated[
+        bool,
+        typer.Option(
+            "--list-rules",
+            "--rules",
+            help="List every rule, its severity here and what it finds; lint nothing.",
+        ),
+    ] = False,
 ) -> int:
     """Check posts against claims, disclosure, channel and voice rules."""
     from bloomberry_cli.cli.lint_text import print_text
@@ -74,8 +84,9 @@ def lint(
     for problem in report.problems:
         err.print(problem_line(problem))
     if report.problems:
-        err.print(f"[bold red]bb: error:[/] {plural(len(report.problems), 'post')} could not "
-                  "be linted")
+        err.print(
+            f"[bold red]bb: error:[/] {plural(len(report.problems), 'post')} could not be linted"
+        )
         return 2
     return 1 if report.failed(fail_on.value) else 0
 
@@ -101,10 +112,24 @@ def _list_rules(ctx: typer.Context, output_format: LintFormat) -> int:
             raise WorkspaceError(problems)
         levels = dict(effective_levels(workspace))
     if output_format is LintFormat.json:
-        print(json.dumps({"version": 1, "rules": [
-            {"id": rule.id, "severity": levels[rule.id], "default": rule.severity,
-             "floor": rule.floor, "description": rule.summary} for rule in RULES.values()]},
-            ensure_ascii=False))
+        print(
+            json.dumps(
+                {
+                    "version": 1,
+                    "rules": [
+                        {
+                            "id": rule.id,
+                            "severity": levels[rule.id],
+                            "default": rule.severity,
+                            "floor": rule.floor,
+                            "description": rule.summary,
+                        }
+                        for rule in RULES.values()
+                    ],
+                },
+                ensure_ascii=False,
+            )
+        )
     else:
         print_rules(list(RULES.values()), levels)
     return 0

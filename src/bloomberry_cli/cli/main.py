@@ -56,8 +56,11 @@ def _run(argv: list[str] | None, debug: bool) -> int:
         else:
             # the message is the exception's own text: never read as markup
             err.print("bb: unexpected error:", style="bold red", end=" ")
-            err.print(f"{type(exc).__name__}: {exc}\n  This is a bug in bb. Run again with "
-                      "BB_DEBUG=1 and report the traceback.", markup=False)
+            err.print(
+                f"{type(exc).__name__}: {exc}\n  This is a bug in bb. Run again with "
+                "BB_DEBUG=1 and report the traceback.",
+                markup=False,
+            )
         return EXIT_BUG
     return EXIT_OK
 

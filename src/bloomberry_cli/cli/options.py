@@ -19,8 +19,8 @@ ForceOption = Annotated[
     bool, typer.Option("--force", help="Overwrite files a person edited or approved.")
 ]
 PathsArgument = Annotated[
-    list[Path] | None, typer.Argument(help="Files or folders; default: all of posts/.",
-                                      show_default=False)
+    list[Path] | None,
+    typer.Argument(help="Files or folders; default: all of posts/.", show_default=False),
 ]
 QuietOption = Annotated[
     bool, typer.Option("--quiet", "-q", help="Print nothing but errors and warnings.")

@@ -15,8 +15,10 @@ if TYPE_CHECKING:
     from bloomberry_cli.review.queue import QueueItem
 
 _PROGRAMS = ("advocacy", "thought-leadership")
-_HELP = ("Keys: a approve, r reject, c request changes, e edit, i intro, n next, p previous, "
-         "q quit; j/k or ↓/↑ scroll a line, space/b a page.")
+_HELP = (
+    "Keys: a approve, r reject, c request changes, e edit, i intro, n next, p previous, "
+    "q quit; j/k or ↓/↑ scroll a line, space/b a page."
+)
 _SCROLL = {"j": 1, "down": 1, "k": -1, "up": -1}
 _PAGE = {" ": 1, "pgdn": 1, "b": -1, "pgup": -1}
 
@@ -24,8 +26,9 @@ _PAGE = {" ": 1, "pgdn": 1, "b": -1, "pgup": -1}
 def review(
     ctx: typer.Context,
     brief: Annotated[str | None, typer.Option(help="Only this brief's posts.")] = None,
-    program: Annotated[str | None, typer.Option(
-        help="Only this program: advocacy or thought-leadership.")] = None,
+    program: Annotated[
+        str | None, typer.Option(help="Only this program: advocacy or thought-leadership.")
+    ] = None,
 ) -> int:
     """Review the posts waiting for you, one screen each."""
     from bloomberry_cli.errors import BBError
@@ -52,19 +55,30 @@ def check_filters(workspace: Any, brief: str | None, program: str | None) -> Non
     from bloomberry_cli.validation import did_you_mean
 
     if program is not None and program not in _PROGRAMS:
-        raise BBError(f"--program {program!r} is not a program",
-                      hint=did_you_mean(program, _PROGRAMS))
+        raise BBError(
+            f"--program {program!r} is not a program", hint=did_you_mean(program, _PROGRAMS)
+        )
     if brief is not None and brief not in workspace.briefs:
-        raise BBError(f"--brief {brief!r} is not a brief in briefs/",
-                      hint=did_you_mean(brief, workspace.briefs))
+        raise BBError(
+            f"--brief {brief!r} is not a brief in briefs/",
+            hint=did_you_mean(brief, workspace.briefs),
+        )
 
 
 class ReviewLoop:
     """The interactive queue. ``io`` supplies keys, lines and the editor, so tests can script
     a whole session."""
 
-    def __init__(self, workspace: Any, console: Console, io: Any, *, brief: str | None = None,
-                 program: str | None = None, today: Any = None) -> None:
+    def __init__(
+        self,
+        workspace: Any,
+        console: Console,
+        io: Any,
+        *,
+        brief: str | None = None,
+        program: str | None = None,
+        today: Any = None,
+    ) -> None:
         from bloomberry_cli.approvals.decide import current_identity
         from bloomberry_cli.approvals.status import open_trail, policy_in_force
         from bloomberry_cli.governance.lint import Linter
@@ -89,8 +103,10 @@ class ReviewLoop:
     def _notices(self) -> list[str]:
         from bloomberry_cli.review.queue import requested_of
 
-        return [f"changes requested of you on {r.path} by {r.reviewer} ({r.stage}): {r.reason}"
-                for r in requested_of(self.workspace, self.email)]
+        return [
+            f"changes requested of you on {r.path} by {r.reviewer} ({r.stage}): {r.reason}"
+            for r in requested_of(self.workspace, self.email)
+        ]
 
     def run(self) -> int:
         from bloomberry_cli.review.context import gather
@@ -108,11 +124,17 @@ class ReviewLoop:
             index = max(0, min(index, len(queue) - 1))
             item = queue[index]
             if context is None:  # scrolling keeps the screen's facts; anything else renews them
-                context = gather(self.workspace, item.status, item.stage, self.linter,
-                                 self.today)
+                context = gather(self.workspace, item.status, item.stage, self.linter, self.today)
             _follow_terminal_size(self.console)
-            screen = fit_screen(self.console, context, index, len(queue), message=message,
-                                offset=offset, notices=notices)
+            screen = fit_screen(
+                self.console,
+                context,
+                index,
+                len(queue),
+                message=message,
+                offset=offset,
+                notices=notices,
+            )
             offset = screen.offset
             self.console.clear()
             self.console.print(screen.renderable)
@@ -138,8 +160,11 @@ class ReviewLoop:
             elif key in ("r", "c"):
                 verdict = "reject" if key == "r" else "request-changes"
                 reason = self.io.read_line(f"Reason to {verdict.replace('-', ' ')}: ").strip()
-                message = self._decide(shown, verdict, reason) if reason else \
-                    "No reason given; nothing recorded."
+                message = (
+                    self._decide(shown, verdict, reason)
+                    if reason
+                    else "No reason given; nothing recorded."
+                )
             elif key == "e":
                 message = self._edit(self.workspace.root / shown.post.path)
             elif key == "i" and shown.post.meta.program == "advocacy":
@@ -150,8 +175,10 @@ class ReviewLoop:
             if not queue:
                 self.console.print(message)
                 self.console.print("Your queue is empty.")
-        self.console.print(f"{plural(self.decided, 'decision')} recorded. `bb status` shows where "
-                           "everything stands.")
+        self.console.print(
+            f"{plural(self.decided, 'decision')} recorded. `bb status` shows where "
+            "everything stands."
+        )
         return 0
 
     def _edit(self, path: Path) -> str:
@@ -162,8 +189,9 @@ class ReviewLoop:
             self.io.edit(path)
         except BBError as error:
             changed = path.read_bytes() != before
-            return f"{error.message}; the post is {'changed' if changed else 'as it was'}." + \
-                (f" ({error.hint})" if error.hint else "")
+            return f"{error.message}; the post is {'changed' if changed else 'as it was'}." + (
+                f" ({error.hint})" if error.hint else ""
+            )
         if path.read_bytes() == before:
             return "No change made."
         return "Edited; lint ran again."
@@ -179,9 +207,13 @@ class ReviewLoop:
         if previous is None:  # an intro from an earlier session: the text before the draft
             original = generated_body(self.workspace, context.post)
             body = context.post.body.strip()
-            if original and original.strip() and body != original.strip() and \
-                    body.endswith(original.strip()):
-                previous = body[:-len(original.strip())].strip() or None
+            if (
+                original
+                and original.strip()
+                and body != original.strip()
+                and body.endswith(original.strip())
+            ):
+                previous = body[: -len(original.strip())].strip() or None
         add_intro(self.workspace.root / path, intro, replace=previous)
         self.intros[path] = intro
         return "Intro replaced." if previous else "Intro added."
@@ -191,9 +223,14 @@ class ReviewLoop:
         from bloomberry_cli.errors import BBError
 
         try:
-            [result] = decide(self.workspace, [self.workspace.root / context.post.path],
-                              verdict, stage=context.stage, reason=reason,  # type: ignore[arg-type]
-                              today=self.today)
+            [result] = decide(
+                self.workspace,
+                [self.workspace.root / context.post.path],
+                verdict,  # type: ignore[arg-type]
+                stage=context.stage,
+                reason=reason,
+                today=self.today,
+            )
         except BBError as error:  # e.g. no signing key yet: say so, keep the session
             hint = f" ({error.hint})" if error.hint else ""
             return f"Nothing recorded: {error.message}{hint}"
@@ -206,17 +243,23 @@ class ReviewLoop:
         for notice in notices:
             self.console.print(notice, style="yellow", markup=False)
         if notices:
-            self.console.print("Edit the post and commit it: the new version goes back to "
-                               "review.", markup=False)
+            self.console.print(
+                "Edit the post and commit it: the new version goes back to review.", markup=False
+            )
         person = self.policy.people[self.email]
         roles = ", ".join(sorted(person.roles)) or "no reviewer role"
-        self.console.print(f"Nothing waits for you ({self.email}: {roles}"
-                           f"{', participant ' + person.participant if person.participant else ''}"
-                           ").", markup=False)
-        self.console.print("Posts reach your queue when a stage you hold is next: marketing "
-                           "reviews drafts from `bb draft BRIEF`; each participant approves "
-                           "their own posts after marketing. `bb status` shows every post.",
-                           markup=False)
+        self.console.print(
+            f"Nothing waits for you ({self.email}: {roles}"
+            f"{', participant ' + person.participant if person.participant else ''}"
+            ").",
+            markup=False,
+        )
+        self.console.print(
+            "Posts reach your queue when a stage you hold is next: marketing "
+            "reviews drafts from `bb draft BRIEF`; each participant approves "
+            "their own posts after marketing. `bb status` shows every post.",
+            markup=False,
+        )
 
 
 def _follow_terminal_size(console: Console) -> None:
@@ -245,5 +288,5 @@ def add_intro(path: Path, intro: str, *, replace: str | None = None) -> None:
     front, body, _ = parts
     body = body.lstrip()
     if replace and body.startswith(replace):
-        body = body[len(replace):].lstrip()
+        body = body[len(replace) :].lstrip()
     atomic_write(path, f"---\n{front}---\n{intro}\n\n{body}")

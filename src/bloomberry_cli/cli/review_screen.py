@@ -50,15 +50,23 @@ def header_parts(context: Any, index: int, total: int, notices: list[str]) -> li
     campaign = context.campaign
     window = f"  campaign {campaign.id} {campaign.start}→{campaign.end}" if campaign else ""
     parts: list[Any] = [Text(notice, style="yellow") for notice in notices]
-    parts.append(Text.from_markup(
-        f"[bold]{escape(context.title)}[/]{escape(window)}\n"
-        f"{escape(status.participant)} · {status.program} · stage [bold]{context.stage}[/]"
-        f"  [dim]({index + 1}/{total})[/]"))
+    parts.append(
+        Text.from_markup(
+            f"[bold]{escape(context.title)}[/]{escape(window)}\n"
+            f"{escape(status.participant)} · {status.program} · stage [bold]{context.stage}[/]"
+            f"  [dim]({index + 1}/{total})[/]"
+        )
+    )
     parts += briefing_parts(context.post.meta.briefing)
     for violation in status.violations[:3]:
-        parts.append(Text(f"trail: {violation.rule} in {violation.commit[:10]}: "
-                          f"{violation.message} (bb audit; no decision can be recorded on "
-                          "this post until it is resolved)", style="bold red"))
+        parts.append(
+            Text(
+                f"trail: {violation.rule} in {violation.commit[:10]}: "
+                f"{violation.message} (bb audit; no decision can be recorded on "
+                "this post until it is resolved)",
+                style="bold red",
+            )
+        )
     return parts
 
 
@@ -67,15 +75,20 @@ def briefing_parts(briefing: list[Any]) -> list[Any]:
     post: the author reads it before writing, the reviewer checks the post against it."""
     parts: list[Any] = []
     for campaign in briefing:
-        parts.append(Text(
-            f"briefing: {campaign.campaign} runs {campaign.start}→{campaign.end} on "
-            f"{', '.join(campaign.topics)} (owner {campaign.owner}); you may disagree, but not "
-            "contradict its claims without saying so", style="magenta"))
+        parts.append(
+            Text(
+                f"briefing: {campaign.campaign} runs {campaign.start}→{campaign.end} on "
+                f"{', '.join(campaign.topics)} (owner {campaign.owner}); you may disagree, but not "
+                "contradict its claims without saying so",
+                style="magenta",
+            )
+        )
         for message in campaign.messages[:1]:
             parts.append(Text(f"  company says: {message}", style="magenta"))
         if campaign.claims:
-            parts.append(Text("  claims: " + "; ".join(c.text for c in campaign.claims),
-                              style="magenta"))
+            parts.append(
+                Text("  claims: " + "; ".join(c.text for c in campaign.claims), style="magenta")
+            )
     return parts
 
 
@@ -84,9 +97,12 @@ def footer_parts(context: Any, message: str, *, scrolls: bool, diff_lines: int =
     parts: list[Any] = []
     for finding in context.findings[:5]:
         hint = f" → {finding.suggestion}" if finding.suggestion else ""
-        parts.append(Text.from_markup(
-            f"[{_SEVERITY_STYLE[finding.severity]}]{finding.severity}[/] {finding.line}:"
-            f"{finding.column} {escape(finding.message)}[dim]{escape(hint)}[/]"))
+        parts.append(
+            Text.from_markup(
+                f"[{_SEVERITY_STYLE[finding.severity]}]{finding.severity}[/] {finding.line}:"
+                f"{finding.column} {escape(finding.message)}[dim]{escape(hint)}[/]"
+            )
+        )
     if len(context.findings) > 5:
         parts.append(Text(f"… and {len(context.findings) - 5} more (bb lint)", style="dim"))
     info = []
@@ -105,8 +121,16 @@ def footer_parts(context: Any, message: str, *, scrolls: bool, diff_lines: int =
     if context.diff and diff_lines:
         parts.append(Text("edited since drafted:", style="dim"))
         for line in context.diff[:diff_lines]:
-            parts.append(Text(line, style="green" if line.startswith("+") else
-                              "red" if line.startswith("-") else "dim"))
+            parts.append(
+                Text(
+                    line,
+                    style="green"
+                    if line.startswith("+")
+                    else "red"
+                    if line.startswith("-")
+                    else "dim",
+                )
+            )
     keys = "[a]pprove " if not context.errors else ""
     keys += "[r]eject [c]hanges [e]dit "
     if status.program == "advocacy":
@@ -125,12 +149,19 @@ def footer_parts(context: Any, message: str, *, scrolls: bool, diff_lines: int =
 def _rows(console: Console, parts: list[Any], width: int) -> int:
     if not parts:
         return 0
-    return len(console.render_lines(Group(*parts), console.options.update(width=width),
-                                    pad=False))
+    return len(console.render_lines(Group(*parts), console.options.update(width=width), pad=False))
 
 
-def fit_screen(console: Console, context: Any, index: int, total: int, *, message: str = "",
-               offset: int = 0, notices: list[str] | None = None) -> Screen:
+def fit_screen(
+    console: Console,
+    context: Any,
+    index: int,
+    total: int,
+    *,
+    message: str = "",
+    offset: int = 0,
+    notices: list[str] | None = None,
+) -> Screen:
     """The screen for ``console``'s size, the post shown from body line ``offset``.
 
     One row stays free: printing the last line's newline must not scroll the header away."""
@@ -142,17 +173,15 @@ def fit_screen(console: Console, context: Any, index: int, total: int, *, messag
     scrolls = len(lines) > room
     if scrolls:  # the key help grows by the scroll keys; the diff gives way first
         foot = footer_parts(context, message, scrolls=True, diff_lines=0)
-        room = height - 1 - _rows(console, head, width) - _rows(console, foot, width) \
-            - _PANEL_ROWS
+        room = height - 1 - _rows(console, head, width) - _rows(console, foot, width) - _PANEL_ROWS
     page = max(3, room)
     offset = max(0, min(offset, len(lines) - page)) if scrolls else 0
-    shown = lines[offset:offset + page]
+    shown = lines[offset : offset + page]
     subtitle = None
     if scrolls:
         below = len(lines) - offset - len(shown)
-        subtitle = (f"lines {offset + 1}–{offset + len(shown)} of {len(lines)}"
-                    + (f" · ↓ {below} more" if below else " · end"))
-    panel = Panel(Text("\n").join(shown), padding=(0, 1), subtitle=subtitle,
-                  subtitle_align="right")
-    return Screen(Group(*head, panel, *foot), offset, page,
-                  len(lines) - len(shown))
+        subtitle = f"lines {offset + 1}–{offset + len(shown)} of {len(lines)}" + (
+            f" · ↓ {below} more" if below else " · end"
+        )
+    panel = Panel(Text("\n").join(shown), padding=(0, 1), subtitle=subtitle, subtitle_align="right")
+    return Screen(Group(*head, panel, *foot), offset, page, len(lines) - len(shown))

@@ -11,8 +11,7 @@ from bloomberry_cli.errors import BBError
 from bloomberry_cli.external import run_interactive
 
 #: Escape sequences of the keys that scroll, by what follows ESC.
-_SEQUENCES = {"[A": "up", "[B": "down", "OA": "up", "OB": "down", "[5~": "pgup",
-              "[6~": "pgdn"}
+_SEQUENCES = {"[A": "up", "[B": "down", "OA": "up", "OB": "down", "[5~": "pgup", "[6~": "pgdn"}
 
 
 def read_key() -> str:
@@ -53,11 +52,11 @@ def run_editor(path: Path) -> None:
     try:
         status = run_interactive([*command, str(path)])
     except OSError as exc:
-        raise BBError(f"could not start the editor {editor!r}: {exc.strerror or exc}",
-                      hint=hint) from exc
+        raise BBError(
+            f"could not start the editor {editor!r}: {exc.strerror or exc}", hint=hint
+        ) from exc
     if status:
-        raise BBError(f"the editor {editor!r} exited with status {status}",
-                      hint=hint)
+        raise BBError(f"the editor {editor!r} exited with status {status}", hint=hint)
 
 
 @dataclass

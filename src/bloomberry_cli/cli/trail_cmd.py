@@ -11,20 +11,32 @@ from bloomberry_cli.cli.console import err, out
 from bloomberry_cli.cli.options import FormatOption, OutputFormat, QuietOption
 from bloomberry_cli.cli.state import open_workspace
 
-TrustRootOption = Annotated[str | None, typer.Option(
-    "--trust-root", metavar="COMMIT",
-    help="The commit whose policy is trusted (or BB_TRUST_ROOT, or git config bb.trustRoot).")]
-HighWaterOption = Annotated[str | None, typer.Option(
-    "--high-water", metavar="COMMIT",
-    help="A commit the history must still contain (or BB_HIGH_WATER, git config bb.highWater).")]
+TrustRootOption = Annotated[
+    str | None,
+    typer.Option(
+        "--trust-root",
+        metavar="COMMIT",
+        help="The commit whose policy is trusted (or BB_TRUST_ROOT, or git config bb.trustRoot).",
+    ),
+]
+HighWaterOption = Annotated[
+    str | None,
+    typer.Option(
+        "--high-water",
+        metavar="COMMIT",
+        help="A commit the history must still contain (or BB_HIGH_WATER, git config bb.highWater).",
+    ),
+]
 
 
 def _violation_line(violation: Any) -> str:
     style = "yellow" if violation.severity == "warning" else "red"
     waived = " [dim](waived)[/]" if violation.waived else ""
     where = f" {escape(violation.path)}" if violation.path else ""
-    return (f"[{style}]{violation.rule}[/]{waived} {violation.commit[:10]}{where}: "
-            f"{escape(violation.message)}")
+    return (
+        f"[{style}]{violation.rule}[/]{waived} {violation.commit[:10]}{where}: "
+        f"{escape(violation.message)}"
+    )
 
 
 def log(ctx: typer.Context, path: Annotated[Path, typer.Argument(help="A post file.")]) -> int:
@@ -47,11 +59,16 @@ def log(ctx: typer.Context, path: Annotated[Path, typer.Argument(help="A post fi
         by_commit.setdefault(violation.commit, []).append(violation)
     for decision in decisions:
         record = decision.record
-        verdict = f"[green]signed by {escape(record.reviewer)}, verified[/]" if decision.valid \
+        verdict = (
+            f"[green]signed by {escape(record.reviewer)}, verified[/]"
+            if decision.valid
             else "[red]does not count[/]"
-        out.print(f"{decision.committed:%Y-%m-%d %H:%M}  [bold]{record.decision}[/] "
-                  f"{record.stage}  {escape(record.reviewer)}  {verdict}  "
-                  f"[dim]{decision.sha[:10]} content {record.post_sha256[:10]}[/]")
+        )
+        out.print(
+            f"{decision.committed:%Y-%m-%d %H:%M}  [bold]{record.decision}[/] "
+            f"{record.stage}  {escape(record.reviewer)}  {verdict}  "
+            f"[dim]{decision.sha[:10]} content {record.post_sha256[:10]}[/]"
+        )
         if record.reason:
             out.print(f"    {escape(record.reason)}")
         for violation in by_commit.get(decision.sha, []):
@@ -59,10 +76,13 @@ def log(ctx: typer.Context, path: Annotated[Path, typer.Argument(help="A post fi
     return 0
 
 
-def audit(ctx: typer.Context, output_format: FormatOption = OutputFormat.text,
-          trust_root: TrustRootOption = None, high_water: HighWaterOption = None,
-          strict: Annotated[bool, typer.Option(
-              "--strict", help="Warnings fail the audit too.")] = False) -> int:
+def audit(
+    ctx: typer.Context,
+    output_format: FormatOption = OutputFormat.text,
+    trust_root: TrustRootOption = None,
+    high_water: HighWaterOption = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail the audit too.")] = False,
+) -> int:
     """Verify the whole trail: policy in force, signatures, signers, roles, order, content."""
     from bloomberry_cli.approvals.audit import audit as run_audit
     from bloomberry_cli.approvals.audit import refused_report
@@ -71,22 +91,38 @@ def audit(ctx: typer.Context, output_format: FormatOption = OutputFormat.text,
 
     workspace = open_workspace(ctx)
     try:
-        report = run_audit(workspace, trust_root=trust_root, high_water=high_water,
-                           strict=strict, interactive=interactive())
+        report = run_audit(
+            workspace,
+            trust_root=trust_root,
+            high_water=high_water,
+            strict=strict,
+            interactive=interactive(),
+        )
     except HistoryRefused as exc:
         if output_format is OutputFormat.json:
             print(json.dumps(refused_report(exc)))
         raise
     if output_format is OutputFormat.json:
-        print(json.dumps({"version": 1, "ok": report.ok, "decisions": report.decisions,
-                          "trust_root": report.trust_root, "trust": report.trust,
-                          "violations": [v.__dict__ for v in report.violations]}))
+        print(
+            json.dumps(
+                {
+                    "version": 1,
+                    "ok": report.ok,
+                    "decisions": report.decisions,
+                    "trust_root": report.trust_root,
+                    "trust": report.trust,
+                    "violations": [v.__dict__ for v in report.violations],
+                }
+            )
+        )
         return 0 if report.ok else 1
     for violation in report.violations:
         out.print(_violation_line(violation))
     if report.trust == "first-use" and report.trust_root:
-        err.print(f"[dim]trusted on first use: {report.trust_root[:12]} (pin it with `git "
-                  f"config bb.trustRoot {report.trust_root}`)[/]")
+        err.print(
+            f"[dim]trusted on first use: {report.trust_root[:12]} (pin it with `git "
+            f"config bb.trustRoot {report.trust_root}`)[/]"
+        )
     counted = sum(1 for v in report.violations if v.counts or (strict and not v.waived))
     verdict = "[green]✓ trail verified[/]" if report.ok else f"[red]✗ {counted} violation(s)[/]"
     out.print(f"{verdict}: {report.decisions} decision(s) checked")
@@ -102,9 +138,11 @@ def sync(ctx: typer.Context, quiet: QuietOption = False) -> int:
     for violation in result.arrived_violations:
         err.print(_violation_line(violation))
     if result.arrived_violations:
-        err.print(f"[red]{len(result.arrived_violations)} violation(s) arrived: those decisions "
-                  "never count.[/] Your work was still merged; an admin can `bb waive` what "
-                  "was looked into.")
+        err.print(
+            f"[red]{len(result.arrived_violations)} violation(s) arrived: those decisions "
+            "never count.[/] Your work was still merged; an admin can `bb waive` what "
+            "was looked into."
+        )
     for violation in result.local_violations:
         err.print(_violation_line(violation))
     if result.local_violations:
@@ -118,8 +156,9 @@ def sync(ctx: typer.Context, quiet: QuietOption = False) -> int:
     return 1 if result.arrived_violations else 0
 
 
-policy_app = typer.Typer(help="The approval policy in force, and changing it by consent.",
-                         no_args_is_help=True)
+policy_app = typer.Typer(
+    help="The approval policy in force, and changing it by consent.", no_args_is_help=True
+)
 
 
 @policy_app.command("show")
@@ -132,15 +171,27 @@ def policy_show(ctx: typer.Context, output_format: FormatOption = OutputFormat.t
     policy = policy_in_force(workspace, open_trail(workspace))
     change = pending_change(workspace)
     if output_format is OutputFormat.json:
-        print(json.dumps({"version": 1, "policy": policy.projection, "not_in_force": [
-            {"field": c.field, "in_force": c.before, "files": c.after}
-            for c in change.changes]}, default=str))
+        print(
+            json.dumps(
+                {
+                    "version": 1,
+                    "policy": policy.projection,
+                    "not_in_force": [
+                        {"field": c.field, "in_force": c.before, "files": c.after}
+                        for c in change.changes
+                    ],
+                },
+                default=str,
+            )
+        )
         return
     for name, value in sorted(policy.projection.items()):
         out.print(f"[bold]{escape(name)}[/]: {escape(json.dumps(value, ensure_ascii=False))}")
     for item in change.changes:
-        out.print(f"[yellow]not in force[/] {escape(item.field)}: files say "
-                  f"{escape(json.dumps(item.after, ensure_ascii=False))}")
+        out.print(
+            f"[yellow]not in force[/] {escape(item.field)}: files say "
+            f"{escape(json.dumps(item.after, ensure_ascii=False))}"
+        )
     if change.changes:
         err.print("[dim]an admin records these with `bb policy commit`[/]")
 
@@ -150,12 +201,20 @@ def policy_commit(
     ctx: typer.Context,
     message: Annotated[str | None, typer.Option("-m", "--message", help="Why.")] = None,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask to confirm.")] = False,
-    compromised: Annotated[bool, typer.Option(
-        "--compromised", help="A removed key was compromised: void what it signed "
-        "concurrently.")] = False,
-    new_root: Annotated[bool, typer.Option(
-        "--new-root", help="The team's first real policy (after bb init): commit it and pin "
-        "it as the trust root.")] = False,
+    compromised: Annotated[
+        bool,
+        typer.Option(
+            "--compromised", help="A removed key was compromised: void what it signed concurrently."
+        ),
+    ] = False,
+    new_root: Annotated[
+        bool,
+        typer.Option(
+            "--new-root",
+            help="The team's first real policy (after bb init): commit it and pin "
+            "it as the trust root.",
+        ),
+    ] = False,
 ) -> None:
     """Show the change against the policy in force, then commit it signed (admins only)."""
     from bloomberry_cli.approvals.consent import commit_policy, pending_change
@@ -174,11 +233,15 @@ def policy_commit(
     if not yes and not typer.confirm("Sign and commit this policy?", default=False):
         raise BBError("nothing was committed")
     done = commit_policy(workspace, message, compromised=compromised, new_root=new_root)
-    out.print(f"[green]policy committed[/] {(done.commit or '')[:10]} "
-              f"[dim]Bb-Policy {done.policy_hash[:12]}[/]")
+    out.print(
+        f"[green]policy committed[/] {(done.commit or '')[:10]} "
+        f"[dim]Bb-Policy {done.policy_hash[:12]}[/]"
+    )
     if new_root:
-        err.print(f"This commit is now the trail's trust root here. Every other clone and CI "
-                  f"pins the same: git config bb.trustRoot {done.commit}")
+        err.print(
+            f"This commit is now the trail's trust root here. Every other clone and CI "
+            f"pins the same: git config bb.trustRoot {done.commit}"
+        )
 
 
 def waive(

@@ -16,8 +16,7 @@ from bloomberry_cli.cli.state import open_workspace
 if TYPE_CHECKING:
     from bloomberry_cli.workspace import Workspace
 
-voice_app = typer.Typer(help="Voice Memory: learn how each person writes.",
-                        no_args_is_help=True)
+voice_app = typer.Typer(help="Voice Memory: learn how each person writes.", no_args_is_help=True)
 
 
 def _own_posts(workspace: Workspace, voice_id: str) -> tuple[list[str], list[tuple[str, str]]]:
@@ -47,10 +46,14 @@ def _own_posts(workspace: Workspace, voice_id: str) -> tuple[list[str], list[tup
 def calibrate(
     ctx: typer.Context,
     participant: Annotated[str, typer.Argument(help="The participant's id.")],
-    files: Annotated[list[Path] | None, typer.Argument(
-        help="Files of their own writing, one text a file.", show_default=False)] = None,
-    samples: Annotated[list[Path] | None, typer.Option(
-        "--samples", help="A file of their writing (repeatable; same as FILE...).")] = None,
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Files of their own writing, one text a file.", show_default=False),
+    ] = None,
+    samples: Annotated[
+        list[Path] | None,
+        typer.Option("--samples", help="A file of their writing (repeatable; same as FILE...)."),
+    ] = None,
 ) -> None:
     """Learn a participant's voice from their samples, approved posts and edits.
 
@@ -61,15 +64,18 @@ def calibrate(
 
     workspace = open_workspace(ctx)
     if participant not in workspace.voices:  # before reading the whole trail
-        raise BBError(f"unknown participant '{participant}'",
-                      hint=did_you_mean(participant, workspace.voices))
+        raise BBError(
+            f"unknown participant '{participant}'", hint=did_you_mean(participant, workspace.voices)
+        )
     posts, edits = _own_posts(workspace, participant)
     result = run(workspace, participant, [*(files or []), *(samples or [])], posts, edits)
     for note in result.notes:
         err.print(f"[yellow]note:[/] {escape(note)}")
     used = ", ".join(f"{n} {kind}" for kind, n in result.sources.items() if n)
-    out.print(f"[green]✓[/] Voice Memory for {escape(participant)} from {used}; wrote only "
-              f"the memory: block of {escape(result.path)}, the rest is as it was.")
+    out.print(
+        f"[green]✓[/] Voice Memory for {escape(participant)} from {used}; wrote only "
+        f"the memory: block of {escape(result.path)}, the rest is as it was."
+    )
     out.print(escape(result.memory.summary))
 
 
@@ -95,27 +101,43 @@ def score(
     result = score_post(workspace, post)
     if result is None:
         voice = workspace.voices.get(post.meta.participant)
-        why = "Voice Memory was written by an older bb" if voice and voice.memory_outdated \
+        why = (
+            "Voice Memory was written by an older bb"
+            if voice and voice.memory_outdated
             else "has no Voice Memory yet"
-        raise BBError(f"{post.meta.participant} {why}",
-                      hint=f"run `bb voice calibrate {post.meta.participant}`")
+        )
+        raise BBError(
+            f"{post.meta.participant} {why}",
+            hint=f"run `bb voice calibrate {post.meta.participant}`",
+        )
     if output_format is OutputFormat.json:
-        print(json.dumps({"version": 1, "path": rel, "participant": post.meta.participant,
-                          **result.as_dict()}))
+        print(
+            json.dumps(
+                {
+                    "version": 1,
+                    "path": rel,
+                    "participant": post.meta.participant,
+                    **result.as_dict(),
+                }
+            )
+        )
         return
     threshold = workspace.config.lint.voice_threshold
     style = "green" if result.score >= threshold else "yellow"
-    out.print(f"[{style}]{result.score}/100[/] {escape(rel)} as "
-              f"{escape(workspace.voices[post.meta.participant].name)} "
-              f"[dim](lint warns below {threshold})[/]")
+    out.print(
+        f"[{style}]{result.score}/100[/] {escape(rel)} as "
+        f"{escape(workspace.voices[post.meta.participant].name)} "
+        f"[dim](lint warns below {threshold})[/]"
+    )
     for feature in result.features:
         mark = "[green]✓[/]" if feature.similarity >= 0.7 else "[yellow]•[/]"
         out.print(f"  {mark} {escape(feature.explanation)}")
 
 
 @voice_app.command("show")
-def show(ctx: typer.Context,
-         participant: Annotated[str, typer.Argument(help="The participant's id.")]) -> None:
+def show(
+    ctx: typer.Context, participant: Annotated[str, typer.Argument(help="The participant's id.")]
+) -> None:
     """Show a participant's Voice Memory as a readable summary."""
     from bloomberry_cli.errors import BBError
     from bloomberry_cli.validation import did_you_mean
@@ -123,18 +145,25 @@ def show(ctx: typer.Context,
     workspace = open_workspace(ctx)
     voice = workspace.voices.get(participant)
     if voice is None:
-        raise BBError(f"unknown participant '{participant}'",
-                      hint=did_you_mean(participant, workspace.voices))
+        raise BBError(
+            f"unknown participant '{participant}'", hint=did_you_mean(participant, workspace.voices)
+        )
     memory = voice.memory
     if memory is None:
         why = "was written by an older bb" if voice.memory_outdated else "does not exist yet"
-        raise BBError(f"{participant}'s Voice Memory {why}",
-                      hint=f"run `bb voice calibrate {participant}`")
-    out.print(f"[bold]{escape(voice.name)}[/] ({escape(voice.role)}), calibrated "
-              f"{memory.calibrated.isoformat()} from {plural(memory.samples, 'text')}")
+        raise BBError(
+            f"{participant}'s Voice Memory {why}", hint=f"run `bb voice calibrate {participant}`"
+        )
+    out.print(
+        f"[bold]{escape(voice.name)}[/] ({escape(voice.role)}), calibrated "
+        f"{memory.calibrated.isoformat()} from {plural(memory.samples, 'text')}"
+    )
     out.print(escape(memory.summary))
-    for label, values in (("Openers", memory.openers), ("Sign-offs", memory.sign_offs),
-                          ("Phrases", memory.phrases),
-                          ("Removes (joins the avoid list)", memory.removed_phrases)):
+    for label, values in (
+        ("Openers", memory.openers),
+        ("Sign-offs", memory.sign_offs),
+        ("Phrases", memory.phrases),
+        ("Removes (joins the avoid list)", memory.removed_phrases),
+    ):
         if values:
             out.print(f"  {label}: " + "; ".join(escape(v) for v in values))

@@ -20,8 +20,9 @@ def init(directory: Annotated[Path, typer.Argument(help="Where to create it.")] 
     from bloomberry_cli.init import create_workspace
 
     result = create_workspace(directory)
-    err.print(f"[green]Created a bb workspace in {result.root}[/] "
-              f"({plural(len(result.files), 'file')})")
+    err.print(
+        f"[green]Created a bb workspace in {result.root}[/] ({plural(len(result.files), 'file')})"
+    )
     if result.git_initialised:
         if result.committed:
             err.print("  git repository initialised; first commit made")
@@ -29,8 +30,10 @@ def init(directory: Annotated[Path, typer.Argument(help="Where to create it.")] 
             err.print(f"  git repository initialised; no first commit: {result.commit_skipped}")
             err.print("  commit the files yourself: git add -A && git commit -m 'bb init'")
     elif result.repository_without_commits:
-        err.print("  this git repository has no commits yet; decisions are commits on top of "
-                  "the workspace, so commit it first:")
+        err.print(
+            "  this git repository has no commits yet; decisions are commits on top of "
+            "the workspace, so commit it first:"
+        )
         err.print("  git add -A && git commit -m 'bb init'", markup=False)
     import shlex
 
@@ -69,11 +72,16 @@ def validate(ctx: typer.Context, output_format: FormatOption = OutputFormat.text
         print(_validation_json([], warnings))
         return 0
     posts = len(find_posts(workspace.root))
-    counts = ", ".join((
-        plural(len(workspace.voices), "participant"), plural(len(workspace.briefs), "brief"),
-        f"{len(workspace.claims.approved)} approved and "
-        f"{plural(len(workspace.claims.blocked), 'blocked claim')}",
-        plural(len(workspace.calendar.campaigns), "campaign"), plural(posts, "post")))
+    counts = ", ".join(
+        (
+            plural(len(workspace.voices), "participant"),
+            plural(len(workspace.briefs), "brief"),
+            f"{len(workspace.claims.approved)} approved and "
+            f"{plural(len(workspace.claims.blocked), 'blocked claim')}",
+            plural(len(workspace.calendar.campaigns), "campaign"),
+            plural(posts, "post"),
+        )
+    )
     out.print(f"[green]✓[/] workspace OK: {counts}")
     from rich.markup import escape
 
@@ -92,11 +100,18 @@ def _validation_json(problems: "list[Problem]", warnings: "list[Problem]") -> st
             message = f"{problem.breadcrumb}: {message}"
         if problem.hint:
             message += f" ({problem.hint})"
-        return {"path": problem.path, "line": problem.line, "column": problem.column,
-                "message": message}
+        return {
+            "path": problem.path,
+            "line": problem.line,
+            "column": problem.column,
+            "message": message,
+        }
 
-    document: dict[str, object] = {"version": 1, "ok": not problems,
-                                   "problems": [entry(p) for p in problems]}
+    document: dict[str, object] = {
+        "version": 1,
+        "ok": not problems,
+        "problems": [entry(p) for p in problems],
+    }
     if warnings:
         document["warnings"] = [entry(w) for w in warnings]
     return json.dumps(document, indent=2, ensure_ascii=False)

@@ -50,23 +50,39 @@ class DraftRow:
 
     @property
     def below_voice(self) -> bool:
-        return self.voice is not None and self.voice_threshold is not None \
+        return (
+            self.voice is not None
+            and self.voice_threshold is not None
             and self.voice < self.voice_threshold
+        )
 
     @property
     def needs_attention(self) -> bool:
         """Whether a person should look at this row before review: the summary of a large
         run lists only these."""
         counts = self.counts
-        return (self.status in ("failed", "skipped") or bool(counts["error"] or counts["warning"])
-                or self.over_limit or self.below_voice)
+        return (
+            self.status in ("failed", "skipped")
+            or bool(counts["error"] or counts["warning"])
+            or self.over_limit
+            or self.below_voice
+        )
 
     def as_dict(self) -> dict[str, object]:
-        return {"path": self.job.path, "brief": self.job.brief_id,
-                "participant": self.job.participant, "program": self.job.program,
-                "status": self.status, "reason": self.reason, "length": self.length,
-                "limit": self.limit, "voice": self.voice, "lint": self.counts,
-                "reasked": self.reasked, "briefing": self.briefed}
+        return {
+            "path": self.job.path,
+            "brief": self.job.brief_id,
+            "participant": self.job.participant,
+            "program": self.job.program,
+            "status": self.status,
+            "reason": self.reason,
+            "length": self.length,
+            "limit": self.limit,
+            "voice": self.voice,
+            "lint": self.counts,
+            "reasked": self.reasked,
+            "briefing": self.briefed,
+        }
 
     @property
     def counts(self) -> dict[str, int]:
@@ -94,12 +110,16 @@ def approved_posts(workspace: Workspace) -> set[str]:
     """Posts with any approval in the history (the one trail reader, one git call)."""
     from bloomberry_cli.approvals.status import verified_decisions
 
-    return {path for path, decisions in verified_decisions(workspace).items()
-            if any(d.record.decision == "approve" for d in decisions)}
+    return {
+        path
+        for path, decisions in verified_decisions(workspace).items()
+        if any(d.record.decision == "approve" for d in decisions)
+    }
 
 
-def _make_engine(workspace: Workspace, options: DraftOptions,
-                 completion: Callable[..., Any] | None) -> Engine:
+def _make_engine(
+    workspace: Workspace, options: DraftOptions, completion: Callable[..., Any] | None
+) -> Engine:
     from bloomberry_cli.drafting.template_engine import TemplateEngine
 
     engine = options.engine or workspace.config.drafting.engine
@@ -110,8 +130,10 @@ def _make_engine(workspace: Workspace, options: DraftOptions,
 
 # --- the LLM engine's wiring ---------------------------------------------------------------
 
-def _make_llm_engine(workspace: Workspace, options: DraftOptions,
-                     completion: Callable[..., Any] | None) -> Engine:
+
+def _make_llm_engine(
+    workspace: Workspace, options: DraftOptions, completion: Callable[..., Any] | None
+) -> Engine:
     from bloomberry_cli import llm_client
     from bloomberry_cli.drafting.cache import ResponseCache
     from bloomberry_cli.drafting.llm_engine import LlmEngine
@@ -120,14 +142,17 @@ def _make_llm_engine(workspace: Workspace, options: DraftOptions,
 
     model = options.model or os.environ.get("BB_MODEL") or workspace.config.drafting.model
     if not model:
-        raise BBError("the llm engine needs a model",
-                      hint="pass --model, set BB_MODEL, or set drafting.model in bloomberry.yaml")
+        raise BBError(
+            "the llm engine needs a model",
+            hint="pass --model, set BB_MODEL, or set drafting.model in bloomberry.yaml",
+        )
     if completion is None:
         llm_client.require()
         llm_client.start_loading()
     drafting = workspace.config.drafting
-    client = llm_client.LlmClient(model, timeout=drafting.timeout,
-                                  fallbacks=drafting.fallbacks, completion=completion)
+    client = llm_client.LlmClient(
+        model, timeout=drafting.timeout, fallbacks=drafting.fallbacks, completion=completion
+    )
     linter = Linter(workspace)
     stamp = dt.datetime.now(dt.UTC).replace(microsecond=0)
 
@@ -136,26 +161,49 @@ def _make_llm_engine(workspace: Workspace, options: DraftOptions,
         return linter.check(parse_post(text, job.path)).findings
 
     cache = ResponseCache(cache_dir() / "llm", refresh=not options.use_cache)
-    return LlmEngine(workspace, client, retries=drafting.retries, cache=cache,
-                     backoff=Backoff(options.backoff), check=check)
+    return LlmEngine(
+        workspace,
+        client,
+        retries=drafting.retries,
+        cache=cache,
+        backoff=Backoff(options.backoff),
+        check=check,
+    )
 
 
-def draft_briefs(workspace: Workspace, brief_refs: Iterable[str], options: DraftOptions, *,
-                 completion: Callable[..., Any] | None = None, today: dt.date | None = None,
-                 now: dt.datetime | None = None,
-                 on_progress: Callable[[int, int], None] | None = None) -> list[DraftRow]:
+def draft_briefs(
+    workspace: Workspace,
+    brief_refs: Iterable[str],
+    options: DraftOptions,
+    *,
+    completion: Callable[..., Any] | None = None,
+    today: dt.date | None = None,
+    now: dt.datetime | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> list[DraftRow]:
     """Draft every post the briefs ask for. Nothing a person edited or approved is overwritten
     unless ``options.force``."""
     brief_ids = list(dict.fromkeys(workspace.find_brief(ref) for ref in brief_refs))
-    jobs = [job for brief_id in brief_ids for job in plan_jobs(
-        workspace, brief_id, participants=options.participants, program=options.program)]
+    jobs = [
+        job
+        for brief_id in brief_ids
+        for job in plan_jobs(
+            workspace, brief_id, participants=options.participants, program=options.program
+        )
+    ]
     if not jobs:
-        raise BBError("nothing to draft: no participant of these briefs takes part in "
-                      f"{options.program or 'any program'}")
+        raise BBError(
+            "nothing to draft: no participant of these briefs takes part in "
+            f"{options.program or 'any program'}"
+        )
     engine = _make_engine(workspace, options, completion)
     drafted = engine.draft(jobs, options.jobs or workspace.config.drafting.jobs, on_progress)
-    texts, failures, origins, reasked = (drafted.texts, drafted.failures, drafted.origins,
-                                         drafted.reasked)
+    texts, failures, origins, reasked = (
+        drafted.texts,
+        drafted.failures,
+        drafted.origins,
+        drafted.reasked,
+    )
     linter = Linter(workspace, today)
     approved = approved_posts(workspace) if not options.force else set()
     stamp = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
@@ -177,21 +225,31 @@ def _add_resharing(workspace: Workspace, rows: list[DraftRow]) -> None:
     from bloomberry_cli.governance.resharing import reshare_record, resharing_findings
 
     drafted = {row.job.path: row for row in rows if row.post is not None}
-    shares = [share for row in drafted.values() if row.post is not None
-              if (share := reshare_record(row.post, prepare(row.post).text)) is not None]
+    shares = [
+        share
+        for row in drafted.values()
+        if row.post is not None
+        if (share := reshare_record(row.post, prepare(row.post).text)) is not None
+    ]
     for finding in resharing_findings(workspace, shares, complete=False):
         drafted[finding.path].findings.append(finding)
 
 
-def _post_text(workspace: Workspace, job: DraftJob, body: str, origin: Origin,
-               stamp: dt.datetime) -> str:
+def _post_text(
+    workspace: Workspace, job: DraftJob, body: str, origin: Origin, stamp: dt.datetime
+) -> str:
     brief = workspace.briefs[job.brief_id]
     section = brief.advocacy if job.program == "advocacy" else brief.thought_leadership
     meta = {
-        "brief": job.brief_id, "participant": job.participant, "program": job.program,
-        "channel": brief.channel, "scheduled": brief.scheduled,
-        "engine": origin[0], "model": origin[1],
-        "generated": stamp, "generated_sha256": body_sha256(body),
+        "brief": job.brief_id,
+        "participant": job.participant,
+        "program": job.program,
+        "channel": brief.channel,
+        "scheduled": brief.scheduled,
+        "engine": origin[0],
+        "model": origin[1],
+        "generated": stamp,
+        "generated_sha256": body_sha256(body),
         "claims": list(getattr(section, "claims", []) or []) or None,
         "topics": list(brief.topics) or None,
         "briefing": briefing_meta(briefing_for(workspace, job)),
@@ -199,17 +257,31 @@ def _post_text(workspace: Workspace, job: DraftJob, body: str, origin: Origin,
     return render_post(meta, body)
 
 
-def _write(workspace: Workspace, job: DraftJob, body: str, origin: Origin, linter: Linter,
-           approved: set[str], options: DraftOptions, stamp: dt.datetime) -> DraftRow:
+def _write(
+    workspace: Workspace,
+    job: DraftJob,
+    body: str,
+    origin: Origin,
+    linter: Linter,
+    approved: set[str],
+    options: DraftOptions,
+    stamp: dt.datetime,
+) -> DraftRow:
     brief = workspace.briefs[job.brief_id]
     text = _post_text(workspace, job, body, origin, stamp)
     post = parse_post(text, job.path)
     findings = linter.check(post).findings
     channel = workspace.config.channel(brief.channel)
-    row = DraftRow(job, "written", length=len(body.strip()),
-                   limit=channel.max_length if channel else None, findings=findings, post=post,
-                   voice=voice_fit(workspace, post),
-                   voice_threshold=workspace.config.lint.voice_threshold)
+    row = DraftRow(
+        job,
+        "written",
+        length=len(body.strip()),
+        limit=channel.max_length if channel else None,
+        findings=findings,
+        post=post,
+        voice=voice_fit(workspace, post),
+        voice_threshold=workspace.config.lint.voice_threshold,
+    )
     target = workspace.root / job.path
     if target.exists():
         try:
@@ -236,9 +308,11 @@ def _write(workspace: Workspace, job: DraftJob, body: str, origin: Origin, linte
 
 def _file_error(path: str, what: str, exc: OSError) -> BBError:
     reason = exc.strerror or str(exc)
-    return BBError(f"{path}: {what}: {reason}",
-                   hint="check that posts/ and its folders are writable by you, and that the "
-                        "path is a file, not a folder")
+    return BBError(
+        f"{path}: {what}: {reason}",
+        hint="check that posts/ and its folders are writable by you, and that the "
+        "path is a file, not a folder",
+    )
 
 
 def voice_fit(workspace: Workspace, post: Post) -> int | None:
@@ -252,16 +326,26 @@ def voice_fit(workspace: Workspace, post: Post) -> int | None:
     return scored.score if scored is not None else None
 
 
-def _protected(workspace: Workspace, job: DraftJob, existing: bytes, drafted: Post,
-               approved: set[str], force: bool) -> str | None:
+def _protected(
+    workspace: Workspace,
+    job: DraftJob,
+    existing: bytes,
+    drafted: Post,
+    approved: set[str],
+    force: bool,
+) -> str | None:
     """Why an existing file must not be replaced, 'unchanged' if it need not be, else None.
     A new briefing (a campaign added or changed since) is a change, like a new body."""
     try:
         current: Post | None = parse_post(existing.decode("utf-8"), job.path)
     except (UnicodeDecodeError, PostError):
         current = None
-    if current is not None and current.meta.generated_sha256 == body_sha256(drafted.body) \
-            and not current.edited and current.meta.briefing == drafted.meta.briefing:
+    if (
+        current is not None
+        and current.meta.generated_sha256 == body_sha256(drafted.body)
+        and not current.edited
+        and current.meta.briefing == drafted.meta.briefing
+    ):
         return "unchanged"
     if force:
         return None

@@ -28,7 +28,8 @@ class Drafted:
 class Engine(Protocol):
     name: str
 
-    def draft(self, jobs: Sequence[DraftJob], workers: int,
-              on_progress: Progress | None = None) -> Drafted:
+    def draft(
+        self, jobs: Sequence[DraftJob], workers: int, on_progress: Progress | None = None
+    ) -> Drafted:
         """Texts for ``jobs``; a job that fails is in ``failures`` with its reason."""
         ...

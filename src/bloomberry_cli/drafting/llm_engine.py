@@ -234,8 +234,9 @@ class LlmEngine:
             self.stop.set()  # no new requests; daemon workers in flight are abandoned
         return [done[job] for job in jobs]
 
-    def draft(self, jobs: Sequence[DraftJob], workers: int,
-              on_progress: Progress | None = None) -> Drafted:
+    def draft(
+        self, jobs: Sequence[DraftJob], workers: int, on_progress: Progress | None = None
+    ) -> Drafted:
         """The Engine interface: texts, failures, who wrote each text, and re-asks."""
         result = Drafted()
         finished = 0
@@ -251,7 +252,8 @@ class LlmEngine:
                 result.texts[outcome.job] = outcome.text
                 result.origins[outcome.job] = (
                     outcome.engine,
-                    (outcome.model or self.model) if outcome.engine == "llm" else None)
+                    (outcome.model or self.model) if outcome.engine == "llm" else None,
+                )
             else:
                 result.failures[outcome.job] = outcome.error or "failed"
             if outcome.reasked:

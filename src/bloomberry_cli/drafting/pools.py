@@ -24,7 +24,7 @@ _WORD = re.compile(r"[a-z0-9]+")
 #: Words that go with a campaign topic: an audience or hashtag naming one of them is on topic.
 TOPIC_WORDS: dict[str, str] = {
     "hiring": "hiring hire hires candidates careers jobs talent recruiting roles engineers "
-              "designers interview join",
+    "designers interview join",
     "careers": "careers jobs candidates hiring talent",
     "culture": "culture people values workplace team",
     "security": "security infosec ciso risk threats vendors buyers trust privacy",
@@ -54,6 +54,7 @@ ROLE_KINDS: list[tuple[str, tuple[str, ...]]] = [
 #: as bb's words when it scores a post.
 FRAMING = fidelity.FRAMING_LINES
 AUDIENCE_LINES = fidelity.AUDIENCE_LINES
+
 
 def stable_pick(seed: str, options: Sequence[str]) -> str:
     """A deterministic choice per person and post, so voices differ but reruns do not."""
@@ -160,8 +161,9 @@ class History:
 
     def other_posts(self, participant: str, brief_id: str) -> str:
         """Everything the person posted outside this brief, lower-cased, one space a gap."""
-        return "\n".join(text for brief, text in self._briefs(participant).items()
-                          if brief != brief_id)
+        return "\n".join(
+            text for brief, text in self._briefs(participant).items() if brief != brief_id
+        )
 
     def record(self, participant: str, brief_id: str, text: str) -> None:
         """A draft of this run: later briefs in the same run do not repeat its lines."""

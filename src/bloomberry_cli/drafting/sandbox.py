@@ -48,9 +48,7 @@ def _budgeted_range(*args: int) -> range:
         remaining = [RANGE_BUDGET]
     remaining[0] -= len(items)
     if remaining[0] < 0:
-        raise SecurityError(
-            f"the template's loops run past {RANGE_BUDGET:,} iterations"
-        )
+        raise SecurityError(f"the template's loops run past {RANGE_BUDGET:,} iterations")
     return items
 
 

@@ -32,8 +32,9 @@ def brief_participants(brief: Brief, voices: dict[str, Voice]) -> list[str]:
     return list(_selected_with_takes(brief, voices))
 
 
-def _selected_with_takes(brief: Brief, voices: dict[str, Voice]
-                         ) -> dict[str, tuple[list[str], str | None]]:
+def _selected_with_takes(
+    brief: Brief, voices: dict[str, Voice]
+) -> dict[str, tuple[list[str], str | None]]:
     """Participant id → their notes and take, in the brief's order. What is given by id wins
     over what is given to a whole role, team or tag."""
     chosen: dict[str, list[str]] = {}
@@ -46,8 +47,9 @@ def _selected_with_takes(brief: Brief, voices: dict[str, Voice]
         for voice_id in matches:
             if voice_id not in chosen or (selector.id is not None and selector.notes):
                 chosen[voice_id] = list(selector.notes) or chosen.get(voice_id, [])
-            if selector.take is not None and (selector.id is not None
-                                              or takes.get(voice_id) is None):
+            if selector.take is not None and (
+                selector.id is not None or takes.get(voice_id) is None
+            ):
                 takes[voice_id] = selector.take
     return {voice_id: (notes, takes.get(voice_id)) for voice_id, notes in chosen.items()}
 
@@ -63,21 +65,30 @@ def selects(selector: ParticipantSelector, voice: Voice) -> bool:
     return selector.team is not None and voice.team == selector.team
 
 
-def plan_jobs(workspace: Workspace, brief_id: str, *, participants: Iterable[str] = (),
-              program: Program | None = None) -> list[DraftJob]:
+def plan_jobs(
+    workspace: Workspace,
+    brief_id: str,
+    *,
+    participants: Iterable[str] = (),
+    program: Program | None = None,
+) -> list[DraftJob]:
     """The drafts a brief asks for, narrowed to ``participants`` and ``program``."""
     brief = workspace.briefs[brief_id]
     wanted = list(participants)
     for participant in wanted:
         if participant not in workspace.voices:
-            raise BBError(f"unknown participant '{participant}'",
-                          hint=did_you_mean(participant, workspace.voices))
+            raise BBError(
+                f"unknown participant '{participant}'",
+                hint=did_you_mean(participant, workspace.voices),
+            )
     selected = _selected_with_takes(brief, workspace.voices)
     if wanted:
         outside = [p for p in wanted if p not in selected]
         if outside:
-            raise BBError(f"{', '.join(outside)} not in brief {brief_id}",
-                          hint=f"its participants: {', '.join(selected) or 'none'}")
+            raise BBError(
+                f"{', '.join(outside)} not in brief {brief_id}",
+                hint=f"its participants: {', '.join(selected) or 'none'}",
+            )
         selected = {p: notes for p, notes in selected.items() if p in wanted}
     sections = {"advocacy": brief.advocacy, "thought-leadership": brief.thought_leadership}
     jobs = []

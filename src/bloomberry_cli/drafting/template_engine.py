@@ -21,7 +21,7 @@ from bloomberry_cli.workspace import Workspace
 
 _NUMBER_WORDS = {2: "Two", 3: "Three", 4: "Four", 5: "Five", 6: "Six"}
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
-_EMOJI = re.compile("[\U0001F300-\U0001FAFF\u2600-\u27BF]")
+_EMOJI = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf]")
 _WH_WORD = re.compile(r"^(how|what|why|when|where|which|who)\b", re.I)
 
 
@@ -46,13 +46,13 @@ def _template_line(exc: BaseException) -> tuple[str | None, int | None]:
     return found
 
 
-def render(environment: jinja2.Environment, names: Sequence[str], context: dict[str, Any]
-           ) -> str:
+def render(environment: jinja2.Environment, names: Sequence[str], context: dict[str, Any]) -> str:
     try:
         template = environment.select_template(list(names))
     except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(f"template {exc.filename or exc.name}, line {exc.lineno}: "
-                            f"{exc.message}") from None
+        raise TemplateError(
+            f"template {exc.filename or exc.name}, line {exc.lineno}: {exc.message}"
+        ) from None
     except jinja2.TemplatesNotFound:
         raise TemplateError(f"no template named {' or '.join(names)}") from None
     try:
@@ -61,13 +61,15 @@ def render(environment: jinja2.Environment, names: Sequence[str], context: dict[
         raise sandbox.refused(exc, template) from None
     except jinja2.UndefinedError as exc:
         filename, line = _template_line(exc)
-        raise TemplateError(f"template {filename or template.name}, line {line}: {exc.message}",
-                            hint="check the variable's spelling; `bb draft --help` lists them"
-                            ) from None
+        raise TemplateError(
+            f"template {filename or template.name}, line {line}: {exc.message}",
+            hint="check the variable's spelling; `bb draft --help` lists them",
+        ) from None
     except jinja2.TemplateError as exc:  # pragma: no cover - other runtime template errors
         filename, line = _template_line(exc)
-        raise TemplateError(f"template {filename or template.name}, line {line}: {exc}",
-                            ) from None
+        raise TemplateError(
+            f"template {filename or template.name}, line {line}: {exc}",
+        ) from None
 
 
 @dataclass
@@ -95,8 +97,19 @@ def person_view(voice: Voice) -> PersonView:
     sign_offs = style.sign_offs or list(memory.sign_offs if memory else [])
     emoji = style.emoji or (list(memory.emoji) if memory and memory.habits.emoji.mean else [])
     avoid = [*style.avoid, *(memory.removed_phrases if memory else [])]
-    return PersonView(voice.name, voice.name.split()[0], voice.role, style.pronoun, style.tone,
-                      style.intro, openers, sign_offs, style.audience, emoji, avoid)
+    return PersonView(
+        voice.name,
+        voice.name.split()[0],
+        voice.role,
+        style.pronoun,
+        style.tone,
+        style.intro,
+        openers,
+        sign_offs,
+        style.audience,
+        emoji,
+        avoid,
+    )
 
 
 def hashtags_for(workspace: Workspace, job: DraftJob) -> tuple[list[str], int | None]:
@@ -104,10 +117,9 @@ def hashtags_for(workspace: Workspace, job: DraftJob) -> tuple[list[str], int | 
     brief = workspace.briefs[job.brief_id]
     voice = workspace.voices[job.participant]
     channel = workspace.config.channel(brief.channel)
-    limits = [n for n in (channel.max_hashtags if channel else None, voice.style.max_hashtags)
-              if n]
+    limits = [n for n in (channel.max_hashtags if channel else None, voice.style.max_hashtags) if n]
     limit = min(limits) if limits else None
-    wanted = (brief.advocacy.hashtags if job.program == "advocacy" and brief.advocacy else [])
+    wanted = brief.advocacy.hashtags if job.program == "advocacy" and brief.advocacy else []
     own = voice.style.hashtags or list(voice.memory.hashtags if voice.memory else [])
     topic_keys = pools.brief_topic_keys(brief)
     if topic_keys:  # a brief without topics cannot say which of them are off topic
@@ -156,8 +168,9 @@ def _framed(opener: str, sentence: str) -> str:
 def first_fitting(candidates: Sequence[str | Sequence[str]], limit: int | None) -> str:
     """The first candidate within the channel's limit (a list among them counts as its items);
     the last one otherwise, and the draft's length finding says why."""
-    flat = [c for item in candidates
-            for c in ([item] if isinstance(item, str) else list(item or []))]
+    flat = [
+        c for item in candidates for c in ([item] if isinstance(item, str) else list(item or []))
+    ]
     usable = [c.strip() for c in flat if c and c.strip()]
     if not usable:
         return ""
@@ -167,9 +180,15 @@ def first_fitting(candidates: Sequence[str | Sequence[str]], limit: int | None) 
     return usable[-1]
 
 
-def _advocacy_parts(workspace: Workspace, job: DraftJob, person: PersonView, seed: str,
-                    history: str, terse: bool, taken: dict[str, set[str]] | None = None
-                    ) -> dict[str, Any]:
+def _advocacy_parts(
+    workspace: Workspace,
+    job: DraftJob,
+    person: PersonView,
+    seed: str,
+    history: str,
+    terse: bool,
+    taken: dict[str, set[str]] | None = None,
+) -> dict[str, Any]:
     """``taken``: wording → the lines others sharing that wording got in this run."""
     brief = workspace.briefs[job.brief_id]
     voice = workspace.voices[job.participant]
@@ -186,8 +205,15 @@ def _advocacy_parts(workspace: Workspace, job: DraftJob, person: PersonView, see
     else:
         lines = pools.framing_lines(voice)
     message = message_for(brief, job.brief_id, job.participant) or ""
-    context_line = "" if terse else pools.spread_pick(
-        seed + "/line", pools.fresh(lines, history), taken.get(message, set()) if taken else set())
+    context_line = (
+        ""
+        if terse
+        else pools.spread_pick(
+            seed + "/line",
+            pools.fresh(lines, history),
+            taken.get(message, set()) if taken else set(),
+        )
+    )
     # At most the person's emoji habit, never doubled: one, and none if a line already has one.
     emoji = ""
     if person.emoji and not _EMOJI.search(opening + context_line):
@@ -201,14 +227,19 @@ def _advocacy_parts(workspace: Workspace, job: DraftJob, person: PersonView, see
         "asks_for_line": asks,
         "context_line": context_line,
         "emoji": emoji,
-        "sign_off": pools.stable_pick(seed + "/sign-off",
-                                      pools.fresh(person.sign_offs, history)),
+        "sign_off": pools.stable_pick(seed + "/sign-off", pools.fresh(person.sign_offs, history)),
     }
 
 
-def _thought_leadership_parts(workspace: Workspace, job: DraftJob, person: PersonView,
-                              seed: str, history: str, as_list: bool, terse: bool
-                              ) -> dict[str, Any]:
+def _thought_leadership_parts(
+    workspace: Workspace,
+    job: DraftJob,
+    person: PersonView,
+    seed: str,
+    history: str,
+    as_list: bool,
+    terse: bool,
+) -> dict[str, Any]:
     brief = workspace.briefs[job.brief_id]
     section = brief.thought_leadership
     angle = section.angle.strip().rstrip(".") if section else ""
@@ -230,8 +261,11 @@ def _thought_leadership_parts(workspace: Workspace, job: DraftJob, person: Perso
     else:  # prose: the person's own paragraphs, no template sentence in between
         rest_lead_in = ""
     questions = list(section.questions) if section else []
-    question = pools.stable_pick(seed + "/question", questions) if questions else (
-        f"What have you seen first-hand{about or ' about this'}?")
+    question = (
+        pools.stable_pick(seed + "/question", questions)
+        if questions
+        else (f"What have you seen first-hand{about or ' about this'}?")
+    )
     question = question.strip()
     if not question.endswith("?"):
         question = _sentence(question)
@@ -266,8 +300,9 @@ def _section_with(brief: Brief, message: str | None) -> Any:
     return cached[1]
 
 
-def template_context(workspace: Workspace, job: DraftJob, history: str = "",
-                     taken: dict[str, set[str]] | None = None) -> dict[str, Any]:
+def template_context(
+    workspace: Workspace, job: DraftJob, history: str = "", taken: dict[str, set[str]] | None = None
+) -> dict[str, Any]:
     """Everything a template (or the LLM prompt) sees. ``history`` is the person's other posts,
     flattened: lines they already used are not offered again. ``taken``: per wording of the
     message, the lines this run already gave to others of the brief who share it."""
@@ -287,11 +322,11 @@ def template_context(workspace: Workspace, job: DraftJob, history: str = "",
     notes = [_sentence(note) for note in job.notes]
     angle = getattr(section, "angle", "") or ""
     questions = list(getattr(section, "questions", []) or []) or [
-        f"what have you seen first-hand about {angle[:1].lower() + angle[1:]}?"]
+        f"what have you seen first-hand about {angle[:1].lower() + angle[1:]}?"
+    ]
     we = "we" if person.pronoun == "we" else "I"
     count = _NUMBER_WORDS.get(len(notes))
-    lead_in = (f"{count} things {we} noticed:" if count
-               else f"What {we} noticed:" if notes else "")
+    lead_in = f"{count} things {we} noticed:" if count else f"What {we} noticed:" if notes else ""
     memory = voice.memory
     as_list = memory is None or memory.habits.lists.mean >= 0.4
     # Voice Memory's length habit: terse writers get no filler lines from the template.
@@ -319,14 +354,16 @@ def template_context(workspace: Workspace, job: DraftJob, history: str = "",
         "channel": channel,
         "limit": channel.max_length if channel else None,
         "first_fitting": lambda candidates: first_fitting(
-            candidates, channel.max_length if channel else None),
+            candidates, channel.max_length if channel else None
+        ),
         "wrap_each": lambda items, before, after: [f"{before}{item}{after}" for item in items],
     }
     if job.program == "advocacy":
         context.update(_advocacy_parts(workspace, job, person, seed, history, terse, taken))
     else:
-        context.update(_thought_leadership_parts(workspace, job, person, seed, history,
-                                                 as_list, terse))
+        context.update(
+            _thought_leadership_parts(workspace, job, person, seed, history, as_list, terse)
+        )
     return context
 
 
@@ -341,8 +378,9 @@ class TemplateEngine:
         #: brief → wording → the context lines given with it so far in this run.
         self.taken: dict[str, dict[str, set[str]]] = {}
 
-    def draft(self, jobs: Sequence[DraftJob], workers: int = 1,
-              on_progress: Progress | None = None) -> Drafted:
+    def draft(
+        self, jobs: Sequence[DraftJob], workers: int = 1, on_progress: Progress | None = None
+    ) -> Drafted:
         """Every job rendered in turn: offline and deterministic, nothing to fail but a
         template (which raises, naming it)."""
         result = Drafted()

@@ -46,11 +46,20 @@ def single_message_warnings(workspace: Workspace) -> list[Problem]:
             continue
         path = workspace.brief_paths[brief_id]
         doc = workspace.documents.get(path)
-        key_path: tuple[str | int, ...] = ("advocacy", "messages" if brief.advocacy.messages
-                                           else "message")
+        key_path: tuple[str | int, ...] = (
+            "advocacy",
+            "messages" if brief.advocacy.messages else "message",
+        )
         line, column = (doc.position(key_path) if doc else None) or (None, None)
-        warnings.append(Problem(
-            path, f"{people} participants share one wording of the message; their posts will "
-            "read as copies", line=line, column=column, key_path=key_path,
-            hint="give 3–5 approved wordings under 'advocacy: messages:'"))
+        warnings.append(
+            Problem(
+                path,
+                f"{people} participants share one wording of the message; their posts will "
+                "read as copies",
+                line=line,
+                column=column,
+                key_path=key_path,
+                hint="give 3–5 approved wordings under 'advocacy: messages:'",
+            )
+        )
     return warnings

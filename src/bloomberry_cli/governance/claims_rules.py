@@ -18,10 +18,14 @@ def _one_line(text: str) -> str:
 def blocked(ctx: PostContext) -> Iterator[Finding]:
     for match in ctx.blocked_matches:
         claim = match.payload
-        yield ctx.finding("claims.blocked", match.start, match.end,
-                          f"'{_one_line(match.text)}' is a blocked claim ({claim.id}): "
-                          f"{claim.reason}",
-                          match=match.text, suggestion=claim.suggestion)
+        yield ctx.finding(
+            "claims.blocked",
+            match.start,
+            match.end,
+            f"'{_one_line(match.text)}' is a blocked claim ({claim.id}): {claim.reason}",
+            match=match.text,
+            suggestion=claim.suggestion,
+        )
 
 
 _STATISTIC = re.compile(
@@ -49,8 +53,21 @@ _DIGIT = re.compile(r"\d")
 # C, rules out most posts before either pattern runs; it is faster than a `\d` search alone.
 _STATISTIC_WORDS = ("number one", *"0123456789")
 _SUPERLATIVE_WORDS = (
-    "fastest", "largest", "biggest", "strongest", "safest", "cheapest", "smartest", "most ",
-    "best", "leading", "leader in", "world class", "the only", " than")
+    "fastest",
+    "largest",
+    "biggest",
+    "strongest",
+    "safest",
+    "cheapest",
+    "smartest",
+    "most ",
+    "best",
+    "leading",
+    "leader in",
+    "world class",
+    "the only",
+    " than",
+)
 _TRIGGERS = ahocorasick.Automaton()
 for _word in _STATISTIC_WORDS:
     _TRIGGERS.add_word(_word, "statistic")
@@ -87,11 +104,14 @@ def unsubstantiated(ctx: PostContext) -> Iterator[Finding]:
             if any(s <= start and end <= e for s, e in covered):
                 continue
             yield ctx.finding(
-                "claims.unsubstantiated", start, end,
+                "claims.unsubstantiated",
+                start,
+                end,
                 f"'{found.group()}' is a {kind} that no approved claim covers",
                 match=found.group(),
                 suggestion="use an approved claim's wording from claims.yaml, or ask marketing "
-                           "to approve this one with a source")
+                "to approve this one with a source",
+            )
 
 
 def expired(ctx: PostContext) -> Iterator[Finding]:
@@ -103,14 +123,21 @@ def expired(ctx: PostContext) -> Iterator[Finding]:
         mentioned.add(claim.id)
         if claim.expires is not None and claim.expires < when:
             yield ctx.finding(
-                "claims.expired", match.start, match.end,
+                "claims.expired",
+                match.start,
+                match.end,
                 f"approved claim {claim.id} expired on {claim.expires}",
                 match=match.text,
-                suggestion="ask marketing to re-approve it with a current source, or remove it")
+                suggestion="ask marketing to re-approve it with a current source, or remove it",
+            )
     approved = ctx.linter.workspace.approved_claims
     for claim_id in ctx.post.meta.claims:
         used = approved.get(claim_id)
         if used and claim_id not in mentioned and used.expires and used.expires < when:
-            yield ctx.finding("claims.expired", 0, 1,
-                              f"the post uses approved claim {claim_id}, which expired on "
-                              f"{used.expires}", suggestion="re-approve or remove the claim")
+            yield ctx.finding(
+                "claims.expired",
+                0,
+                1,
+                f"the post uses approved claim {claim_id}, which expired on {used.expires}",
+                suggestion="re-approve or remove the claim",
+            )

@@ -58,9 +58,17 @@ class PostContext:
     def publish_date(self) -> dt.date | None:
         return self.post.meta.scheduled or (self.brief.scheduled if self.brief else None)
 
-    def finding(self, rule: str, start: int, end: int, message: str, *,
-                match: str | None = None, suggestion: str | None = None,
-                severity: Severity | None = None) -> Finding:
+    def finding(
+        self,
+        rule: str,
+        start: int,
+        end: int,
+        message: str,
+        *,
+        match: str | None = None,
+        suggestion: str | None = None,
+        severity: Severity | None = None,
+    ) -> Finding:
         """A finding at body offsets ``[start, end)``, at the rule's configured severity; an
         explicit ``severity`` (a rule's milder case) never rises above it."""
         line, column = self.prose.position(start)
@@ -68,5 +76,15 @@ class PostContext:
         level = cast(Severity, self.linter.levels[rule])  # a rule that is off is not run
         if severity is not None and SEVERITY_RANK[severity] < SEVERITY_RANK[level]:
             level = severity
-        return Finding(self.post.path, line, column, end_line, end_column, rule,
-                       level, message, match, suggestion)
+        return Finding(
+            self.post.path,
+            line,
+            column,
+            end_line,
+            end_column,
+            rule,
+            level,
+            message,
+            match,
+            suggestion,
+        )

@@ -55,12 +55,14 @@ class View:
 
     def disguises(self, start: int, end: int) -> Disguise:
         # What was removed before the first character lies outside the match.
-        return Disguise(reduce(or_, self.marks[start:end], 0)
-                        | reduce(or_, self.gaps[start + 1:end], 0))
+        return Disguise(
+            reduce(or_, self.marks[start:end], 0) | reduce(or_, self.gaps[start + 1 : end], 0)
+        )
 
 
-def _rewrite(view: View, pattern: re.Pattern[str],
-             rewrite: Callable[[re.Match[str]], Iterable[Entry]]) -> View:
+def _rewrite(
+    view: View, pattern: re.Pattern[str], rewrite: Callable[[re.Match[str]], Iterable[Entry]]
+) -> View:
     """Replace every match of ``pattern`` by the entries ``rewrite`` gives, in their order."""
     text, offsets, marks, gaps = view.text, view.offsets, view.marks, view.gaps
     parts: list[str] = []
@@ -128,25 +130,33 @@ def _fold(found: re.Match[str]) -> list[Entry]:
 
 
 _LINE_BREAK = re.compile(r"(?<=[a-z])-[ \t]*\n[ \t]*(?=[a-z])")
-_SPACED = re.compile(r"(?<![a-z0-9@$])[a-z0-9@$](?P<sep>[ .*_/|+~-]|\. )[a-z0-9@$]"
-                     r"(?:(?P=sep)[a-z0-9@$])+(?![a-z0-9@$])")
+_SPACED = re.compile(
+    r"(?<![a-z0-9@$])[a-z0-9@$](?P<sep>[ .*_/|+~-]|\. )[a-z0-9@$]"
+    r"(?:(?P=sep)[a-z0-9@$])+(?![a-z0-9@$])"
+)
 
 
 def _join_spaced(found: re.Match[str]) -> list[Entry]:
     text = found.string
-    return [(i, text[i], NONE) if text[i].isalnum() or text[i] in "@$"
-            else (i, "", SPACED) for i in range(found.start(), found.end())]
+    return [
+        (i, text[i], NONE) if text[i].isalnum() or text[i] in "@$" else (i, "", SPACED)
+        for i in range(found.start(), found.end())
+    ]
 
 
-_EMPHASIS = re.compile(r"(?<=[a-z0-9])[*_~]{1,3}(?=[a-z0-9])"
-                       r"|(?<![a-z0-9*_~])[*_~]{1,3}(?=[a-z0-9])"
-                       r"|(?<=[a-z0-9])[*_~]{1,3}(?![a-z0-9*_~])")
+_EMPHASIS = re.compile(
+    r"(?<=[a-z0-9])[*_~]{1,3}(?=[a-z0-9])"
+    r"|(?<![a-z0-9*_~])[*_~]{1,3}(?=[a-z0-9])"
+    r"|(?<=[a-z0-9])[*_~]{1,3}(?![a-z0-9*_~])"
+)
 _LEET = str.maketrans("013456789@$!|", "oieasgtbgasii")
 _LEET_CHARS = frozenset("013456789@$!|")
 # A token mixing letters with digits or @ $ ! |; a trailing "!" is punctuation, not a letter.
 # Only tokens with a character to undo: a plain word would be copied entry by entry for nothing.
-_LEET_TOKEN = re.compile(r"(?<![a-z0-9@$!|])(?=[a-z0-9@$!|]*[a-z])(?=[a-z0-9@$!|]*[0-9@$!|])"
-                         r"[a-z0-9@$!|]*[a-z0-9@$]")
+_LEET_TOKEN = re.compile(
+    r"(?<![a-z0-9@$!|])(?=[a-z0-9@$!|]*[a-z])(?=[a-z0-9@$!|]*[0-9@$!|])"
+    r"[a-z0-9@$!|]*[a-z0-9@$]"
+)
 
 
 def _unleet(found: re.Match[str]) -> list[Entry]:
@@ -154,8 +164,10 @@ def _unleet(found: re.Match[str]) -> list[Entry]:
     start = found.start()
     if _LEET_CHARS.isdisjoint(token):
         return [(start + i, char, NONE) for i, char in enumerate(token)]
-    return [(start + i, char.translate(_LEET), LEET if char in _LEET_CHARS else NONE)
-            for i, char in enumerate(token)]
+    return [
+        (start + i, char.translate(_LEET), LEET if char in _LEET_CHARS else NONE)
+        for i, char in enumerate(token)
+    ]
 
 
 _SYMBOL = re.compile(r"(?<=[a-z0-9])[^\sa-z0-9'.,;:!?\"()\[\]{}<>-]+(?=[a-z0-9])")
@@ -196,10 +208,10 @@ def disguise_view(text: str) -> View:
 # Cheap tests first (str.translate and substring tests run in C; a regex scan costs ten times
 # more): most ASCII posts are letters, spaces and prose punctuation only.
 _ORDINARY = str.maketrans("", "", string.ascii_letters + " \n\t.,;:?!'\"()-")
-_SYMBOL_NEXT_TO_LETTER = re.compile(
-    r"[a-z][0-9@$|*_~#/\\+=&^<>]|[0-9@$|*_~#/\\+=&^<>][a-z]", re.I)
-_SHAPE = str.maketrans(string.ascii_letters + string.digits + "\t\n",
-                       "a" * 62 + "  ")  # every letter or digit an "a", every space a " "
+_SYMBOL_NEXT_TO_LETTER = re.compile(r"[a-z][0-9@$|*_~#/\\+=&^<>]|[0-9@$|*_~#/\\+=&^<>][a-z]", re.I)
+_SHAPE = str.maketrans(
+    string.ascii_letters + string.digits + "\t\n", "a" * 62 + "  "
+)  # every letter or digit an "a", every space a " "
 _LINE_BREAK_ANY = re.compile(r"-[ \t]*\n")
 
 
@@ -248,6 +260,7 @@ def disguise_matcher(claims: Iterable[BlockedClaim]) -> PhraseMatcher[DisguisePa
 
 # Matches ------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True, slots=True)
 class DisguisedClaim:
     start: int
@@ -277,7 +290,8 @@ def find_disguised(ctx: PostContext) -> Disguised:
     linter = ctx.linter
     seen = [(m.start, m.end) for m in ctx.blocked_matches]
     hits: list[tuple[int, int, BlockedClaim, Disguise]] = [
-        (s, e, claim, extra) for s, e, (claim, extra) in linter.blocked_disguised.spans(view.text)]
+        (s, e, claim, extra) for s, e, (claim, extra) in linter.blocked_disguised.spans(view.text)
+    ]
     hits += [(s, e, claim, Disguise(0)) for s, e, claim in linter.blocked_patterns.spans(view.text)]
     for start, end, claim, extra in hits:
         disguises = view.disguises(start, end) | extra
@@ -287,8 +301,11 @@ def find_disguised(ctx: PostContext) -> Disguised:
         if any(s < original_end and original_start < e for s, e in seen):
             continue
         seen.append((original_start, original_end))
-        result.claims.append(DisguisedClaim(original_start, original_end, claim, disguises,
-                                            text[original_start:original_end]))
+        result.claims.append(
+            DisguisedClaim(
+                original_start, original_end, claim, disguises, text[original_start:original_end]
+            )
+        )
         if Disguise.BIDI in disguises:
             result.hidden_bidi |= _bidi_around(text, original_start, original_end)
     return result
@@ -310,9 +327,14 @@ def obfuscated(ctx: PostContext) -> Iterator[Finding]:
     for hit in ctx.disguised.claims:
         claim = hit.claim
         yield ctx.finding(
-            "claims.obfuscated", hit.start, hit.end,
+            "claims.obfuscated",
+            hit.start,
+            hit.end,
             f"'{_one_line(hit.text)}' is the blocked claim {claim.id} disguised "
-            f"({hit.names}): {claim.reason}", match=hit.text, suggestion=claim.suggestion)
+            f"({hit.names}): {claim.reason}",
+            match=hit.text,
+            suggestion=claim.suggestion,
+        )
 
 
 def bidi(ctx: PostContext) -> Iterator[Finding]:
@@ -325,8 +347,11 @@ def bidi(ctx: PostContext) -> Iterator[Finding]:
             continue
         char = found.group()
         yield ctx.finding(
-            "text.bidi", found.start(), found.end(),
+            "text.bidi",
+            found.start(),
+            found.end(),
             f"invisible bidirectional control U+{ord(char):04X}: readers may see the text "
-            "around it in another order than the reviewer does", match=char,
-            suggestion="delete it; write the text in the order it should read")
-
+            "around it in another order than the reviewer does",
+            match=char,
+            suggestion="delete it; write the text in the order it should read",
+        )

@@ -34,41 +34,61 @@ def to_sarif(report: LintReport) -> str:
         configuration: dict[str, Any] = {"level": _SARIF_LEVEL[level]}
         if level == "off":
             configuration["enabled"] = False
-        rules.append({
-            "id": rule.id,
-            "name": rule.id.replace(".", "-"),
-            "shortDescription": {"text": rule.summary},
-            "fullDescription": {"text": rule.summary},
-            "defaultConfiguration": configuration,
-            "helpUri": "https://github.com/bloomberry/bb#rules",
-        })
+        rules.append(
+            {
+                "id": rule.id,
+                "name": rule.id.replace(".", "-"),
+                "shortDescription": {"text": rule.summary},
+                "fullDescription": {"text": rule.summary},
+                "defaultConfiguration": configuration,
+                "helpUri": "https://github.com/bloomberry/bb#rules",
+            }
+        )
     results = []
     for finding in report.findings:
-        message = finding.message + (f" Suggestion: {finding.suggestion}"
-                                     if finding.suggestion else "")
-        results.append({
-            "ruleId": finding.rule,
-            "ruleIndex": rule_ids.index(finding.rule),
-            "level": _SARIF_LEVEL[finding.severity],
-            "message": {"text": message},
-            "locations": [{"physicalLocation": {
-                "artifactLocation": {"uri": finding.path, "uriBaseId": "%SRCROOT%"},
-                "region": {"startLine": finding.line, "startColumn": finding.column,
-                           "endLine": finding.end_line, "endColumn": finding.end_column},
-            }}],
-            "partialFingerprints": {"bbFinding/v1": _fingerprint(finding)},
-        })
+        message = finding.message + (
+            f" Suggestion: {finding.suggestion}" if finding.suggestion else ""
+        )
+        results.append(
+            {
+                "ruleId": finding.rule,
+                "ruleIndex": rule_ids.index(finding.rule),
+                "level": _SARIF_LEVEL[finding.severity],
+                "message": {"text": message},
+                "locations": [
+                    {
+                        "physicalLocation": {
+                            "artifactLocation": {"uri": finding.path, "uriBaseId": "%SRCROOT%"},
+                            "region": {
+                                "startLine": finding.line,
+                                "startColumn": finding.column,
+                                "endLine": finding.end_line,
+                                "endColumn": finding.end_column,
+                            },
+                        }
+                    }
+                ],
+                "partialFingerprints": {"bbFinding/v1": _fingerprint(finding)},
+            }
+        )
     document = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {"name": "bb", "version": __version__,
-                                "informationUri": "https://github.com/bloomberry/bb",
-                                "rules": rules}},
-            "columnKind": "unicodeCodePoints",
-            "originalUriBaseIds": {"%SRCROOT%": {"uri": "./"}},
-            "results": results,
-        }],
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "bb",
+                        "version": __version__,
+                        "informationUri": "https://github.com/bloomberry/bb",
+                        "rules": rules,
+                    }
+                },
+                "columnKind": "unicodeCodePoints",
+                "originalUriBaseIds": {"%SRCROOT%": {"uri": "./"}},
+                "results": results,
+            }
+        ],
     }
     return json.dumps(document, indent=2, ensure_ascii=False)
 
@@ -96,11 +116,17 @@ def to_github(report: LintReport) -> str:
     """One workflow command per finding, escaped as the Actions toolkit does."""
     lines = []
     for finding in report.findings:
-        properties = ",".join(f"{key}={_escape_property(str(value))}" for key, value in (
-            ("file", finding.path), ("line", finding.line), ("col", finding.column),
-            ("endLine", finding.end_line), ("endColumn", finding.end_column),
-            ("title", f"bb {finding.rule}")))
+        properties = ",".join(
+            f"{key}={_escape_property(str(value))}"
+            for key, value in (
+                ("file", finding.path),
+                ("line", finding.line),
+                ("col", finding.column),
+                ("endLine", finding.end_line),
+                ("endColumn", finding.end_column),
+                ("title", f"bb {finding.rule}"),
+            )
+        )
         message = finding.message + (f"\n{finding.suggestion}" if finding.suggestion else "")
-        lines.append(f"::{_GITHUB_COMMAND[finding.severity]} {properties}::"
-                     f"{_escape_data(message)}")
+        lines.append(f"::{_GITHUB_COMMAND[finding.severity]} {properties}::{_escape_data(message)}")
     return "\n".join(lines)

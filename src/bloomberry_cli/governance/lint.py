@@ -78,24 +78,34 @@ class Linter:
         #: Each rule's severity under ``lint.rules``, or "off".
         self.levels = effective_levels(workspace)
         self.checks: tuple[RuleCheck, ...] = tuple(
-            rule.check for rule in RULES.values()
-            if rule.check is not None and self.levels[rule.id] != "off")
+            rule.check
+            for rule in RULES.values()
+            if rule.check is not None and self.levels[rule.id] != "off"
+        )
         claims = workspace.claims
         self.blocked_phrases: PhraseMatcher[BlockedClaim] = PhraseMatcher(
-            (phrase, claim) for claim in claims.blocked for phrase in claim.phrases)
+            (phrase, claim) for claim in claims.blocked for phrase in claim.phrases
+        )
         self.blocked_patterns: PatternMatcher[BlockedClaim] = PatternMatcher(
-            (pattern, claim) for claim in claims.blocked for pattern in claim.patterns)
+            (pattern, claim) for claim in claims.blocked for pattern in claim.patterns
+        )
         self.approved_wordings: PhraseMatcher[ApprovedClaim] = PhraseMatcher(
-            (wording, claim) for claim in claims.approved for wording in claim.wordings)
+            (wording, claim) for claim in claims.approved for wording in claim.wordings
+        )
         self.expiring_wordings: PhraseMatcher[ApprovedClaim] = PhraseMatcher(
-            (wording, claim) for claim in claims.approved if claim.expires is not None
-            for wording in claim.wordings)
+            (wording, claim)
+            for claim in claims.approved
+            if claim.expires is not None
+            for wording in claim.wordings
+        )
         company = workspace.config.company
         self.company_names: PhraseMatcher[str] = PhraseMatcher(
-            (name, name) for name in [company.name, *company.aliases])
+            (name, name) for name in [company.name, *company.aliases]
+        )
         disclosure = workspace.config.disclosure
         self.disclosure_markers = [fold_phrase(m) for m in disclosure.markers] + [
-            fold_phrase(disclosure.text.format(company=company.name))]
+            fold_phrase(disclosure.text.format(company=company.name))
+        ]
         self.resharing = self.levels["duplicate.resharing"] != "off"
         self._disguised: PhraseMatcher[disguises.DisguisePayload] | None = None
         self._paraphrases: paraphrase.ParaphraseIndex | None = None
@@ -127,27 +137,52 @@ class Linter:
         voice = self.workspace.voices.get(meta.participant)
         problems = []
         if voice is None:
-            problems.append(_front_matter_problem(
-                post, "participant", f"unknown participant '{meta.participant}'",
-                did_you_mean(meta.participant, self.workspace.voices)))
+            problems.append(
+                _front_matter_problem(
+                    post,
+                    "participant",
+                    f"unknown participant '{meta.participant}'",
+                    did_you_mean(meta.participant, self.workspace.voices),
+                )
+            )
         if self.workspace.config.channel(meta.channel) is None:
-            problems.append(_front_matter_problem(
-                post, "channel", f"unknown channel '{meta.channel}'",
-                did_you_mean(meta.channel, self.workspace.config.channel_names())))
+            problems.append(
+                _front_matter_problem(
+                    post,
+                    "channel",
+                    f"unknown channel '{meta.channel}'",
+                    did_you_mean(meta.channel, self.workspace.config.channel_names()),
+                )
+            )
         if problems or voice is None:
             raise PostError(problems)
         brief = self.workspace.briefs.get(meta.brief)
         ctx = PostContext(post, prepare(post), voice, brief, self, self.today)
-        unknown = [(d, rule) for d in ctx.prose.directives for rule in d.rules
-                   if rule not in RULES]
+        unknown = [(d, rule) for d in ctx.prose.directives for rule in d.rules if rule not in RULES]
         unnamed = [d for d in ctx.prose.directives if not d.rules]
         if unknown or unnamed:
-            raise DirectiveError([
-                *(Problem(post.path, f"bb-disable names an unknown rule '{rule}'",
-                          line=d.line, hint=did_you_mean(rule, RULES)) for d, rule in unknown),
-                *(Problem(post.path, "bb-disable names no rule it can read",
-                          line=d.line, hint="write <!-- bb-disable RULE.ID: reason -->")
-                  for d in unnamed)])
+            raise DirectiveError(
+                [
+                    *(
+                        Problem(
+                            post.path,
+                            f"bb-disable names an unknown rule '{rule}'",
+                            line=d.line,
+                            hint=did_you_mean(rule, RULES),
+                        )
+                        for d, rule in unknown
+                    ),
+                    *(
+                        Problem(
+                            post.path,
+                            "bb-disable names no rule it can read",
+                            line=d.line,
+                            hint="write <!-- bb-disable RULE.ID: reason -->",
+                        )
+                        for d in unnamed
+                    ),
+                ]
+            )
         checks = self.checks if ctx.publication.text else (text_rules.empty,)
         findings = [finding for check in checks for finding in check(ctx)]
         kept, suppressed = _apply_directives(ctx, findings)
@@ -158,8 +193,9 @@ def _front_matter_problem(post: Post, key: str, message: str, hint: str | None) 
     return Problem(post.path, message, line=post.key_line(key), key_path=(key,), hint=hint)
 
 
-def _apply_directives(ctx: PostContext, findings: list[Finding]
-                      ) -> tuple[list[Finding], list[Suppressed]]:
+def _apply_directives(
+    ctx: PostContext, findings: list[Finding]
+) -> tuple[list[Finding], list[Suppressed]]:
     """Honour ``<!-- bb-disable RULE: reason -->`` for warnings and info; errors stay."""
     directives = ctx.prose.directives
     if not directives:
@@ -174,9 +210,19 @@ def _apply_directives(ctx: PostContext, findings: list[Finding]
     for directive in directives:
         for rule in directive.rules:
             if ctx.linter.levels[rule] == "error":
-                kept.append(Finding(ctx.post.path, directive.line, 1, directive.line, 2, rule,
-                                    "info", f"bb-disable {rule} is ignored: errors cannot be "
-                                    "switched off from inside a post"))
+                kept.append(
+                    Finding(
+                        ctx.post.path,
+                        directive.line,
+                        1,
+                        directive.line,
+                        2,
+                        rule,
+                        "info",
+                        f"bb-disable {rule} is ignored: errors cannot be "
+                        "switched off from inside a post",
+                    )
+                )
     return kept, suppressed
 
 
@@ -188,7 +234,8 @@ def unreadable(error: PostError) -> list[Finding]:
         where = ""
         if not error.readable and problem.line is not None:
             where = f" (line {problem.line}" + (
-                f", column {problem.column})" if problem.column is not None else ")")
+                f", column {problem.column})" if problem.column is not None else ")"
+            )
         key = f"{problem.breadcrumb}: " if problem.key_path else ""
         what = "cannot read the post" if not error.readable else "broken front matter"
         detail = problem.message
@@ -196,13 +243,25 @@ def unreadable(error: PostError) -> list[Finding]:
             detail = f"it {detail}"
         message = f"{what}: {key}{detail}{where}"
         line = (problem.line if error.readable else None) or 1
-        findings.append(Finding(problem.path, line, 1, line, 2, "post.unreadable", "error",
-                                message, suggestion=problem.hint))
+        findings.append(
+            Finding(
+                problem.path,
+                line,
+                1,
+                line,
+                2,
+                "post.unreadable",
+                "error",
+                message,
+                suggestion=problem.hint,
+            )
+        )
     return findings
 
 
-def lint_post(workspace: Workspace, post: Post, *, today: dt.date | None = None,
-              linter: Linter | None = None) -> list[Finding]:
+def lint_post(
+    workspace: Workspace, post: Post, *, today: dt.date | None = None, linter: Linter | None = None
+) -> list[Finding]:
     """Findings for one post (without cross-post rules)."""
     return (linter or Linter(workspace, today)).check(post).findings
 
@@ -270,8 +329,11 @@ def _lint_all(linter: Linter, rels: list[str]) -> list[_Chunk]:
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            return list(pool.map(_lint_chunk_in_worker,
-                                 [rels[i:i + size] for i in range(0, len(rels), size)]))
+            return list(
+                pool.map(
+                    _lint_chunk_in_worker, [rels[i : i + size] for i in range(0, len(rels), size)]
+                )
+            )
     finally:
         _worker_linter = None
 
@@ -289,8 +351,13 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def lint_paths(workspace: Workspace, paths: Iterable[Path] | None = None, *,
-               today: dt.date | None = None, linter: Linter | None = None) -> LintReport:
+def lint_paths(
+    workspace: Workspace,
+    paths: Iterable[Path] | None = None,
+    *,
+    today: dt.date | None = None,
+    linter: Linter | None = None,
+) -> LintReport:
     """Lint the posts under ``paths`` (default: all of posts/), cross-post rules included."""
     linter = linter or Linter(workspace, today)
     rels = find_posts(workspace.root, list(paths) if paths is not None else None)
@@ -306,8 +373,8 @@ def lint_paths(workspace: Workspace, paths: Iterable[Path] | None = None, *,
         level = linter.levels["duplicate.resharing"]
         if level != "off":
             report.findings.extend(
-                finding if finding.severity == level
-                else replace(finding, severity=level)
-                for finding in resharing_findings(workspace, shares, complete=paths is None))
+                finding if finding.severity == level else replace(finding, severity=level)
+                for finding in resharing_findings(workspace, shares, complete=paths is None)
+            )
     report.findings.sort(key=lambda f: (f.path, f.line, f.column, f.rule))
     return report

@@ -44,8 +44,9 @@ def _on_word_boundary(text: str, start: int, end: int) -> bool:
 class PhraseMatcher(Generic[T]):
     """Whole-word, case- and spacing-insensitive matching of many phrases."""
 
-    def __init__(self, phrases: Iterable[tuple[str, T]], *,
-                 fold: Callable[[str], str] = fold_phrase) -> None:
+    def __init__(
+        self, phrases: Iterable[tuple[str, T]], *, fold: Callable[[str], str] = fold_phrase
+    ) -> None:
         self._automaton = ahocorasick.Automaton()
         entries: dict[str, list[tuple[int, T]]] = {}
         for phrase, payload in phrases:
@@ -64,8 +65,9 @@ class PhraseMatcher(Generic[T]):
         """Matches in ``folded``, longest first at each start, with original positions."""
         for start, end, payload in self.spans(folded.text):
             original_start, original_end = folded.span(start, end)
-            yield Match(original_start, original_end, payload,
-                        folded.original[original_start:original_end])
+            yield Match(
+                original_start, original_end, payload, folded.original[original_start:original_end]
+            )
 
     def spans(self, text: str) -> Iterator[tuple[int, int, T]]:
         """``(start, end, payload)`` of the whole-word matches in folded ``text``, by start."""
@@ -96,8 +98,9 @@ class PatternMatcher(Generic[T]):
     def find(self, folded: Folded) -> Iterator[Match[T]]:
         for start, end, payload in self.spans(folded.text):
             original_start, original_end = folded.span(start, end)
-            yield Match(original_start, original_end, payload,
-                        folded.original[original_start:original_end])
+            yield Match(
+                original_start, original_end, payload, folded.original[original_start:original_end]
+            )
 
     def spans(self, text: str) -> Iterator[tuple[int, int, T]]:
         """``(start, end, payload)`` of the whole-word matches in folded ``text``. With no

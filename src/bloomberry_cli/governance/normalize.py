@@ -51,8 +51,9 @@ class Folded:
 def _skeleton_map() -> dict[str, str]:
     """Non-ASCII characters to the ASCII letter or digit they are confusable with, from the
     Unicode confusables data that confusable_homoglyphs ships."""
-    data = json.loads((resources.files("confusable_homoglyphs") / "confusables.json")
-                      .read_text(encoding="utf-8"))
+    data = json.loads(
+        (resources.files("confusable_homoglyphs") / "confusables.json").read_text(encoding="utf-8")
+    )
     mapping: dict[str, str] = {}
     for char, homoglyphs in data.items():
         if char.isascii() or len(char) != 1:
@@ -156,9 +157,15 @@ _LETTER_FORM_NAME = regex.compile(
     r"^(?:LATIN (?:LETTER SMALL CAPITAL|SUBSCRIPT SMALL LETTER|SMALL CAPITAL LETTER)"
     r"|MODIFIER LETTER (?:SMALL|CAPITAL)|REGIONAL INDICATOR SYMBOL LETTER"
     r"|(?:NEGATIVE )?(?:SQUARED|CIRCLED|PARENTHESIZED) LATIN (?:CAPITAL |SMALL )?LETTER"
-    r"|LATIN (?:CAPITAL|SMALL) LETTER (?:TURNED|REVERSED|INVERTED)) ([A-Z])$")
-_LETTER_FORM_BLOCKS = ((0x0250, 0x0300), (0x1D00, 0x1DC0), (0x2070, 0x20A0),
-                       (0xA700, 0xA800), (0x1F100, 0x1F200))
+    r"|LATIN (?:CAPITAL|SMALL) LETTER (?:TURNED|REVERSED|INVERTED)) ([A-Z])$"
+)
+_LETTER_FORM_BLOCKS = (
+    (0x0250, 0x0300),
+    (0x1D00, 0x1DC0),
+    (0x2070, 0x20A0),
+    (0xA700, 0xA800),
+    (0x1F100, 0x1F200),
+)
 
 
 @cache
@@ -194,8 +201,9 @@ def fold_char(char: str) -> tuple[str, Disguise]:
     if form is not None:
         return form, Disguise.LETTER_FORM
     skeleton = _skeleton_map()
-    pieces = [piece for piece in unicodedata.normalize("NFKD", char)
-              if not unicodedata.combining(piece)]
+    pieces = [
+        piece for piece in unicodedata.normalize("NFKD", char) if not unicodedata.combining(piece)
+    ]
     folded = "".join(skeleton.get(low, low) for piece in pieces for low in piece.casefold())
     if not folded:
         return "", Disguise.COMBINING

@@ -35,7 +35,8 @@ _SENTENCE = re.compile(r"(?:[^.!?\n]|\n(?![ \t]*\n|[ \t]*(?:[-*+]|\d+[.)])[ \t])
 _NEGATORS = frozenset(
     "not no never cannot can't won't isn't aren't doesn't don't didn't wasn't weren't hasn't "
     "haven't hadn't shouldn't wouldn't couldn't nor without zero nothing none nobody neither "
-    "nowhere impossible".split())
+    "nowhere impossible".split()
+)
 _POSTFIX_NEGATORS = frozenset({"free", "proof"})  # risk-free, hack proof
 _NEGATION_CUES = _NEGATORS | _POSTFIX_NEGATORS
 _CLAUSE_BREAKS = frozenset({",", ";", ":", "but", "although", "though", "however"})
@@ -46,16 +47,34 @@ _STOP = frozenset(
     "what when where why how all any anyone anything each every some such can could will "
     "would shall should may might must do does did doing done have has had having just very "
     "really also even ever still yet again more most much many one way body thing single "
-    "get gets got go goes going went make makes made let lets ll re ve s d t".split())
+    "get gets got go goes going went make makes made let lets ll re ve s d t".split()
+)
 _UN_EXCEPTIONS = ("under", "uni", "until", "unless", "uncle", "union", "unit")
 _SYNONYMS = {
-    "breach": "hack", "compromis": "hack", "crack": "hack", "penetr": "hack", "hacker": "hack",
-    "danger": "risk", "downsid": "risk", "riski": "risk",
-    "promis": "guarante", "assur": "guarante", "warranti": "guarante",
-    "outag": "downtim", "offlin": "downtim",
-    "100": "total", "complet": "total", "fulli": "total", "absolut": "total", "entir": "total",
-    "perfect": "total", "safe": "secur",
-    "certif": "certifi", "better": "best", "greatest": "best", "finest": "best",
+    "breach": "hack",
+    "compromis": "hack",
+    "crack": "hack",
+    "penetr": "hack",
+    "hacker": "hack",
+    "danger": "risk",
+    "downsid": "risk",
+    "riski": "risk",
+    "promis": "guarante",
+    "assur": "guarante",
+    "warranti": "guarante",
+    "outag": "downtim",
+    "offlin": "downtim",
+    "100": "total",
+    "complet": "total",
+    "fulli": "total",
+    "absolut": "total",
+    "entir": "total",
+    "perfect": "total",
+    "safe": "secur",
+    "certif": "certifi",
+    "better": "best",
+    "greatest": "best",
+    "finest": "best",
 }
 _SUPERLATIVES = frozenset({"best"})  # "no better place" is "the best place"
 
@@ -82,9 +101,12 @@ def _negated_root(word: str) -> str | None:
     if word.endswith("less") and len(word) > 7:
         return stem(word[:-4])
     for prefix in ("non", "un"):
-        if word.startswith(prefix) and len(word) - len(prefix) >= 4 \
-                and not word.startswith(_UN_EXCEPTIONS):
-            return stem(word[len(prefix):])
+        if (
+            word.startswith(prefix)
+            and len(word) - len(prefix) >= 4
+            and not word.startswith(_UN_EXCEPTIONS)
+        ):
+            return stem(word[len(prefix) :])
     if word.startswith(("in", "im", "ir")) and word.endswith(("able", "ible")) and len(word) > 8:
         return stem(word[2:])
     return None
@@ -101,7 +123,7 @@ def _pairs(sequence: list[str | None], partners: dict[str, set[str]] | None) -> 
         mates = partners.get(left) if partners is not None else None
         if partners is not None and mates is None:
             continue
-        for right in sequence[index + 1:index + 3]:
+        for right in sequence[index + 1 : index + 3]:
             if right is None:
                 break
             if mates is None or right in mates:
@@ -116,8 +138,9 @@ TokenKind = int | tuple[str, bool]
 class Featurizer:
     """Words to features; a negating form counts only if its root is one the claims use."""
 
-    def __init__(self, vocabulary: set[str] | None = None,
-                 partners: dict[str, set[str]] | None = None) -> None:
+    def __init__(
+        self, vocabulary: set[str] | None = None, partners: dict[str, set[str]] | None = None
+    ) -> None:
         self.vocabulary = vocabulary  # None while reading the claims themselves
         self.partners = partners  # None: every pair (reading the claims)
         self._words: dict[str, tuple[str, bool]] = {}
@@ -211,7 +234,7 @@ class Paraphrase:
 
 @cache
 def _trigrams(word: str) -> frozenset[str]:
-    return frozenset(word[i:i + 3] for i in range(len(word) - 2))
+    return frozenset(word[i : i + 3] for i in range(len(word) - 2))
 
 
 def _similar(a: str, b: str) -> bool:
@@ -221,8 +244,12 @@ def _similar(a: str, b: str) -> bool:
     return bool(left and right) and len(left & right) / len(left | right) >= 0.5
 
 
-def score(sentence: dict[str, float], reference: Reference,
-          words: list[str] | None = None, keys: set[str] | None = None) -> float:
+def score(
+    sentence: dict[str, float],
+    reference: Reference,
+    words: list[str] | None = None,
+    keys: set[str] | None = None,
+) -> float:
     """The share of ``reference``'s weight that ``sentence`` covers (0 below ``MIN_CREDIT``);
     ``words``: the sentence's single-word features, for the character-trigram credit;
     ``keys``: the sentence's features as a set, when the caller has it."""
@@ -264,12 +291,18 @@ def _unreachable(features: dict[str, float], total: float, missing: set[str]) ->
     return total - lost < THRESHOLD * total or total - lost < MIN_CREDIT
 
 
-def _required_words(features: dict[str, float], total: float, frequency: dict[str, int],
-                    exclude: frozenset[str] = frozenset()) -> list[str]:
+def _required_words(
+    features: dict[str, float],
+    total: float,
+    frequency: dict[str, int],
+    exclude: frozenset[str] = frozenset(),
+) -> list[str]:
     """Words (none in ``exclude``) of which a matching sentence holds at least one, the claims'
     rarest first (a word few claims use is likely rare in posts too); empty if none will do."""
-    words = sorted((f for f in features if " " not in f and f not in exclude),
-                   key=lambda f: (not f.startswith(NOT), frequency.get(f, 0), -len(f), f))
+    words = sorted(
+        (f for f in features if " " not in f and f not in exclude),
+        key=lambda f: (not f.startswith(NOT), frequency.get(f, 0), -len(f), f),
+    )
     chosen: set[str] = set()
     for word in words:
         if _unreachable(features, total, {word}):
@@ -280,8 +313,9 @@ def _required_words(features: dict[str, float], total: float, frequency: dict[st
     return []
 
 
-def _required_groups(features: dict[str, float], total: float,
-                     frequency: dict[str, int]) -> list[frozenset[str]]:
+def _required_groups(
+    features: dict[str, float], total: float, frequency: dict[str, int]
+) -> list[frozenset[str]]:
     """Up to three disjoint groups of words; a matching sentence holds a word of each (each
     group alone is a necessary condition, so checking them all is exact)."""
     groups: list[frozenset[str]] = []
@@ -299,6 +333,7 @@ def _prefix(features: dict[str, float], total: float) -> list[str]:
     """The fewest features that a sentence must share one of to reach the threshold: what a
     sentence without any of them loses is more than ``1 - THRESHOLD`` of the weight (a
     missing word may still earn its trigram share, a missing pair earns nothing)."""
+
     def rarity(item: tuple[str, float]) -> tuple[int, int]:
         feature = item[0]
         return (0 if feature.startswith(NOT) else 1 if " " in feature else 2, -len(feature))
@@ -316,7 +351,10 @@ def _closer(value: float, reference: Reference, best_value: float, best: Referen
     """Higher similarity wins; of equals, a negated claim (a negation is the stronger
     signal, weighed double), then the first in claims.yaml - whatever order they came in."""
     return (value, bool(reference.negated), -reference.order) > (
-        best_value, bool(best.negated), -best.order)
+        best_value,
+        bool(best.negated),
+        -best.order,
+    )
 
 
 class ParaphraseIndex:
@@ -325,8 +363,12 @@ class ParaphraseIndex:
     def __init__(self, claims: Iterable[BlockedClaim]) -> None:
         claims = list(claims)
         reading = Featurizer()
-        texts = [(claim, text) for claim in claims if claim.examples
-                 for text in [*claim.examples, *claim.phrases]]
+        texts = [
+            (claim, text)
+            for claim in claims
+            if claim.examples
+            for text in [*claim.examples, *claim.phrases]
+        ]
         raw = [(claim, text, reading.features(text)) for claim, text in texts]
         vocabulary = {f.removeprefix(NOT) for _, _, feats in raw for f in feats if " " not in f}
         partners: dict[str, set[str]] = {}
@@ -347,8 +389,11 @@ class ParaphraseIndex:
         # words recur there and in posts; a claim's own wording ("promise", "breached") not.
         frequency: dict[str, int] = {}
         counted = [features for _, _, features in raw] + [
-            reading.features(phrase) for claim in claims if not claim.examples
-            for phrase in claim.phrases]
+            reading.features(phrase)
+            for claim in claims
+            if not claim.examples
+            for phrase in claim.phrases
+        ]
         for features in counted:
             for feature in features:
                 frequency[feature] = frequency.get(feature, 0) + 1
@@ -361,10 +406,16 @@ class ParaphraseIndex:
             if negated and negated not in groups:
                 groups.insert(0, negated)  # score() requires one of a negated claim's negations
             reference = Reference(
-                claim, text, features, total, negated=negated,
+                claim,
+                text,
+                features,
+                total,
+                negated=negated,
                 plain=frozenset(f for f in features if " " not in f and not f.startswith(NOT)),
                 pairs=frozenset(f for f in features if " " in f),
-                required=tuple(groups), order=len(self.references))
+                required=tuple(groups),
+                order=len(self.references),
+            )
             self.references.append(reference)
             for feature in groups[0] if groups else _prefix(features, total):
                 self._postings.setdefault(feature, []).append(reference)
@@ -387,8 +438,10 @@ class ParaphraseIndex:
             base, negated_form = self.featurizer.word(word)
             if negated_form:
                 self._negating.add(word)
-            for keys, triggers in ((self._keys, self._triggers),
-                                   (self._negated_keys, self._negated_triggers)):
+            for keys, triggers in (
+                (self._keys, self._triggers),
+                (self._negated_keys, self._negated_triggers),
+            ):
                 if base in keys or any(_similar(base, key) for key in keys):
                     triggers.add(word)
         self._seen |= new
@@ -470,8 +523,11 @@ def paraphrase(ctx: PostContext) -> Iterator[Finding]:
             continue  # already an error on this sentence
         claim = found.claim
         yield ctx.finding(
-            "claims.paraphrase", found.start, found.end,
+            "claims.paraphrase",
+            found.start,
+            found.end,
             f"this sentence may make the blocked claim {claim.id} in other words (close to "
             f"'{found.reference}', similarity {found.score:.2f}): {claim.reason}",
-            match=ctx.prose.text[found.start:found.end],
-            suggestion=claim.suggestion or "say what we can stand behind instead")
+            match=ctx.prose.text[found.start : found.end],
+            suggestion=claim.suggestion or "say what we can stand behind instead",
+        )

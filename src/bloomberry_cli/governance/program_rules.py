@@ -10,12 +10,16 @@ from bloomberry_cli.governance.findings import Finding
 
 
 def calendar_conflict(ctx: PostContext) -> Iterator[Finding]:
-    conflicts = post_conflicts(ctx.linter.workspace.calendar, ctx.brief, ctx.post.meta.program,
-                               ctx.post.meta.scheduled)
+    conflicts = post_conflicts(
+        ctx.linter.workspace.calendar, ctx.brief, ctx.post.meta.program, ctx.post.meta.scheduled
+    )
     for conflict in conflicts:
         campaign = conflict.campaign
         yield ctx.finding(
-            "calendar.conflict", 0, 1,
+            "calendar.conflict",
+            0,
+            1,
             f"scheduled {ctx.publish_date}, inside advocacy campaign {campaign.id} "
             f"({campaign.start} to {campaign.end}) on {', '.join(conflict.topics)}",
-            suggestion=f"ask the campaign owner, {campaign.owner}, to review it")
+            suggestion=f"ask the campaign owner, {campaign.owner}, to review it",
+        )

@@ -80,8 +80,12 @@ def _first_run(prose: str, common: set[int]) -> tuple[int, int, int, int] | None
                 last = first
                 while last + 1 < len(hashes) and hashes[last + 1] in common:
                     last += 1
-                return (matches[first].start(), matches[last + RUN_WORDS - 1].end(),
-                        last - first + RUN_WORDS, window)
+                return (
+                    matches[first].start(),
+                    matches[last + RUN_WORDS - 1].end(),
+                    last - first + RUN_WORDS,
+                    window,
+                )
         position = link.end() if link else end
     return None
 
@@ -102,17 +106,26 @@ class Reshare:
 def reshare_record(post: Post, prose: str) -> Reshare | None:
     if post.meta.program != "advocacy":
         return None
-    return Reshare(post.path, post.meta.brief, post.meta.participant, post.body_line,
-                   shingles(prose), prose, _windows(prose))
+    return Reshare(
+        post.path,
+        post.meta.brief,
+        post.meta.participant,
+        post.body_line,
+        shingles(prose),
+        prose,
+        _windows(prose),
+    )
 
 
-def _all_pairs(members: list[Reshare], linted: list[int], _threshold: float
-               ) -> dict[int, list[int]]:
+def _all_pairs(
+    members: list[Reshare], linted: list[int], _threshold: float
+) -> dict[int, list[int]]:
     return {i: [j for j in range(len(members)) if j != i] for i in linted}
 
 
-def _lsh_candidates(members: list[Reshare], linted: list[int], threshold: float
-                    ) -> dict[int, list[int]]:
+def _lsh_candidates(
+    members: list[Reshare], linted: list[int], threshold: float
+) -> dict[int, list[int]]:
     """MinHash signatures, cut into bands; posts sharing a band are candidates."""
     import numpy as np  # only large briefs pay for the import
 
@@ -126,23 +139,28 @@ def _lsh_candidates(members: list[Reshare], linted: list[int], threshold: float
     signatures = np.empty((len(members), perms), dtype=np.uint64)
     block = 1000
     for start in range(0, len(members), block):
-        chunk = members[start:start + block]
+        chunk = members[start : start + block]
         sizes = [max(len(m.shingles), 1) for m in chunk]
-        values = np.fromiter((s & 0xFFFFFFFFFFFFFFFF for m in chunk
-                              for s in (m.shingles or (0,))), dtype=np.uint64,
-                             count=sum(sizes))
+        values = np.fromiter(
+            (s & 0xFFFFFFFFFFFFFFFF for m in chunk for s in (m.shingles or (0,))),
+            dtype=np.uint64,
+            count=sum(sizes),
+        )
         with np.errstate(over="ignore"):  # multiply-shift hashing wraps by design
             hashed = (values[:, None] * multipliers + offsets) >> np.uint64(16)
         bounds = np.concatenate(([0], np.cumsum(sizes)[:-1]))
-        signatures[start:start + len(chunk)] = np.minimum.reduceat(hashed, bounds, axis=0)
+        signatures[start : start + len(chunk)] = np.minimum.reduceat(hashed, bounds, axis=0)
     buckets: list[dict[int, list[int]]] = []
     keys = []
     mix = rng.integers(1, 2**63, rows, dtype=np.uint64) | np.uint64(1)
     for band in range(perms // rows):
         table: dict[int, list[int]] = {}
         with np.errstate(over="ignore"):
-            band_keys = (signatures[:, band * rows:(band + 1) * rows] * mix).sum(
-                axis=1, dtype=np.uint64).tolist()
+            band_keys = (
+                (signatures[:, band * rows : (band + 1) * rows] * mix)
+                .sum(axis=1, dtype=np.uint64)
+                .tolist()
+            )
         for index, key in enumerate(band_keys):
             table.setdefault(key, []).append(index)
         buckets.append(table)
@@ -172,14 +190,15 @@ def _lsh_candidates(members: list[Reshare], linted: list[int], threshold: float
     return found
 
 
-def _nearest(members: list[Reshare], linted: list[int], threshold: float
-             ) -> Iterator[tuple[int, Reshare, float]]:
+def _nearest(
+    members: list[Reshare], linted: list[int], threshold: float
+) -> Iterator[tuple[int, Reshare, float]]:
     # Identical posts need no search: the first of each group stands for the others.
     first_of: dict[Shingles, int] = {}
     copies: Counter[Shingles] = Counter(m.shingles for m in members)
     for index, member in enumerate(members):
         first_of.setdefault(member.shingles, index)
-    search = (_lsh_candidates if len(members) >= LSH_MIN_POSTS else _all_pairs)
+    search = _lsh_candidates if len(members) >= LSH_MIN_POSTS else _all_pairs
     rest = [i for i in linted if copies[members[i].shingles] < 2 or not members[i].shingles]
     candidates = search(members, rest, threshold) if rest else {}
     for i in linted:
@@ -225,17 +244,26 @@ def _shared_runs(members: list[Reshare], linted: list[int]) -> Iterator[Finding]
         end_line, end_column = _position(share, end)
         count = frequency[window]
         snippet = " ".join(share.text[start:end].split())
-        yield Finding(share.path, line, column, end_line, end_column, "duplicate.resharing",
-                      "warning",
-                      f"{words} words word for word in {count} of {len(members)} advocacy "
-                      f"posts of this brief; many people posting one text reads as a bot "
-                      f"network", match=snippet[:120],
-                      suggestion="give the brief several approved wordings (advocacy.messages) "
-                      "or say this part in the person's own words")
+        yield Finding(
+            share.path,
+            line,
+            column,
+            end_line,
+            end_column,
+            "duplicate.resharing",
+            "warning",
+            f"{words} words word for word in {count} of {len(members)} advocacy "
+            f"posts of this brief; many people posting one text reads as a bot "
+            f"network",
+            match=snippet[:120],
+            suggestion="give the brief several approved wordings (advocacy.messages) "
+            "or say this part in the person's own words",
+        )
 
 
-def resharing_findings(workspace: Workspace, shares: list[Reshare], *,
-                       complete: bool) -> Iterator[Finding]:
+def resharing_findings(
+    workspace: Workspace, shares: list[Reshare], *, complete: bool
+) -> Iterator[Finding]:
     """Each linted advocacy post whose nearest sibling is above the threshold, and each that
     carries a run most of its siblings share. Unless ``complete``, the brief's other posts on
     disk count as originals too."""
@@ -245,8 +273,9 @@ def resharing_findings(workspace: Workspace, shares: list[Reshare], *,
         by_brief.setdefault(share.brief, []).append(share)
     for brief, linted_shares in by_brief.items():
         group = {share.path: share for share in linted_shares}
-        siblings = [] if complete else find_posts(workspace.root,
-                                                  [workspace.root / "posts" / brief])
+        siblings = (
+            [] if complete else find_posts(workspace.root, [workspace.root / "posts" / brief])
+        )
         for rel in siblings:
             if rel in group or not rel.endswith("--advocacy.md"):
                 continue
@@ -262,9 +291,16 @@ def resharing_findings(workspace: Workspace, shares: list[Reshare], *,
         linted = [index[share.path] for share in linted_shares]
         for i, best, score in _nearest(members, linted, threshold):
             share = members[i]
-            yield Finding(share.path, share.line, 1, share.line, 2, "duplicate.resharing",
-                          "warning",
-                          f"{score:.0%} the same as {best.participant}'s post "
-                          f"({best.path}); identical reshares read as impersonal",
-                          suggestion="add the person's own intro and angle")
+            yield Finding(
+                share.path,
+                share.line,
+                1,
+                share.line,
+                2,
+                "duplicate.resharing",
+                "warning",
+                f"{score:.0%} the same as {best.participant}'s post "
+                f"({best.path}); identical reshares read as impersonal",
+                suggestion="add the person's own intro and angle",
+            )
         yield from _shared_runs(members, linted)

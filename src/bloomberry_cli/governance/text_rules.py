@@ -30,11 +30,15 @@ def placeholder(ctx: PostContext) -> Iterator[Finding]:
     for pattern in (_PLACEHOLDER, _PLACEHOLDER_WORD):
         for found in pattern.finditer(text):
             # the match is the file's own text (a control comment inside it is blanked here)
-            original = ctx.post.body[found.start():found.end()]
+            original = ctx.post.body[found.start() : found.end()]
             yield ctx.finding(
-                "text.placeholder", found.start(), found.end(),
-                f"unfinished text: '{clip(found.group(), 60)}'", match=original,
-                suggestion="replace it with the real content before review")
+                "text.placeholder",
+                found.start(),
+                found.end(),
+                f"unfinished text: '{clip(found.group(), 60)}'",
+                match=original,
+                suggestion="replace it with the real content before review",
+            )
 
 
 def disclosure(ctx: PostContext) -> Iterator[Finding]:
@@ -50,11 +54,15 @@ def disclosure(ctx: PostContext) -> Iterator[Finding]:
     company = ctx.linter.workspace.config.company.name
     start, end = (mention.start, mention.end) if mention else (0, 1)
     yield ctx.finding(
-        "disclosure.missing", start, end,
+        "disclosure.missing",
+        start,
+        end,
         f"this {ctx.post.meta.program} post mentions {company} but does not disclose that the "
-        "author works there", match=mention.text if mention else None,
+        "author works there",
+        match=mention.text if mention else None,
         suggestion=f"add '{rules.text.format(company=company)}' or another disclosure "
-                   f"({', '.join(rules.markers[:3])}, …)")
+        f"({', '.join(rules.markers[:3])}, …)",
+    )
 
 
 def empty(ctx: PostContext) -> Iterator[Finding]:
@@ -63,9 +71,17 @@ def empty(ctx: PostContext) -> Iterator[Finding]:
     post = ctx.post
     # Nothing after the front matter: point at its closing line, the last line of the file.
     line = post.body_line if post.body else post.body_line - 1
-    yield Finding(post.path, line, 1, line, 2, "text.empty", "error",  # never lower: a floor
-                  "nothing to publish: the post has no text after its front matter",
-                  suggestion="write the post, or delete the file")
+    yield Finding(
+        post.path,
+        line,
+        1,
+        line,
+        2,
+        "text.empty",
+        "error",  # never lower: a floor
+        "nothing to publish: the post has no text after its front matter",
+        suggestion="write the post, or delete the file",
+    )
 
 
 _FENCE_LINE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})[^\n]*", re.M)
@@ -80,18 +96,24 @@ def markup(ctx: PostContext) -> Iterator[Finding]:
         fences = list(_FENCE_LINE.finditer(text))
         for opening in fences[::2]:  # one finding per block, at its opening line
             yield ctx.finding(
-                "text.markup", opening.start(1), opening.end(1),
+                "text.markup",
+                opening.start(1),
+                opening.end(1),
                 f"a Markdown code fence ({opening.group(1)}): {_platforms(ctx)} show the "
                 "fence characters and everything between them as typed",
                 match=opening.group(1),
-                suggestion="remove the fence lines; keep only the text meant for readers")
+                suggestion="remove the fence lines; keep only the text meant for readers",
+            )
     if "<!--" in text:
         for comment in _COMMENT.finditer(text):
             yield ctx.finding(
-                "text.markup", comment.start(), comment.end(),
+                "text.markup",
+                comment.start(),
+                comment.end(),
                 f"an HTML comment: {_platforms(ctx)} publish it as typed, for everyone to read",
                 match=comment.group(),
-                suggestion="delete it; a note for reviewers belongs in the review, not the post")
+                suggestion="delete it; a note for reviewers belongs in the review, not the post",
+            )
 
 
 def _platforms(ctx: PostContext) -> str:
@@ -108,44 +130,58 @@ def channel_limits(ctx: PostContext) -> Iterator[Finding]:
     name = ctx.post.meta.channel
     if len(content) > channel.max_length:
         yield ctx.finding(
-            "channel.length", publication.body_offset(channel.max_length),
+            "channel.length",
+            publication.body_offset(channel.max_length),
             publication.body_offset(len(content) - 1) + 1,
             f"{len(content):,} characters; {name} allows {channel.max_length:,}",
-            suggestion=f"cut {len(content) - channel.max_length:,} characters")
+            suggestion=f"cut {len(content) - channel.max_length:,} characters",
+        )
     if channel.fold and len(content) > channel.fold:
         paragraph = _PARAGRAPH_BREAK.search(content)
-        hook = content[:paragraph.start()] if paragraph else content
+        hook = content[: paragraph.start()] if paragraph else content
         if len(hook) > channel.fold:
             yield ctx.finding(
-                "channel.length", publication.body_offset(channel.fold),
+                "channel.length",
+                publication.body_offset(channel.fold),
                 publication.body_offset(len(hook) - 1) + 1,
                 f"the opening runs {len(hook)} characters, past {name}'s 'see more' fold at "
                 f"{channel.fold}; readers see only the first {channel.fold}",
-                severity="info", suggestion="put the hook in the first line or two")
+                severity="info",
+                suggestion="put the hook in the first line or two",
+            )
 
 
 def hashtags(ctx: PostContext) -> Iterator[Finding]:
     channel = ctx.linter.workspace.config.channel(ctx.post.meta.channel)
-    limits = [n for n in (channel.max_hashtags if channel else None,
-                          ctx.voice.style.max_hashtags) if n]
+    limits = [
+        n for n in (channel.max_hashtags if channel else None, ctx.voice.style.max_hashtags) if n
+    ]
     if limits and "#" in ctx.prose.text:
         limit = min(limits)
         tags = list(_HASHTAG.finditer(ctx.prose.text))
         if len(tags) > limit:
             extra = tags[limit]
             yield ctx.finding(  # at the first tag over the limit: the one to cut first
-                "channel.hashtags", extra.start(), extra.end(),
-                f"{len(tags)} hashtags; at most {limit} here", match=extra.group(),
-                suggestion="keep the most specific ones")
+                "channel.hashtags",
+                extra.start(),
+                extra.end(),
+                f"{len(tags)} hashtags; at most {limit} here",
+                match=extra.group(),
+                suggestion="keep the most specific ones",
+            )
 
 
 def voice_avoid(ctx: PostContext) -> Iterator[Finding]:
     matcher = ctx.linter.avoid_matcher(ctx.voice)
     for match in matcher.find(ctx.plain):
         yield ctx.finding(
-            "voice.avoid", match.start, match.end,
-            f"{ctx.voice.name} avoids '{match.payload}'", match=match.text,
-            suggestion="say it the way they would")
+            "voice.avoid",
+            match.start,
+            match.end,
+            f"{ctx.voice.name} avoids '{match.payload}'",
+            match=match.text,
+            suggestion="say it the way they would",
+        )
 
 
 def voice_fidelity(ctx: PostContext) -> Iterator[Finding]:
@@ -159,7 +195,10 @@ def voice_fidelity(ctx: PostContext) -> Iterator[Finding]:
         return
     reasons = "; ".join(f.explanation for f in result.features[:2])
     yield ctx.finding(
-        "voice.fidelity", 0, 1,
+        "voice.fidelity",
+        0,
+        1,
         f"sounds {result.score}/100 like {ctx.voice.name} (below {threshold}): {reasons}",
         suggestion=f"rewrite it the way {ctx.voice.name.split()[0]} would; "
-                   f"`bb voice score {ctx.post.path}` explains the score")
+        f"`bb voice score {ctx.post.path}` explains the score",
+    )

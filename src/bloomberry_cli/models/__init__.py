@@ -21,6 +21,18 @@ KINDS: dict[str, tuple[type[BaseModel], str]] = {
 }
 
 __all__ = [
-    "KINDS", "PROGRAMS", "ApprovedClaim", "BlockedClaim", "Brief", "Calendar", "Campaign",
-    "Channel", "Claims", "Config", "ParticipantSelector", "Program", "Style", "Voice",
+    "KINDS",
+    "PROGRAMS",
+    "ApprovedClaim",
+    "BlockedClaim",
+    "Brief",
+    "Calendar",
+    "Campaign",
+    "Channel",
+    "Claims",
+    "Config",
+    "ParticipantSelector",
+    "Program",
+    "Style",
+    "Voice",
 ]

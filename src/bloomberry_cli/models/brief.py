@@ -21,15 +21,18 @@ class ParticipantSelector(Model):
     team: str | None = None
     tag: str | None = None
     pillar: str | None = Field(
-        None, description="Everyone with this topic among their pillars (case is ignored).")
+        None, description="Everyone with this topic among their pillars (case is ignored)."
+    )
     notes: list[str] = Field(
         default_factory=list,
         description="The person's own observations, one per item (or paragraphs of one text); "
         "the raw material of their thought-leadership post.",
     )
     take: str | None = Field(
-        None, description="The person's one line on why this matters to them, in their words; "
-        "it opens their advocacy post.")
+        None,
+        description="The person's one line on why this matters to them, in their words; "
+        "it opens their advocacy post.",
+    )
 
     @field_validator("notes", mode="before")
     @classmethod
@@ -63,11 +66,13 @@ class ParticipantSelector(Model):
 
 class AdvocacyBrief(Model):
     message: str | None = Field(
-        None, description="The company's message, as marketing wrote it (one wording).")
+        None, description="The company's message, as marketing wrote it (one wording)."
+    )
     messages: list[str] = Field(
         default_factory=list,
         description="Variants of the message, each a complete wording marketing approves; each "
-        "participant gets one, the same one on every run.")
+        "participant gets one, the same one on every run.",
+    )
     link: Url | None = None
     claims: list[Identifier] = Field(default_factory=list, description="Approved claim ids used.")
     hashtags: list[str] = Field(default_factory=list)
@@ -82,8 +87,10 @@ class AdvocacyBrief(Model):
     @model_validator(mode="after")
     def _one_way_to_say_it(self) -> AdvocacyBrief:
         if self.message is not None and self.messages:
-            raise ValueError("give 'message' (one wording) or 'messages' (variants), not both; "
-                             "move the message into the list")
+            raise ValueError(
+                "give 'message' (one wording) or 'messages' (variants), not both; "
+                "move the message into the list"
+            )
         if self.message is None and not self.messages:
             raise ValueError("an advocacy section needs 'message' or 'messages'")
         return self

@@ -40,12 +40,15 @@ class BlockedClaim(Model):
     id: Identifier
     phrases: list[str] = Field(default_factory=list, description="Matched as whole words.")
     patterns: list[ClaimPattern] = Field(
-        default_factory=list, description="Regular expressions in RE2 syntax (no "
-        "backreferences or lookaround), matched case-insensitively.")
+        default_factory=list,
+        description="Regular expressions in RE2 syntax (no "
+        "backreferences or lookaround), matched case-insensitively.",
+    )
     examples: list[str] = Field(
         default_factory=list,
         description="Sentences that make the claim in other words; `bb lint` warns about "
-                    "sentences close to them or to the phrases (claims.paraphrase).")
+        "sentences close to them or to the phrases (claims.paraphrase).",
+    )
     reason: str
     suggestion: str | None = None
 
@@ -62,8 +65,9 @@ class BlockedClaim(Model):
     def _examples_have_words(cls, value: list[str]) -> list[str]:
         for example in value:
             if len(example.split()) < 2:
-                raise ValueError(f"example {example!r} is not a sentence; put single words "
-                                 "in 'phrases'")
+                raise ValueError(
+                    f"example {example!r} is not a sentence; put single words in 'phrases'"
+                )
         return value
 
     @model_validator(mode="after")
@@ -82,6 +86,8 @@ class Claims(Model):
     def _pattern_count(cls, value: list[BlockedClaim]) -> list[BlockedClaim]:
         count = sum(len(claim.patterns) for claim in value)
         if count > MAX_PATTERNS:
-            raise ValueError(f"{count:,} patterns; bb compiles at most {MAX_PATTERNS:,} "
-                             "(write fixed wordings as 'phrases', which have no such limit)")
+            raise ValueError(
+                f"{count:,} patterns; bb compiles at most {MAX_PATTERNS:,} "
+                "(write fixed wordings as 'phrases', which have no such limit)"
+            )
         return value

@@ -42,8 +42,15 @@ class Disclosure(Model):
         description="'mentions-company': only posts that name the employer need it.",
     )
     markers: list[str] = Field(
-        default_factory=lambda: ["I work at", "I work for", "#employee", "my employer",
-                                 "my team at", "my company", "#ad"],
+        default_factory=lambda: [
+            "I work at",
+            "I work for",
+            "#employee",
+            "my employer",
+            "my team at",
+            "my company",
+            "#ad",
+        ],
         description="Any of these in a post counts as a disclosure.",
     )
     text: str = Field(
@@ -89,14 +96,21 @@ class Drafting(Model):
     model: str | None = Field(None, description="litellm model name for --engine llm.")
     jobs: PositiveInt = 4
     timeout: PositiveFloat = Field(
-        60.0, description="Seconds per LLM request; a hung draft costs at most "
-        "timeout x (retries + 1).")
-    retries: int = Field(3, ge=0, le=10, description="Retries after a rate limit, timeout, "
-                         "5xx or malformed reply; bb's own, litellm's are off.")
+        60.0,
+        description="Seconds per LLM request; a hung draft costs at most timeout x (retries + 1).",
+    )
+    retries: int = Field(
+        3,
+        ge=0,
+        le=10,
+        description="Retries after a rate limit, timeout, "
+        "5xx or malformed reply; bb's own, litellm's are off.",
+    )
     fallbacks: list[str] = Field(
         default_factory=list,
         description="litellm models tried, in order, after a rate limit, 5xx or timeout of "
-        "the one before (never after an authentication error).")
+        "the one before (never after an authentication error).",
+    )
 
 
 LintLevel = Literal["error", "warning", "info", "off"]
@@ -104,17 +118,24 @@ LintLevel = Literal["error", "warning", "info", "off"]
 #: Rules no setting can make less than an error (DESIGN.md): what the company must never
 #: publish, and a post that cannot be checked at all. `bb validate` and the linter refuse a
 #: lower setting (governance/rules.py, where rule ids are known).
-SEVERITY_FLOOR = frozenset({
-    "claims.blocked", "claims.obfuscated", "claims.expired", "disclosure.missing",
-    "text.placeholder", "text.empty", "post.unreadable",
-})
+SEVERITY_FLOOR = frozenset(
+    {
+        "claims.blocked",
+        "claims.obfuscated",
+        "claims.expired",
+        "disclosure.missing",
+        "text.placeholder",
+        "text.empty",
+        "post.unreadable",
+    }
+)
 
 
 class LintSettings(Model):
     rules: dict[str, LintLevel] = Field(
         default_factory=dict,
         description="Severity per rule id (error, warning, info or off); `bb lint --list-rules` "
-                    "lists the rules. Rules that guard what must never be published stay errors.",
+        "lists the rules. Rules that guard what must never be published stay errors.",
     )
     duplicate_threshold: float = Field(
         0.8, gt=0, le=1, description="Similarity above which two advocacy posts are resharing."
@@ -141,11 +162,13 @@ def _default_cadence() -> dict[Program, int]:
 class ProgramSettings(Model):
     ratio: dict[Program, PositiveInt] = Field(
         default_factory=_default_ratio,
-        description="Target mix of published posts: 1 advocacy share to 2 original posts.")
+        description="Target mix of published posts: 1 advocacy share to 2 original posts.",
+    )
     window_days: PositiveInt = Field(90, description="Window for ratio and cadence.")
     cadence_per_month: dict[Program, int] = Field(
         default_factory=_default_cadence,
-        description="Posts each participant should publish a month; voices may override.")
+        description="Posts each participant should publish a month; voices may override.",
+    )
 
 
 class Config(Model):

@@ -82,19 +82,24 @@ class VoiceMemory(Model):
     emoji: list[str] = Field(default_factory=list)
     hashtags: list[str] = Field(default_factory=list, description="Their own, not the brief's.")
     removed_phrases: list[str] = Field(
-        default_factory=list, description="What they cut from generated drafts (avoid list).")
+        default_factory=list, description="What they cut from generated drafts (avoid list)."
+    )
     function_words: dict[str, NonNegativeFloat] = Field(
-        default_factory=dict, description="Small words per 100 words.")
+        default_factory=dict, description="Small words per 100 words."
+    )
     char_ngrams: dict[str, NonNegativeFloat] = Field(
-        default_factory=dict, description="Their most frequent three-character runs, per 1000.")
+        default_factory=dict, description="Their most frequent three-character runs, per 1000."
+    )
 
     @model_validator(mode="before")
     @classmethod
     def _versioned(cls, data: Any) -> Any:
         if isinstance(data, dict) and "version" not in data:
-            raise ValueError("this memory: block has no 'version:'; it is written by "
-                             "`bb voice calibrate`, not by hand: delete the block and run "
-                             "`bb voice calibrate` for this person")
+            raise ValueError(
+                "this memory: block has no 'version:'; it is written by "
+                "`bb voice calibrate`, not by hand: delete the block and run "
+                "`bb voice calibrate` for this person"
+            )
         return data
 
     @field_validator("char_ngrams")
@@ -120,15 +125,18 @@ class Voice(Model):
     team: str | None = None
     tags: list[str] = Field(default_factory=list)
     pillars: list[str] = Field(
-        default_factory=list, description="The few topics they are credible on, in the same "
-        "words as brief and campaign topics: briefs select by them, lint and reports follow them.")
+        default_factory=list,
+        description="The few topics they are credible on, in the same "
+        "words as brief and campaign topics: briefs select by them, lint and reports follow them.",
+    )
     programs: list[Program] = Field(default_factory=lambda: list(PROGRAMS))
     keys: list[str] = Field(default_factory=list, description="Public signing keys.")
     approvals: dict[Program, list[str]] = Field(
         default_factory=dict, description="Stage overrides for this person's posts."
     )
     cadence_per_month: dict[Program, int] = Field(
-        default_factory=dict, description="This person's own target, per program.")
+        default_factory=dict, description="This person's own target, per program."
+    )
     style: Style = Field(default_factory=Style)
     samples: list[str] = Field(default_factory=list, description="Posts they wrote themselves.")
     memory: VoiceMemory | None = Field(
@@ -144,8 +152,12 @@ class Voice(Model):
     @model_validator(mode="wrap")
     @classmethod
     def _set_aside_first_memory(cls, data: Any, handler: Any) -> Voice:
-        outdated = isinstance(data, dict) and isinstance(data.get("memory"), dict) and \
-            "version" not in data["memory"] and set(data["memory"]) >= _FIRST_MEMORY_KEYS
+        outdated = (
+            isinstance(data, dict)
+            and isinstance(data.get("memory"), dict)
+            and "version" not in data["memory"]
+            and set(data["memory"]) >= _FIRST_MEMORY_KEYS
+        )
         if outdated:
             data = {**data, "memory": None}
         voice: Voice = handler(data)

@@ -35,15 +35,28 @@ def publications(workspace: Workspace) -> list[Publication]:
         except PostError:
             continue
         stamp = publish.record.published_at
-        when = dt.datetime.fromisoformat(stamp.replace("Z", "+00:00")) if stamp else \
-            publish.committed
-        approvals = [d.committed for d in decisions if d.record.decision == "approve"
-                     and d.committed <= publish.committed]
+        when = (
+            dt.datetime.fromisoformat(stamp.replace("Z", "+00:00")) if stamp else publish.committed
+        )
+        approvals = [
+            d.committed
+            for d in decisions
+            if d.record.decision == "approve" and d.committed <= publish.committed
+        ]
         brief = workspace.briefs.get(post.meta.brief)
         topics = post.meta.topics or (brief.topics if brief else [])
-        found.append(Publication(path, post.meta.brief, post.meta.participant, post.meta.program,
-                                 when, publish.record.url, max(approvals) if approvals else None,
-                                 tuple(topics)))
+        found.append(
+            Publication(
+                path,
+                post.meta.brief,
+                post.meta.participant,
+                post.meta.program,
+                when,
+                publish.record.url,
+                max(approvals) if approvals else None,
+                tuple(topics),
+            )
+        )
     return sorted(found, key=lambda p: p.published_at)
 
 
@@ -98,8 +111,9 @@ class Cadence:
         return f"below {self.target_ratio[0]}:{self.target_ratio[1]}"
 
 
-def cadence(workspace: Workspace, published: list[Publication], end: dt.date,
-            days: int | None = None) -> list[Cadence]:
+def cadence(
+    workspace: Workspace, published: list[Publication], end: dt.date, days: int | None = None
+) -> list[Cadence]:
     """Per participant, posts published in the ``days`` up to and including ``end``."""
     program = workspace.config.program
     days = days or program.window_days
@@ -107,24 +121,37 @@ def cadence(workspace: Workspace, published: list[Publication], end: dt.date,
     ratio = (program.ratio.get("advocacy", 1), program.ratio.get("thought-leadership", 2))
     rows = []
     for voice_id, voice in workspace.voices.items():
-        mine = [p for p in published if p.participant == voice_id
-                and start <= p.published_at.date() <= end]
+        mine = [
+            p
+            for p in published
+            if p.participant == voice_id and start <= p.published_at.date() <= end
+        ]
         per_month = {**program.cadence_per_month, **voice.cadence_per_month}
         months = days / 30.0
-        rows.append(Cadence(
-            voice_id, voice.name,
-            sum(p.program == "advocacy" for p in mine),
-            sum(p.program == "thought-leadership" for p in mine), ratio,
-            round(per_month.get("thought-leadership", 0) * months, 1)
-            if "thought-leadership" in voice.programs else 0.0,
-            round(per_month.get("advocacy", 0) * months, 1)
-            if "advocacy" in voice.programs else 0.0,
-            pillar_counts(voice.pillars, [p for p in mine if p.program == "thought-leadership"])))
+        rows.append(
+            Cadence(
+                voice_id,
+                voice.name,
+                sum(p.program == "advocacy" for p in mine),
+                sum(p.program == "thought-leadership" for p in mine),
+                ratio,
+                round(per_month.get("thought-leadership", 0) * months, 1)
+                if "thought-leadership" in voice.programs
+                else 0.0,
+                round(per_month.get("advocacy", 0) * months, 1)
+                if "advocacy" in voice.programs
+                else 0.0,
+                pillar_counts(
+                    voice.pillars, [p for p in mine if p.program == "thought-leadership"]
+                ),
+            )
+        )
     return rows
 
 
 def pillar_counts(pillars: list[str], posts: list[Publication]) -> dict[str, int]:
     """Posts per pillar; topics compare without case."""
     folded = [fold_topics(p.topics) for p in posts]
-    return {pillar: sum(pillar.strip().lower() in topics for topics in folded)
-            for pillar in pillars}
+    return {
+        pillar: sum(pillar.strip().lower() in topics for topics in folded) for pillar in pillars
+    }

@@ -8,8 +8,14 @@ from dataclasses import dataclass
 from bloomberry_cli.campaigns import Conflict, advocacy_conflicts, fold_topics, post_conflicts
 from bloomberry_cli.models import Calendar, Campaign
 
-__all__ = ["Conflict", "advocacy_conflicts", "campaign_overlaps", "post_conflicts", "timeline",
-           "to_ics"]
+__all__ = [
+    "Conflict",
+    "advocacy_conflicts",
+    "campaign_overlaps",
+    "post_conflicts",
+    "timeline",
+    "to_ics",
+]
 
 
 @dataclass(frozen=True)
@@ -26,7 +32,7 @@ def campaign_overlaps(calendar: Calendar) -> list[Overlap]:
     found = []
     campaigns = sorted(calendar.campaigns, key=lambda c: (c.start, c.id))
     for index, first in enumerate(campaigns):
-        for second in campaigns[index + 1:]:
+        for second in campaigns[index + 1 :]:
             start, end = max(first.start, second.start), min(first.end, second.end)
             shared = fold_topics(first.topics) & fold_topics(second.topics)
             if start <= end and shared:
@@ -47,8 +53,9 @@ class Timeline:
     rows: tuple[TimelineRow, ...]
 
 
-def timeline(calendar: Calendar, today: dt.date, *, before_weeks: int = 2,
-             after_weeks: int = 2) -> Timeline:
+def timeline(
+    calendar: Calendar, today: dt.date, *, before_weeks: int = 2, after_weeks: int = 2
+) -> Timeline:
     """Weeks across, campaigns down: from a little before today (or the first campaign) to a
     little after the last campaign ends."""
     starts = [c.start for c in calendar.campaigns] + [today]
@@ -62,11 +69,13 @@ def timeline(calendar: Calendar, today: dt.date, *, before_weeks: int = 2,
         monday += dt.timedelta(weeks=1)
     rows = []
     for campaign in sorted(calendar.campaigns, key=lambda c: (c.start, c.id)):
-        cells = tuple(campaign.start <= week + dt.timedelta(days=6) and campaign.end >= week
-                      for week in weeks)
+        cells = tuple(
+            campaign.start <= week + dt.timedelta(days=6) and campaign.end >= week for week in weeks
+        )
         rows.append(TimelineRow(campaign, cells))
-    today_week = next((i for i, week in enumerate(weeks)
-                       if week <= today <= week + dt.timedelta(days=6)), None)
+    today_week = next(
+        (i for i, week in enumerate(weeks) if week <= today <= week + dt.timedelta(days=6)), None
+    )
     return Timeline(tuple(weeks), today_week, tuple(rows))
 
 
@@ -85,10 +94,17 @@ def to_ics(calendar: Calendar, company: str, stamp: dt.datetime) -> bytes:
         event.add("summary", f"[{campaign.program}] {campaign.name or campaign.id}")
         event.add("dtstart", campaign.start)
         event.add("dtend", campaign.end + dt.timedelta(days=1))  # DTEND is exclusive
-        event.add("description", "\n".join([
-            f"Program: {campaign.program}", f"Owner: {campaign.owner}",
-            f"Topics: {', '.join(campaign.topics) or '-'}",
-            f"Briefs: {', '.join(campaign.briefs) or '-'}"]))
+        event.add(
+            "description",
+            "\n".join(
+                [
+                    f"Program: {campaign.program}",
+                    f"Owner: {campaign.owner}",
+                    f"Topics: {', '.join(campaign.topics) or '-'}",
+                    f"Briefs: {', '.join(campaign.briefs) or '-'}",
+                ]
+            ),
+        )
         if campaign.topics:
             event.add("categories", list(campaign.topics))
         event.add("organizer", f"mailto:{campaign.owner}")

@@ -15,9 +15,17 @@ from bloomberry_cli.workspace import Workspace
 
 NUMBERS = ("impressions", "reactions", "comments", "reposts", "clicks", "inbound", "pipeline")
 COLUMNS = ("post", "date", *NUMBERS)
-ALIASES = {"url": "post", "path": "post", "post url": "post", "post path": "post",
-           "inbound conversations": "inbound", "pipeline influenced": "pipeline",
-           "likes": "reactions", "shares": "reposts", "views": "impressions"}
+ALIASES = {
+    "url": "post",
+    "path": "post",
+    "post url": "post",
+    "post path": "post",
+    "inbound conversations": "inbound",
+    "pipeline influenced": "pipeline",
+    "likes": "reactions",
+    "shares": "reposts",
+    "views": "impressions",
+}
 #: Most platform exports lack these; a missing one counts as 0.
 OPTIONAL = ("inbound", "pipeline")
 #: Whole, non-negative numbers; pipeline is money and may have cents.
@@ -54,10 +62,12 @@ def _header(names: list[str], display: str) -> list[str]:
     mapped = [ALIASES.get(n.strip().lower(), n.strip().lower()) for n in names]
     missing = [c for c in COLUMNS if c not in mapped and c not in OPTIONAL]
     if missing:
-        raise BBError(f"{display}: missing column{'s' if len(missing) > 1 else ''} "
-                      f"{', '.join(missing)} (found: {', '.join(n for n in names if n)})",
-                      hint=f"the first row must name the columns (any order and case): "
-                           f"{', '.join(COLUMNS)}; {' and '.join(OPTIONAL)} may be left out")
+        raise BBError(
+            f"{display}: missing column{'s' if len(missing) > 1 else ''} "
+            f"{', '.join(missing)} (found: {', '.join(n for n in names if n)})",
+            hint=f"the first row must name the columns (any order and case): "
+            f"{', '.join(COLUMNS)}; {' and '.join(OPTIONAL)} may be left out",
+        )
     return mapped
 
 
@@ -92,19 +102,29 @@ def read_store(root: Path, rel: str = STORE) -> dict[tuple[str, dt.date], Metric
                 continue
             record = dict(zip(columns, cells, strict=False))
             try:
-                row = MetricRow(record.get("post", ""),
-                                dt.date.fromisoformat(record.get("date", "")),
-                                tuple(_number(record.get(n, "")) for n in NUMBERS))
+                row = MetricRow(
+                    record.get("post", ""),
+                    dt.date.fromisoformat(record.get("date", "")),
+                    tuple(_number(record.get(n, "")) for n in NUMBERS),
+                )
             except ValueError as exc:
-                raise WorkspaceError([Problem(rel, f"unreadable row: {exc}", line=line,
-                                              hint="fix or delete the row, or restore the file "
-                                                   "from git")]) from None
+                raise WorkspaceError(
+                    [
+                        Problem(
+                            rel,
+                            f"unreadable row: {exc}",
+                            line=line,
+                            hint="fix or delete the row, or restore the file from git",
+                        )
+                    ]
+                ) from None
             rows[(row.post, row.date)] = row
     except TextFileError as exc:
         raise WorkspaceError([exc.problem]) from None
     except csv.Error as exc:
-        raise WorkspaceError([Problem(rel, f"not a readable CSV file: {exc}",
-                                      line=reader.line_num)]) from None
+        raise WorkspaceError(
+            [Problem(rel, f"not a readable CSV file: {exc}", line=reader.line_num)]
+        ) from None
     return rows
 
 
@@ -114,8 +134,7 @@ def _write_store(root: Path, rel: str, rows: dict[tuple[str, dt.date], MetricRow
     writer.writerow(COLUMNS)
     for key in sorted(rows):
         row = rows[key]
-        writer.writerow([row.post, row.date.isoformat(),
-                         *(f"{v:g}" for v in row.values)])
+        writer.writerow([row.post, row.date.isoformat(), *(f"{v:g}" for v in row.values)])
     atomic_write(root / rel, buffer.getvalue())
 
 
@@ -146,33 +165,57 @@ def _import_rows(workspace: Workspace, display: str, reader: Any) -> ImportResul
         if not any(cell.strip() for cell in cells):
             continue
         if len(cells) > len(columns):  # an unquoted "$1,000" splits into two cells
-            problems.append(Problem(display, f"{len(cells)} values but {len(columns)} columns",
-                                    line=line, hint='a number with a thousands separator must '
-                                    'be quoted ("1,000") or written without it (1000)'))
+            problems.append(
+                Problem(
+                    display,
+                    f"{len(cells)} values but {len(columns)} columns",
+                    line=line,
+                    hint="a number with a thousands separator must "
+                    'be quoted ("1,000") or written without it (1000)',
+                )
+            )
             continue
         record = dict(zip(columns, cells, strict=False))
         raw_post = (record.get("post") or "").strip()
         try:
             day = dt.date.fromisoformat((record.get("date") or "").strip()[:10])
         except ValueError:
-            problems.append(Problem(display, f"'{record.get('date', '')}' is not a date",
-                                    line=line, key_path=("date",),
-                                    hint="write dates as YYYY-MM-DD"))
+            problems.append(
+                Problem(
+                    display,
+                    f"'{record.get('date', '')}' is not a date",
+                    line=line,
+                    key_path=("date",),
+                    hint="write dates as YYYY-MM-DD",
+                )
+            )
             continue
         try:
             values = tuple(_number(record.get(n) or "") for n in NUMBERS)
         except ValueError:
             bad = next(n for n in NUMBERS if not _is_number(record.get(n) or ""))
-            problems.append(Problem(display, f"{bad} '{record.get(bad)}' is not a number",
-                                    line=line, key_path=(bad,)))
+            problems.append(
+                Problem(
+                    display,
+                    f"{bad} '{record.get(bad)}' is not a number",
+                    line=line,
+                    key_path=(bad,),
+                )
+            )
             continue
         wrong = _out_of_range(values)
         if wrong:
             name, value = wrong
             kind = "a whole number" if name in COUNTS else "an amount"
-            problems.append(Problem(display, f"'{(record.get(name) or '').strip()}' is "
-                                    f"not {kind} of 0 or more", line=line, key_path=(name,),
-                                    hint=f"read {value:g}"))
+            problems.append(
+                Problem(
+                    display,
+                    f"'{(record.get(name) or '').strip()}' is not {kind} of 0 or more",
+                    line=line,
+                    key_path=(name,),
+                    hint=f"read {value:g}",
+                )
+            )
             continue
         post = index.get(raw_post) or index.get(raw_post.rstrip("/"))
         row = MetricRow(post or raw_post, day, values)
@@ -184,9 +227,14 @@ def _import_rows(workspace: Workspace, display: str, reader: Any) -> ImportResul
         if key in incoming:
             first_line, first = incoming[key]
             if first.values != values:
-                problems.append(Problem(display, f"repeats line {first_line} ({post}, {day}) "
-                                        "with different numbers", line=line,
-                                        hint="keep the row that is right and delete the other"))
+                problems.append(
+                    Problem(
+                        display,
+                        f"repeats line {first_line} ({post}, {day}) with different numbers",
+                        line=line,
+                        hint="keep the row that is right and delete the other",
+                    )
+                )
             else:
                 result.notes.append(f"line {line} repeats line {first_line}; counted once")
             continue

@@ -46,8 +46,7 @@ class PersonKpi:
     @property
     def quality(self) -> float:
         """Comments and reposts per thousand impressions."""
-        return 1000 * (self.comments + self.reposts) / self.impressions if self.impressions \
-            else 0.0
+        return 1000 * (self.comments + self.reposts) / self.impressions if self.impressions else 0.0
 
     @property
     def slope(self) -> float | None:
@@ -102,8 +101,10 @@ def pillar_coverage(workspace: Workspace, cadence_rows: list[Cadence]) -> list[P
             holders.setdefault(key, []).append(voice_id)
             if row is not None and row.pillars.get(pillar):
                 active.setdefault(key, []).append(voice_id)
-    return [PillarCoverage(topic, tuple(holders[topic]), tuple(active.get(topic, ())))
-            for topic in sorted(holders)]
+    return [
+        PillarCoverage(topic, tuple(holders[topic]), tuple(active.get(topic, ())))
+        for topic in sorted(holders)
+    ]
 
 
 def _invited(workspace: Workspace, brief_ids: list[str]) -> set[str]:
@@ -112,39 +113,57 @@ def _invited(workspace: Workspace, brief_ids: list[str]) -> set[str]:
     invited = set()
     for brief_id in brief_ids:
         if brief_id in workspace.briefs:
-            invited |= {j.participant for j in plan_jobs(workspace, brief_id,
-                                                         program="advocacy")}
+            invited |= {j.participant for j in plan_jobs(workspace, brief_id, program="advocacy")}
     return invited
 
 
-def _campaign_kpis(workspace: Workspace, published: list[Publication],
-                   metrics: list[MetricRow]) -> list[CampaignKpi]:
+def _campaign_kpis(
+    workspace: Workspace, published: list[Publication], metrics: list[MetricRow]
+) -> list[CampaignKpi]:
     program_of = {p.path: p for p in published}
     found = []
     for campaign in workspace.calendar.campaigns:
         if campaign.program != "advocacy":
             continue
-        briefs = set(campaign.briefs) | {b for b, brief in workspace.briefs.items()
-                                         if brief.campaign == campaign.id}
+        briefs = set(campaign.briefs) | {
+            b for b, brief in workspace.briefs.items() if brief.campaign == campaign.id
+        }
         mine = [p for p in published if p.brief in briefs and p.program == "advocacy"]
         paths = {p.path for p in mine}
-        inside = sum(m.get("impressions") for m in metrics
-                     if m.post in paths and campaign.active_on(m.date))
-        outside = sum(m.get("impressions") for m in metrics
-                      if m.post in paths and not campaign.active_on(m.date))
+        inside = sum(
+            m.get("impressions") for m in metrics if m.post in paths and campaign.active_on(m.date)
+        )
+        outside = sum(
+            m.get("impressions")
+            for m in metrics
+            if m.post in paths and not campaign.active_on(m.date)
+        )
         invited = _invited(workspace, sorted(briefs))
         shared = {p.participant for p in mine if campaign.active_on(p.published_at.date())}
-        delays = [(p.published_at - p.approved_at).total_seconds() / 3600 for p in mine
-                  if p.approved_at is not None and p.path in program_of]
-        found.append(CampaignKpi(campaign.id, campaign.name or campaign.id, campaign.start,
-                                 campaign.end, inside, outside, len(invited),
-                                 len(shared & invited),
-                                 statistics.median(delays) if delays else None))
+        delays = [
+            (p.published_at - p.approved_at).total_seconds() / 3600
+            for p in mine
+            if p.approved_at is not None and p.path in program_of
+        ]
+        found.append(
+            CampaignKpi(
+                campaign.id,
+                campaign.name or campaign.id,
+                campaign.start,
+                campaign.end,
+                inside,
+                outside,
+                len(invited),
+                len(shared & invited),
+                statistics.median(delays) if delays else None,
+            )
+        )
     return found
 
 
-def _person_kpis(workspace: Workspace, published: list[Publication],
-                 metrics: list[MetricRow]) -> list[PersonKpi]:
+def _person_kpis(
+    workspace: Workspace, published: list[Publication], metrics: list[MetricRow]
+) -> list[PersonKpi]:
     tl = {p.path: p for p in published if p.program == "thought-leadership"}
     people = []
     for voice_id, voice in workspace.voices.items():
@@ -158,11 +177,19 @@ def _person_kpis(workspace: Workspace, published: list[Publication],
             engaged = sum(r.get("comments") + r.get("reposts") for r in weeks[week])
             if impressions:
                 weekly.append((week, 1000 * engaged / impressions))
-        people.append(PersonKpi(
-            voice_id, voice.name, sum(p.participant == voice_id for p in tl.values()),
-            sum(r.get("impressions") for r in rows), sum(r.get("comments") for r in rows),
-            sum(r.get("reposts") for r in rows), sum(r.get("inbound") for r in rows),
-            sum(r.get("pipeline") for r in rows), weekly))
+        people.append(
+            PersonKpi(
+                voice_id,
+                voice.name,
+                sum(p.participant == voice_id for p in tl.values()),
+                sum(r.get("impressions") for r in rows),
+                sum(r.get("comments") for r in rows),
+                sum(r.get("reposts") for r in rows),
+                sum(r.get("inbound") for r in rows),
+                sum(r.get("pipeline") for r in rows),
+                weekly,
+            )
+        )
     return people
 
 
@@ -171,6 +198,12 @@ def build_report(workspace: Workspace, today: dt.date | None = None) -> Report:
     published = publications(workspace)
     metrics = list(read_store(workspace.root).values())
     rows = cadence(workspace, published, today)
-    return Report(today, _campaign_kpis(workspace, published, metrics),
-                  _person_kpis(workspace, published, metrics), rows, len(published),
-                  pillar_coverage(workspace, rows), workspace.config.program.window_days)
+    return Report(
+        today,
+        _campaign_kpis(workspace, published, metrics),
+        _person_kpis(workspace, published, metrics),
+        rows,
+        len(published),
+        pillar_coverage(workspace, rows),
+        workspace.config.program.window_days,
+    )

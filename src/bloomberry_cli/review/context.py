@@ -70,8 +70,13 @@ def generated_body(workspace: Workspace, post: Post) -> str | None:
     return None
 
 
-def gather(workspace: Workspace, status: PostStatus, stage: str, linter: Linter,
-           today: dt.date | None = None) -> ReviewContext:
+def gather(
+    workspace: Workspace,
+    status: PostStatus,
+    stage: str,
+    linter: Linter,
+    today: dt.date | None = None,
+) -> ReviewContext:
     post = load_post(workspace.root, status.path)
     brief = workspace.briefs.get(post.meta.brief)
     campaign = workspace.campaign(brief.campaign) if brief else None
@@ -81,13 +86,23 @@ def gather(workspace: Workspace, status: PostStatus, stage: str, linter: Linter,
     for match in linter.approved_wordings.find(_fold(post)):
         if match.payload.text not in used:
             used.append(match.payload.text)
-    day = post.meta.scheduled or (brief.scheduled if brief else None) or today or \
-        dt.date.today()
-    others = [c.campaign for c in advocacy_conflicts(
-        workspace.calendar, day, brief.topics if brief else [], brief)]
-    context = ReviewContext(post, status, stage, brief.title if brief else post.meta.brief,
-                            campaign, post.meta.channel,
-                            workspace.config.channel(post.meta.channel), findings, used, others)
+    day = post.meta.scheduled or (brief.scheduled if brief else None) or today or dt.date.today()
+    others = [
+        c.campaign
+        for c in advocacy_conflicts(workspace.calendar, day, brief.topics if brief else [], brief)
+    ]
+    context = ReviewContext(
+        post,
+        status,
+        stage,
+        brief.title if brief else post.meta.brief,
+        campaign,
+        post.meta.channel,
+        workspace.config.channel(post.meta.channel),
+        findings,
+        used,
+        others,
+    )
     from bloomberry_cli.voice.fidelity import score_post
 
     scored = score_post(workspace, post)
@@ -95,9 +110,18 @@ def gather(workspace: Workspace, status: PostStatus, stage: str, linter: Linter,
     if post.edited:
         original = generated_body(workspace, post)
         if original is not None:
-            context.diff = [line.rstrip("\n") for line in difflib.unified_diff(
-                original.strip().splitlines(), post.body.strip().splitlines(),
-                "generated", "now", lineterm="", n=0) if not line.startswith(("---", "+++"))]
+            context.diff = [
+                line.rstrip("\n")
+                for line in difflib.unified_diff(
+                    original.strip().splitlines(),
+                    post.body.strip().splitlines(),
+                    "generated",
+                    "now",
+                    lineterm="",
+                    n=0,
+                )
+                if not line.startswith(("---", "+++"))
+            ]
     return context
 
 

@@ -31,16 +31,18 @@ def next_stage_for(status: PostStatus, email: str, policy: Policy) -> str | None
     if status.state in ("rejected", "changes-requested", "published"):
         return None
     stage = status.next_stage()
-    if stage is None or not policy.may_decide(email, stage, status.participant,
-                                               status.campaign_owner):
+    if stage is None or not policy.may_decide(
+        email, stage, status.participant, status.campaign_owner
+    ):
         return None
     if stage != AUTHOR and policy.author_email(status.participant) == email:
         return None
     return stage
 
 
-def build_queue(workspace: Workspace, email: str, *, brief: str | None = None,
-                program: str | None = None) -> list[QueueItem]:
+def build_queue(
+    workspace: Workspace, email: str, *, brief: str | None = None, program: str | None = None
+) -> list[QueueItem]:
     """Oldest campaign deadline first; posts without one last."""
     trail = open_trail(workspace)
     policy = policy_in_force(workspace, trail)
@@ -74,10 +76,14 @@ def change_requests(status: PostStatus) -> list[ChangeRequest]:
     found = []
     for decision in status.decisions:
         record = decision.record
-        if record.decision == "request-changes" and record.stage in requested and \
-                record.post_sha256 == status.content_sha256:
-            found.append(ChangeRequest(status.path, record.stage, record.reviewer,
-                                       record.reason or ""))
+        if (
+            record.decision == "request-changes"
+            and record.stage in requested
+            and record.post_sha256 == status.content_sha256
+        ):
+            found.append(
+                ChangeRequest(status.path, record.stage, record.reviewer, record.reason or "")
+            )
     return found
 
 
@@ -86,6 +92,9 @@ def requested_of(workspace: Workspace, email: str) -> list[ChangeRequest]:
     trail = open_trail(workspace)
     policy = policy_in_force(workspace, trail)
     statuses, _problems = post_statuses(workspace, trail=trail)
-    return [request for status in statuses if status.state == "changes-requested"
-            and policy.author_email(status.participant) == email
-            for request in change_requests(status)]
+    return [
+        request
+        for status in statuses
+        if status.state == "changes-requested" and policy.author_email(status.participant) == email
+        for request in change_requests(status)
+    ]

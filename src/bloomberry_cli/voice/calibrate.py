@@ -35,8 +35,10 @@ def read_sample(path: Path, notes: list[str]) -> str | None:
         with path.open("rb") as handle:
             raw = handle.read(MAX_SAMPLE_BYTES + 1)
     except OSError as exc:
-        raise BBError(f"cannot read sample {path}: {exc.strerror}",
-                      hint="check the path; sample files are plain text") from None
+        raise BBError(
+            f"cannot read sample {path}: {exc.strerror}",
+            hint="check the path; sample files are plain text",
+        ) from None
     if len(raw) > MAX_SAMPLE_BYTES:
         raw = raw[:MAX_SAMPLE_BYTES]
         notes.append(f"{path}: used the first 8 MB")
@@ -52,15 +54,23 @@ def read_sample(path: Path, notes: list[str]) -> str | None:
     return text
 
 
-def calibrate(workspace: Workspace, voice_id: str, files: Sequence[Path] = (),
-              posts: Sequence[str] = (), edits: Sequence[tuple[str, str]] = (), *,
-              write: bool = True, today: dt.date | None = None) -> Calibration:
+def calibrate(
+    workspace: Workspace,
+    voice_id: str,
+    files: Sequence[Path] = (),
+    posts: Sequence[str] = (),
+    edits: Sequence[tuple[str, str]] = (),
+    *,
+    write: bool = True,
+    today: dt.date | None = None,
+) -> Calibration:
     """``posts`` are the person's approved posts, already reduced to their own words;
     ``edits`` are (generated, final) pairs of the drafts they rewrote."""
     voice = workspace.voices.get(voice_id)
     if voice is None:
-        raise BBError(f"unknown participant '{voice_id}'",
-                      hint=did_you_mean(voice_id, workspace.voices))
+        raise BBError(
+            f"unknown participant '{voice_id}'", hint=did_you_mean(voice_id, workspace.voices)
+        )
     notes: list[str] = []
     path = workspace.voice_paths[voice_id]
     read = [t for t in (read_sample(p, notes) for p in files) if t]
@@ -72,12 +82,22 @@ def calibrate(workspace: Workspace, voice_id: str, files: Sequence[Path] = (),
             f"Voice Memory needs at least {MIN_SAMPLES} samples of {voice.name}'s writing; "
             f"found {len(texts)}",
             hint=f"add posts they wrote under samples: in {path}, or pass sample files "
-                 f"(`bb voice calibrate {voice_id} FILE...`); until then drafting uses the "
-                 "style: fields")
+            f"(`bb voice calibrate {voice_id} FILE...`); until then drafting uses the "
+            "style: fields",
+        )
     memory = build_profile(texts, edits, today)
-    calibration = Calibration(voice_id, memory, path,
-                              {"samples": len(samples), "files": len(read),
-                               "approved posts": len(own_posts), "edits": len(edits)}, notes)
+    calibration = Calibration(
+        voice_id,
+        memory,
+        path,
+        {
+            "samples": len(samples),
+            "files": len(read),
+            "approved posts": len(own_posts),
+            "edits": len(edits),
+        },
+        notes,
+    )
     if write:
         write_memory(workspace.root / path, memory)
     return calibration

@@ -23,19 +23,88 @@ import regex
 # z-scores a writer's rates (Burrows' Delta, Cosine Delta): what matters is how a person
 # departs from everyone, not how often anyone writes 'the'.
 REFERENCE_RATES: dict[str, float] = {
-    "the": 5.0, "a": 2.2, "an": 0.35, "and": 2.7, "but": 0.45, "or": 0.35, "so": 0.2,
-    "of": 2.6, "to": 2.4, "in": 1.8, "on": 0.65, "at": 0.45, "for": 0.85, "with": 0.65,
-    "from": 0.4, "by": 0.45, "about": 0.18, "as": 0.6, "into": 0.15, "than": 0.15,
-    "that": 1.1, "this": 0.45, "these": 0.12, "those": 0.08, "it": 1.0, "its": 0.12,
-    "is": 0.95, "are": 0.45, "was": 0.9, "were": 0.3, "be": 0.65, "been": 0.25,
-    "being": 0.08, "have": 0.45, "has": 0.2, "had": 0.45, "do": 0.25, "does": 0.06,
-    "did": 0.12, "not": 0.45, "no": 0.2, "can": 0.25, "could": 0.17, "will": 0.25,
-    "would": 0.25, "should": 0.08, "may": 0.1, "might": 0.06, "must": 0.06, "just": 0.15,
-    "very": 0.12, "really": 0.08, "also": 0.12, "then": 0.13, "there": 0.25, "here": 0.07,
-    "what": 0.25, "which": 0.3, "who": 0.2, "when": 0.2, "why": 0.04, "how": 0.1,
-    "if": 0.22, "because": 0.08, "while": 0.05, "i": 0.9, "me": 0.15, "my": 0.2, "we": 0.35,
-    "us": 0.08, "our": 0.1, "you": 0.6, "your": 0.12, "they": 0.35, "their": 0.25,
-    "them": 0.12, "he": 0.6, "she": 0.3, "his": 0.45, "her": 0.3, "one": 0.3, "all": 0.25,
+    "the": 5.0,
+    "a": 2.2,
+    "an": 0.35,
+    "and": 2.7,
+    "but": 0.45,
+    "or": 0.35,
+    "so": 0.2,
+    "of": 2.6,
+    "to": 2.4,
+    "in": 1.8,
+    "on": 0.65,
+    "at": 0.45,
+    "for": 0.85,
+    "with": 0.65,
+    "from": 0.4,
+    "by": 0.45,
+    "about": 0.18,
+    "as": 0.6,
+    "into": 0.15,
+    "than": 0.15,
+    "that": 1.1,
+    "this": 0.45,
+    "these": 0.12,
+    "those": 0.08,
+    "it": 1.0,
+    "its": 0.12,
+    "is": 0.95,
+    "are": 0.45,
+    "was": 0.9,
+    "were": 0.3,
+    "be": 0.65,
+    "been": 0.25,
+    "being": 0.08,
+    "have": 0.45,
+    "has": 0.2,
+    "had": 0.45,
+    "do": 0.25,
+    "does": 0.06,
+    "did": 0.12,
+    "not": 0.45,
+    "no": 0.2,
+    "can": 0.25,
+    "could": 0.17,
+    "will": 0.25,
+    "would": 0.25,
+    "should": 0.08,
+    "may": 0.1,
+    "might": 0.06,
+    "must": 0.06,
+    "just": 0.15,
+    "very": 0.12,
+    "really": 0.08,
+    "also": 0.12,
+    "then": 0.13,
+    "there": 0.25,
+    "here": 0.07,
+    "what": 0.25,
+    "which": 0.3,
+    "who": 0.2,
+    "when": 0.2,
+    "why": 0.04,
+    "how": 0.1,
+    "if": 0.22,
+    "because": 0.08,
+    "while": 0.05,
+    "i": 0.9,
+    "me": 0.15,
+    "my": 0.2,
+    "we": 0.35,
+    "us": 0.08,
+    "our": 0.1,
+    "you": 0.6,
+    "your": 0.12,
+    "they": 0.35,
+    "their": 0.25,
+    "them": 0.12,
+    "he": 0.6,
+    "she": 0.3,
+    "his": 0.45,
+    "her": 0.3,
+    "one": 0.3,
+    "all": 0.25,
     "some": 0.15,
 }
 FUNCTION_WORDS = tuple(REFERENCE_RATES)
@@ -104,7 +173,7 @@ def _opener(sentence: str) -> str:
     """A lead-in the person reuses ("Small thing, big effect:"), else their first words."""
     colon = sentence.find(":")
     if 0 < colon <= 45:
-        return " ".join(sentence[:colon + 1].split())
+        return " ".join(sentence[: colon + 1].split())
     return " ".join(_WORD.findall(sentence)[:4])
 
 
@@ -126,7 +195,7 @@ def char_ngrams(text: str) -> Counter[str]:
     masked = _ASCII_WORD.sub(_mask, _WORD.sub(_mask, text.lower()))
     flat = _SPACES.sub(" ", masked.replace("\n", " ¶ ")).replace(" ", "_")
     flat = _DIGIT.sub("0", flat)
-    return Counter(flat[i:i + NGRAM] for i in range(len(flat) - NGRAM + 1))
+    return Counter(flat[i : i + NGRAM] for i in range(len(flat) - NGRAM + 1))
 
 
 def per_100(count: float, words: int) -> float:
@@ -160,8 +229,9 @@ def extract(text: str) -> TextFeatures:
         "colons": per_100(len(re.findall(r":(?!//)", text)), n),
         "dashes": per_100(len(_DASH.findall(text)), n),
         "parentheses": per_100(text.count("("), n),
-        "quotes": per_100((text.count('"') + text.count("“")) / 2 + len(
-            re.findall(r"(?<!\w)'(?=\w)", text)), n),
+        "quotes": per_100(
+            (text.count('"') + text.count("“")) / 2 + len(re.findall(r"(?<!\w)'(?=\w)", text)), n
+        ),
         "numbers": per_100(len(_NUMBER.findall(text)), n),
         "symbols": per_100(len(_SYMBOL.findall(text)), n),
         "emoji": per_100(sum(emoji.values()), n),

@@ -18,8 +18,9 @@ def memory_block(memory: VoiceMemory) -> str:
     # Flow style for the innermost mappings ({mean: …, sd: …}, rates): one line each, so a
     # recalibration shows as a readable diff.
     data = {"memory": memory.model_dump(mode="json")}
-    return MARKER + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=96,
-                                   default_flow_style=None)
+    return MARKER + yaml.safe_dump(
+        data, sort_keys=False, allow_unicode=True, width=96, default_flow_style=None
+    )
 
 
 def write_memory(path: Path, memory: VoiceMemory) -> None:
@@ -34,7 +35,7 @@ def write_memory(path: Path, memory: VoiceMemory) -> None:
     else:
         following = [k.start() for k in keys if k.start() > start.start()]
         end = following[0] if following else len(text)
-        head = text[:start.start()]
-        head = head[:-len(MARKER)] if head.endswith(MARKER) else head
+        head = text[: start.start()]
+        head = head[: -len(MARKER)] if head.endswith(MARKER) else head
         new = head + block + ("\n" + text[end:] if end < len(text) else "")
     atomic_write(path, new)

@@ -31,7 +31,7 @@ def _ngrams(tokens: list[str], sizes: Sequence[int] = (2, 3)) -> set[str]:
     found = set()
     for size in sizes:
         for i in range(len(tokens) - size + 1):
-            gram = tokens[i:i + size]
+            gram = tokens[i : i + size]
             if not all(word in _FUNCTION for word in gram):
                 found.add(" ".join(gram))
     return found
@@ -60,8 +60,9 @@ def _recurring(candidates: list[set[str]], limit: int = 3) -> list[str]:
     for found in candidates:
         counts.update(found)
     needed = max(2, round(len(candidates) / 6))
-    ranked = sorted((c for c, n in counts.items() if n >= needed),
-                    key=lambda c: (-counts[c], -len(c), c))
+    ranked = sorted(
+        (c for c, n in counts.items() if n >= needed), key=lambda c: (-counts[c], -len(c), c)
+    )
     chosen: list[str] = []
     for candidate in ranked:
         if not any(candidate.lower() in longer.lower() for longer in chosen):
@@ -80,7 +81,7 @@ def _opening_candidates(text: str) -> set[str]:
     found = {" ".join(first.split()[:n]) for n in (2, 3, 4) if len(first.split()) > n}
     colon = first.find(":")
     if 0 < colon <= 45:
-        found.add(first[:colon + 1])
+        found.add(first[: colon + 1])
     if len(first) <= 60:
         found.add(first)
     return found
@@ -120,8 +121,9 @@ def removed_phrases(edits: Sequence[tuple[str, str]]) -> list[str]:
     counts: Counter[str] = Counter()
     for generated, final in edits:
         counts.update(set(_deleted_spans(extract(generated).tokens, extract(final).tokens)))
-    return sorted((p for p, n in counts.items() if n >= 2 and len(p) > 3),
-                  key=lambda p: (-counts[p], p))[:12]
+    return sorted(
+        (p for p, n in counts.items() if n >= 2 and len(p) > 3), key=lambda p: (-counts[p], p)
+    )[:12]
 
 
 def _function_rates(features: Sequence[TextFeatures]) -> dict[str, float]:
@@ -145,8 +147,9 @@ def _spread(values: list[float]) -> Spread:
     return Spread(mean=_round(mean, 3), sd=_round(sd, 3))
 
 
-def build_profile(texts: Sequence[str], edits: Sequence[tuple[str, str]] = (),
-                  today: dt.date | None = None) -> VoiceMemory:
+def build_profile(
+    texts: Sequence[str], edits: Sequence[tuple[str, str]] = (), today: dt.date | None = None
+) -> VoiceMemory:
     """The profile of ``texts``, which must be the person's own words only."""
     kept = [t for t in texts if t.strip()]
     features = [extract(t) for t in kept]
@@ -178,8 +181,10 @@ def build_profile(texts: Sequence[str], edits: Sequence[tuple[str, str]] = (),
 def summary_parts(memory: VoiceMemory) -> list[str]:
     """The profile's traits, in the words the score's reasons use too."""
     h = memory.habits
-    parts = [words.sentence_phrase(h.sentence_words.mean),
-             words.post_phrase(h.post_words.mean, h.paragraphs.mean)]
+    parts = [
+        words.sentence_phrase(h.sentence_words.mean),
+        words.post_phrase(h.post_words.mean, h.paragraphs.mean),
+    ]
     person = words.pronoun(h.first_person_singular.mean, h.first_person_plural.mean)
     if person:
         parts.append(person)

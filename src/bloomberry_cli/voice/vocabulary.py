@@ -18,21 +18,24 @@ class Trait:
     noun: str  # what a text has: "contractions"
 
 
-TRAITS: dict[str, Trait] = {t.habit: t for t in (
-    Trait("questions", "asks questions", "rarely asks questions", 0.15, "questions"),
-    Trait("exclamations", "uses exclamation marks", None, 0.1, "exclamation marks"),
-    Trait("contractions", "uses contractions", "avoids contractions", 1.5, "contractions"),
-    Trait("lists", "likes numbered or bulleted lists", None, 0.4, "a list"),
-    Trait("emoji", "uses emoji", "no emoji", 0.3, "emoji"),
-    Trait("hashtags", "adds hashtags", None, 0.5, "hashtags"),
-    Trait("semicolons", "uses semicolons", None, 0.6, "semicolons"),
-    Trait("dashes", "likes dashes", None, 0.8, "dashes"),
-    Trait("parentheses", "makes asides in parentheses", None, 0.8, "asides in parentheses"),
-    Trait("colons", "sets points up with colons", None, 2.5, "colons"),
-    Trait("symbols", "writes symbols such as -> and +", None, 1.0, "symbols such as -> and +"),
-    Trait("numbers", "writes numbers in digits", None, 2.5, "numbers in digits"),
-    Trait("quotes", "quotes words", None, 1.2, "quotation marks"),
-)}
+TRAITS: dict[str, Trait] = {
+    t.habit: t
+    for t in (
+        Trait("questions", "asks questions", "rarely asks questions", 0.15, "questions"),
+        Trait("exclamations", "uses exclamation marks", None, 0.1, "exclamation marks"),
+        Trait("contractions", "uses contractions", "avoids contractions", 1.5, "contractions"),
+        Trait("lists", "likes numbered or bulleted lists", None, 0.4, "a list"),
+        Trait("emoji", "uses emoji", "no emoji", 0.3, "emoji"),
+        Trait("hashtags", "adds hashtags", None, 0.5, "hashtags"),
+        Trait("semicolons", "uses semicolons", None, 0.6, "semicolons"),
+        Trait("dashes", "likes dashes", None, 0.8, "dashes"),
+        Trait("parentheses", "makes asides in parentheses", None, 0.8, "asides in parentheses"),
+        Trait("colons", "sets points up with colons", None, 2.5, "colons"),
+        Trait("symbols", "writes symbols such as -> and +", None, 1.0, "symbols such as -> and +"),
+        Trait("numbers", "writes numbers in digits", None, 2.5, "numbers in digits"),
+        Trait("quotes", "quotes words", None, 1.2, "quotation marks"),
+    )
+}
 
 
 def trait_on(habit: str, value: float) -> bool:
@@ -58,8 +61,9 @@ def post_phrase(words: float, paragraphs: float) -> str:
     return f"posts of about {words:.0f} words in {paragraphs:.0f} paragraph(s)"
 
 
-def trait_reason(trait: Trait, person_on: bool, text_on: bool, first: str
-                 ) -> tuple[str, str | None]:
+def trait_reason(
+    trait: Trait, person_on: bool, text_on: bool, first: str
+) -> tuple[str, str | None]:
     """(explanation, the summary's words it relies on, or None when it relies on none)."""
     usual = trait.on if person_on else trait.off
     if person_on and text_on:

@@ -42,15 +42,19 @@ def find_root(directory: Path | str | None = None) -> Path:
         if not root.is_dir():
             raise BBError(f"{chosen}: no such directory")
         if not (root / CONFIG_FILE).is_file():
-            raise BBError(f"{root} is not a bb workspace: it has no {CONFIG_FILE}",
-                          hint=f"run `bb init {chosen}` to create one")
+            raise BBError(
+                f"{root} is not a bb workspace: it has no {CONFIG_FILE}",
+                hint=f"run `bb init {chosen}` to create one",
+            )
         return root
     here = Path.cwd().resolve()
     for candidate in (here, *here.parents):
         if (candidate / CONFIG_FILE).is_file():
             return candidate
-    raise BBError(f"no {CONFIG_FILE} here ({here}) or in any parent directory",
-                  hint="run `bb init` to create a workspace, or pass -C DIR")
+    raise BBError(
+        f"no {CONFIG_FILE} here ({here}) or in any parent directory",
+        hint="run `bb init` to create a workspace, or pass -C DIR",
+    )
 
 
 @dataclass
@@ -85,8 +89,9 @@ class Workspace:
         for brief_id, path in self.brief_paths.items():
             if path == rel:
                 return brief_id
-        raise BBError(f"no brief '{ref}' in this workspace", hint=did_you_mean(
-            Path(ref).stem, self.briefs))
+        raise BBError(
+            f"no brief '{ref}' in this workspace", hint=did_you_mean(Path(ref).stem, self.briefs)
+        )
 
     def campaign(self, campaign_id: str | None) -> Campaign | None:
         return next((c for c in self.calendar.campaigns if c.id == campaign_id), None)
@@ -100,11 +105,20 @@ class Workspace:
         return {claim.id: claim for claim in self.claims.blocked}
 
 
-def _load_file(root: Path, rel: str, model: type[M], problems: list[Problem],
-               documents: dict[str, YamlDocument]) -> M | None:
+def _load_file(
+    root: Path,
+    rel: str,
+    model: type[M],
+    problems: list[Problem],
+    documents: dict[str, YamlDocument],
+) -> M | None:
     try:
-        text = read_text(root / rel, rel, max_bytes=_MAX_BYTES.get(rel.split("/")[0],
-                                                                   MAX_TEXT_BYTES), within=root)
+        text = read_text(
+            root / rel,
+            rel,
+            max_bytes=_MAX_BYTES.get(rel.split("/")[0], MAX_TEXT_BYTES),
+            within=root,
+        )
         doc = parse_yaml(text, rel)
     except TextFileError as exc:
         problems.append(exc.problem)
@@ -128,8 +142,13 @@ def _failed_files(problems: list[Problem]) -> set[str]:
     return {problem.path for problem in problems}
 
 
-def _load_folder(root: Path, folder: str, model: type[M], problems: list[Problem],
-                 documents: dict[str, YamlDocument]) -> tuple[dict[str, M], dict[str, str]]:
+def _load_folder(
+    root: Path,
+    folder: str,
+    model: type[M],
+    problems: list[Problem],
+    documents: dict[str, YamlDocument],
+) -> tuple[dict[str, M], dict[str, str]]:
     items: dict[str, M] = {}
     paths: dict[str, str] = {}
     directory = root / folder
@@ -145,19 +164,35 @@ def _load_folder(root: Path, folder: str, model: type[M], problems: list[Problem
         if item_id in items:
             # Blame the file that declares the id; the other merely has that file name.
             first = paths[item_id]
-            blamed = rel if ("id",) in documents[rel].keys or (
-                ("id",) not in documents[first].keys) else first
+            blamed = (
+                rel
+                if ("id",) in documents[rel].keys or (("id",) not in documents[first].keys)
+                else first
+            )
             other = first if blamed == rel else rel
             line, column = documents[blamed].position(("id",), of_key=False) or (1, 1)
-            problems.append(Problem(blamed, f"id '{item_id}' is already used by {other}",
-                                    line=line, column=column,
-                                    hint="each file needs its own id (the file name by default)"))
+            problems.append(
+                Problem(
+                    blamed,
+                    f"id '{item_id}' is already used by {other}",
+                    line=line,
+                    column=column,
+                    hint="each file needs its own id (the file name by default)",
+                )
+            )
             continue
         if getattr(value, "id", None) is None:
             if not is_identifier(item_id):
-                problems.append(Problem(rel, f"file name '{file.stem}' is not a usable id",
-                                        line=1, column=1, hint="rename the file using lowercase "
-                                        "letters, digits and '-', or set 'id:' in it"))
+                problems.append(
+                    Problem(
+                        rel,
+                        f"file name '{file.stem}' is not a usable id",
+                        line=1,
+                        column=1,
+                        hint="rename the file using lowercase "
+                        "letters, digits and '-', or set 'id:' in it",
+                    )
+                )
                 continue
             value.id = item_id  # type: ignore[attr-defined]
         items[item_id] = value
@@ -180,8 +215,18 @@ def load_workspace(root: Path) -> Workspace:
     briefs, brief_paths = _load_folder(root, "briefs", Brief, problems, documents)
     if config is None:
         raise WorkspaceError(problems)
-    workspace = Workspace(root, config, claims, calendar, voices, briefs, documents,
-                          voice_paths, brief_paths, _failed_files(problems))
+    workspace = Workspace(
+        root,
+        config,
+        claims,
+        calendar,
+        voices,
+        briefs,
+        documents,
+        voice_paths,
+        brief_paths,
+        _failed_files(problems),
+    )
     from bloomberry_cli.workspace.references import check_references
 
     problems.extend(check_references(workspace))

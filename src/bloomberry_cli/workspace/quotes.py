@@ -25,7 +25,7 @@ def _closes_on_line(rest: str, quote: str) -> bool:
             index += 2
             continue
         if char == quote:
-            if quote == "'" and rest[index + 1:index + 2] == "'":  # '' is a quote inside
+            if quote == "'" and rest[index + 1 : index + 2] == "'":  # '' is a quote inside
                 index += 2
                 continue
             return True
@@ -41,17 +41,27 @@ def unclosed_quotes(text: str, doc: YamlDocument) -> list[Problem]:
         if not isinstance(value, str) or line > len(lines):
             continue
         source = lines[line - 1]
-        quote = source[column - 1:column]
+        quote = source[column - 1 : column]
         if quote not in ('"', "'") or _closes_on_line(source[column:], quote):
             continue
-        swallowed = [match.group(1) for row in lines[line:line + 50]
-                     if (match := _KEY_LINE.match(row)) and row.strip() in value]
+        swallowed = [
+            match.group(1)
+            for row in lines[line : line + 50]
+            if (match := _KEY_LINE.match(row)) and row.strip() in value
+        ]
         if swallowed:
             keys = ", ".join(f"'{key}:'" for key in dict.fromkeys(swallowed[:3]))
-            problems.append(Problem(
-                doc.path, f"probable unclosed quote: this value runs on over the next lines, "
-                f"swallowing {keys}", line=line, column=column, key_path=key_path,
-                hint=f"close the quote ({quote}) at the end of line {line}"))
+            problems.append(
+                Problem(
+                    doc.path,
+                    f"probable unclosed quote: this value runs on over the next lines, "
+                    f"swallowing {keys}",
+                    line=line,
+                    column=column,
+                    key_path=key_path,
+                    hint=f"close the quote ({quote}) at the end of line {line}",
+                )
+            )
     return problems
 
 
