@@ -132,3 +132,22 @@ def test_an_unexpected_error_is_reported_whatever_its_text(
     assert result.code == 3
     assert "RuntimeError: a [/red] message [bold]that is not markup" in result.err
     assert "This is a bug in bb" in result.err
+
+
+def test_the_cli_needs_no_click_of_its_own() -> None:
+    """typer bundles its own click; a fresh `pip install .` has no other (litellm brings one, so
+    a development environment would hide the import)."""
+    code = (
+        "import builtins, sys\n"
+        "real = builtins.__import__\n"
+        "def guarded(name, *args, **kwargs):\n"
+        "    if name == 'click' or name.startswith('click.'):\n"
+        "        raise ModuleNotFoundError(\"No module named 'click'\")\n"
+        "    return real(name, *args, **kwargs)\n"
+        "builtins.__import__ = guarded\n"
+        "from bloomberry_cli.cli.main import main\n"
+        "sys.exit(main(['--help']))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "Usage" in result.stdout
