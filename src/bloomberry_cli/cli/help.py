@@ -12,7 +12,6 @@ import enum
 import pathlib
 from typing import Any, get_args, get_origin
 
-import click
 import typer.core
 
 _NAMES = {str: "TEXT", int: "N", float: "NUMBER", pathlib.Path: "PATH"}
@@ -33,7 +32,7 @@ def _choices(values: list[str]) -> str:
     return joined if len(joined) <= 20 else " | ".join(values)
 
 
-def _display_type(self: Any, ctx: click.Context) -> str | None:
+def _display_type(self: Any, ctx: Any) -> str | None:  # ctx: typer's own (bundled) click
     if isinstance(self, typer.core.TyperOption) and self.is_flag:
         return None  # a flag takes no value: its name says it all
     desc = self.type_descriptor
