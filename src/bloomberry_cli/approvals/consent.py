@@ -83,7 +83,14 @@ def commit_policy(
                 "policy is committed by one of its admins"
             )
     else:
-        email = current_identity(root, policy)
+        try:
+            email = current_identity(root, policy)
+        except BBError as exc:
+            raise BBError(
+                exc.message,
+                hint="if this is your team's first real policy after `bb init` (no one holds "
+                "the example's keys), run `bb policy commit --new-root`",
+            ) from None
     role_needed = MARKETING if claims_only(policy.projection, files) else ADMIN
     if not new_root and not (
         policy.is_admin(email) or (role_needed == MARKETING and policy.has_role(email, MARKETING))

@@ -181,7 +181,8 @@ def keys_setup(ctx: typer.Context) -> None:
         where.append(f"voices/{voice}.yaml")
     err.print(
         f"Add this line to the keys: of {' and '.join(where) or 'your entry'}, and ask "
-        "an admin to record it with `bb policy commit`:"
+        "an admin to record it with `bb policy commit` (the team's first keys after "
+        "`bb init`: `bb policy commit --new-root`):"
     )
     print(f'keys: ["{result.public_line}"]')
 
