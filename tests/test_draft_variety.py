@@ -168,6 +168,24 @@ def test_x_drafts_fit_280(workspace: Path) -> None:
     assert "role-based permissions" in alice_tl.lower() and "?" in alice_tl
 
 
+def test_x_never_gives_two_people_the_same_line_and_wording(workspace: Path) -> None:
+    # Eight people, two takes between them: on X there is room for the take and one wording
+    # only, so people sharing a take must get different wordings, or their posts are one post.
+    ids = add_people(workspace, 8)
+    edit_yaml(
+        workspace / "briefs" / "soc2-type2.yaml",
+        lambda b: (
+            b.update(channel="x"),
+            [p.update(take=f"Same reason {n % 2}.") for n, p in enumerate(b["participants"][-8:])],
+        ),
+    )
+    draft(workspace)
+    bodies = [load_post(workspace, f"posts/soc2-type2/{i}--advocacy.md").body for i in ids]
+    assert len(set(bodies)) == len(bodies)
+    first_lines = Counter(body.split("\n\n")[0] for body in bodies)
+    assert set(first_lines.values()) == {4}  # the takes really are shared
+
+
 def test_thought_leadership_structure(workspace: Path) -> None:
     draft(workspace, "soc2-type2", "hiring-q1", program="thought-leadership")
     alice = load_post(workspace, "posts/soc2-type2/alice--thought-leadership.md").body

@@ -14,7 +14,7 @@ from jinja2.exceptions import SecurityError
 from bloomberry_cli.drafting import pools, sandbox
 from bloomberry_cli.drafting.engine import Drafted, Progress
 from bloomberry_cli.drafting.selection import DraftJob
-from bloomberry_cli.drafting.variants import message_for
+from bloomberry_cli.drafting.variants import message_for, variant_index
 from bloomberry_cli.errors import BBError
 from bloomberry_cli.models import Brief, Voice
 from bloomberry_cli.workspace import Workspace
@@ -180,6 +180,38 @@ def first_fitting(candidates: Sequence[str | Sequence[str]], limit: int | None) 
     return usable[-1]
 
 
+def _opening(
+    workspace: Workspace, job: DraftJob, person: PersonView, seed: str, history: str
+) -> tuple[str, bool]:
+    """The person's first line and whether it is a placeholder asking for their words."""
+    if job.take:
+        return _sentence(job.take), False
+    if intro := pools.stable_pick(seed, pools.fresh([person.intro or ""], history)):
+        return intro, False
+    # Neither a take nor an unused intro: ask the person, and lint blocks it until then.
+    role = workspace.voices[job.participant].role
+    return f"[Add your own line: why this matters to you as {role}]", True
+
+
+#: Channels this short leave room for the person's line and one wording, rarely more: two
+#: people with the same line must not get the same wording there too.
+SHORT_CHANNEL = 300
+
+
+def _spread_wording(brief: Brief, job: DraftJob, opening: str, used: set[tuple[str, str]]) -> str:
+    """The person's stable wording, unless someone of this run already paired it with the same
+    opening line: then the next wording (in a fixed order from theirs) not yet paired with it."""
+    variants = brief.advocacy.variants if brief.advocacy else []
+    if not variants:
+        return ""
+    start = variant_index(job.brief_id, job.participant, len(variants))
+    for step in range(len(variants)):
+        wording = variants[(start + step) % len(variants)]
+        if (opening, wording) not in used:
+            return wording
+    return variants[start]
+
+
 def _advocacy_parts(
     workspace: Workspace,
     job: DraftJob,
@@ -188,23 +220,21 @@ def _advocacy_parts(
     history: str,
     terse: bool,
     taken: dict[str, set[str]] | None = None,
+    message: str | None = None,
+    paired: set[tuple[str, str]] | None = None,
 ) -> dict[str, Any]:
-    """``taken``: wording → the lines others sharing that wording got in this run."""
+    """``taken``: wording → the lines others sharing that wording got in this run.
+    ``message``: the wording chosen for the person (by default their stable one)."""
     brief = workspace.briefs[job.brief_id]
     voice = workspace.voices[job.participant]
-    if job.take:
-        opening, asks = _sentence(job.take), False
-    elif intro := pools.stable_pick(seed, pools.fresh([person.intro or ""], history)):
-        opening, asks = intro, False
-    else:  # neither a take nor an unused intro: ask the person, and lint blocks it until then
-        opening = f"[Add your own line: why this matters to you as {voice.role}]"
-        asks = True
+    opening, asks = _opening(workspace, job, person, seed, history)
     topic_keys = pools.brief_topic_keys(brief)
     if person.audience and (not topic_keys or pools.on_topic(person.audience, topic_keys)):
         lines = [line.format(audience=person.audience) for line in pools.AUDIENCE_LINES]
     else:
         lines = pools.framing_lines(voice)
-    message = message_for(brief, job.brief_id, job.participant) or ""
+    if message is None:
+        message = message_for(brief, job.brief_id, job.participant) or ""
     context_line = (
         ""
         if terse
@@ -222,7 +252,12 @@ def _advocacy_parts(
     return {
         "message": message,
         "variants": variants,
-        "shorter_variants": sorted((v for v in variants if len(v) < len(message)), key=len),
+        # Shortest first, but wordings someone else already drafted beside this same opening
+        # line last: a short channel must not give two people one post.
+        "shorter_variants": sorted(
+            (v for v in variants if len(v) < len(message)),
+            key=lambda v: ((opening, v) in (paired or set()), len(v)),
+        ),
         "opening": opening,
         "asks_for_line": asks,
         "context_line": context_line,
@@ -301,19 +336,31 @@ def _section_with(brief: Brief, message: str | None) -> Any:
 
 
 def template_context(
-    workspace: Workspace, job: DraftJob, history: str = "", taken: dict[str, set[str]] | None = None
+    workspace: Workspace,
+    job: DraftJob,
+    history: str = "",
+    taken: dict[str, set[str]] | None = None,
+    paired: set[tuple[str, str]] | None = None,
 ) -> dict[str, Any]:
     """Everything a template (or the LLM prompt) sees. ``history`` is the person's other posts,
     flattened: lines they already used are not offered again. ``taken``: per wording of the
-    message, the lines this run already gave to others of the brief who share it."""
+    message, the lines this run already gave to others of the brief who share it. ``paired``:
+    the (opening line, wording) pairs this run already drafted for the brief."""
     brief = workspace.briefs[job.brief_id]
     voice = workspace.voices[job.participant]
-    section: Any = brief.advocacy if job.program == "advocacy" else brief.thought_leadership
-    if job.program == "advocacy" and brief.advocacy is not None:
-        # Overrides that say {{ section.message }} get this person's wording too.
-        section = _section_with(brief, message_for(brief, job.brief_id, job.participant))
     person = person_view(voice)
     seed = f"{job.brief_id}/{job.participant}/{job.program}"
+    channel = workspace.config.channel(brief.channel)
+    section: Any = brief.advocacy if job.program == "advocacy" else brief.thought_leadership
+    message: str | None = None
+    if job.program == "advocacy" and brief.advocacy is not None:
+        message = message_for(brief, job.brief_id, job.participant)
+        limit = channel.max_length if channel else None
+        if paired is not None and limit is not None and limit <= SHORT_CHANNEL:
+            opening, _ = _opening(workspace, job, person, seed, history)
+            message = _spread_wording(brief, job, opening, paired)
+        # Overrides that say {{ section.message }} get this person's wording too.
+        section = _section_with(brief, message)
 
     def pick(options: Sequence[str]) -> str:
         return pools.stable_pick(seed, list(options))
@@ -331,7 +378,6 @@ def template_context(
     as_list = memory is None or memory.habits.lists.mean >= 0.4
     # Voice Memory's length habit: terse writers get no filler lines from the template.
     terse = memory is not None and memory.habits.post_words.mean < 45
-    channel = workspace.config.channel(brief.channel)
     context: dict[str, Any] = {
         "as_list": as_list,
         "terse": terse,
@@ -359,7 +405,9 @@ def template_context(
         "wrap_each": lambda items, before, after: [f"{before}{item}{after}" for item in items],
     }
     if job.program == "advocacy":
-        context.update(_advocacy_parts(workspace, job, person, seed, history, terse, taken))
+        context.update(
+            _advocacy_parts(workspace, job, person, seed, history, terse, taken, message, paired)
+        )
     else:
         context.update(
             _thought_leadership_parts(workspace, job, person, seed, history, as_list, terse)
@@ -377,6 +425,8 @@ class TemplateEngine:
         self.history = pools.History(workspace.root)
         #: brief → wording → the context lines given with it so far in this run.
         self.taken: dict[str, dict[str, set[str]]] = {}
+        #: brief → the (opening line, wording) pairs drafted so far in this run.
+        self.paired: dict[str, set[tuple[str, str]]] = {}
 
     def draft(
         self, jobs: Sequence[DraftJob], workers: int = 1, on_progress: Progress | None = None
@@ -396,8 +446,12 @@ class TemplateEngine:
         names = [f"{job.program}.{brief.channel}.md.j2", f"{job.program}.md.j2"]
         history = self.history.other_posts(job.participant, job.brief_id)
         taken = self.taken.setdefault(job.brief_id, {})
-        context = template_context(self.workspace, job, history, taken)
+        paired = self.paired.setdefault(job.brief_id, set())
+        context = template_context(self.workspace, job, history, taken, paired)
         text = render(self.environment, names, context)
+        for wording in context.get("variants", []):
+            if wording in text:  # the wording the template fitted, not always the person's
+                paired.add((context["opening"], wording))
         if context.get("context_line"):
             # Two people sharing one wording never share the line around it too.
             taken.setdefault(context["message"], set()).add(context["context_line"])
