@@ -131,6 +131,13 @@ class Linter:
             self._avoid[key] = PhraseMatcher((phrase, phrase) for phrase in avoid)
         return self._avoid[key]
 
+    def build_all(self) -> None:
+        """Build what is otherwise built on first need, before forking workers: once in the
+        parent and shared, not once in each worker."""
+        _ = self.blocked_disguised, self.paraphrases
+        for voice in self.workspace.voices.values():
+            self.avoid_matcher(voice)
+
     def check(self, post: Post) -> PostResult:
         """Every per-post rule on one post. Raises ``PostError`` for unknown ids."""
         meta = post.meta
@@ -325,6 +332,7 @@ def _lint_all(linter: Linter, rels: list[str]) -> list[_Chunk]:
     if workers == 1:
         return [_lint_chunk(linter, rels)]
     size = -(-len(rels) // workers)
+    linter.build_all()
     _worker_linter = linter
     try:
         context = multiprocessing.get_context("fork")
