@@ -32,7 +32,7 @@ def read_text(
     """Return the file's text, or raise ``TextFileError`` naming what is wrong with it.
     With ``within`` (the workspace root), a symlink that leads out of it is refused."""
     if within is not None:
-        escaped = outside_workspace(within, Path(path), display)
+        escaped = outside_workspace(within, path, display)
         if escaped is not None:
             raise TextFileError(escaped)
     try:

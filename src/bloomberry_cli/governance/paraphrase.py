@@ -388,12 +388,19 @@ class ParaphraseIndex:
         # How many claim texts use each word, counting every blocked phrase: the company's topic
         # words recur there and in posts; a claim's own wording ("promise", "breached") not.
         frequency: dict[str, int] = {}
-        counted = [features for _, _, features in raw] + [
-            reading.features(phrase)
-            for claim in claims
-            if not claim.examples
-            for phrase in claim.phrases
-        ]
+        # Without examples there is nothing to file: reading every phrase (and loading the
+        # stemmer) would cost a large workspace a tenth of a second for nothing.
+        counted = (
+            [features for _, _, features in raw]
+            + [
+                reading.features(phrase)
+                for claim in claims
+                if not claim.examples
+                for phrase in claim.phrases
+            ]
+            if raw
+            else []
+        )
         for features in counted:
             for feature in features:
                 frequency[feature] = frequency.get(feature, 0) + 1
