@@ -14,6 +14,7 @@ from approvals_helpers import Team, make_team, write_post
 from bloomberry_cli.program.advice import QUESTIONS, advise, questions_needed
 from bloomberry_cli.program.cadence import cadence, publications
 from bloomberry_cli.program.calendar import campaign_overlaps
+from bloomberry_cli.program.calendar_overview import calendar_overview
 from bloomberry_cli.program.report import build_report
 from bloomberry_cli.workspace import load_workspace
 from conftest import BB, git
@@ -119,6 +120,37 @@ def test_tl_post_in_another_campaign_needs_its_owner(team: Team, bb: BB) -> None
     post = json.loads(bb("status", "--format", "json", cwd=team.root).out)["posts"][0]
     assert post["state"] == "approved"
     assert json.loads(bb("audit", "--format", "json", cwd=team.root).out)["ok"]
+
+
+def test_calendar_overview_counts_posts_per_brief_and_finds_posts_in_other_campaigns(
+    team: Team, bb: BB
+) -> None:
+    write_post(team)
+    write_post(team, participant="marcus", program="advocacy")
+    (team.root / "briefs" / "access.yaml").write_text(
+        "title: Access reviews\ntopics: [security]\nscheduled: 2026-12-14\n"
+        "thought-leadership:\n  angle: a\nparticipants:\n  - id: alice\n"
+    )
+    write_post(team, brief="access")
+    team.act_as("maria@example.com")
+    assert bb("approve", "posts/soc2-type2/alice--thought-leadership.md", cwd=team.root).code == 0
+    overview = calendar_overview(load_workspace(team.root), dt.date(2026, 12, 5))
+    [soc2] = [c for c in overview.campaigns if c.campaign.id == "soc2-launch"]
+    progress = {b.brief: b.states for b in soc2.briefs}
+    assert progress["soc2-type2"] == {"draft": 1, "in-review": 1}
+    [conflict] = overview.post_conflicts
+    assert (conflict.path, conflict.day) == (
+        "posts/access/alice--thought-leadership.md",
+        dt.date(2026, 12, 14),
+    )
+    assert conflict.conflict.campaign.owner == "maria@example.com"
+    assert overview.has_conflicts and overview.timeline.today_week is not None
+    result = bb("calendar", cwd=team.root)
+    assert "  soc2-type2: 1 draft, 1 in-review" in result.out
+    assert (
+        "  posts/access/alice--thought-leadership.md (2026-12-14) falls inside soc2-launch on "
+        "security: needs maria@example.com's approval" in result.out
+    )
 
 
 # publish and export -------------------------------------------------------------------------

@@ -49,9 +49,9 @@ def lint(
 ) -> int:
     """Check posts against claims, disclosure, channel and voice rules."""
     from bloomberry_cli.cli.lint_text import print_text
-    from bloomberry_cli.gitrepo import changed_files
     from bloomberry_cli.governance import formats
     from bloomberry_cli.governance.lint import lint_paths
+    from bloomberry_cli.workspace.changed import changed_posts
 
     if list_rules:
         return _list_rules(ctx, output_format)
@@ -62,12 +62,7 @@ def lint(
         if missing:
             raise BBError(f"no such file or folder: {', '.join(missing)}")
     if changed_since is not None:
-        changed = changed_files(workspace.root, changed_since, "posts")
-        chosen = [workspace.root / rel for rel in changed if rel.endswith(".md")]
-        if targets:
-            within = [t.resolve() for t in targets]
-            chosen = [c for c in chosen if any(c.resolve().is_relative_to(t) for t in within)]
-        targets = chosen
+        targets = changed_posts(workspace.root, changed_since, targets)
         if not targets:
             err.print(f"No posts changed since {changed_since}.")
     report = lint_paths(workspace, targets)

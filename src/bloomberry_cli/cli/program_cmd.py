@@ -27,12 +27,11 @@ def calendar(
     ] = None,
 ) -> int:
     """Campaigns on a timeline (today marked), their briefs and posts, and conflicts."""
-    from bloomberry_cli.approvals.status import post_statuses
-    from bloomberry_cli.program.calendar import campaign_overlaps, post_conflicts, timeline
+    from bloomberry_cli.program.calendar_overview import calendar_overview
 
     workspace = open_workspace(ctx)
-    today = dt.date.today()
-    view = timeline(workspace.calendar, today)
+    overview = calendar_overview(workspace, dt.date.today())
+    view = overview.timeline
     if not view.rows:
         out.print("No campaigns yet: add them to calendar.yaml.")
     else:
@@ -53,45 +52,28 @@ def calendar(
                 for on in row.cells
             )
             out.print(f"{escape(row.campaign.id):<{label}}{cells}")
-    statuses, _ = post_statuses(workspace)
-    by_brief: dict[str, list[str]] = {}
-    for status in statuses:
-        by_brief.setdefault(status.brief, []).append(status.state)
     out.print()
-    for campaign in sorted(workspace.calendar.campaigns, key=lambda c: c.start):
+    for summary in overview.campaigns:
+        campaign = summary.campaign
         out.print(
             f"[bold]{escape(campaign.id)}[/] {campaign.program} {campaign.start} → "
             f"{campaign.end}, owner {escape(campaign.owner)}, topics "
             f"{escape(', '.join(campaign.topics) or '-')}"
         )
-        for brief_id in campaign.briefs:
-            states = by_brief.get(brief_id, [])
-            summary = (
-                ", ".join(f"{states.count(s)} {s}" for s in sorted(set(states))) or "no drafts yet"
-            )
-            out.print(f"  {escape(brief_id)}: {summary}")
-    overlaps = campaign_overlaps(workspace.calendar)
-    posts = []
-    for status in statuses:
-        post = status.post
-        for conflict in post_conflicts(
-            workspace.calendar,
-            workspace.briefs.get(status.brief),
-            status.program,
-            post.meta.scheduled,
-        ):
-            day = post.meta.scheduled or workspace.briefs[status.brief].scheduled
-            posts.append((status.path, day, conflict))
-    if overlaps or posts:
+        for brief in summary.briefs:
+            counts = ", ".join(f"{n} {state}" for state, n in brief.states.items())
+            out.print(f"  {escape(brief.brief)}: {counts or 'no drafts yet'}")
+    if overview.has_conflicts:
         out.print("\n[bold yellow]Conflicts[/]")
-    for overlap in overlaps:
+    for overlap in overview.overlaps:
         out.print(
             f"  {overlap.first.id} and {overlap.second.id} overlap {overlap.start} → "
             f"{overlap.end} on {', '.join(overlap.topics)}"
         )
-    for path, day, conflict in posts:
+    for post in overview.post_conflicts:
+        conflict = post.conflict
         out.print(
-            f"  {escape(path)} ({day}) falls inside {conflict.campaign.id} on "
+            f"  {escape(post.path)} ({post.day}) falls inside {conflict.campaign.id} on "
             f"{', '.join(conflict.topics)}: needs {conflict.campaign.owner}'s approval"
         )
     if ics is not None:

@@ -4,7 +4,7 @@ scrolls between them."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console, Group
 from rich.markup import escape
@@ -12,6 +12,9 @@ from rich.panel import Panel
 from rich.text import Text
 
 from bloomberry_cli.wording import plural
+
+if TYPE_CHECKING:
+    from bloomberry_cli.review.session import ScreenModel
 
 _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "blue"}
 #: Rows the panel's borders take, and columns its borders and padding take.
@@ -152,22 +155,14 @@ def _rows(console: Console, parts: list[Any], width: int) -> int:
     return len(console.render_lines(Group(*parts), console.options.update(width=width), pad=False))
 
 
-def fit_screen(
-    console: Console,
-    context: Any,
-    index: int,
-    total: int,
-    *,
-    message: str = "",
-    offset: int = 0,
-    notices: list[str] | None = None,
-) -> Screen:
-    """The screen for ``console``'s size, the post shown from body line ``offset``.
+def fit_screen(console: Console, model: ScreenModel) -> Screen:
+    """The screen for ``console``'s size, the post shown from body line ``model.offset``.
 
     One row stays free: printing the last line's newline must not scroll the header away."""
+    context, message, offset = model.context, model.message, model.offset
     width, height = console.size
     lines = highlighted_body(context).wrap(console, max(10, width - _PANEL_COLUMNS))
-    head = header_parts(context, index, total, notices or [])
+    head = header_parts(context, model.index, model.total, model.notices)
     foot = footer_parts(context, message, scrolls=False)
     room = height - 1 - _rows(console, head, width) - _rows(console, foot, width) - _PANEL_ROWS
     scrolls = len(lines) > room
