@@ -171,3 +171,16 @@ def two_clones(team: Team, tmp_path: Path) -> dict[str, Path]:
         team.act_as(email, clone)
         clones[name] = clone
     return clones
+
+
+def review_team(base: Path) -> Team:
+    """A team with two posts waiting for marketing: Alice's TL post and Marcus's share."""
+    team = make_team(base)
+    write_post(team, body="What the audit taught us about access reviews.\n")
+    write_post(
+        team,
+        participant="marcus",
+        program="advocacy",
+        body="We are SOC 2 Type II certified. (I work at Acme Security.)\n",
+    )
+    return team

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from approvals_helpers import Team, make_team, write_post
+from approvals_helpers import Team, review_team, write_post
 from bloomberry_cli.cli.review_cmd import ReviewLoop
 from bloomberry_cli.cli.terminal import run_editor
 from bloomberry_cli.workspace import load_workspace
@@ -50,15 +50,7 @@ def session(
 
 @pytest.fixture
 def team(tmp_path: Path) -> Team:
-    team = make_team(tmp_path)
-    write_post(team, body="What the audit taught us about access reviews.\n")
-    write_post(
-        team,
-        participant="marcus",
-        program="advocacy",
-        body="We are SOC 2 Type II certified. (I work at Acme Security.)\n",
-    )
-    return team
+    return review_team(tmp_path)
 
 
 def subjects(team: Team) -> list[str]:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from approvals_helpers import Team, make_team, write_post
+from approvals_helpers import Team, review_team, write_post
 from bloomberry_cli.errors import BBError
 from bloomberry_cli.posts import body_sha256
 from bloomberry_cli.review.session import HELP, Ask, Done, Edit, ReviewSession, Show
@@ -20,15 +20,7 @@ MARCUS = "posts/soc2-type2/marcus--advocacy.md"
 
 @pytest.fixture
 def team(tmp_path: Path) -> Team:
-    team = make_team(tmp_path)
-    write_post(team, body="What the audit taught us about access reviews.\n")
-    write_post(
-        team,
-        participant="marcus",
-        program="advocacy",
-        body="We are SOC 2 Type II certified. (I work at Acme Security.)\n",
-    )
-    return team
+    return review_team(tmp_path)
 
 
 def start(team: Team, email: str = "maria@example.com", **filters: str) -> ReviewSession:
