@@ -159,3 +159,24 @@ def test_sha256_repositories_are_refused_clearly(tmp_path: Path, bb: BB) -> None
     git(root, "commit", "-qm", "workspace")
     result = bb("audit", cwd=root)
     assert result.code == 2 and "sha256 object ids" in result.err
+
+
+def test_a_root_that_is_itself_a_violation_is_never_suggested_as_the_pin(
+    tmp_path: Path, bb: BB
+) -> None:
+    """Like this project's own checkout: policy files linked in from a folder at the root."""
+    from bloomberry_cli.init import create_workspace
+
+    root = tmp_path / "repo"
+    create_workspace(root / "example")
+    for name in ("bloomberry.yaml", "voices", "claims.yaml", "calendar.yaml", "briefs"):
+        (root / name).symlink_to(Path("example") / name)
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "linked example")
+    first = git(root, "rev-parse", "HEAD").strip()
+    result = bb("audit", cwd=root)
+    assert result.code == 1
+    assert "path.symlink" in result.out
+    assert "history.unpinned" in result.out and "does not suggest it" in result.out
+    assert first not in result.out + result.err

@@ -34,6 +34,12 @@ class AuditReport:
     strict: bool = False
 
     @property
+    def root_is_clean(self) -> bool:
+        """Whether the root trusted on first use is worth suggesting as a pin: never a commit
+        that is itself a violation."""
+        return not any(v.commit == self.trust_root and v.counts for v in self.violations)
+
+    @property
     def ok(self) -> bool:
         return not any(v.counts or (self.strict and not v.waived) for v in self.violations)
 
@@ -67,7 +73,12 @@ def audit(
                 "",
                 "history.unpinned",
                 "no trust root is pinned, so the first commit is trusted on first use; in CI pin "
-                f"it: `git config bb.trustRoot {trail.trust_root}` or BB_TRUST_ROOT",
+                + (
+                    f"it: `git config bb.trustRoot {trail.trust_root}` or BB_TRUST_ROOT"
+                    if report.root_is_clean
+                    else "the commit your team trusts (the first one is itself a violation, so "
+                    "bb does not suggest it): `git config bb.trustRoot <full id>`"
+                ),
             )
         )
     report.violations.extend(_lint_at_approval(workspace, trail))

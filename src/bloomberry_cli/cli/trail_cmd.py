@@ -118,7 +118,7 @@ def audit(
         return 0 if report.ok else 1
     for violation in report.violations:
         out.print(_violation_line(violation))
-    if report.trust == "first-use" and report.trust_root:
+    if report.trust == "first-use" and report.trust_root and report.root_is_clean:
         err.print(
             f"[dim]trusted on first use: {report.trust_root[:12]} (pin it with `git "
             f"config bb.trustRoot {report.trust_root}`)[/]"
