@@ -168,10 +168,12 @@ def test_a_root_that_is_itself_a_violation_is_never_suggested_as_the_pin(
     from bloomberry_cli.init import create_workspace
 
     root = tmp_path / "repo"
-    create_workspace(root / "example")
+    root.mkdir()
+    git(root, "init", "-q")
+    create_workspace(root / "example")  # inside the repository: no repository of its own
+    assert not (root / "example" / ".git").exists()
     for name in ("bloomberry.yaml", "voices", "claims.yaml", "calendar.yaml", "briefs"):
         (root / name).symlink_to(Path("example") / name)
-    git(root, "init", "-q")
     git(root, "add", "-A")
     git(root, "commit", "-qm", "linked example")
     first = git(root, "rev-parse", "HEAD").strip()
