@@ -14,6 +14,7 @@ from typing import Any
 
 import re2
 
+from bloomberry_cli.errors import BBError
 from bloomberry_cli.limits import MAX_PATTERN_CHARS
 
 #: What the README and error hints say about the accepted syntax.
@@ -29,8 +30,9 @@ _MAX_MEM = 8 << 20
 _MAX_MEM_COMBINED = 64 << 20
 
 
-class PatternError(ValueError):
-    """A pattern RE2 refuses; the message says why, in the user's terms."""
+class PatternError(BBError, ValueError):
+    """A pattern RE2 refuses; the message says why, in the user's terms. A ``ValueError`` too,
+    so that pydantic validators and callers checking values keep treating it as one."""
 
 
 def _options(max_mem: int) -> Any:

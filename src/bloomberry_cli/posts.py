@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from bloomberry_cli.errors import Problem
+from bloomberry_cli.errors import Problem, ProblemsError
 from bloomberry_cli.limits import MAX_POST_BYTES
 from bloomberry_cli.models.briefing import Briefing
 from bloomberry_cli.models.common import Identifier, Program
@@ -82,10 +82,11 @@ class Post:
         return publication(self)
 
 
-class PostError(Exception):
+class PostError(ProblemsError):
+    """A post file that cannot be read or parsed, with where and why."""
+
     def __init__(self, problems: list[Problem], *, readable: bool = True) -> None:
-        super().__init__("; ".join(str(p) for p in problems))
-        self.problems = problems
+        super().__init__(problems)
         #: False when the file could not be read as text at all (not UTF-8, too large, …).
         self.readable = readable
 

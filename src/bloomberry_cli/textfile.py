@@ -12,17 +12,17 @@ import stat
 import tempfile
 from pathlib import Path
 
-from bloomberry_cli.errors import Problem
+from bloomberry_cli.errors import Problem, ProblemsError
 from bloomberry_cli.limits import MAX_TEXT_BYTES, outside_workspace
 
 __all__ = ["MAX_TEXT_BYTES", "TextFileError", "atomic_write", "read_text"]
 
 
-class TextFileError(Exception):
-    """A file that cannot be read as text; carries the problem to report."""
+class TextFileError(ProblemsError):
+    """A file that cannot be read as text; carries the one problem to report."""
 
     def __init__(self, problem: Problem) -> None:
-        super().__init__(str(problem))
+        super().__init__([problem])
         self.problem = problem
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from bloomberry_cli.errors import Problem
+from bloomberry_cli.errors import Problem, ProblemsError
 from bloomberry_cli.limits import MAX_YAML_DEPTH, MAX_YAML_VALUES
 
 try:  # the C parser is several times faster; fall back where libyaml is missing
@@ -52,12 +52,8 @@ class _TooLarge(Exception):
         self.message = message
 
 
-class YamlProblems(Exception):
+class YamlProblems(ProblemsError):
     """Problems that stop a YAML file from being parsed at all."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("; ".join(str(p) for p in problems))
-        self.problems = problems
 
 
 def _hint_for(problem: str, text: str, mark: Any) -> str | None:

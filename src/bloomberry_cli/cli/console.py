@@ -5,7 +5,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from bloomberry_cli.errors import BBError, Problem, WorkspaceError
+from bloomberry_cli.errors import BBError, Problem
 from bloomberry_cli.wording import plural
 
 __all__ = ["err", "out", "plural", "print_table", "problem_line", "report_error"]
@@ -26,10 +26,11 @@ def problem_line(problem: Problem) -> str:
 
 
 def report_error(error: BBError) -> None:
+    """The one way an expected error is shown: the message, each positioned problem (of any
+    ``BBError``: a workspace, a post, YAML, a file that is not text), then the hint."""
     err.print(f"[bold red]bb: error:[/] {escape(error.message)}")
-    if isinstance(error, WorkspaceError):
-        for problem in error.problems:
-            err.print("  " + problem_line(problem))
+    for problem in error.problems:
+        err.print("  " + problem_line(problem))
     if error.hint:
         err.print(f"  [dim]hint: {escape(error.hint)}[/]")
 

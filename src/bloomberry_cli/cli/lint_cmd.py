@@ -91,12 +91,12 @@ def _list_rules(ctx: typer.Context, output_format: LintFormat) -> int:
     import json
 
     from bloomberry_cli.cli.lint_text import print_rules
-    from bloomberry_cli.errors import WorkspaceError
+    from bloomberry_cli.errors import ProblemsError, WorkspaceError
     from bloomberry_cli.governance.rules import RULES, effective_levels, settings_problems
 
     try:
         workspace = open_workspace(ctx)
-    except WorkspaceError:
+    except ProblemsError:  # a workspace, but a broken one: say what is wrong
         raise
     except BBError:  # no workspace here: the defaults
         err.print("Not in a bb workspace: default severities.")

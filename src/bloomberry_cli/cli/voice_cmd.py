@@ -87,17 +87,12 @@ def score(
 ) -> None:
     """Score a post against its participant's Voice Memory (0–100), with the reasons."""
     from bloomberry_cli.errors import BBError
-    from bloomberry_cli.posts import PostError, load_post
+    from bloomberry_cli.posts import load_post
     from bloomberry_cli.voice.fidelity import score_post
 
     workspace = open_workspace(ctx)
     rel = workspace.relpath(Path.cwd() / path)
-    try:
-        post = load_post(workspace.root, rel)
-    except PostError as exc:
-        from bloomberry_cli.errors import WorkspaceError
-
-        raise WorkspaceError(exc.problems) from None
+    post = load_post(workspace.root, rel)  # a PostError is reported with its positions
     result = score_post(workspace, post)
     if result is None:
         voice = workspace.voices.get(post.meta.participant)

@@ -44,7 +44,7 @@ def init(directory: Annotated[Path, typer.Argument(help="Where to create it.")] 
 
 def validate(ctx: typer.Context, output_format: FormatOption = OutputFormat.text) -> int:
     """Load and check every workspace file; list every problem (exit 2 on any)."""
-    from bloomberry_cli.errors import Problem, WorkspaceError
+    from bloomberry_cli.errors import Problem, ProblemsError, WorkspaceError
     from bloomberry_cli.governance.rules import settings_problems
     from bloomberry_cli.posts import find_posts
     from bloomberry_cli.workspace.references import check_posts
@@ -53,7 +53,7 @@ def validate(ctx: typer.Context, output_format: FormatOption = OutputFormat.text
     try:
         workspace = open_workspace(ctx)
         problems = settings_problems(workspace) + check_posts(workspace)
-    except WorkspaceError as exc:
+    except ProblemsError as exc:
         if not as_json:
             raise
         print(_validation_json(exc.problems, []))

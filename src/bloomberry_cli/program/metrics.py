@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from bloomberry_cli.errors import BBError, Problem, WorkspaceError
-from bloomberry_cli.textfile import TextFileError, atomic_write, read_text
+from bloomberry_cli.textfile import atomic_write, read_text
 from bloomberry_cli.workspace import Workspace
 
 NUMBERS = ("impressions", "reactions", "comments", "reposts", "clicks", "inbound", "pipeline")
@@ -119,8 +119,6 @@ def read_store(root: Path, rel: str = STORE) -> dict[tuple[str, dt.date], Metric
                     ]
                 ) from None
             rows[(row.post, row.date)] = row
-    except TextFileError as exc:
-        raise WorkspaceError([exc.problem]) from None
     except csv.Error as exc:
         raise WorkspaceError(
             [Problem(rel, f"not a readable CSV file: {exc}", line=reader.line_num)]
@@ -140,10 +138,7 @@ def _write_store(root: Path, rel: str, rows: dict[tuple[str, dt.date], MetricRow
 
 def import_metrics(workspace: Workspace, file: Path) -> ImportResult:
     display = str(file)
-    try:
-        text = read_text(file, display, max_bytes=50 * 1024 * 1024)
-    except TextFileError as exc:
-        raise WorkspaceError([exc.problem]) from None
+    text = read_text(file, display, max_bytes=50 * 1024 * 1024)
     try:
         return _import_rows(workspace, display, csv.reader(io.StringIO(text)))
     except csv.Error as exc:

@@ -120,10 +120,7 @@ def _load_file(
             within=root,
         )
         doc = parse_yaml(text, rel)
-    except TextFileError as exc:
-        problems.append(exc.problem)
-        return None
-    except YamlProblems as exc:
+    except (TextFileError, YamlProblems) as exc:
         problems.extend(exc.problems)
         return None
     documents[rel] = doc
