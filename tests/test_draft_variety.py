@@ -237,7 +237,7 @@ def test_voice_fit_is_scored_at_draft_time(workspace: Path, bb: BB) -> None:
 
 
 def _record(path: str, text: str) -> Reshare:
-    return Reshare(path, "b", path, 1, shingles(text), text, resharing._windows(text))
+    return Reshare(path, "b", path, 1, shingles(text), text)
 
 
 def test_a_run_shared_by_most_posts_is_flagged(workspace: Path) -> None:

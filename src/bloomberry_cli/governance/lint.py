@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from operator import attrgetter
 from pathlib import Path
 
 from bloomberry_cli.errors import Problem, WorkspaceError
@@ -346,6 +347,9 @@ def _lint_all(linter: Linter, rels: list[str]) -> list[_Chunk]:
         _worker_linter = None
 
 
+_FINDING_ORDER = attrgetter("path", "line", "column", "rule")
+
+
 @contextmanager
 def _collector_paused() -> Iterator[None]:
     """Linting makes many short-lived objects and almost no cycles: the cyclic collector's
@@ -384,5 +388,5 @@ def lint_paths(
                 finding if finding.severity == level else replace(finding, severity=level)
                 for finding in resharing_findings(workspace, shares, complete=paths is None)
             )
-    report.findings.sort(key=lambda f: (f.path, f.line, f.column, f.rule))
+    report.findings.sort(key=_FINDING_ORDER)
     return report

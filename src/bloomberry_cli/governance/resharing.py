@@ -16,6 +16,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import chain
 
 from bloomberry_cli.governance.findings import Finding
 from bloomberry_cli.governance.prose import prepare
@@ -92,15 +93,15 @@ def _first_run(prose: str, common: set[int]) -> tuple[int, int, int, int] | None
 
 @dataclass(frozen=True)
 class Reshare:
-    """What the rule needs of one advocacy post; small enough to pass between processes."""
+    """What the rule needs of one advocacy post; small enough to pass between processes (its
+    runs of words are hashed only in briefs that may share one)."""
 
     path: str
     brief: str
     participant: str
     line: int
     shingles: Shingles
-    text: str  # the prose, to place a shared run in the file
-    windows: frozenset[int]  # hashed runs of RUN_WORDS words
+    text: str  # the prose: its runs of words are found from it when needed
 
 
 def reshare_record(post: Post, prose: str) -> Reshare | None:
@@ -113,7 +114,6 @@ def reshare_record(post: Post, prose: str) -> Reshare | None:
         post.body_line,
         shingles(prose),
         prose,
-        _windows(prose),
     )
 
 
@@ -225,16 +225,29 @@ def _position(share: Reshare, offset: int) -> tuple[int, int]:
 
 def _shared_runs(members: list[Reshare], linted: list[int]) -> Iterator[Finding]:
     """Posts carrying a run of RUN_WORDS+ words that more than half the brief's posts carry."""
-    frequency: Counter[int] = Counter()
-    for member in members:
-        frequency.update(member.windows)
     needed = max(RUN_MIN_POSTS, len(members) // 2 + 1)
+    if len(members) < needed:
+        return
+    # A run's first three words are one of the post's shingles (splitting at links can only
+    # cut a segment's last word short), so a run in `needed` posts starts with a shingle in
+    # `needed` posts. Only the posts holding such a shingle can hold a common run: their runs
+    # alone are hashed, here, rather than every post's in the workers and sent back.
+    shingle_counts = Counter(chain.from_iterable(member.shingles for member in members))
+    frequent = {shingle for shingle, n in shingle_counts.items() if n >= needed}
+    if not frequent:
+        return
+    windows = {
+        i: _windows(member.text)
+        for i, member in enumerate(members)
+        if not frequent.isdisjoint(member.shingles)
+    }
+    frequency: Counter[int] = Counter(chain.from_iterable(windows.values()))
     common = {window for window, n in frequency.items() if n >= needed}
     if not common:
         return
     for i in linted:
         share = members[i]
-        if not share.windows & common:
+        if common.isdisjoint(windows.get(i, ())):
             continue
         found = _first_run(share.text, common)
         if found is None:  # pragma: no cover - the windows came from this text

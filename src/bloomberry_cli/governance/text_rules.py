@@ -20,12 +20,24 @@ _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 _HASHTAG = re.compile(r"(?<![\w#&/])#[^\W\d_][\w]*")
 
 
-_PLACEHOLDER_HINTS = ("[", "{", "lorem", "Lorem", "TODO", "TBD", "FIXME", "XXX")
+def _may_hold_placeholder(text: str) -> bool:
+    """Every placeholder holds one of these; substring tests in C, without a generator's cost
+    per hint on every post."""
+    return (
+        "[" in text
+        or "{" in text
+        or "lorem" in text
+        or "Lorem" in text
+        or "TODO" in text
+        or "TBD" in text
+        or "FIXME" in text
+        or "XXX" in text
+    )
 
 
 def placeholder(ctx: PostContext) -> Iterator[Finding]:
     text = ctx.prose.text
-    if not any(hint in text for hint in _PLACEHOLDER_HINTS):
+    if not _may_hold_placeholder(text):
         return
     for pattern in (_PLACEHOLDER, _PLACEHOLDER_WORD):
         for found in pattern.finditer(text):
