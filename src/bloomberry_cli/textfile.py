@@ -102,18 +102,30 @@ def _mode_for(path: Path) -> int:
         return _new_file_mode()
 
 
-def atomic_write(path: Path, text: str | bytes) -> None:
+def atomic_write(path: Path, text: str | bytes, *, new: bool = False) -> None:
     """Write to ``path`` via a temp file and rename, so readers never see half a file. Text is
-    UTF-8 with LF line ends; bytes are written as they are."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    UTF-8 with LF line ends; bytes are written as they are. ``new`` says the caller has just
+    seen that ``path`` does not exist, so it gets a new file's mode without another stat."""
     data = text.encode("utf-8") if isinstance(text, str) else text
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    folder = path.parent
+    prefix = f".{path.name}."
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+        fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=folder)
+    except OSError:
+        # Most writes go to a folder that exists: make it (or fail as mkdir does) only when
+        # the temp file could not be made, not on every write.
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=folder)
+    try:
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
             # mkstemp makes 0600; a file bb writes gets the mode it had, or what the umask
             # gives a new file, as any editor would.
-            os.fchmod(handle.fileno(), _mode_for(path))
+            os.fchmod(fd, _new_file_mode() if new else _mode_for(path))
+        finally:
+            os.close(fd)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

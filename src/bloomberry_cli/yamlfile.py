@@ -19,6 +19,9 @@ try:  # the C parser is several times faster; fall back where libyaml is missing
 except AttributeError:  # pragma: no cover
     _Loader = yaml.SafeLoader
 
+#: Key tags ``flatten_mapping`` rewrites (``<<`` merges, ``=`` values); most mappings have none.
+_SPECIAL_KEY_TAGS = frozenset({"tag:yaml.org,2002:merge", "tag:yaml.org,2002:value"})
+
 KeyPath = tuple[str | int, ...]
 Position = tuple[int, int]
 
@@ -142,7 +145,8 @@ def _walk(
     start = node.start_mark
     doc.values[key_path] = (start.line + 1, start.column + 1)
     if isinstance(node, yaml.MappingNode):
-        loader.flatten_mapping(node)
+        if any(key_node.tag in _SPECIAL_KEY_TAGS for key_node, _ in node.value):
+            loader.flatten_mapping(node)
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             key = _scalar(loader, key_node, key_path, doc, problems)
@@ -190,8 +194,13 @@ def _scalar(
 ) -> Any:
     if not isinstance(node, yaml.ScalarNode):
         return loader.construct_object(node, deep=True)
+    # A plain scalar's constructor, called directly: construct_object's bookkeeping (alias
+    # cache, recursion guard) is for collections, and a file has thousands of scalars.
+    construct = loader.yaml_constructors.get(node.tag)
     try:
-        return loader.construct_object(node, deep=True)
+        if construct is None:
+            return loader.construct_object(node, deep=True)
+        return construct(loader, node)
     except ValueError as exc:
         # PyYAML resolves 2026-02-30 as a timestamp and then fails to build the date.
         mark = node.start_mark

@@ -283,7 +283,8 @@ def _write(
         voice_threshold=workspace.config.lint.voice_threshold,
     )
     target = workspace.root / job.path
-    if target.exists():
+    exists = target.exists()
+    if exists:
         try:
             existing = target.read_bytes()
         except OSError as exc:
@@ -300,7 +301,7 @@ def _write(
         row.status, row.text = "would write", text
         return row
     try:
-        atomic_write(target, text)
+        atomic_write(target, text, new=not exists)
     except OSError as exc:
         raise _file_error(job.path, "cannot write the draft", exc) from None
     return row

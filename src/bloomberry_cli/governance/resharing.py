@@ -165,7 +165,7 @@ def _lsh_candidates(
             table.setdefault(key, []).append(index)
         buckets.append(table)
         keys.append(band_keys)
-    found: dict[int, list[int]] = {}
+    nears: list[list[int]] = []
     for i in linted:
         near: dict[int, None] = {}
         # Smallest buckets first: a near copy shares many bands, and a bucket of two is
@@ -179,14 +179,22 @@ def _lsh_candidates(
                         break
             if len(near) >= MAX_CANDIDATES:
                 break
-        if near:
-            # The signatures estimate each candidate's similarity: only those that may reach
-            # the threshold are compared exactly.
-            others = np.fromiter(near, dtype=np.intp, count=len(near))
-            estimate = (signatures[others] == signatures[i]).mean(axis=1)
-            found[i] = others[estimate >= threshold - 0.2].tolist()
-        else:
-            found[i] = []
+        nears.append(list(near))
+    # The signatures estimate each candidate's similarity: only those that may reach the
+    # threshold are compared exactly. One comparison for all pairs, not one per post.
+    counts = [len(near) for near in nears]
+    others = np.fromiter((j for near in nears for j in near), dtype=np.intp, count=sum(counts))
+    posts = np.repeat(np.asarray(linted, dtype=np.intp), counts)
+    keep = np.empty(len(others), dtype=bool)
+    for start in range(0, len(others), 50_000):  # bounded memory on very large briefs
+        part = slice(start, start + 50_000)
+        estimate = (signatures[others[part]] == signatures[posts[part]]).mean(axis=1)
+        keep[part] = estimate >= threshold - 0.2
+    found: dict[int, list[int]] = {}
+    end = 0
+    for i, count in zip(linted, counts, strict=True):
+        start, end = end, end + count
+        found[i] = others[start:end][keep[start:end]].tolist()
     return found
 
 
@@ -210,8 +218,12 @@ def _nearest(
             yield i, members[other], 1.0
             continue
         best, best_score = None, 0.0
+        size = len(own)
         for j in candidates.get(i, []):
-            score = similarity(own, members[j].shingles)
+            other_shingles = members[j].shingles
+            # similarity(), inlined: this loop runs ~48 times a post
+            shared = len(own & other_shingles) if own and other_shingles else 0
+            score = shared / (size + len(other_shingles) - shared) if shared else 0.0
             if score > best_score:
                 best, best_score = members[j], score
         if best is not None and best_score >= threshold:
