@@ -4,7 +4,10 @@
    - bench/data/voice_eval.yaml: six writers with clearly different habits; the first six
      posts of each calibrate, the other ten are held out (60 in all);
    - bench/data/voice_lookalike.yaml: six look-alike writers (same role, tone and topics);
-     the first eight posts of each calibrate, the other ten are held out (60 in all).
+     the first eight posts of each calibrate, the other ten are held out (60 in all);
+   - bench/data/voice_lookalike2.yaml: five more look-alike writers (data-platform engineers),
+     written and committed before any model was evaluated on its held-out posts: eight posts
+     of each calibrate, the other twelve are held out (60 in all).
    Each held-out post is scored against every writer's profile (`bb voice score`'s
    score_text); it is attributed to the highest. Reported: top-1 accuracy with a 95% Wilson
    interval, the mean score margin (own score minus the best other writer's), and a plain
@@ -42,6 +45,7 @@ EXAMPLE = Path(__file__).resolve().parents[1] / "src" / "bloomberry_cli" / "exam
 SETS = {
     "distinct writers": ("voice_eval.yaml", 6),
     "look-alike writers": ("voice_lookalike.yaml", 8),
+    "look-alike writers, set 2 (unseen)": ("voice_lookalike2.yaml", 8),
 }
 
 Split = dict[str, tuple[list[str], list[str]]]  # writer: (calibration, held out)

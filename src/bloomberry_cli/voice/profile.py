@@ -73,7 +73,8 @@ def _recurring(candidates: list[set[str]], limit: int = 3) -> list[str]:
 
 
 def _opening_candidates(text: str) -> set[str]:
-    """A lead-in up to a colon, a short first sentence, and the first two to four words."""
+    """A lead-in up to a colon or an early comma, a short first sentence, and the first two to
+    four words."""
     parts = sentences_of(text)
     if not parts:
         return set()
@@ -82,6 +83,9 @@ def _opening_candidates(text: str) -> set[str]:
     colon = first.find(":")
     if 0 < colon <= 45:
         found.add(first[: colon + 1])
+    comma = first.find(",")
+    if 0 < comma <= 12:  # a one- or two-word lead-in: "So,", "Honestly,"
+        found.add(first[: comma + 1])
     if len(first) <= 60:
         found.add(first)
     return found

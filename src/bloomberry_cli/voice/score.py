@@ -43,6 +43,7 @@ WEIGHTS = {
 # letter runs whoever wrote them, so a raw cosine is never near 0.
 _NGRAM_FLOOR, _FUNCTION_FLOOR = 0.5, -0.2
 _ABSENT = 0.25
+_RARE_FLOOR = 0.1
 _SENTENCE_VARIATION = 0.5
 _MIDDLE, _SPREAD = 0.70, 0.065  # see scaled()
 # The smallest spread a habit may have, so three samples that happen to agree do not make
@@ -90,7 +91,10 @@ class VoiceScore:
 
 def function_word_vector(rates: Mapping[str, float]) -> list[float]:
     """Rates per 100 words, z-scored against general English (Poisson-like spread)."""
-    return [(float(rates.get(w, 0.0)) - ref) / math.sqrt(ref) for w, ref in REFERENCE_RATES.items()]
+    return [
+        (float(rates.get(w, 0.0)) - ref) / math.sqrt(max(ref, _RARE_FLOOR))
+        for w, ref in REFERENCE_RATES.items()
+    ]
 
 
 def cosine(a: list[float], b: list[float]) -> float:
