@@ -279,3 +279,27 @@ def test_lsh_finds_near_copies_among_many(workspace: Path) -> None:
         for i, best, _ in resharing._nearest(members, list(range(len(members))), 0.8)
     }
     assert found == {"p10": "copy", "copy": "p10"}
+
+
+def test_resharing_shingles_are_the_same_in_every_run() -> None:
+    """Python's string hash changes between runs; the resharing check must not, or borderline
+    findings would come and go from one `bb lint` to the next."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "from bloomberry_cli.governance.resharing import shingles\n"
+        "print(sorted(shingles('We are SOC 2 Type II certified, and proud of it')))"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(outputs) == 1 and outputs.pop().startswith("[")

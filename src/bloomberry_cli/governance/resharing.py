@@ -13,6 +13,7 @@ library, vectorised with numpy) and check at most ``MAX_CANDIDATES`` candidates 
 from __future__ import annotations
 
 import re
+import zlib
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -38,13 +39,28 @@ MAX_CANDIDATES = 48
 Shingles = frozenset[int]
 
 
+_WORD_IDS: dict[str, int] = {}
+_MASK = 0xFFFFFFFFFFFFFFFF
+
+
+def _word_id(word: str) -> int:
+    """A stable id per word (CRC-32, remembered): Python's own string hash changes from run to
+    run, which made the MinHash candidates, and so borderline findings, change too."""
+    found = _WORD_IDS.get(word)
+    if found is None:
+        found = _WORD_IDS[word] = zlib.crc32(word.encode("utf-8"))
+    return found
+
+
 def shingles(text: str) -> Shingles:
-    """Hashed word 3-grams of the text. Python's string hash differs between runs but not
-    between a process and its forked lint workers, and shingles never outlive a run."""
-    words = _WORD.findall(text.lower())
-    if len(words) < 3:
-        return frozenset({hash(tuple(words))}) if words else frozenset()
-    return frozenset(map(hash, zip(words, words[1:], words[2:], strict=False)))
+    """Hashed word 3-grams of the text, the same in every run and every process."""
+    ids = [_word_id(word) for word in _WORD.findall(text.lower())]
+    if len(ids) < 3:
+        return frozenset({sum(ids) * 0x9E3779B97F4A7C15 & _MASK}) if ids else frozenset()
+    return frozenset(
+        ((a * 0x9E3779B97F4A7C15 + b) * 0xC2B2AE3D27D4EB4F + c) & _MASK
+        for a, b, c in zip(ids, ids[1:], ids[2:], strict=False)
+    )
 
 
 def similarity(a: Shingles, b: Shingles) -> float:
