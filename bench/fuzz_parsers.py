@@ -1,7 +1,7 @@
 """The long fuzz run: every parser of untrusted input, many generated inputs each.
 
 Run: python bench/fuzz_parsers.py [EXAMPLES]  (default 2,000 per parser; the 10 kB lint run
-uses a quarter of that). Uses the strategies of tests/fuzz_strategies.py with hypothesis, and
+uses a quarter of that). Uses the strategies of tests/support/fuzz.py with hypothesis, and
 prints per parser: inputs tried, crashes (an exception other than the parser's documented
 refusal, or a broken property), and the slowest input. Goals (issue 19): no crash; no input
 over 100 ms for a 10 kB post.
@@ -36,7 +36,7 @@ from bloomberry_cli.posts import PostError, parse_post  # noqa: E402
 from bloomberry_cli.program import metrics  # noqa: E402
 from bloomberry_cli.workspace import load_workspace  # noqa: E402
 from bloomberry_cli.yamlfile import YamlProblems, parse_yaml  # noqa: E402
-from fuzz_strategies import (  # noqa: E402
+from support.fuzz import (  # noqa: E402
     commit_message,
     front_matter_text,
     metrics_csv,

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from approvals_helpers import Team, consent, make_team, two_clones, write_post
 from conftest import BB, git
+from support.team import Team, consent, make_team, two_clones, write_post
 
 
 @pytest.fixture

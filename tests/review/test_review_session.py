@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from approvals_helpers import Team, review_team, write_post
 from bloomberry_cli.errors import BBError
 from bloomberry_cli.posts import body_sha256
 from bloomberry_cli.review.session import HELP, Ask, Done, Edit, ReviewSession, Show
 from bloomberry_cli.workspace import load_workspace
 from conftest import git
+from support.team import Team, review_team, write_post
 
 ALICE = "posts/soc2-type2/alice--thought-leadership.md"
 MARCUS = "posts/soc2-type2/marcus--advocacy.md"

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from approvals_helpers import Team, make_team, write_post
 from bloomberry_cli.drafting.draft import DraftOptions, draft_briefs
 from bloomberry_cli.drafting.selection import plan_jobs
 from bloomberry_cli.governance.lint import lint_paths
@@ -18,6 +17,7 @@ from bloomberry_cli.posts import load_post, published_text
 from bloomberry_cli.program.report import build_report
 from bloomberry_cli.workspace import load_workspace
 from conftest import BB, git
+from support.team import Team, make_team, write_post
 
 NOW = dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.UTC)
 TODAY = dt.date(2026, 11, 25)
@@ -301,8 +301,9 @@ def test_the_llm_prompt_carries_the_briefing(workspace: Path) -> None:
 def test_review_shows_the_briefing_above_the_post_and_export_leaves_it_out(
     team: Team, bb: BB
 ) -> None:
-    from bloomberry_cli.cli.review_cmd import ReviewLoop
     from test_review import ScriptedIO
+
+    from bloomberry_cli.cli.review_cmd import ReviewLoop
 
     draft(team.root, "access-reviews", participants=("alice",))
     team.act_as("maria@example.com")

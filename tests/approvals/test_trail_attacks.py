@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from approvals_helpers import Team, consent, make_team, write_post
 from conftest import BB, git
-from trail_helpers import (
+from support.team import Team, consent, make_team, write_post
+from support.trail import (
     add_reviewer,
     audit,
     commit_all,

@@ -163,7 +163,7 @@ def test_hand_written_posts_are_never_overwritten(workspace: Path) -> None:
 
 
 def test_approved_posts_are_never_overwritten(tmp_path: Path, bb: BB) -> None:
-    from approvals_helpers import make_team
+    from support.team import make_team
 
     team = make_team(tmp_path)
     root = team.root

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from approvals_helpers import Team, make_team, write_post
 from bloomberry_cli.errors import BBError
 from bloomberry_cli.gitrepo import NO_REPLACE, GitError, git, git_bytes, repo_root
 from conftest import BB
 from conftest import git as plain_git
-from trail_helpers import two_clones
+from support.team import Team, make_team, write_post
+from support.trail import two_clones
 
 
 @pytest.fixture

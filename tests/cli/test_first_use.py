@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from approvals_helpers import Team, make_team, write_post
 from conftest import BB, git
-from trail_helpers import two_clones
+from support.team import Team, make_team, write_post
+from support.trail import two_clones
 
 
 def _edit(path: Path, old: str, new: str) -> None:

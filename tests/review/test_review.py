@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from approvals_helpers import Team, review_team, write_post
 from bloomberry_cli.cli.review_cmd import ReviewLoop
 from bloomberry_cli.cli.terminal import run_editor
 from bloomberry_cli.workspace import load_workspace
 from conftest import BB, git
+from support.team import Team, review_team, write_post
 
 
 class ScriptedIO:

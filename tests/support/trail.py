@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from approvals_helpers import Team, two_clones
+from support.team import Team, two_clones
 
 __all__ = ["two_clones"]  # shared with test_approvals: it lives with the team helpers
 from conftest import BB, git

@@ -15,7 +15,7 @@ from bloomberry_cli.governance.normalize import fold_plain
 from bloomberry_cli.posts import PostError, parse_post
 from bloomberry_cli.workspace import load_workspace
 from conftest import copy_example
-from fuzz_strategies import prose_text
+from support.fuzz import prose_text
 
 FUZZ = settings(
     max_examples=150,

@@ -9,9 +9,9 @@ import sys
 import time
 from pathlib import Path
 
-from fake_llm import FakeLLM, Reply, Request, post
+from support.fake_llm import FakeLLM, Reply, Request, post
 
-SRC = Path(__file__).resolve().parents[1] / "src"
+SRC = Path(__file__).resolve().parents[2] / "src"
 KEY = "sk-bb-test-0123456789abcdefSECRET"
 
 

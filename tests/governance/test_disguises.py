@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from test_lint import lint, only, rules, write_post
 
 from bloomberry_cli.governance.findings import Finding
 from conftest import BB
-from test_lint import lint, only, rules, write_post
 
 ZERO_DOWNTIME = "  - {id: zero-downtime, phrases: [zero downtime], reason: we have had outages}\n"
 
@@ -266,7 +266,7 @@ def test_paraphrase_filters_lose_nothing() -> None:
     from bloomberry_cli.models import BlockedClaim
 
     data = yaml.safe_load(
-        (Path(__file__).parents[1] / "bench" / "data" / "paraphrases.yaml").read_text(
+        (Path(__file__).resolve().parents[2] / "bench" / "data" / "paraphrases.yaml").read_text(
             encoding="utf-8"
         )
     )

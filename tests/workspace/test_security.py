@@ -18,7 +18,7 @@ from bloomberry_cli.workspace import load_workspace
 from conftest import BB
 
 ESCAPE = '{{ cycler.__init__.__globals__.os.popen("id > pwned.txt").read() }}'
-SOURCE = Path(__file__).resolve().parents[1] / "src"
+SOURCE = Path(__file__).resolve().parents[2] / "src"
 
 
 def _override(root: Path, name: str, text: str) -> Path:

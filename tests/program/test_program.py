@@ -10,7 +10,6 @@ from pathlib import Path
 import icalendar
 import pytest
 
-from approvals_helpers import Team, make_team, write_post
 from bloomberry_cli.program.advice import QUESTIONS, advise, questions_needed
 from bloomberry_cli.program.cadence import cadence, publications
 from bloomberry_cli.program.calendar import campaign_overlaps
@@ -18,6 +17,7 @@ from bloomberry_cli.program.calendar_overview import calendar_overview
 from bloomberry_cli.program.report import build_report
 from bloomberry_cli.workspace import load_workspace
 from conftest import BB, git
+from support.team import Team, make_team, write_post
 
 
 @pytest.fixture(autouse=True)

@@ -24,7 +24,7 @@ from bloomberry_cli.program import metrics
 from bloomberry_cli.workspace import load_workspace
 from bloomberry_cli.yamlfile import YamlProblems, parse_yaml
 from conftest import copy_example
-from fuzz_strategies import (
+from support.fuzz import (
     commit_message,
     front_matter_text,
     metrics_csv,

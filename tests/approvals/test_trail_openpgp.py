@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from approvals_helpers import Team, consent, make_team, write_post
 from bloomberry_cli.approvals.trailers import DecisionRecord, format_message
 from conftest import BB, git
+from support.team import Team, consent, make_team, write_post
 
 pytestmark = pytest.mark.skipif(shutil.which("gpg") is None, reason="gpg is not installed")
 

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from approvals_helpers import Team, make_team, write_post
 from bloomberry_cli.cli.review_cmd import ReviewLoop
 from bloomberry_cli.cli.terminal import run_editor
 from bloomberry_cli.workspace import load_workspace
 from conftest import BB, copy_example, git
-from trail_helpers import (
+from support.team import Team, make_team, write_post
+from support.trail import (
     audit,
     head,
     new_key,

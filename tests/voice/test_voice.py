@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 import yaml
 
-from approvals_helpers import make_team, write_post
 from bloomberry_cli.drafting.draft import DraftOptions, draft_briefs
 from bloomberry_cli.errors import BBError
 from bloomberry_cli.governance.lint import lint_paths
@@ -20,8 +19,9 @@ from bloomberry_cli.voice.profile import build_profile
 from bloomberry_cli.voice.score import score_text
 from bloomberry_cli.workspace import load_workspace
 from conftest import BB, git
+from support.team import make_team, write_post
 
-EVAL = Path(__file__).resolve().parents[1] / "bench" / "data" / "voice_eval.yaml"
+EVAL = Path(__file__).resolve().parents[2] / "bench" / "data" / "voice_eval.yaml"
 
 
 def test_calibrate_writes_a_readable_memory_and_keeps_the_file(

@@ -88,8 +88,8 @@ def test_admin_removed_concurrently_cannot_add_a_reviewer_on_a_branch(
 ) -> None:
     """DESIGN's fixture: Jordan (admin) adds Mallory on a branch while, on main, Maria takes
     his admin role away; merged, Jordan's consent is void and Mallory is granted nothing."""
-    from approvals_helpers import consent, make_team, write_post
-    from trail_helpers import add_reviewer, audit, merge, policy_in_force, rules
+    from support.team import consent, make_team, write_post
+    from support.trail import add_reviewer, audit, merge, policy_in_force, rules
 
     team = make_team(tmp_path)
     root = team.root
@@ -127,7 +127,7 @@ def test_admin_removed_concurrently_cannot_add_a_reviewer_on_a_branch(
 
 
 def test_identity_comes_from_the_key_git_signs_with(tmp_path: Path, bb: BB) -> None:
-    from approvals_helpers import make_team, write_post
+    from support.team import make_team, write_post
 
     team = make_team(tmp_path)
     rel = write_post(team)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import BB
-from fake_llm import FakeLLM, Reply, Request, error, malformed, ok, post
+from support.fake_llm import FakeLLM, Reply, Request, error, malformed, ok, post
 
 KEY = "sk-bb-test-0123456789abcdefSECRET"
 MODEL = "openai/fake-model"
