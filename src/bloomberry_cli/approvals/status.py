@@ -122,15 +122,13 @@ class StatusRow:
 
 def status_rows(workspace: Workspace) -> tuple[list[StatusRow], list[Problem]]:
     """Every post's status with its lint error and warning counts."""
+    from bloomberry_cli.governance.findings import severity_counts
     from bloomberry_cli.governance.lint import Linter
 
     statuses, problems = post_statuses(workspace)
     linter = Linter(workspace)
     rows = []
     for item in statuses:
-        lint = {"error": 0, "warning": 0}
-        for finding in linter.check(item.post).findings:
-            if finding.severity in lint:
-                lint[finding.severity] += 1
-        rows.append(StatusRow(item, lint))
+        counts = severity_counts(linter.check(item.post).findings)
+        rows.append(StatusRow(item, {"error": counts["error"], "warning": counts["warning"]}))
     return rows, problems

@@ -12,7 +12,7 @@ from bloomberry_cli.drafting.briefing import briefing_for, briefing_meta
 from bloomberry_cli.drafting.engine import Engine, Origin
 from bloomberry_cli.drafting.selection import DraftJob, plan_jobs
 from bloomberry_cli.errors import BBError
-from bloomberry_cli.governance.findings import Finding
+from bloomberry_cli.governance.findings import Finding, severity_counts
 from bloomberry_cli.governance.lint import Linter
 from bloomberry_cli.models import Program
 from bloomberry_cli.posts import Post, PostError, body_sha256, parse_post, render_post
@@ -86,10 +86,7 @@ class DraftRow:
 
     @property
     def counts(self) -> dict[str, int]:
-        counts = {"error": 0, "warning": 0, "info": 0}
-        for finding in self.findings:
-            counts[finding.severity] += 1
-        return counts
+        return severity_counts(self.findings)
 
 
 @dataclass
@@ -239,7 +236,7 @@ def _post_text(
     workspace: Workspace, job: DraftJob, body: str, origin: Origin, stamp: dt.datetime
 ) -> str:
     brief = workspace.briefs[job.brief_id]
-    section = brief.advocacy if job.program == "advocacy" else brief.thought_leadership
+    section = brief.section(job.program)
     meta = {
         "brief": job.brief_id,
         "participant": job.participant,

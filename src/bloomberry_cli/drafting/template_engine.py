@@ -351,7 +351,7 @@ def template_context(
     person = person_view(voice)
     seed = f"{job.brief_id}/{job.participant}/{job.program}"
     channel = workspace.config.channel(brief.channel)
-    section: Any = brief.advocacy if job.program == "advocacy" else brief.thought_leadership
+    section: Any = brief.section(job.program)
     message: str | None = None
     if job.program == "advocacy" and brief.advocacy is not None:
         message = message_for(brief, job.brief_id, job.participant)

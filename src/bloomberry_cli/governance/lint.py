@@ -19,7 +19,7 @@ from pathlib import Path
 from bloomberry_cli.errors import Problem, WorkspaceError
 from bloomberry_cli.governance import disguises, paraphrase, text_rules
 from bloomberry_cli.governance.context import PostContext
-from bloomberry_cli.governance.findings import SEVERITY_RANK, Finding, Suppressed
+from bloomberry_cli.governance.findings import SEVERITY_RANK, Finding, Suppressed, severity_counts
 from bloomberry_cli.governance.matcher import PatternMatcher, PhraseMatcher
 from bloomberry_cli.governance.normalize import fold_phrase
 from bloomberry_cli.governance.prose import prepare
@@ -45,10 +45,7 @@ class LintReport:
 
     @property
     def summary(self) -> dict[str, int]:
-        counts = {"error": 0, "warning": 0, "info": 0}
-        for finding in self.findings:
-            counts[finding.severity] += 1
-        return counts
+        return severity_counts(self.findings)
 
     def failed(self, fail_on: str = "error") -> bool:
         threshold = SEVERITY_RANK[fail_on]

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from bloomberry_cli.governance.context import PostContext
 from bloomberry_cli.governance.findings import Finding, clip
+from bloomberry_cli.voice.features import HASHTAG
 
 _PLACEHOLDER = re.compile(
     r"\[(?:add|insert|your|company|link|todo|tbd|name|placeholder|url|date)\b[^\]\n]*\](?!\()"
@@ -17,7 +18,7 @@ _PLACEHOLDER = re.compile(
 )
 _PLACEHOLDER_WORD = re.compile(r"\b(?:TODO|TBD|FIXME|XXX)\b")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
-_HASHTAG = re.compile(r"(?<![\w#&/])#[^\W\d_][\w]*")
+_HASHTAG = HASHTAG
 
 
 def _may_hold_placeholder(text: str) -> bool:

@@ -123,3 +123,7 @@ class Brief(Model):
         if self.advocacy is None and self.thought_leadership is None:
             raise ValueError("a brief needs an 'advocacy' or a 'thought-leadership' section")
         return self
+
+    def section(self, program: str) -> AdvocacyBrief | ThoughtLeadershipBrief | None:
+        """The brief's section for ``program``."""
+        return self.advocacy if program == "advocacy" else self.thought_leadership

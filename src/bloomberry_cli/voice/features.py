@@ -150,7 +150,8 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+|\n\s*\n")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)
 _ASCII_WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)*")  # same result on ASCII text, faster
 _EMOJI = regex.compile(r"\p{Extended_Pictographic}")
-_HASHTAG = re.compile(r"(?<![\w#])#[^\W\d_]\w*")
+#: A hashtag as readers see one (not `&#39;`, not a link's `/#anchor`); lint counts the same.
+HASHTAG = re.compile(r"(?<![\w#&/])#[^\W\d_]\w*")
 _LIST_LINE = re.compile(r"^\s*(?:\d+[.)]|[-*•])\s+", re.M)
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _DASH = re.compile(r"[—–]|\s-\s|--")
@@ -248,7 +249,7 @@ def extract(text: str) -> TextFeatures:
     n = len(tokens)
     sentences = [len(s.split()) for s in parts]
     emoji = Counter() if ascii_only else Counter(_EMOJI.findall(text))
-    hashtags = _HASHTAG.findall(text)
+    hashtags = HASHTAG.findall(text)
     shown = max(len(parts), 1)
     habits = {
         "sentence_words": sum(sentences) / len(sentences) if sentences else 0.0,
