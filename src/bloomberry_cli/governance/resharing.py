@@ -40,7 +40,6 @@ Shingles = frozenset[int]
 
 
 _WORD_IDS: dict[str, int] = {}
-_MASK = 0xFFFFFFFFFFFFFFFF
 
 
 def _word_id(word: str) -> int:
@@ -53,14 +52,12 @@ def _word_id(word: str) -> int:
 
 
 def shingles(text: str) -> Shingles:
-    """Hashed word 3-grams of the text, the same in every run and every process."""
+    """Hashed word 3-grams of the text, the same in every run and every process: a tuple of
+    ints hashes the same everywhere (only str hashing is randomised)."""
     ids = [_word_id(word) for word in _WORD.findall(text.lower())]
     if len(ids) < 3:
-        return frozenset({sum(ids) * 0x9E3779B97F4A7C15 & _MASK}) if ids else frozenset()
-    return frozenset(
-        ((a * 0x9E3779B97F4A7C15 + b) * 0xC2B2AE3D27D4EB4F + c) & _MASK
-        for a, b, c in zip(ids, ids[1:], ids[2:], strict=False)
-    )
+        return frozenset({hash(tuple(ids))}) if ids else frozenset()
+    return frozenset(map(hash, zip(ids, ids[1:], ids[2:], strict=False)))
 
 
 def similarity(a: Shingles, b: Shingles) -> float:
