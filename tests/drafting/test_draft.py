@@ -193,6 +193,15 @@ def test_dry_run_writes_nothing(workspace: Path, bb: BB) -> None:
     assert "── posts/soc2-type2/alice--advocacy.md" in result.out
     assert "would write" in result.out
     assert not (workspace / "posts").exists()
+    # the posts as they would be written: no markup escapes, no "next step" for nothing written
+    assert "brief: soc2-type2" in result.out and "\\[" not in result.out
+    assert "nothing was written (--dry-run)" in result.out
+    assert "Next: bb review" not in result.out and "<brief>" not in result.out
+
+
+def test_the_summary_names_the_real_folder(workspace: Path, bb: BB) -> None:
+    result = bb("draft", "soc2-type2", cwd=workspace)
+    assert "Drafts are in posts/soc2-type2/" in result.out and "<brief>" not in result.out
 
 
 def test_workspace_template_overrides_and_errors(workspace: Path, bb: BB) -> None:

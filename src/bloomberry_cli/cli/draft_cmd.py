@@ -127,9 +127,9 @@ def draft(
         for row in rows:
             if row.text is not None:
                 out.print(f"[bold]── {escape(row.job.path)}[/]")
-                out.print(escape(row.text), markup=False)
+                out.print(row.text, markup=False)  # the post as written: never markup
     if not quiet:
-        _summary(rows, verbose=verbose)
+        _summary(rows, verbose=verbose, dry_run=dry_run)
     failed = [row for row in rows if row.status == "failed"]
     if failed:
         err.print(f"[bold red]{plural(len(failed), 'draft')} failed:[/]")
@@ -206,7 +206,7 @@ def _table(rows: "list[DraftRow]") -> Table:
     return table
 
 
-def _summary(rows: "list[DraftRow]", *, verbose: bool = False) -> None:
+def _summary(rows: "list[DraftRow]", *, verbose: bool = False, dry_run: bool = False) -> None:
     """A table of every draft; for a large run, totals and only the rows that need a look
     (printing thousands of rows through rich costs seconds and hides what matters)."""
     totals = _totals(rows)
@@ -225,7 +225,9 @@ def _summary(rows: "list[DraftRow]", *, verbose: bool = False) -> None:
                     f"[dim]… and {len(attention) - SUMMARY_ROWS:,} more; "
                     "--verbose lists every draft, --format json all of them[/]"
                 )
-    out.print("[dim]Drafts are in posts/<brief>/<participant>--<program>.md[/]")
+    folders = sorted({row.job.path.rsplit("/", 1)[0] + "/" for row in rows})
+    if not dry_run and folders:
+        out.print(f"[dim]Drafts are in {escape(', '.join(folders))}[/]")
     for row in rows:
         if row.reasked:
             out.print(f"[cyan]re-asked[/] {escape(row.job.path)}: {escape('; '.join(row.reasked))}")
@@ -233,6 +235,9 @@ def _summary(rows: "list[DraftRow]", *, verbose: bool = False) -> None:
     for row in rows:
         if row.status == "skipped" and (verbose or len(rows) <= SUMMARY_ROWS):
             out.print(f"[yellow]skipped[/] {escape(row.job.path)}: {escape(row.reason or '')}")
+    if dry_run:
+        out.print(f"\n{totals['would write']:,} would be written; nothing was written (--dry-run).")
+        return
     written = totals["written"] + totals["updated"]
     out.print(
         f"\n{written:,} written, {totals['unchanged']:,} unchanged, "
