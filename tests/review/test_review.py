@@ -128,38 +128,66 @@ def test_outside_a_terminal(team: Team, bb: BB) -> None:
     assert result.code == 2 and "use `bb approve` in scripts" in result.err
 
 
+class TmuxReview:
+    """`bb review` in a real terminal, 80 by 24, through tmux."""
+
+    def __init__(self, team: Team, tmp_path: Path, name: str) -> None:
+        self.name = f"{name}{os.getpid()}"
+        self.marker = tmp_path / "exit-code"
+        env = " ".join(
+            f"{k}={v}"
+            for k, v in (
+                ("HOME", os.environ["HOME"]),
+                ("GIT_CONFIG_GLOBAL", os.environ["GIT_CONFIG_GLOBAL"]),
+                ("GIT_CONFIG_NOSYSTEM", "1"),
+                ("BB_HOME", os.environ["BB_HOME"]),
+                ("PYTHONPATH", os.pathsep.join(sys.path)),
+            )
+        )
+        command = (
+            f"cd {team.root} && env {env} {sys.executable} -m bloomberry_cli review; "
+            f"echo $? > {self.marker}; sleep 5"
+        )
+        subprocess.run(
+            ["tmux", "new-session", "-d", "-s", self.name, "-x", "80", "-y", "24", command],
+            check=True,
+        )
+
+    def screen(self) -> str:
+        return subprocess.run(
+            ["tmux", "capture-pane", "-p", "-t", self.name], capture_output=True, text=True
+        ).stdout
+
+    def capture(self, until: str) -> str:
+        screen = ""
+        for _ in range(50):
+            time.sleep(0.2)
+            screen = self.screen()
+            if until in screen:
+                break
+        return screen
+
+    def keys(self, *keys: str) -> None:
+        subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)
+
+    def exit_code(self) -> str:
+        for _ in range(50):
+            time.sleep(0.1)
+            if self.marker.exists():
+                break
+        return self.marker.read_text().strip()
+
+    def close(self) -> None:
+        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+
+
 @pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux for a real terminal")
 def test_real_terminal_at_80_by_24(team: Team, tmp_path: Path) -> None:
     team.act_as("maria@example.com")
     write_post(team, body="Our audit made us 100% secure.\n")
-    name = f"bbtest{os.getpid()}"
-    env = " ".join(
-        f"{k}={v}"
-        for k, v in (
-            ("HOME", os.environ["HOME"]),
-            ("GIT_CONFIG_GLOBAL", os.environ["GIT_CONFIG_GLOBAL"]),
-            ("GIT_CONFIG_NOSYSTEM", "1"),
-            ("BB_HOME", os.environ["BB_HOME"]),
-            ("PYTHONPATH", os.pathsep.join(sys.path)),
-        )
-    )
-    marker = tmp_path / "exit-code"
-    command = (
-        f"cd {team.root} && env {env} {sys.executable} -m bloomberry_cli review; "
-        f"echo $? > {marker}; sleep 5"
-    )
-    subprocess.run(
-        ["tmux", "new-session", "-d", "-s", name, "-x", "80", "-y", "24", command], check=True
-    )
+    terminal = TmuxReview(team, tmp_path, "bbtest")
     try:
-        screen = ""
-        for _ in range(50):
-            time.sleep(0.2)
-            screen = subprocess.run(
-                ["tmux", "capture-pane", "-p", "-t", name], capture_output=True, text=True
-            ).stdout
-            if "[q]uit" in screen:
-                break
+        screen = terminal.capture("[q]uit")
         lines = screen.splitlines()
         assert len(lines) <= 24 and all(len(line) <= 80 for line in lines)
         assert "alice · thought-leadership · stage marketing" in screen
@@ -167,16 +195,12 @@ def test_real_terminal_at_80_by_24(team: Team, tmp_path: Path) -> None:
         assert "'100% secure' is a blocked claim" in screen
         assert "approve blocked: 1 lint" in screen
         before = subjects(team)
-        subprocess.run(["tmux", "send-keys", "-t", name, "C-c"], check=True)
-        for _ in range(50):
-            time.sleep(0.1)
-            if marker.exists():
-                break
-        assert marker.read_text().strip() == "130"
+        terminal.keys("C-c")
+        assert terminal.exit_code() == "130"
         assert subjects(team) == before
         assert git(team.root, "status", "--porcelain") == ""
     finally:
-        subprocess.run(["tmux", "kill-session", "-t", name], capture_output=True)
+        terminal.close()
 
 
 def long_body() -> str:
@@ -279,61 +303,25 @@ def test_the_author_learns_that_changes_were_requested(team: Team, bb: BB) -> No
 def test_real_terminal_scrolls_a_long_post_at_80_by_24(team: Team, tmp_path: Path) -> None:
     team.act_as("maria@example.com")
     write_post(team, body=long_body())
-    name = f"bbscroll{os.getpid()}"
-    env = " ".join(
-        f"{k}={v}"
-        for k, v in (
-            ("HOME", os.environ["HOME"]),
-            ("GIT_CONFIG_GLOBAL", os.environ["GIT_CONFIG_GLOBAL"]),
-            ("GIT_CONFIG_NOSYSTEM", "1"),
-            ("BB_HOME", os.environ["BB_HOME"]),
-            ("PYTHONPATH", os.pathsep.join(sys.path)),
-        )
-    )
-    marker = tmp_path / "exit-code"
-    command = (
-        f"cd {team.root} && env {env} {sys.executable} -m bloomberry_cli review; "
-        f"echo $? > {marker}; sleep 5"
-    )
-    subprocess.run(
-        ["tmux", "new-session", "-d", "-s", name, "-x", "80", "-y", "24", command], check=True
-    )
-
-    def capture(until: str) -> str:
-        screen = ""
-        for _ in range(50):
-            time.sleep(0.2)
-            screen = subprocess.run(
-                ["tmux", "capture-pane", "-p", "-t", name], capture_output=True, text=True
-            ).stdout
-            if until in screen:
-                break
-        return screen
-
+    terminal = TmuxReview(team, tmp_path, "bbscroll")
     try:
-        screen = capture("[q]uit")
+        screen = terminal.capture("[q]uit")
         lines = screen.splitlines()
         assert len(lines) <= 24 and all(len(line) <= 80 for line in lines)
         assert "alice · thought-leadership · stage marketing" in lines[1]
         assert "FIRST LINE" in screen and "[q]uit" in screen
-        subprocess.run(["tmux", "send-keys", "-t", name, "PageDown"], check=True)
+        terminal.keys("PageDown")
         time.sleep(1)
-        screen = capture("more")
+        screen = terminal.capture("more")
         assert "FIRST LINE" not in screen and "[q]uit" in screen
-        subprocess.run(["tmux", "send-keys", "-t", name] + ["Space"] * 10, check=True)
-        screen = capture("LAST LINE")
+        terminal.keys(*["Space"] * 10)
+        screen = terminal.capture("LAST LINE")
         assert "LAST LINE" in screen and "FIRST LINE" not in screen
         assert "alice · thought-leadership · stage marketing" in screen and "[q]uit" in screen
-        subprocess.run(["tmux", "send-keys", "-t", name, "C-c"], check=True)
-        for _ in range(50):
-            time.sleep(0.1)
-            if marker.exists():
-                break
-        assert marker.read_text().strip() == "130"
-        screen = subprocess.run(
-            ["tmux", "capture-pane", "-p", "-t", name], capture_output=True, text=True
-        ).stdout
+        terminal.keys("C-c")
+        assert terminal.exit_code() == "130"
+        screen = terminal.screen()
         assert "decisions recorded before the interruption" in screen
         assert "^C0 decision" not in screen  # the message starts on its own line
     finally:
-        subprocess.run(["tmux", "kill-session", "-t", name], capture_output=True)
+        terminal.close()

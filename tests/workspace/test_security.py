@@ -21,6 +21,19 @@ ESCAPE = '{{ cycler.__init__.__globals__.os.popen("id > pwned.txt").read() }}'
 SOURCE = Path(__file__).resolve().parents[2] / "src"
 
 
+def _lint_in_a_process(workspace: Path, *, timeout: int) -> subprocess.CompletedProcess[str]:
+    """`bb lint --format json` in a fresh process with a timeout: a hang inside the test
+    process could not be stopped."""
+    return subprocess.run(
+        [sys.executable, "-m", "bloomberry_cli", "lint", "--format", "json"],
+        cwd=workspace,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={"PYTHONPATH": str(SOURCE), "PATH": "/usr/bin:/bin", "HOME": str(workspace)},
+    )
+
+
 def _override(root: Path, name: str, text: str) -> Path:
     (root / "templates").mkdir(exist_ok=True)
     bundled = SOURCE / "bloomberry_cli" / "templates" / name
@@ -147,14 +160,7 @@ def test_catastrophic_pattern_finishes_fast_with_a_clear_outcome(workspace: Path
     # A fresh process with a timeout: Python's re would run for hours here, and a hang inside
     # the test process could not be stopped.
     started = time.monotonic()
-    result = subprocess.run(
-        [sys.executable, "-m", "bloomberry_cli", "lint", "--format", "json"],
-        cwd=workspace,
-        capture_output=True,
-        text=True,
-        timeout=30,
-        env={"PYTHONPATH": str(SOURCE), "PATH": "/usr/bin:/bin", "HOME": str(workspace)},
-    )
+    result = _lint_in_a_process(workspace, timeout=30)
     assert time.monotonic() - started < 30
     assert result.returncode == 1, result.stderr
     blocked = [
@@ -226,14 +232,7 @@ def test_yaml_alias_bomb_is_refused_quickly(workspace: Path, bb: BB) -> None:
 )
 def test_crafted_comments_do_not_stall_lint(workspace: Path, body: str) -> None:
     _post(workspace, "I work at Acme Security.\n\n" + body)
-    result = subprocess.run(
-        [sys.executable, "-m", "bloomberry_cli", "lint", "--format", "json"],
-        cwd=workspace,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={"PYTHONPATH": str(SOURCE), "PATH": "/usr/bin:/bin", "HOME": str(workspace)},
-    )
+    result = _lint_in_a_process(workspace, timeout=60)
     # an answer, not a hang or a crash: findings, or a bb-disable that names no rule (exit 2)
     assert result.returncode in (0, 1, 2) and "Traceback" not in result.stderr, result.stderr
     assert result.returncode != 2 or "bb-disable names no rule" in result.stderr
@@ -273,13 +272,6 @@ def test_oversized_brief_is_refused_with_the_limit(workspace: Path, bb: BB) -> N
 def test_a_line_of_template_openers_lints_in_linear_time(workspace: Path) -> None:
     _post(workspace, "I work at Acme Security.\n\n" + "{{" * 100_000 + "\n")
     started = time.monotonic()
-    result = subprocess.run(
-        [sys.executable, "-m", "bloomberry_cli", "lint", "--format", "json"],
-        cwd=workspace,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={"PYTHONPATH": str(SOURCE), "PATH": "/usr/bin:/bin", "HOME": str(workspace)},
-    )
+    result = _lint_in_a_process(workspace, timeout=120)
     assert time.monotonic() - started < 60  # a hang guard: it was minutes before
     assert result.returncode in (0, 1), result.stderr
