@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
+
 from bloomberry_cli.drafting.draft import DraftOptions, draft_briefs
 from bloomberry_cli.governance.lint import lint_paths
 from bloomberry_cli.governance.resharing import shingles, similarity
@@ -220,3 +222,12 @@ def test_workspace_template_overrides_and_errors(workspace: Path, bb: BB) -> Non
     (workspace / "templates" / "advocacy.md.j2").write_text("{% if %}\n")
     result = bb("draft", "soc2-type2", "--force", cwd=workspace)
     assert result.code == 2 and "advocacy.md.j2, line 1" in result.err
+
+
+def test_piped_summary_keeps_whole_cells(
+    workspace: Path, bb: BB, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "60")  # a narrow pipe must not cut a cell either
+    result = bb("draft", "soc2-type2", cwd=workspace)  # captured: not a terminal
+    assert "…" not in result.out
+    assert "soc2-type2  alice" in result.out and "thought-leadership" in result.out

@@ -10,7 +10,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from bloomberry_cli.cli.console import err, out, plural
+from bloomberry_cli.cli.console import err, out, plural, print_table
 from bloomberry_cli.cli.options import ForceOption, FormatOption, OutputFormat, QuietOption
 from bloomberry_cli.cli.state import open_workspace
 from bloomberry_cli.errors import BBError
@@ -211,7 +211,7 @@ def _summary(rows: "list[DraftRow]", *, verbose: bool = False, dry_run: bool = F
     (printing thousands of rows through rich costs seconds and hides what matters)."""
     totals = _totals(rows)
     if verbose or len(rows) <= SUMMARY_ROWS:
-        out.print(_table(rows))
+        print_table(_table(rows))
     else:
         attention = [row for row in rows if row.needs_attention]
         out.print(
@@ -219,7 +219,7 @@ def _summary(rows: "list[DraftRow]", *, verbose: bool = False, dry_run: bool = F
             f"{'needs' if len(attention) == 1 else 'need'} attention" + (":" if attention else ".")
         )
         if attention:
-            out.print(_table(attention[:SUMMARY_ROWS]))
+            print_table(_table(attention[:SUMMARY_ROWS]))
             if len(attention) > SUMMARY_ROWS:
                 out.print(
                     f"[dim]… and {len(attention) - SUMMARY_ROWS:,} more; "
