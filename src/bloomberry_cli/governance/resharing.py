@@ -12,6 +12,7 @@ library, vectorised with numpy) and check at most ``MAX_CANDIDATES`` candidates 
 
 from __future__ import annotations
 
+import functools
 import re
 import zlib
 from collections import Counter
@@ -39,22 +40,17 @@ MAX_CANDIDATES = 48
 Shingles = frozenset[int]
 
 
-_WORD_IDS: dict[str, int] = {}
-
-
+@functools.lru_cache(maxsize=1 << 16)  # the cache's hit path runs in C: most words repeat
 def _word_id(word: str) -> int:
-    """A stable id per word (CRC-32, remembered): Python's own string hash changes from run to
-    run, which made the MinHash candidates, and so borderline findings, change too."""
-    found = _WORD_IDS.get(word)
-    if found is None:
-        found = _WORD_IDS[word] = zlib.crc32(word.encode("utf-8"))
-    return found
+    """A stable id per word (CRC-32): Python's own string hash changes from run to run, which
+    made the MinHash candidates, and so borderline findings, change too."""
+    return zlib.crc32(word.encode("utf-8"))
 
 
 def shingles(text: str) -> Shingles:
     """Hashed word 3-grams of the text, the same in every run and every process: a tuple of
     ints hashes the same everywhere (only str hashing is randomised)."""
-    ids = [_word_id(word) for word in _WORD.findall(text.lower())]
+    ids = list(map(_word_id, _WORD.findall(text.lower())))
     if len(ids) < 3:
         return frozenset({hash(tuple(ids))}) if ids else frozenset()
     return frozenset(map(hash, zip(ids, ids[1:], ids[2:], strict=False)))
