@@ -4,8 +4,9 @@ calendar.conflict lint rule, the campaign-owner stage, `bb calendar`, review and
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
+from typing import Protocol, TypeVar
 
 from bloomberry_cli.models import Brief, Calendar, Campaign
 
@@ -20,6 +21,47 @@ def fold_topics(topics: Iterable[str]) -> set[str]:
     return {topic.strip().lower() for topic in topics}
 
 
+class CampaignLike(Protocol):
+    """A campaign as the calendar file has it, or as the trail's policy in force has it."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def program(self) -> str: ...
+    @property
+    def start(self) -> dt.date: ...
+    @property
+    def end(self) -> dt.date: ...
+    @property
+    def topics(self) -> Collection[str]: ...
+    @property
+    def briefs(self) -> Collection[str]: ...
+
+
+C = TypeVar("C", bound=CampaignLike)
+
+
+def active_on_topics(
+    campaigns: Iterable[C],
+    day: dt.date,
+    topics: Iterable[str],
+    exempt: Callable[[C], bool] = lambda _campaign: False,
+) -> list[tuple[C, tuple[str, ...]]]:
+    """Advocacy campaigns whose window holds ``day`` and that share one of ``topics``, with
+    the topics shared: the one rule behind calendar.conflict and the campaign-owner stage."""
+    wanted = fold_topics(topics)
+    found = []
+    for campaign in campaigns:
+        if campaign.program != "advocacy" or not campaign.start <= day <= campaign.end:
+            continue
+        if exempt(campaign):
+            continue
+        shared = wanted & fold_topics(campaign.topics)
+        if shared:
+            found.append((campaign, tuple(sorted(shared))))
+    return found
+
+
 def advocacy_conflicts(
     calendar: Calendar, day: dt.date, topics: Iterable[str], brief: Brief | None = None
 ) -> list[Conflict]:
@@ -28,17 +70,14 @@ def advocacy_conflicts(
     The brief's own campaign is exempt (named by the brief, or listing it): its posts were
     briefed with the campaign in view.
     """
-    wanted = fold_topics(topics)
-    found = []
-    for campaign in calendar.campaigns:
-        if campaign.program != "advocacy" or not campaign.active_on(day):
-            continue
-        if brief is not None and (campaign.id == brief.campaign or brief.id in campaign.briefs):
-            continue
-        shared = wanted & fold_topics(campaign.topics)
-        if shared:
-            found.append(Conflict(campaign, tuple(sorted(shared))))
-    return found
+
+    def own(campaign: Campaign) -> bool:
+        return brief is not None and (campaign.id == brief.campaign or brief.id in campaign.briefs)
+
+    return [
+        Conflict(campaign, shared)
+        for campaign, shared in active_on_topics(calendar.campaigns, day, topics, own)
+    ]
 
 
 def post_conflicts(

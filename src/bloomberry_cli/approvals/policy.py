@@ -11,6 +11,7 @@ from typing import Any
 from bloomberry_cli.approvals.openpgp import fingerprints, is_armored
 from bloomberry_cli.approvals.projection import Projection, project
 from bloomberry_cli.approvals.sshsig import key_blob
+from bloomberry_cli.campaigns import active_on_topics
 from bloomberry_cli.models import Program
 from bloomberry_cli.workspace import Workspace
 
@@ -38,6 +39,7 @@ class CampaignWindow:
     start: dt.date
     end: dt.date
     topics: frozenset[str]
+    briefs: frozenset[str]
 
 
 @dataclass
@@ -74,6 +76,7 @@ class Policy:
                         dt.date.fromisoformat(value["start"]),
                         dt.date.fromisoformat(value["end"]),
                         frozenset(value["topics"]),
+                        frozenset(value.get("briefs", [])),
                     )
                 )
         for email, person in policy.people.items():
@@ -94,10 +97,6 @@ class Policy:
 
     def key_line(self, key: bytes | str | None) -> str:
         return self.key_lines.get(key, "") if key is not None else ""
-
-    @property
-    def valid(self) -> bool:
-        return "approvals" in self.projection
 
     def _voice(self, participant: str) -> dict[str, Any] | None:
         value = self.projection.get(f"voice:{participant}")
@@ -153,18 +152,10 @@ class Policy:
         are exempt."""
         if program != "thought-leadership" or day is None:
             return None
-        wanted = {t.strip().lower() for t in topics}
-        for campaign in self.campaigns:
-            if (
-                campaign.program == "advocacy"
-                and campaign.start <= day <= campaign.end
-                and wanted & campaign.topics
-            ):
-                briefs = (self.projection.get(f"campaign:{campaign.id}") or {}).get("briefs")
-                if brief is not None and briefs and brief in briefs:
-                    continue
-                return campaign.owner or ""
-        return None
+        found = active_on_topics(
+            self.campaigns, day, topics, lambda campaign: brief in campaign.briefs
+        )
+        return (found[0][0].owner or "") if found else None
 
 
 def workspace_projection(workspace: Workspace) -> dict[str, Any]:

@@ -25,6 +25,12 @@ def wrap_finding(finding: Finding, width: int | None) -> list[str]:
     split."""
     prefix = f"  {finding.line}:{finding.column}  {finding.severity:<7} "
     text = f"{' '.join(finding.message.split())}  {finding.rule}"
+    return _wrapped(prefix, text, width)
+
+
+def _wrapped(prefix: str, text: str, width: int | None) -> list[str]:
+    """``prefix`` + ``text`` wrapped under the prefix at whole words: a message is never cut
+    mid-word and a rule id (``claims.blocked``) never split."""
     if width is None or len(prefix) + len(text) <= width:
         return [prefix + text]
     return textwrap.wrap(
@@ -120,17 +126,7 @@ def print_rules(rules: list[Rule], levels: dict[str, str]) -> None:
             note += " (never below error)"
         prefix = f"{rule.id:<{id_width}}  {level:<7}  "
         text = rule.summary + note
-        lines = (
-            [prefix + text]
-            if width is None
-            else textwrap.wrap(
-                text,
-                width=max(width, len(prefix) + 20),
-                initial_indent=prefix,
-                subsequent_indent=" " * len(prefix),
-                break_on_hyphens=False,
-            )
-        )
+        lines = _wrapped(prefix, text, width)
         style = _STYLE[level]
         first = lines[0]
         out.print(
