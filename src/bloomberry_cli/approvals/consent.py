@@ -20,6 +20,7 @@ from bloomberry_cli.approvals.projection import (
     removed_grants,
 )
 from bloomberry_cli.approvals.status import open_trail, policy_in_force
+from bloomberry_cli.approvals.trail import Trail
 from bloomberry_cli.approvals.trailers import (
     WaiverRecord,
     format_policy_message,
@@ -46,9 +47,10 @@ class PolicyChange:
     commit: str | None = None
 
 
-def pending_change(workspace: Workspace) -> PolicyChange:
-    """The files' policy against the policy in force: what a `bb policy commit` consents to."""
-    trail = open_trail(workspace)
+def pending_change(workspace: Workspace, trail: Trail | None = None) -> PolicyChange:
+    """The files' policy against the policy in force: what a `bb policy commit` consents to.
+    ``trail``: one already read."""
+    trail = trail or open_trail(workspace)
     in_force = policy_in_force(workspace, trail).projection
     files = workspace_projection(workspace)
     result = PolicyChange(policy_hash=projection_hash(files))
@@ -72,12 +74,13 @@ def commit_policy(
     trail = open_trail(workspace)
     policy = policy_in_force(workspace, trail)
     files = workspace_projection(workspace)
-    change = pending_change(workspace)
+    change = pending_change(workspace, trail)
     if not change.changes:
         raise BBError("the policy files match the policy in force: nothing to consent to")
     if new_root:
-        email = current_identity(root, policy_from_files(files))
-        if not policy_from_files(files).is_admin(email):
+        new_policy = Policy.from_projection(files)
+        email = current_identity(root, new_policy)
+        if not new_policy.is_admin(email):
             raise BBError(
                 f"{email} is not an admin in the new policy; the trail's first "
                 "policy is committed by one of its admins"
@@ -130,10 +133,6 @@ def commit_policy(
     if new_root:
         git(root, "config", "bb.trustRoot", change.commit)
     return change
-
-
-def policy_from_files(projection: dict[str, Any]) -> Policy:
-    return Policy.from_projection(projection)
 
 
 def _tracked(workspace: Workspace, path: str) -> bool:

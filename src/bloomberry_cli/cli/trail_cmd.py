@@ -168,8 +168,9 @@ def policy_show(ctx: typer.Context, output_format: FormatOption = OutputFormat.t
     from bloomberry_cli.approvals.status import open_trail, policy_in_force
 
     workspace = open_workspace(ctx)
-    policy = policy_in_force(workspace, open_trail(workspace))
-    change = pending_change(workspace)
+    trail = open_trail(workspace)
+    policy = policy_in_force(workspace, trail)
+    change = pending_change(workspace, trail)
     if output_format is OutputFormat.json:
         print(
             json.dumps(

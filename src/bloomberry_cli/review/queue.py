@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from bloomberry_cli.approvals.policy import AUTHOR, Policy
 from bloomberry_cli.approvals.state import PostStatus
 from bloomberry_cli.approvals.status import open_trail, policy_in_force, post_statuses
+from bloomberry_cli.approvals.trail import Trail
 from bloomberry_cli.workspace import Workspace
 
 
@@ -41,10 +42,15 @@ def next_stage_for(status: PostStatus, email: str, policy: Policy) -> str | None
 
 
 def build_queue(
-    workspace: Workspace, email: str, *, brief: str | None = None, program: str | None = None
+    workspace: Workspace,
+    email: str,
+    *,
+    brief: str | None = None,
+    program: str | None = None,
+    trail: Trail | None = None,
 ) -> list[QueueItem]:
-    """Oldest campaign deadline first; posts without one last."""
-    trail = open_trail(workspace)
+    """Oldest campaign deadline first; posts without one last. ``trail``: one already read."""
+    trail = trail or open_trail(workspace)
     policy = policy_in_force(workspace, trail)
     statuses, _problems = post_statuses(workspace, trail=trail)
     items = []
@@ -87,9 +93,11 @@ def change_requests(status: PostStatus) -> list[ChangeRequest]:
     return found
 
 
-def requested_of(workspace: Workspace, email: str) -> list[ChangeRequest]:
+def requested_of(
+    workspace: Workspace, email: str, trail: Trail | None = None
+) -> list[ChangeRequest]:
     """Change requests on the posts this person authors."""
-    trail = open_trail(workspace)
+    trail = trail or open_trail(workspace)
     policy = policy_in_force(workspace, trail)
     statuses, _problems = post_statuses(workspace, trail=trail)
     return [

@@ -14,6 +14,7 @@ from pathlib import Path
 from bloomberry_cli.approvals.decide import current_identity, decide
 from bloomberry_cli.approvals.policy import Person
 from bloomberry_cli.approvals.status import open_trail, policy_in_force
+from bloomberry_cli.approvals.trail import Trail
 from bloomberry_cli.approvals.trailers import Verdict
 from bloomberry_cli.errors import BBError
 from bloomberry_cli.governance.lint import Linter
@@ -90,15 +91,16 @@ class ReviewSession:
         self.brief = brief
         self.program = program
         self.today = today
-        self.policy = policy_in_force(workspace, open_trail(workspace))
+        trail = open_trail(workspace)  # read once to start: the queue and notices share it
+        self.policy = policy_in_force(workspace, trail)
         self.email = current_identity(workspace.root, self.policy)
         self.linter = Linter(workspace, today)
         self.decided = 0
         self.intros: dict[str, str] = {}  # path → the intro this session added
-        self.queue = self._queue()
+        self.queue = self._queue(trail)
         self.notices = [
             f"changes requested of you on {r.path} by {r.reviewer} ({r.stage}): {r.reason}"
-            for r in requested_of(workspace, self.email)
+            for r in requested_of(workspace, self.email, trail)
         ]
         self.index = 0
         self.offset = 0
@@ -114,8 +116,11 @@ class ReviewSession:
         """The reviewer at the keyboard, as the policy knows them."""
         return self.policy.people[self.email]
 
-    def _queue(self) -> list[QueueItem]:
-        return build_queue(self.workspace, self.email, brief=self.brief, program=self.program)
+    def _queue(self, trail: Trail | None = None) -> list[QueueItem]:
+        """The queue; after a decision the trail is read again (the decision is a commit)."""
+        return build_queue(
+            self.workspace, self.email, brief=self.brief, program=self.program, trail=trail
+        )
 
     def screen(self) -> ScreenModel:
         """The screen to draw now; the post's facts are gathered again after any key that is
