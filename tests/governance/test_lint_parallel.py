@@ -23,13 +23,16 @@ BODIES = [
 
 
 def _write_posts(root: Path, count: int) -> None:
+    """Two briefs: with two workers the first chunk holds all of hiring-q1 and the start of
+    soc2-type2, so one brief is judged by one chunk and the other across chunks."""
     for n in range(count):
+        brief = "hiring-q1" if n < count // 2 else "soc2-type2"
         participant = ("alice", "marcus")[n % 2]
         program = "advocacy" if n % 3 == 0 else "thought-leadership"
-        path = root / "posts" / "soc2-type2" / f"{participant}-{n}--{program}.md"
+        path = root / "posts" / brief / f"{participant}-{n}--{program}.md"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(
-            f"---\nbrief: soc2-type2\nparticipant: {participant}\nprogram: {program}\n"
+            f"---\nbrief: {brief}\nparticipant: {participant}\nprogram: {program}\n"
             f"channel: linkedin\n---\n{BODIES[n % len(BODIES)]} Post {n}.\n"
         )
     (root / "posts" / "soc2-type2" / "alice-x--advocacy.md").write_bytes(b"---\n\xff\xfe\n")
@@ -55,3 +58,5 @@ def test_workers_find_what_one_process_finds(
     assert {"claims.blocked", "claims.obfuscated", "post.unreadable"} <= {
         f.rule for f in shared.findings
     }
+    copies = {Path(f.path).parent.name for f in shared.findings if f.rule == "duplicate.resharing"}
+    assert copies == {"hiring-q1", "soc2-type2"}  # within one chunk and across two

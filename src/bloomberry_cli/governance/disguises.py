@@ -205,28 +205,30 @@ def disguise_view(text: str) -> View:
     return view
 
 
-# Cheap tests first (str.translate and substring tests run in C; a regex scan costs ten times
-# more): most ASCII posts are letters, spaces and prose punctuation only.
-_ORDINARY = str.maketrans("", "", string.ascii_letters + " \n\t.,;:?!'\"()-")
-_SYMBOL_NEXT_TO_LETTER = re.compile(r"[a-z][0-9@$|*_~#/\\+=&^<>]|[0-9@$|*_~#/\\+=&^<>][a-z]", re.I)
-_SHAPE = str.maketrans(
-    string.ascii_letters + string.digits + "\t\n", "a" * 62 + "  "
+# Cheap tests first: bytes.translate over a 256-byte table runs in C at memory speed (ten
+# times str.translate's per-character dict lookups; a regex scan costs more again), and most
+# ASCII posts are letters, spaces and prose punctuation only.
+_ORDINARY = string.ascii_letters.encode() + b" \n\t.,;:?!'\"()-"
+_SYMBOL_NEXT_TO_LETTER = re.compile(rb"[a-z][0-9@$|*_~#/\\+=&^<>]|[0-9@$|*_~#/\\+=&^<>][a-z]", re.I)
+_SHAPE = bytes.maketrans(
+    (string.ascii_letters + string.digits + "\t\n").encode(), b"a" * 62 + b"  "
 )  # every letter or digit an "a", every space a " "
-_LINE_BREAK_ANY = re.compile(r"-[ \t]*\n")
+_LINE_BREAK_ANY = re.compile(rb"-[ \t]*\n")
 
 
 def may_be_disguised(text: str) -> bool:
     """False when none of the stages could change a letter of ``text``."""
     if not text.isascii():
         return True
-    if text.translate(_ORDINARY) and _SYMBOL_NEXT_TO_LETTER.search(text):
+    raw = text.encode("ascii")
+    if raw.translate(None, _ORDINARY) and _SYMBOL_NEXT_TO_LETTER.search(raw):
         return True
-    shape = f" {text}".translate(_SHAPE)
-    if " a a a" in shape or "a.a" in shape:  # spaced or dotted letters, "e.g."
+    shape = b" " + raw.translate(_SHAPE)
+    if b" a a a" in shape or b"a.a" in shape:  # spaced or dotted letters, "e.g."
         return True
-    if "-" in text and ("a-a-a" in shape or _LINE_BREAK_ANY.search(text)):
+    if b"-" in raw and (b"a-a-a" in shape or _LINE_BREAK_ANY.search(raw)):
         return True
-    return "!" in text and "a!a" in shape  # "h!ck"
+    return b"!" in raw and b"a!a" in shape  # "h!ck"
 
 
 # Phrases ------------------------------------------------------------------------------------

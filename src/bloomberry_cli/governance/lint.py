@@ -9,12 +9,14 @@ import datetime as dt
 import gc
 import multiprocessing
 import os
+import pickle
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from operator import attrgetter
 from pathlib import Path
+from typing import cast
 
 from bloomberry_cli.errors import Problem, WorkspaceError
 from bloomberry_cli.governance import disguises, paraphrase, text_rules
@@ -23,7 +25,7 @@ from bloomberry_cli.governance.findings import SEVERITY_RANK, Finding, Suppresse
 from bloomberry_cli.governance.matcher import PatternMatcher, PhraseMatcher
 from bloomberry_cli.governance.normalize import fold_phrase
 from bloomberry_cli.governance.prose import prepare
-from bloomberry_cli.governance.resharing import Reshare, reshare_record, resharing_findings
+from bloomberry_cli.governance.resharing import Reshare, brief_findings, by_brief, reshare_record
 from bloomberry_cli.governance.rules import RULES, RuleCheck, effective_levels, settings_problems
 from bloomberry_cli.models import ApprovedClaim, BlockedClaim, Voice
 from bloomberry_cli.models.config import LintLevel
@@ -279,12 +281,26 @@ class _Chunk:
     findings: list[Finding] = field(default_factory=list)
     suppressed: list[Suppressed] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    shares: list[Reshare] = field(default_factory=list)
+    #: The advocacy posts' resharing records by brief; a worker sends each brief's pickled
+    #: (``packed``), unpacked only for a brief that other chunks hold posts of too.
+    shares: dict[str, list[Reshare]] = field(default_factory=dict)
+    packed: dict[str, bytes] = field(default_factory=dict)
+    #: duplicate.resharing findings of each brief, judged from this chunk's posts alone.
+    reshared: dict[str, list[Finding]] = field(default_factory=dict)
+
+    def briefs(self) -> set[str]:
+        return {*self.shares, *self.packed}
+
+    def shares_of(self, brief: str) -> list[Reshare]:
+        if brief in self.packed:
+            return cast(list[Reshare], pickle.loads(self.packed[brief]))
+        return self.shares.get(brief, [])
 
 
-def _lint_chunk(linter: Linter, rels: list[str]) -> _Chunk:
+def _lint_chunk(linter: Linter, rels: list[str], complete: bool) -> _Chunk:
     chunk = _Chunk()
     root = linter.workspace.root
+    shares: list[Reshare] = []
     for rel in rels:
         chunk.files += 1
         try:
@@ -300,7 +316,14 @@ def _lint_chunk(linter: Linter, rels: list[str]) -> _Chunk:
         chunk.suppressed.extend(result.suppressed)
         share = reshare_record(post, result.prose) if linter.resharing else None
         if share is not None:
-            chunk.shares.append(share)
+            shares.append(share)
+    # Judged here, in parallel, for every brief: the parent judges again only the few briefs
+    # whose posts more than one chunk holds.
+    chunk.shares = by_brief(shares)
+    chunk.reshared = {
+        brief: brief_findings(linter.workspace, brief, members, complete=complete)
+        for brief, members in chunk.shares.items()
+    }
     return chunk
 
 
@@ -310,9 +333,15 @@ PARALLEL_MIN_POSTS = 2000
 _worker_linter: Linter | None = None
 
 
-def _lint_chunk_in_worker(rels: list[str]) -> _Chunk:
+def _lint_chunk_in_worker(rels: list[str], complete: bool) -> _Chunk:
     assert _worker_linter is not None
-    return _lint_chunk(_worker_linter, rels)
+    chunk = _lint_chunk(_worker_linter, rels, complete)
+    chunk.packed = {
+        brief: pickle.dumps(members, pickle.HIGHEST_PROTOCOL)
+        for brief, members in chunk.shares.items()
+    }
+    chunk.shares = {}
+    return chunk
 
 
 def _worker_count(posts: int) -> int:
@@ -324,11 +353,11 @@ def _worker_count(posts: int) -> int:
     return min(cores, 4)
 
 
-def _lint_all(linter: Linter, rels: list[str]) -> list[_Chunk]:
+def _lint_all(linter: Linter, rels: list[str], complete: bool) -> list[_Chunk]:
     global _worker_linter
     workers = _worker_count(len(rels))
     if workers == 1:
-        return [_lint_chunk(linter, rels)]
+        return [_lint_chunk(linter, rels, complete)]
     size = -(-len(rels) // workers)
     linter.build_all()
     _worker_linter = linter
@@ -338,10 +367,25 @@ def _lint_all(linter: Linter, rels: list[str]) -> list[_Chunk]:
         # This process lints the first share itself while the workers lint the others: one
         # fork and one result to send back fewer, and no core idle.
         with ProcessPoolExecutor(len(chunks) - 1, mp_context=context) as pool:
-            others = pool.map(_lint_chunk_in_worker, chunks[1:])
-            return [_lint_chunk(linter, chunks[0]), *others]
+            others = pool.map(_lint_chunk_in_worker, chunks[1:], [complete] * (len(chunks) - 1))
+            return [_lint_chunk(linter, chunks[0], complete), *others]
     finally:
         _worker_linter = None
+
+
+def _reshared(workspace: Workspace, chunks: list[_Chunk], complete: bool) -> Iterator[Finding]:
+    """Each chunk's own judgement, except for a brief whose posts were split between chunks:
+    that one is judged again on all of them."""
+    holders: dict[str, list[_Chunk]] = {}
+    for chunk in chunks:
+        for brief in chunk.briefs():
+            holders.setdefault(brief, []).append(chunk)
+    for brief, held_by in holders.items():
+        if len(held_by) == 1:
+            yield from held_by[0].reshared[brief]
+        else:
+            members = [share for chunk in held_by for share in chunk.shares_of(brief)]
+            yield from brief_findings(workspace, brief, members, complete=complete)
 
 
 _FINDING_ORDER = attrgetter("path", "line", "column", "rule")
@@ -371,19 +415,19 @@ def lint_paths(
     linter = linter or Linter(workspace, today)
     rels = find_posts(workspace.root, list(paths) if paths is not None else None)
     report = LintReport(levels=dict(linter.levels))
-    shares: list[Reshare] = []
+    complete = paths is None
     with _collector_paused():
-        for chunk in _lint_all(linter, rels):
+        chunks = _lint_all(linter, rels, complete)
+        for chunk in chunks:
             report.files += chunk.files
             report.findings.extend(chunk.findings)
             report.suppressed.extend(chunk.suppressed)
             report.problems.extend(chunk.problems)
-            shares.extend(chunk.shares)
         level = linter.levels["duplicate.resharing"]
         if level != "off":
             report.findings.extend(
                 finding if finding.severity == level else replace(finding, severity=level)
-                for finding in resharing_findings(workspace, shares, complete=paths is None)
+                for finding in _reshared(workspace, chunks, complete)
             )
     report.findings.sort(key=_FINDING_ORDER)
     return report

@@ -301,31 +301,42 @@ def resharing_findings(
     """Each linted advocacy post whose nearest sibling is above the threshold, and each that
     carries a run most of its siblings share. Unless ``complete``, the brief's other posts on
     disk count as originals too."""
-    threshold = workspace.config.lint.duplicate_threshold
-    by_brief: dict[str, list[Reshare]] = {}
+    for brief, linted_shares in by_brief(shares).items():
+        yield from brief_findings(workspace, brief, linted_shares, complete=complete)
+
+
+def by_brief(shares: list[Reshare]) -> dict[str, list[Reshare]]:
+    grouped: dict[str, list[Reshare]] = {}
     for share in shares:
-        by_brief.setdefault(share.brief, []).append(share)
-    for brief, linted_shares in by_brief.items():
-        group = {share.path: share for share in linted_shares}
-        siblings = (
-            [] if complete else find_posts(workspace.root, [workspace.root / "posts" / brief])
-        )
-        for rel in siblings:
-            if rel in group or not rel.endswith("--advocacy.md"):
-                continue
-            try:
-                post = load_post(workspace.root, rel)
-            except PostError:
-                continue
-            record = reshare_record(post, prepare(post).text)
-            if record is not None:
-                group[rel] = record
-        members = list(group.values())
-        index = {share.path: i for i, share in enumerate(members)}
-        linted = [index[share.path] for share in linted_shares]
-        for i, best, score in _nearest(members, linted, threshold):
-            share = members[i]
-            yield Finding(
+        grouped.setdefault(share.brief, []).append(share)
+    return grouped
+
+
+def brief_findings(
+    workspace: Workspace, brief: str, linted_shares: list[Reshare], *, complete: bool
+) -> list[Finding]:
+    """``resharing_findings`` for one brief, given every linted post of it."""
+    threshold = workspace.config.lint.duplicate_threshold
+    group = {share.path: share for share in linted_shares}
+    siblings = [] if complete else find_posts(workspace.root, [workspace.root / "posts" / brief])
+    for rel in siblings:
+        if rel in group or not rel.endswith("--advocacy.md"):
+            continue
+        try:
+            post = load_post(workspace.root, rel)
+        except PostError:
+            continue
+        record = reshare_record(post, prepare(post).text)
+        if record is not None:
+            group[rel] = record
+    members = list(group.values())
+    index = {share.path: i for i, share in enumerate(members)}
+    linted = [index[share.path] for share in linted_shares]
+    findings = []
+    for i, best, score in _nearest(members, linted, threshold):
+        share = members[i]
+        findings.append(
+            Finding(
                 share.path,
                 share.line,
                 1,
@@ -337,4 +348,6 @@ def resharing_findings(
                 f"({best.path}); identical reshares read as impersonal",
                 suggestion="add the person's own intro and angle",
             )
-        yield from _shared_runs(members, linted)
+        )
+    findings.extend(_shared_runs(members, linted))
+    return findings
