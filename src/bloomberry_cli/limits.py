@@ -38,9 +38,19 @@ def _real_folder(folder: str) -> str:
     return os.path.realpath(folder)
 
 
+@lru_cache(maxsize=4096)
+def _folder_in(root: str, folder: str, cwd: str) -> tuple[bool, str, str]:
+    """(``folder`` lexically inside ``root``, real ``folder``, real ``root``): lint reads
+    thousands of posts from a few folders, so each folder is looked at once."""
+    lexical_root = os.path.abspath(os.path.join(cwd, root))
+    lexical = os.path.abspath(os.path.join(cwd, folder))
+    return _within(lexical, lexical_root), _real_folder(lexical), _real_folder(lexical_root)
+
+
 def forget_folders() -> None:
     """Drop resolved folders: a new run may find links that were not there before."""
     _real_folder.cache_clear()
+    _folder_in.cache_clear()
 
 
 def _within(path: str, folder: str) -> bool:
@@ -60,20 +70,30 @@ def outside_workspace(root: Path | str, path: Path | str, display: str) -> Probl
     into the package); a link out of it would let a pull request make bb read, quote in CI logs
     or render any file the person running bb can read.
     """
+    path, root = os.fspath(path), os.fspath(root)
+    folder, name = os.path.split(path)
+    if name in ("", os.curdir, os.pardir):
+        return _outside_workspace(root, path, display)
+    cwd = "" if os.path.isabs(folder) and os.path.isabs(root) else os.getcwd()
+    inside, real_folder, real_root = _folder_in(root, folder, cwd)
+    if not inside:  # most likely a file named on the command line, outside the workspace
+        return _outside_workspace(root, path, display)
+    real = os.path.realpath(path) if os.path.islink(path) else os.path.join(real_folder, name)
+    return None if _within(real, real_root) else _escaped(display, real)
+
+
+def _outside_workspace(root: str, path: str, display: str) -> Problem | None:
+    """``outside_workspace`` for any path, the folder resolved afresh."""
     lexical = os.path.abspath(path)
     lexical_root = os.path.abspath(root)
     if not _within(lexical, lexical_root):
-        return None  # a file the person named on the command line, not one in the workspace
-    real_root = _real_folder(lexical_root)
-    folder, name = os.path.split(lexical)
-    # lint reads thousands of posts in a few folders: resolve each folder once, the file alone
-    real = (
-        os.path.realpath(lexical)
-        if os.path.islink(lexical)
-        else os.path.join(_real_folder(folder), name)
-    )
-    if _within(real, real_root):
         return None
+    real_root = _real_folder(lexical_root)
+    real = os.path.realpath(lexical)
+    return None if _within(real, real_root) else _escaped(display, real)
+
+
+def _escaped(display: str, real: str) -> Problem:
     return Problem(
         display,
         f"is a symlink to {real}, outside the workspace; bb does not "

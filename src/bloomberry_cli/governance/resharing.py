@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import re
+import string
 import zlib
 from collections import Counter
 from collections.abc import Iterator
@@ -41,16 +42,28 @@ Shingles = frozenset[int]
 
 
 @functools.lru_cache(maxsize=1 << 16)  # the cache's hit path runs in C: most words repeat
-def _word_id(word: str) -> int:
-    """A stable id per word (CRC-32): Python's own string hash changes from run to run, which
-    made the MinHash candidates, and so borderline findings, change too."""
-    return zlib.crc32(word.encode("utf-8"))
+def _word_id(word: bytes) -> int:
+    """A stable id per word (CRC-32 of its UTF-8): Python's own string hash changes from run
+    to run, which made the MinHash candidates, and so borderline findings, change too."""
+    return zlib.crc32(word)
+
+
+# ASCII text: every byte that is not a word character becomes a space, letters lower case;
+# bytes.split then gives what `\w+` finds in the lower-cased text, five times faster.
+_WORD_BYTES = frozenset((string.ascii_letters + string.digits + "_").encode())
+_ASCII_WORDS = bytes(b if b in _WORD_BYTES else 32 for b in range(256)).lower()
+
+
+def _words(text: str) -> list[bytes]:
+    if text.isascii():
+        return text.encode("ascii").translate(_ASCII_WORDS).split()
+    return [word.encode("utf-8") for word in _WORD.findall(text.lower())]
 
 
 def shingles(text: str) -> Shingles:
     """Hashed word 3-grams of the text, the same in every run and every process: a tuple of
     ints hashes the same everywhere (only str hashing is randomised)."""
-    ids = list(map(_word_id, _WORD.findall(text.lower())))
+    ids = list(map(_word_id, _words(text)))
     if len(ids) < 3:
         return frozenset({hash(tuple(ids))}) if ids else frozenset()
     return frozenset(map(hash, zip(ids, ids[1:], ids[2:], strict=False)))
