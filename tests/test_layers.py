@@ -27,6 +27,7 @@ LAYERS: list[set[str]] = [
         "models",
         "clock",
         "wording",
+        "forking",
     },
     {"workspace", "posts"},
     {"campaigns"},

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from bloomberry_cli.forking import process_count
 from bloomberry_cli.governance import lint as lint_module
 from bloomberry_cli.governance.lint import LintReport, lint_paths
 from bloomberry_cli.workspace import load_workspace
@@ -42,7 +43,7 @@ def _summary(report: LintReport) -> list[tuple[str, int, int, str, str]]:
     return [(f.path, f.line, f.column, f.rule, f.message) for f in report.findings]
 
 
-@pytest.mark.skipif(lint_module._worker_count(10**6) == 1, reason="one core or no fork here")
+@pytest.mark.skipif(process_count(10**6, 1) == 1, reason="one core or no fork here")
 def test_workers_find_what_one_process_finds(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -51,7 +52,7 @@ def test_workers_find_what_one_process_finds(
     workspace = load_workspace(root)
     alone = lint_paths(workspace, today=TODAY)
     monkeypatch.setattr(lint_module, "PARALLEL_MIN_POSTS", 10)
-    assert lint_module._worker_count(60) > 1
+    assert process_count(60, lint_module.PARALLEL_MIN_POSTS) > 1
     shared = lint_paths(load_workspace(root), today=TODAY)
     assert shared.files == alone.files == 61
     assert _summary(shared) == _summary(alone)

@@ -12,6 +12,7 @@ from bloomberry_cli.drafting.briefing import briefing_for, briefing_meta
 from bloomberry_cli.drafting.engine import Engine, Origin
 from bloomberry_cli.drafting.selection import DraftJob, plan_jobs
 from bloomberry_cli.errors import BBError
+from bloomberry_cli.forking import map_chunks, process_count
 from bloomberry_cli.governance.findings import Finding, severity_counts
 from bloomberry_cli.governance.lint import Linter
 from bloomberry_cli.models import Program
@@ -204,15 +205,52 @@ def draft_briefs(
     linter = Linter(workspace, today)
     approved = approved_posts(workspace) if not options.force else set()
     stamp = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
+    drafts = [
+        (job, _post_text(workspace, job, texts[job], origins[job], stamp))
+        for job in jobs
+        if job not in failures
+    ]
+    written = _write_all(workspace, drafts, linter, approved, options)
     rows = []
     for job in jobs:
         if job in failures:
             rows.append(DraftRow(job, "failed", failures[job]))
             continue
-        row = _write(workspace, job, texts[job], origins[job], linter, approved, options, stamp)
+        row = written[job]
         row.reasked = reasked.get(job, [])
         rows.append(row)
     _add_resharing(workspace, rows)
+    return rows
+
+
+# Drafts per run above which checking and writing them uses every core.
+PARALLEL_MIN_DRAFTS = 500
+
+
+def _write_all(
+    workspace: Workspace,
+    drafts: list[tuple[DraftJob, str]],
+    linter: Linter,
+    approved: set[str],
+    options: DraftOptions,
+) -> dict[DraftJob, DraftRow]:
+    """Lint, voice-score and write each draft (``_write``), on every core for a large run."""
+
+    def write_chunk(chunk: list[tuple[DraftJob, str]], in_worker: bool) -> list[DraftRow]:
+        rows = [_write(workspace, job, text, linter, approved, options) for job, text in chunk]
+        if in_worker:
+            for row in rows:
+                row.post = None  # parsed again by the parent: faster than unpickling it
+        return rows
+
+    if process_count(len(drafts), PARALLEL_MIN_DRAFTS) > 1:
+        linter.build_all()  # once, before forking
+    parts = map_chunks(write_chunk, drafts, min_items=PARALLEL_MIN_DRAFTS)
+    rows = {row.job: row for part in parts for row in part}
+    for job, text in drafts:
+        row = rows[job]
+        if row.post is None:
+            row.post = parse_post(text, job.path)
     return rows
 
 
@@ -257,22 +295,19 @@ def _post_text(
 def _write(
     workspace: Workspace,
     job: DraftJob,
-    body: str,
-    origin: Origin,
+    text: str,
     linter: Linter,
     approved: set[str],
     options: DraftOptions,
-    stamp: dt.datetime,
 ) -> DraftRow:
     brief = workspace.briefs[job.brief_id]
-    text = _post_text(workspace, job, body, origin, stamp)
     post = parse_post(text, job.path)
     findings = linter.check(post).findings
     channel = workspace.config.channel(brief.channel)
     row = DraftRow(
         job,
         "written",
-        length=len(body.strip()),
+        length=len(post.body.strip()),
         limit=channel.max_length if channel else None,
         findings=findings,
         post=post,

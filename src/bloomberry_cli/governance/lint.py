@@ -7,11 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import multiprocessing
-import os
 import pickle
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from operator import attrgetter
@@ -19,6 +16,7 @@ from pathlib import Path
 from typing import cast
 
 from bloomberry_cli.errors import Problem, WorkspaceError
+from bloomberry_cli.forking import map_chunks, process_count
 from bloomberry_cli.governance import disguises, paraphrase, text_rules
 from bloomberry_cli.governance.context import PostContext
 from bloomberry_cli.governance.findings import SEVERITY_RANK, Finding, Suppressed, severity_counts
@@ -330,47 +328,23 @@ def _lint_chunk(linter: Linter, rels: list[str], complete: bool) -> _Chunk:
 # Posts per run above which linting uses every core. Below it, starting workers costs more
 # than it saves.
 PARALLEL_MIN_POSTS = 2000
-_worker_linter: Linter | None = None
-
-
-def _lint_chunk_in_worker(rels: list[str], complete: bool) -> _Chunk:
-    assert _worker_linter is not None
-    chunk = _lint_chunk(_worker_linter, rels, complete)
-    chunk.packed = {
-        brief: pickle.dumps(members, pickle.HIGHEST_PROTOCOL)
-        for brief, members in chunk.shares.items()
-    }
-    chunk.shares = {}
-    return chunk
-
-
-def _worker_count(posts: int) -> int:
-    cores = os.cpu_count() or 1
-    if posts < PARALLEL_MIN_POSTS or cores < 2:
-        return 1
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return 1  # workers must inherit the compiled linter, not rebuild it
-    return min(cores, 4)
 
 
 def _lint_all(linter: Linter, rels: list[str], complete: bool) -> list[_Chunk]:
-    global _worker_linter
-    workers = _worker_count(len(rels))
-    if workers == 1:
-        return [_lint_chunk(linter, rels, complete)]
-    size = -(-len(rels) // workers)
-    linter.build_all()
-    _worker_linter = linter
-    chunks = [rels[i : i + size] for i in range(0, len(rels), size)]
-    try:
-        context = multiprocessing.get_context("fork")
-        # This process lints the first share itself while the workers lint the others: one
-        # fork and one result to send back fewer, and no core idle.
-        with ProcessPoolExecutor(len(chunks) - 1, mp_context=context) as pool:
-            others = pool.map(_lint_chunk_in_worker, chunks[1:], [complete] * (len(chunks) - 1))
-            return [_lint_chunk(linter, chunks[0], complete), *others]
-    finally:
-        _worker_linter = None
+    if process_count(len(rels), PARALLEL_MIN_POSTS) > 1:
+        linter.build_all()  # once, before forking: shared, not built again in each worker
+
+    def lint_chunk(chunk_rels: list[str], in_worker: bool) -> _Chunk:
+        chunk = _lint_chunk(linter, chunk_rels, complete)
+        if in_worker:
+            chunk.packed = {
+                brief: pickle.dumps(members, pickle.HIGHEST_PROTOCOL)
+                for brief, members in chunk.shares.items()
+            }
+            chunk.shares = {}
+        return chunk
+
+    return map_chunks(lint_chunk, rels, min_items=PARALLEL_MIN_POSTS)
 
 
 def _reshared(workspace: Workspace, chunks: list[_Chunk], complete: bool) -> Iterator[Finding]:
