@@ -13,7 +13,7 @@ import yaml
 from bloomberry_cli.drafting.draft import DraftOptions, draft_briefs
 from bloomberry_cli.drafting.variants import variant_index
 from bloomberry_cli.governance import resharing
-from bloomberry_cli.governance.resharing import Reshare, shingles
+from bloomberry_cli.governance.resharing import Reshare, shingles, similarity
 from bloomberry_cli.posts import load_post
 from bloomberry_cli.workspace import load_workspace
 from conftest import BB
@@ -279,6 +279,24 @@ def test_lsh_finds_near_copies_among_many(workspace: Path) -> None:
         for i, best, _ in resharing._nearest(members, list(range(len(members))), 0.8)
     }
     assert found == {"p10": "copy", "copy": "p10"}
+
+
+def test_lsh_names_the_nearest_copy_in_a_crowd_of_similar_posts() -> None:
+    """Three hundred posts of one template, each with a few words of its own, and one pair
+    that differs by a word: each of the pair is said to copy the other, at its exact score,
+    although dozens of siblings also pass the threshold."""
+    base = " ".join(f"t{n}" for n in range(80))
+    members = [
+        _record(f"p{n}", f"{base} {' '.join(f'u{n}x{k}' for k in range(12))}") for n in range(300)
+    ]
+    members.append(_record("twin", members[123].text.replace("u123x11", "other")))
+    found = {
+        members[i].path: (best.path, score)
+        for i, best, score in resharing._nearest(members, list(range(len(members))), 0.6)
+    }
+    assert len(found) == len(members)  # the template alone passes 0.6
+    assert found["twin"][0] == "p123" and found["p123"][0] == "twin"
+    assert found["twin"][1] == similarity(members[-1].shingles, members[123].shingles)
 
 
 def test_resharing_shingles_are_the_same_in_every_run() -> None:

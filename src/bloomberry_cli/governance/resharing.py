@@ -37,6 +37,8 @@ RUN_MIN_POSTS = 3
 LSH_MIN_POSTS = 100
 #: Candidates checked exactly per post: keeps a brief of near-identical posts sub-quadratic.
 MAX_CANDIDATES = 48
+#: Of those, compared exactly: the ones the signatures rate most alike.
+EXACT_CHECKS = 8
 
 Shingles = frozenset[int]
 
@@ -207,16 +209,19 @@ def _lsh_candidates(
     counts = [len(near) for near in nears]
     others = np.fromiter((j for near in nears for j in near), dtype=np.intp, count=sum(counts))
     posts = np.repeat(np.asarray(linted, dtype=np.intp), counts)
-    keep = np.empty(len(others), dtype=bool)
+    estimate = np.empty(len(others))
     for start in range(0, len(others), 50_000):  # bounded memory on very large briefs
         part = slice(start, start + 50_000)
-        estimate = (signatures[others[part]] == signatures[posts[part]]).mean(axis=1)
-        keep[part] = estimate >= threshold - 0.2
+        estimate[part] = (signatures[others[part]] == signatures[posts[part]]).mean(axis=1)
     found: dict[int, list[int]] = {}
     end = 0
     for i, count in zip(linted, counts, strict=True):
         start, end = end, end + count
-        found[i] = others[start:end][keep[start:end]].tolist()
+        near, near_estimate = others[start:end], estimate[start:end]
+        # The likeliest first; the estimate is within a few points of the truth, so the
+        # nearest sibling is among the first few that may reach the threshold.
+        order = np.argsort(-near_estimate, kind="stable")[:EXACT_CHECKS]
+        found[i] = near[order][near_estimate[order] >= threshold - 0.2].tolist()
     return found
 
 
