@@ -267,19 +267,21 @@ def _shared_runs(members: list[Reshare], linted: list[int]) -> Iterator[Finding]
     needed = max(RUN_MIN_POSTS, len(members) // 2 + 1)
     if len(members) < needed:
         return
-    # A run's first three words are one of the post's shingles (splitting at links can only
-    # cut a segment's last word short), so a run in `needed` posts starts with a shingle in
-    # `needed` posts. Only the posts holding such a shingle can hold a common run: their runs
-    # alone are hashed, here, rather than every post's in the workers and sent back.
+    # Each three words in a row of a run are one of the post's shingles (splitting at links
+    # can only cut a segment's last word short), so a run in `needed` posts is made of
+    # shingles in `needed` posts. Only the posts holding enough such shingles can hold a
+    # common run: their runs alone are hashed, here, rather than every post's in the workers.
     shingle_counts = Counter(chain.from_iterable(member.shingles for member in members))
     frequent = {shingle for shingle, n in shingle_counts.items() if n >= needed}
-    if not frequent:
-        return
-    windows = {
-        i: _windows(member.text)
+    # A run of RUN_WORDS words is RUN_WORDS - 2 shingles, each of them frequent.
+    holders = [
+        i
         for i, member in enumerate(members)
-        if not frequent.isdisjoint(member.shingles)
-    }
+        if len(frequent.intersection(member.shingles)) >= RUN_WORDS - 2
+    ]
+    if len(holders) < needed:
+        return
+    windows = {i: _windows(members[i].text) for i in holders}
     frequency: Counter[int] = Counter(chain.from_iterable(windows.values()))
     common = {window for window, n in frequency.items() if n >= needed}
     if not common:
