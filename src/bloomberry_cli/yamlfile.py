@@ -34,6 +34,8 @@ class YamlDocument:
     data: Any
     values: dict[KeyPath, Position] = field(default_factory=dict)
     keys: dict[KeyPath, Position] = field(default_factory=dict)
+    #: Quoted scalars that run over more than one line: where an unclosed quote would show.
+    multiline_quoted: list[KeyPath] = field(default_factory=list)
 
     def position(self, key_path: KeyPath, *, of_key: bool = False) -> Position | None:
         """Where ``key_path`` is; for a path that does not exist, its nearest existing parent."""
@@ -194,6 +196,8 @@ def _scalar(
 ) -> Any:
     if not isinstance(node, yaml.ScalarNode):
         return loader.construct_object(node, deep=True)
+    if node.style in ('"', "'") and node.end_mark.line != node.start_mark.line:
+        doc.multiline_quoted.append(key_path)
     # A plain scalar's constructor, called directly: construct_object's bookkeeping (alias
     # cache, recursion guard) is for collections, and a file has thousands of scalars.
     construct = loader.yaml_constructors.get(node.tag)

@@ -15,6 +15,7 @@ from bloomberry_cli.errors import BBError
 from bloomberry_cli.forking import map_chunks, process_count
 from bloomberry_cli.governance.findings import Finding, severity_counts
 from bloomberry_cli.governance.lint import Linter
+from bloomberry_cli.governance.resharing import Reshare, reshare_record
 from bloomberry_cli.models import Program
 from bloomberry_cli.posts import Post, PostError, body_sha256, parse_post, render_post
 from bloomberry_cli.textfile import atomic_write
@@ -34,16 +35,24 @@ class DraftRow:
     limit: int | None = None
     findings: list[Finding] = field(default_factory=list)
     text: str | None = None  # the file's content, for --dry-run
-    post: Post | None = None  # the drafted post as linted
     reasked: list[str] = field(default_factory=list)  # LLM: what a second request fixed
     #: How much it sounds like the person (0–100), where they have Voice Memory.
     voice: int | None = None
     voice_threshold: int | None = None
+    #: The campaigns its author was briefed on (``briefing:`` in its front matter).
+    briefed: list[str] = field(default_factory=list)
+    #: What duplicate.resharing needs of it (advocacy drafts only).
+    share: Reshare | None = field(default=None, repr=False)
+    #: The drafted post as linted: its text, and the parsed post where this process has it
+    #: (a worker's rows come back without it: parsing again costs less than unpickling).
+    source: str | None = field(default=None, repr=False)
+    parsed: Post | None = field(default=None, repr=False)
 
     @property
-    def briefed(self) -> list[str]:
-        """The campaigns its author was briefed on (``briefing:`` in its front matter)."""
-        return [b.campaign for b in self.post.meta.briefing] if self.post is not None else []
+    def post(self) -> Post | None:
+        if self.parsed is None and self.source is not None:
+            self.parsed = parse_post(self.source, self.job.path)
+        return self.parsed
 
     @property
     def over_limit(self) -> bool:
@@ -240,32 +249,21 @@ def _write_all(
         rows = [_write(workspace, job, text, linter, approved, options) for job, text in chunk]
         if in_worker:
             for row in rows:
-                row.post = None  # parsed again by the parent: faster than unpickling it
+                row.parsed = None  # parsed again if needed: faster than unpickling it
         return rows
 
     if process_count(len(drafts), PARALLEL_MIN_DRAFTS) > 1:
         linter.build_all()  # once, before forking
     parts = map_chunks(write_chunk, drafts, min_items=PARALLEL_MIN_DRAFTS)
-    rows = {row.job: row for part in parts for row in part}
-    for job, text in drafts:
-        row = rows[job]
-        if row.post is None:
-            row.post = parse_post(text, job.path)
-    return rows
+    return {row.job: row for part in parts for row in part}
 
 
 def _add_resharing(workspace: Workspace, rows: list[DraftRow]) -> None:
     """The cross-post rule: the new advocacy drafts against each other and the brief's posts."""
-    from bloomberry_cli.governance.prose import prepare
-    from bloomberry_cli.governance.resharing import reshare_record, resharing_findings
+    from bloomberry_cli.governance.resharing import resharing_findings
 
-    drafted = {row.job.path: row for row in rows if row.post is not None}
-    shares = [
-        share
-        for row in drafted.values()
-        if row.post is not None
-        if (share := reshare_record(row.post, prepare(row.post).text)) is not None
-    ]
+    drafted = {row.job.path: row for row in rows}
+    shares = [row.share for row in rows if row.share is not None]
     for finding in resharing_findings(workspace, shares, complete=False):
         drafted[finding.path].findings.append(finding)
 
@@ -302,17 +300,20 @@ def _write(
 ) -> DraftRow:
     brief = workspace.briefs[job.brief_id]
     post = parse_post(text, job.path)
-    findings = linter.check(post).findings
+    checked = linter.check(post)
     channel = workspace.config.channel(brief.channel)
     row = DraftRow(
         job,
         "written",
         length=len(post.body.strip()),
         limit=channel.max_length if channel else None,
-        findings=findings,
-        post=post,
+        findings=checked.findings,
         voice=voice_fit(workspace, post),
         voice_threshold=workspace.config.lint.voice_threshold,
+        briefed=[b.campaign for b in post.meta.briefing],
+        share=reshare_record(post, checked.prose),
+        source=text,
+        parsed=post,
     )
     target = workspace.root / job.path
     exists = target.exists()

@@ -36,7 +36,8 @@ def _closes_on_line(rest: str, quote: str) -> bool:
 def unclosed_quotes(text: str, doc: YamlDocument) -> list[Problem]:
     lines = text.splitlines()
     problems = []
-    for key_path, (line, column) in doc.values.items():
+    for key_path in doc.multiline_quoted:
+        line, column = doc.values[key_path]
         value = _value_at(doc.data, key_path)
         if not isinstance(value, str) or line > len(lines):
             continue
