@@ -288,3 +288,22 @@ def test_paraphrase_filters_lose_nothing() -> None:
             assert found == [], sentence
         else:
             assert [(f.reference, f.score) for f in found] == [(best[1].text, best[0])], sentence
+
+
+def test_an_ordinary_post_with_links_and_hashtags_needs_no_disguise_view(
+    workspace: Path,
+) -> None:
+    """Links, hashtags and "SOC2" are in most posts: the full view (the costly part of lint)
+    runs only where a disguise could be, yet one in a hashtag or a word is still caught."""
+    from bloomberry_cli.governance.disguises import may_be_disguised
+
+    ordinary = (
+        "We just earned SOC 2 Type II. Details: https://acme.example.com/blog/soc2-type2?utm=abc"
+        "&ref=li#top and www.example.org/x.\n\n#SOC2 #security #B2B"
+    )
+    assert not may_be_disguised(ordinary)
+    for suspect in ("un#hackable", "h4ck-proof", "https://x.example/g.u.a.r.a.n.t.e.e.d"):
+        assert may_be_disguised(f"{ordinary} {suspect}")
+    write_post(workspace, f"{ordinary}\n\nWe are #GuaranteedROI and un#hackable.\n")
+    found = {f.match for f in only(lint(workspace), "claims.obfuscated")}
+    assert found == {"GuaranteedROI", "un#hackable"}
