@@ -217,11 +217,11 @@ def _lsh_candidates(
     end = 0
     for i, count in zip(linted, counts, strict=True):
         start, end = end, end + count
-        near, near_estimate = others[start:end], estimate[start:end]
+        candidates, rated = others[start:end], estimate[start:end]
         # The likeliest first; the estimate is within a few points of the truth, so the
         # nearest sibling is among the first few that may reach the threshold.
-        order = np.argsort(-near_estimate, kind="stable")[:EXACT_CHECKS]
-        found[i] = near[order][near_estimate[order] >= threshold - 0.2].tolist()
+        order = np.argsort(-rated, kind="stable")[:EXACT_CHECKS]
+        found[i] = candidates[order][rated[order] >= threshold - 0.2].tolist()
     return found
 
 
