@@ -20,12 +20,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from bloomberry_cli.models.voice import Spread, VoiceMemory
+from bloomberry_cli.voice import reference
 from bloomberry_cli.voice import vocabulary as words
 from bloomberry_cli.voice.features import (
     FUNCTION_WORDS,
     HABITS,
     RATES,
     REFERENCE_RATES,
+    SHOWN,
     TextFeatures,
     extract,
 )
@@ -34,8 +36,9 @@ from bloomberry_cli.voice.features import (
 WEIGHTS = {
     "habit": 1.0,
     "pronouns": 2.0,
-    "function_words": 2.0,
-    "char_ngrams": 5.0,
+    "function_words": 0.5,
+    "char_ngrams": 3.0,
+    "shown": 5.0,
     "signature": 5.0,
     "phrase": 1.5,
 }
@@ -45,7 +48,14 @@ _NGRAM_FLOOR, _FUNCTION_FLOOR = 0.5, -0.2
 _ABSENT = 0.25
 _RARE_FLOOR = 0.1
 _SENTENCE_VARIATION = 0.5
-_MIDDLE, _SPREAD = 0.70, 0.065  # see scaled()
+_MIDDLE, _SPREAD = 0.652, 0.083  # see scaled()
+# A person's share of texts showing a habit is pulled towards the typical writer's by this many
+# texts, so 0 of 8 is "rarely", not "never"; and the typical share is kept off 0 and 1.
+_SHARE_PRIOR, _TYPICAL_BOUNDS = 2.0, (0.03, 0.97)
+# Likewise their three-character runs, by this many runs of the typical writer's.
+_NGRAM_PRIOR = 1000.0
+# The evidence (log-likelihood ratios, in nats) that maps to a similarity of about 0.73.
+_SHOWN_SCALE, _NGRAM_SCALE = 3.0, 0.2
 # The smallest spread a habit may have, so three samples that happen to agree do not make
 # every other value impossible: (absolute, share of the usual value).
 _FLOORS: dict[str, tuple[float, float]] = {
@@ -147,6 +157,29 @@ class _Profile:
     function_words: list[float]
     ngrams: dict[str, float]
     ngram_norm: float
+    # Per run: log(how likely in this person's texts / in the typical writer's); for a run the
+    # profile does not list, ngram_unlisted.
+    ngram_evidence: dict[str, float]
+    ngram_unlisted: float
+
+
+def _logistic(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-x))
+
+
+def _ngram_evidence(memory: VoiceMemory) -> tuple[dict[str, float], float]:
+    """Each run's log-likelihood ratio, the person's smoothed rate over the typical writer's:
+    p = (count + prior · typical) / (runs + prior)."""
+    runs = float(memory.char_ngram_count)
+    if not runs:
+        return {}, 0.0
+    total = runs + _NGRAM_PRIOR
+    evidence = {}
+    for gram, rate in memory.char_ngrams.items():
+        typical = reference.NGRAMS.get(gram, reference.NGRAM_FLOOR) / 1000.0
+        count = rate * runs / 1000.0
+        evidence[gram] = math.log((count + _NGRAM_PRIOR * typical) / total / typical)
+    return evidence, math.log(_NGRAM_PRIOR / total)
 
 
 _PROFILES: dict[int, tuple[VoiceMemory, _Profile]] = {}
@@ -161,6 +194,7 @@ def _profile(memory: VoiceMemory) -> _Profile:
         function_word_vector(memory.function_words),
         ngrams,
         math.sqrt(sum(v * v for v in ngrams.values())),
+        *_ngram_evidence(memory),
     )
     if len(_PROFILES) > 256:
         _PROFILES.clear()
@@ -265,26 +299,65 @@ def _lexical_reasons(f: TextFeatures, memory: VoiceMemory, first: str) -> list[F
             WEIGHTS["function_words"],
         )
     ]
-    if profile.ngrams:
-        value = ngram_cosine(f.ngrams, profile.ngrams, profile.ngram_norm)
-        similar = _rescaled(value, _NGRAM_FLOOR)
-        runs = sorted(
-            ((c * profile.ngrams.get(g, 0.0), g) for g, c in f.ngrams.items() if not g.isalpha()),
-            reverse=True,
+    if profile.ngram_evidence:
+        table, unlisted = profile.ngram_evidence, profile.ngram_unlisted
+        runs = sum(f.ngrams.values()) or 1
+        evidence = sum(c * table.get(g, unlisted) for g, c in f.ngrams.items()) / runs
+        similar = _logistic(evidence / _NGRAM_SCALE)
+        telling = sorted(
+            ((c * table.get(g, unlisted), g) for g, c in f.ngrams.items() if not g.isalpha()),
+            reverse=similar >= 0.5,
         )[:3]
-        named = ", ".join(f"'{g}'" for _, g in runs if _ > 0)
+        named = ", ".join(f"'{g}'" for e, g in telling if (e > 0) == (similar >= 0.5))
         reasons.append(
             FeatureScore(
                 "char_ngrams",
                 similar,
-                f"spelling and punctuation like {first}'s" + (f" ({named})" if named else "")
-                if similar >= 0.6
-                else f"spelling and punctuation unlike {first}'s",
+                (
+                    f"strings small words and punctuation together like {first}"
+                    if similar >= 0.5
+                    else f"strings small words and punctuation together unlike {first}"
+                )
+                + (f" ({named})" if named else ""),
                 None,
                 WEIGHTS["char_ngrams"],
             )
         )
     return reasons
+
+
+def _shown_reason(f: TextFeatures, memory: VoiceMemory, first: str) -> FeatureScore:
+    """Which habits the text shows at all, against the share of the person's texts that show
+    each one and the typical writer's share: a habit most writers share says little, one that
+    few have says much. The evidence is a sum of log-likelihood ratios (naive Bayes)."""
+    n = memory.samples
+    low, high = _TYPICAL_BOUNDS
+    found: list[tuple[float, str]] = []
+    for habit, noun in SHOWN.items():
+        typical = min(high, max(low, reference.SHARES[habit]))
+        own = float(getattr(memory.shares, habit))
+        likely = (own * n + _SHARE_PRIOR * typical) / (n + _SHARE_PRIOR)
+        texts = round(own * n)
+        if habit in f.shown:
+            evidence = math.log(likely / typical)
+            said = f"{noun}, as in {texts} of {first}'s {n} texts"
+        else:
+            evidence = math.log((1.0 - likely) / (1.0 - typical))
+            said = f"no {noun}, as in {n - texts} of {first}'s {n} texts"
+        found.append((evidence, said))
+    total = math.fsum(e for e, _ in found)
+    similar = _logistic(total / _SHOWN_SCALE)
+    # Name what moved the score most, in the direction it moved.
+    telling = sorted(found, reverse=total >= 0)[:3]
+    named = "; ".join(said for e, said in telling if (e > 0) == (total >= 0))
+    return FeatureScore(
+        "shown",
+        similar,
+        (f"shows the habits {first}'s texts show" if total >= 0 else f"habits unlike {first}'s")
+        + (f" ({named})" if named else ""),
+        None,
+        WEIGHTS["shown"],
+    )
 
 
 def _flat(text: str) -> str:
@@ -378,6 +451,7 @@ def score_text(
     reasons = (
         _habit_reasons(f, memory, first)
         + _lexical_reasons(f, memory, first)
+        + [_shown_reason(f, memory, first)]
         + _signature_reasons(text, f, memory, first, declared)
     )
     total = sum(r.weight for r in reasons) or 1.0
