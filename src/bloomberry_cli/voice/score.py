@@ -3,14 +3,20 @@
 The score is a weighted mean of similarities, one per measure, each in 0–1:
 - each habit: how many of the person's own standard deviations the text is from their usual
   value (their spread over their texts, widened by the noise a text this short has anyway);
+- habits shown: which habits the text shows at all (a question, semicolons, a list, lines of
+  their own…), against the share of the person's texts showing each and the typical writer's
+  share: a summed log-likelihood ratio (evidence.py), so a rare habit they share says more
+  than a common one;
+- character n-grams: the same kind of likelihood ratio over three-character runs of the text
+  with its content words masked (how small words and punctuation are strung together);
 - function words: Cosine Delta, the cosine of the text's and the profile's rates z-scored
   against general English;
-- character n-grams: the cosine of three-character runs.
+- signatures: a recurring opener, sign-off or phrase of theirs, where the text has one.
 Every reason is computed from the very numbers the score uses.
 
-On short posts the habits carry most of the evidence: the weights below were chosen by
-leaving one calibration post out at a time on bench/data (`bench/voice_eval.py --dev`), never
-on the held-out posts."""
+The weights and scales below were chosen on the development sets of bench/data
+(`bench/voice_eval.py`: voice_eval.yaml, voice_lookalike.yaml, voice_lookalike2.yaml, held-out
+posts and `--dev` leave-one-out alike); voice_lookalike3.yaml was never used to choose them."""
 
 from __future__ import annotations
 
@@ -20,8 +26,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from bloomberry_cli.models.voice import Spread, VoiceMemory
-from bloomberry_cli.voice import reference
 from bloomberry_cli.voice import vocabulary as words
+from bloomberry_cli.voice.evidence import logistic, ngram_table, shown_evidence
 from bloomberry_cli.voice.features import (
     FUNCTION_WORDS,
     HABITS,
@@ -42,18 +48,13 @@ WEIGHTS = {
     "signature": 5.0,
     "phrase": 1.5,
 }
-# Cosines are rescaled to 0–1 from these floors: two English texts share many small words and
-# letter runs whoever wrote them, so a raw cosine is never near 0.
-_NGRAM_FLOOR, _FUNCTION_FLOOR = 0.5, -0.2
+# The function-word cosine is rescaled to 0–1 from this floor: two English texts share many
+# small words whoever wrote them, so a raw cosine is never near 0.
+_FUNCTION_FLOOR = -0.2
 _ABSENT = 0.25
 _RARE_FLOOR = 0.1
 _SENTENCE_VARIATION = 0.5
 _MIDDLE, _SPREAD = 0.652, 0.083  # see scaled()
-# A person's share of texts showing a habit is pulled towards the typical writer's by this many
-# texts, so 0 of 8 is "rarely", not "never"; and the typical share is kept off 0 and 1.
-_SHARE_PRIOR, _TYPICAL_BOUNDS = 2.0, (0.03, 0.97)
-# Likewise their three-character runs, by this many runs of the typical writer's.
-_NGRAM_PRIOR = 1000.0
 # The evidence (log-likelihood ratios, in nats) that maps to a similarity of about 0.73.
 _SHOWN_SCALE, _NGRAM_SCALE = 3.0, 0.2
 # The smallest spread a habit may have, so three samples that happen to agree do not make
@@ -155,31 +156,10 @@ class _Profile:
     """The vectors of a memory, computed once per memory."""
 
     function_words: list[float]
-    ngrams: dict[str, float]
-    ngram_norm: float
     # Per run: log(how likely in this person's texts / in the typical writer's); for a run the
     # profile does not list, ngram_unlisted.
     ngram_evidence: dict[str, float]
     ngram_unlisted: float
-
-
-def _logistic(x: float) -> float:
-    return 1.0 / (1.0 + math.exp(-x))
-
-
-def _ngram_evidence(memory: VoiceMemory) -> tuple[dict[str, float], float]:
-    """Each run's log-likelihood ratio, the person's smoothed rate over the typical writer's:
-    p = (count + prior · typical) / (runs + prior)."""
-    runs = float(memory.char_ngram_count)
-    if not runs:
-        return {}, 0.0
-    total = runs + _NGRAM_PRIOR
-    evidence = {}
-    for gram, rate in memory.char_ngrams.items():
-        typical = reference.NGRAMS.get(gram, reference.NGRAM_FLOOR) / 1000.0
-        count = rate * runs / 1000.0
-        evidence[gram] = math.log((count + _NGRAM_PRIOR * typical) / total / typical)
-    return evidence, math.log(_NGRAM_PRIOR / total)
 
 
 _PROFILES: dict[int, tuple[VoiceMemory, _Profile]] = {}
@@ -189,13 +169,7 @@ def _profile(memory: VoiceMemory) -> _Profile:
     cached = _PROFILES.get(id(memory))
     if cached is not None and cached[0] is memory:
         return cached[1]
-    ngrams = dict(memory.char_ngrams)
-    profile = _Profile(
-        function_word_vector(memory.function_words),
-        ngrams,
-        math.sqrt(sum(v * v for v in ngrams.values())),
-        *_ngram_evidence(memory),
-    )
+    profile = _Profile(function_word_vector(memory.function_words), *ngram_table(memory))
     if len(_PROFILES) > 256:
         _PROFILES.clear()
     _PROFILES[id(memory)] = (memory, profile)
@@ -303,7 +277,7 @@ def _lexical_reasons(f: TextFeatures, memory: VoiceMemory, first: str) -> list[F
         table, unlisted = profile.ngram_evidence, profile.ngram_unlisted
         runs = sum(f.ngrams.values()) or 1
         evidence = sum(c * table.get(g, unlisted) for g, c in f.ngrams.items()) / runs
-        similar = _logistic(evidence / _NGRAM_SCALE)
+        similar = logistic(evidence / _NGRAM_SCALE)
         telling = sorted(
             ((c * table.get(g, unlisted), g) for g, c in f.ngrams.items() if not g.isalpha()),
             reverse=similar >= 0.5,
@@ -327,32 +301,21 @@ def _lexical_reasons(f: TextFeatures, memory: VoiceMemory, first: str) -> list[F
 
 
 def _shown_reason(f: TextFeatures, memory: VoiceMemory, first: str) -> FeatureScore:
-    """Which habits the text shows at all, against the share of the person's texts that show
-    each one and the typical writer's share: a habit most writers share says little, one that
-    few have says much. The evidence is a sum of log-likelihood ratios (naive Bayes)."""
+    """Which habits the text shows at all, against the share of the person's texts showing
+    each one and the typical writer's share (evidence.shown_evidence)."""
+    found = shown_evidence(f, memory)
+    total = math.fsum(s.evidence for s in found)
     n = memory.samples
-    low, high = _TYPICAL_BOUNDS
-    found: list[tuple[float, str]] = []
-    for habit, noun in SHOWN.items():
-        typical = min(high, max(low, reference.SHARES[habit]))
-        own = float(getattr(memory.shares, habit))
-        likely = (own * n + _SHARE_PRIOR * typical) / (n + _SHARE_PRIOR)
-        texts = round(own * n)
-        if habit in f.shown:
-            evidence = math.log(likely / typical)
-            said = f"{noun}, as in {texts} of {first}'s {n} texts"
-        else:
-            evidence = math.log((1.0 - likely) / (1.0 - typical))
-            said = f"no {noun}, as in {n - texts} of {first}'s {n} texts"
-        found.append((evidence, said))
-    total = math.fsum(e for e, _ in found)
-    similar = _logistic(total / _SHOWN_SCALE)
     # Name what moved the score most, in the direction it moved.
-    telling = sorted(found, reverse=total >= 0)[:3]
-    named = "; ".join(said for e, said in telling if (e > 0) == (total >= 0))
+    telling = sorted(found, key=lambda s: s.evidence, reverse=total >= 0)[:3]
+    named = "; ".join(
+        f"{'' if s.in_text else 'no '}{SHOWN[s.habit]}, as in {s.texts} of {first}'s {n} texts"
+        for s in telling
+        if (s.evidence > 0) == (total >= 0)
+    )
     return FeatureScore(
         "shown",
-        similar,
+        logistic(total / _SHOWN_SCALE),
         (f"shows the habits {first}'s texts show" if total >= 0 else f"habits unlike {first}'s")
         + (f" ({named})" if named else ""),
         None,
