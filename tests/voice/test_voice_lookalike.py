@@ -69,3 +69,19 @@ def test_a_memory_from_an_older_bb_asks_for_recalibration(workspace: Path, bb: B
     assert bb("voice", "calibrate", "alice", cwd=workspace).code == 0
     assert bb("voice", "show", "alice", cwd=workspace).code == 0
     assert yaml.safe_load(voice.read_text())["memory"]["version"] == 3
+
+
+def test_their_own_hashtags_speak_for_them_as_their_emoji_do() -> None:
+    def posts(tag: str) -> list[str]:
+        return [
+            f"Launch week went well. Sales had the story early. {tag}",
+            f"Win/loss calls taught us more than any survey this quarter. {tag} #B2B",
+            f"Our pricing page now answers the common question first. {tag}",
+        ]
+
+    maya, dev = build_profile(posts("#productmarketing")), build_profile(posts("#PMM"))
+    text = "Short webinars beat long panels for us. #productmarketing"
+    as_maya, as_dev = score_text(text, maya, "Maya"), score_text(text, dev, "Dev")
+    assert any(r.explanation == "Maya's own hashtags (#productmarketing)" for r in as_maya.features)
+    assert not any(r.feature == "own_hashtags" for r in as_dev.features)
+    assert as_maya.score > as_dev.score

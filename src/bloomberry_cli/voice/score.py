@@ -389,6 +389,24 @@ def _signature_reasons(
                 WEIGHTS["phrase"],
             )
         )
+    # Their own hashtags likewise, only where the summary says they add hashtags (it names
+    # them); a brief's hashtags never reach here (fidelity.own_words leaves them out).
+    own_tags = {t.lower() for t in memory.hashtags}
+    tags = (
+        sorted({t for t in f.hashtags if t.lower() in own_tags})
+        if words.trait_on("hashtags", memory.habits.hashtags.mean)
+        else []
+    )
+    if tags:
+        reasons.append(
+            FeatureScore(
+                "own_hashtags",
+                1.0,
+                f"{first}'s own hashtags ({' '.join(tags)})",
+                f"adds hashtags ({' '.join(memory.hashtags)})",
+                WEIGHTS["phrase"],
+            )
+        )
     lines = [d for d in declared if d.strip() and _flat(d) in flat and _flat(d) not in shown]
     if lines:
         named = "; ".join(f"'{line}'" for line in lines[:2])
