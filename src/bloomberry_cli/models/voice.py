@@ -93,6 +93,9 @@ class Shares(Model):
     line_breaks: Share = Field(description="Texts with sentences on lines of their own.")
     first_person_singular: Share
     first_person_plural: Share
+    short_sentences: Share = Field(description="Texts with a sentence of four words or fewer.")
+    long_sentences: Share = Field(description="Texts with a sentence of 25 words or more.")
+    question_last: Share = Field(description="Texts that end with a question.")
 
 
 class VoiceMemory(Model):

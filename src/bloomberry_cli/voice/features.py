@@ -213,7 +213,13 @@ SHOWN: dict[str, str] = {
     "line_breaks": "sentences on lines of their own",
     "first_person_singular": "'I' or 'my'",
     "first_person_plural": "'we' or 'our'",
+    "short_sentences": "a sentence of four words or fewer",
+    "long_sentences": "a sentence of 25 words or more",
+    "question_last": "a question at the end",
 }
+_DERIVED = frozenset(
+    {"line_breaks", "paragraphs", "short_sentences", "long_sentences", "question_last"}
+)
 
 
 @dataclass
@@ -310,13 +316,14 @@ def extract(text: str) -> TextFeatures:
         "hashtags": float(len(hashtags)),
         "word_length": sum(len(w) for w in tokens) / n if n else 0.0,
     }
-    showing = frozenset(
-        h
-        for h in SHOWN
-        if (h == "line_breaks" and "\n" in text and _line_broken(text))
-        or (h == "paragraphs" and habits[h] > 1)
-        or (h not in ("line_breaks", "paragraphs") and habits[h] > 0)
-    )
+    derived = {
+        "line_breaks": "\n" in text and _line_broken(text),
+        "paragraphs": habits["paragraphs"] > 1,
+        "short_sentences": any(s <= 4 for s in sentences),
+        "long_sentences": any(s >= 25 for s in sentences),
+        "question_last": bool(parts) and parts[-1].rstrip("\"')").endswith("?"),
+    }
+    showing = frozenset(h for h in SHOWN if (derived[h] if h in _DERIVED else habits[h] > 0))
     return TextFeatures(
         words=n,
         sentences=sentences,
