@@ -234,6 +234,11 @@ REFERENCE = Path(__file__).resolve().parents[1] / "src/bloomberry_cli/voice/refe
 REFERENCE_NGRAMS = 600
 
 
+def _quoted(key: str) -> str:
+    """A string literal as ruff format writes it: double quotes unless that needs escapes."""
+    return f'"{key}"' if '"' not in key and "\\" not in key else repr(key)
+
+
 def write_reference() -> None:
     """Regenerate voice/reference.py, the typical writer every profile is measured against,
     from every post of the development sets (never set 3: it stays unseen)."""
@@ -262,7 +267,10 @@ def write_reference() -> None:
         "}",
         "# Masked three-character runs (features.char_ngrams), per 1000.",
         "NGRAMS: dict[str, float] = {",
-        *(f"    {g!r}: {1000 * n / total:.3f}," for g, n in grams.most_common(REFERENCE_NGRAMS)),
+        *(
+            f"    {_quoted(g)}: {1000 * n / total:.3f},"
+            for g, n in grams.most_common(REFERENCE_NGRAMS)
+        ),
         "}",
         f"NGRAM_FLOOR = {1000 * 0.5 / total:.4f}  # any run not listed, per 1000",
         "",
