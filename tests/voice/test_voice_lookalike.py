@@ -54,6 +54,7 @@ def test_a_rare_habit_they_share_speaks_for_them_and_the_reason_counts_their_tex
     assert "semicolons, as in 4 of Kim's 4 texts" in shown.explanation
     against = next(r for r in as_lee.features if r.feature == "shown")
     assert against.similarity < shown.similarity
+    assert "semicolons" not in against.explanation  # not named as speaking for Lee
 
 
 def test_a_memory_from_an_older_bb_asks_for_recalibration(workspace: Path, bb: BB) -> None:

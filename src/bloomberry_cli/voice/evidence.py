@@ -29,7 +29,7 @@ def logistic(x: float) -> float:
 class Shown:
     habit: str
     in_text: bool
-    texts: int  # how many of the person's texts agree with the text on it
+    texts: int  # how many of the person's texts show the habit
     evidence: float  # nats; above 0 speaks for the person
 
 
@@ -47,7 +47,7 @@ def shown_evidence(f: TextFeatures, memory: VoiceMemory) -> list[Shown]:
         if habit in f.shown:
             found.append(Shown(habit, True, texts, math.log(likely / typical)))
         else:
-            found.append(Shown(habit, False, n - texts, math.log((1.0 - likely) / (1.0 - typical))))
+            found.append(Shown(habit, False, texts, math.log((1.0 - likely) / (1.0 - typical))))
     return found
 
 

@@ -27,7 +27,7 @@ from typing import Any
 
 from bloomberry_cli.models.voice import Spread, VoiceMemory
 from bloomberry_cli.voice import vocabulary as words
-from bloomberry_cli.voice.evidence import logistic, ngram_table, shown_evidence
+from bloomberry_cli.voice.evidence import Shown, logistic, ngram_table, shown_evidence
 from bloomberry_cli.voice.features import (
     FUNCTION_WORDS,
     HABITS,
@@ -300,6 +300,18 @@ def _lexical_reasons(f: TextFeatures, memory: VoiceMemory, first: str) -> list[F
     return reasons
 
 
+def _shown_words(shown: Shown, first: str, n: int) -> str:
+    """One habit shown or not, said with the count of the person's texts it rests on."""
+    noun, texts = SHOWN[shown.habit], f"of {first}'s {n} texts"
+    if shown.in_text:
+        if shown.evidence > 0:
+            return f"{noun}, as in {shown.texts} {texts}"
+        return f"{noun}, in {'only ' + str(shown.texts) if shown.texts else 'none'} {texts}"
+    if shown.evidence > 0:
+        return f"no {noun}, as in {n - shown.texts} {texts}"
+    return f"no {noun}, unlike {shown.texts} {texts}"
+
+
 def _shown_reason(f: TextFeatures, memory: VoiceMemory, first: str) -> FeatureScore:
     """Which habits the text shows at all, against the share of the person's texts showing
     each one and the typical writer's share (evidence.shown_evidence)."""
@@ -309,9 +321,7 @@ def _shown_reason(f: TextFeatures, memory: VoiceMemory, first: str) -> FeatureSc
     # Name what moved the score most, in the direction it moved.
     telling = sorted(found, key=lambda s: s.evidence, reverse=total >= 0)[:3]
     named = "; ".join(
-        f"{'' if s.in_text else 'no '}{SHOWN[s.habit]}, as in {s.texts} of {first}'s {n} texts"
-        for s in telling
-        if (s.evidence > 0) == (total >= 0)
+        _shown_words(s, first, n) for s in telling if (s.evidence > 0) == (total >= 0)
     )
     return FeatureScore(
         "shown",
