@@ -35,7 +35,7 @@ def test_calibrate_writes_a_readable_memory_and_keeps_the_file(
     text = path.read_text()
     assert text.startswith(before.rstrip("\n"))  # comments and keys as she wrote them
     memory = yaml.safe_load(text)["memory"]
-    assert memory["samples"] == 3 and memory["version"] == 2
+    assert memory["samples"] == 3 and memory["version"] == 3
     habits = memory["habits"]
     assert habits["first_person_plural"]["mean"] > habits["first_person_singular"]["mean"]
     assert memory["sign_offs"] == []  # she signed off once: not yet a habit

@@ -100,7 +100,7 @@ def test_validate_names_the_line_of_a_hand_edited_memory_block(workspace: Path, 
     assert "no 'version:'" in result.err and "bb voice calibrate" in result.err
     assert voice.read_text() == before  # nothing rewritten
     voice.write_text(
-        "\n".join(lines) + "\nmemory:\n  version: 2\n  calibrated: 2026-01-05\n"
+        "\n".join(lines) + "\nmemory:\n  version: 3\n  calibrated: 2026-01-05\n"
         "  samples: 3\n  summary: hi\n  habits: {}\n"
     )
     result = bb("validate", cwd=workspace)

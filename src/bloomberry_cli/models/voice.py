@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     Field,
     NonNegativeFloat,
+    NonNegativeInt,
     PositiveInt,
     PrivateAttr,
     field_validator,
@@ -16,10 +17,12 @@ from pydantic import (
 
 from bloomberry_cli.models.common import PROGRAMS, Email, Identifier, Model, Program
 
-MEMORY_VERSION = 2
+MEMORY_VERSION = 3
 # The keys of the first, unversioned Voice Memory (bb before memory had a version): such a
-# block is recognised and set aside until `bb voice calibrate` rebuilds it, not rejected.
+# block is recognised and set aside until `bb voice calibrate` rebuilds it, not rejected. So is
+# a block of an older version (2 had no habit shares): bb says to recalibrate.
 _FIRST_MEMORY_KEYS = frozenset({"sentence_words", "post_words", "function_words", "summary"})
+_OLDER_VERSIONS = frozenset({2})
 
 
 class Style(Model):
@@ -67,15 +70,44 @@ class Habits(Model):
     word_length: Spread = Field(description="Letters per word.")
 
 
+Share = Annotated[float, Field(ge=0.0, le=1.0)]
+
+
+class Shares(Model):
+    """The share of the person's texts (0–1) that show each habit at all."""
+
+    questions: Share
+    exclamations: Share
+    contractions: Share
+    semicolons: Share
+    colons: Share
+    dashes: Share
+    parentheses: Share
+    quotes: Share
+    numbers: Share
+    symbols: Share
+    emoji: Share
+    hashtags: Share
+    lists: Share
+    paragraphs: Share = Field(description="Texts of more than one paragraph.")
+    line_breaks: Share = Field(description="Texts with sentences on lines of their own.")
+    first_person_singular: Share
+    first_person_plural: Share
+    short_sentences: Share = Field(description="Texts with a sentence of four words or fewer.")
+    long_sentences: Share = Field(description="Texts with a sentence of 25 words or more.")
+    question_last: Share = Field(description="Texts that end with a question.")
+
+
 class VoiceMemory(Model):
     """How a person writes, learned by `bb voice calibrate` from their own words only.
     Rebuilt on every calibration: edit the voice's style: fields instead."""
 
-    version: Literal[2] = Field(description="The layout of this block; bb writes it.")
+    version: Literal[3] = Field(description="The layout of this block; bb writes it.")
     calibrated: dt.date
     samples: PositiveInt = Field(description="How many texts it was learned from.")
     summary: str = Field(description="The profile in words, for people and the LLM prompt.")
     habits: Habits
+    shares: Shares
     openers: list[str] = Field(default_factory=list, description="Lead-ins they reuse.")
     sign_offs: list[str] = Field(default_factory=list, description="Last lines they reuse.")
     phrases: list[str] = Field(default_factory=list, description="Phrases they reuse.")
@@ -89,6 +121,9 @@ class VoiceMemory(Model):
     )
     char_ngrams: dict[str, NonNegativeFloat] = Field(
         default_factory=dict, description="Their most frequent three-character runs, per 1000."
+    )
+    char_ngram_count: NonNegativeInt = Field(
+        0, description="How many three-character runs the texts had (what the rates are of)."
     )
 
     @model_validator(mode="before")
@@ -155,8 +190,10 @@ class Voice(Model):
         outdated = (
             isinstance(data, dict)
             and isinstance(data.get("memory"), dict)
-            and "version" not in data["memory"]
-            and set(data["memory"]) >= _FIRST_MEMORY_KEYS
+            and (
+                ("version" not in data["memory"] and set(data["memory"]) >= _FIRST_MEMORY_KEYS)
+                or data["memory"].get("version") in _OLDER_VERSIONS
+            )
         )
         if outdated:
             data = {**data, "memory": None}
@@ -166,5 +203,6 @@ class Voice(Model):
 
     @property
     def memory_outdated(self) -> bool:
-        """Their memory: block is from a bb before Voice Memory had a version."""
+        """Their memory: block was written by an older bb (unversioned, or an older version):
+        `bb voice calibrate` rebuilds it."""
         return self._memory_outdated

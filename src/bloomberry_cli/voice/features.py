@@ -191,6 +191,36 @@ HABITS: dict[str, tuple[str, str]] = {
 # length widens the spread a score allows.
 RATES = frozenset(k for k, (unit, _) in HABITS.items() if unit == "per 100 words")
 
+# Whether a text shows a habit at all, with the words for it. On a short post a rate is mostly
+# noise, but whether the habit shows is not: "semicolons in 6 of her 8 posts" tells writers
+# apart where "0.9 semicolons per 100 words" blurs them. A profile keeps the share of the
+# person's texts that show each one.
+SHOWN: dict[str, str] = {
+    "questions": "a question",
+    "exclamations": "an exclamation mark",
+    "contractions": "contractions",
+    "semicolons": "semicolons",
+    "colons": "colons",
+    "dashes": "dashes",
+    "parentheses": "asides in parentheses",
+    "quotes": "quotation marks",
+    "numbers": "numbers in digits",
+    "symbols": "symbols such as -> and +",
+    "emoji": "emoji",
+    "hashtags": "hashtags",
+    "lists": "a list",
+    "paragraphs": "more than one paragraph",
+    "line_breaks": "sentences on lines of their own",
+    "first_person_singular": "'I' or 'my'",
+    "first_person_plural": "'we' or 'our'",
+    "short_sentences": "a sentence of four words or fewer",
+    "long_sentences": "a sentence of 25 words or more",
+    "question_last": "a question at the end",
+}
+_DERIVED = frozenset(
+    {"line_breaks", "paragraphs", "short_sentences", "long_sentences", "question_last"}
+)
+
 
 @dataclass
 class TextFeatures:
@@ -204,6 +234,7 @@ class TextFeatures:
     opener: str = ""
     sign_off: str = ""
     tokens: list[str] = field(default_factory=list)
+    shown: frozenset[str] = frozenset()  # the SHOWN habits this text has
 
 
 def _opener(sentence: str) -> str:
@@ -235,6 +266,15 @@ def char_ngrams(text: str) -> Counter[str]:
     return Counter(flat[i : i + NGRAM] for i in range(len(flat) - NGRAM + 1))
 
 
+def _line_broken(text: str) -> bool:
+    """A paragraph with a line break that does not start a list item: one line per thought."""
+    for paragraph in re.split(r"\n\s*\n", text):
+        lines = [line for line in paragraph.split("\n") if line.strip()]
+        if any(not _LIST_LINE.match(line) for line in lines[1:]):
+            return True
+    return False
+
+
 def per_100(count: float, words: int) -> float:
     return 100.0 * count / words if words else 0.0
 
@@ -264,7 +304,8 @@ def extract(text: str) -> TextFeatures:
         "commas": per_100(text.count(","), n),
         "semicolons": per_100(text.count(";"), n),
         "colons": per_100(len(re.findall(r":(?!//)", text)), n),
-        "dashes": per_100(len(_DASH.findall(text)), n),
+        # A list's "- " bullet is layout, not a dash.
+        "dashes": per_100(len(_DASH.findall(_LIST_LINE.sub("", text))), n),
         "parentheses": per_100(text.count("("), n),
         "quotes": per_100(
             (text.count('"') + text.count("“")) / 2 + len(re.findall(r"(?<!\w)'(?=\w)", text)), n
@@ -275,6 +316,14 @@ def extract(text: str) -> TextFeatures:
         "hashtags": float(len(hashtags)),
         "word_length": sum(len(w) for w in tokens) / n if n else 0.0,
     }
+    derived = {
+        "line_breaks": "\n" in text and _line_broken(text),
+        "paragraphs": habits["paragraphs"] > 1,
+        "short_sentences": any(s <= 4 for s in sentences),
+        "long_sentences": any(s >= 25 for s in sentences),
+        "question_last": bool(parts) and parts[-1].rstrip("\"')").endswith("?"),
+    }
+    showing = frozenset(h for h in SHOWN if (derived[h] if h in _DERIVED else habits[h] > 0))
     return TextFeatures(
         words=n,
         sentences=sentences,
@@ -286,6 +335,7 @@ def extract(text: str) -> TextFeatures:
         opener=_opener(parts[0]) if parts else "",
         sign_off=" ".join(parts[-1].split()) if len(parts) > 1 and len(parts[-1]) <= 60 else "",
         tokens=tokens,
+        shown=showing,
     )
 
 

@@ -7,11 +7,12 @@ import difflib
 from collections import Counter
 from collections.abc import Sequence
 
-from bloomberry_cli.models.voice import MEMORY_VERSION, Habits, Spread, VoiceMemory
+from bloomberry_cli.models.voice import MEMORY_VERSION, Habits, Shares, Spread, VoiceMemory
 from bloomberry_cli.voice import vocabulary as words
 from bloomberry_cli.voice.features import (
     FUNCTION_WORDS,
     HABITS,
+    SHOWN,
     TextFeatures,
     extract,
     mean_sd,
@@ -19,7 +20,7 @@ from bloomberry_cli.voice.features import (
 )
 
 MIN_SAMPLES = 3
-NGRAMS_KEPT = 300  # a profile's most frequent three-character runs
+NGRAMS_KEPT = 400  # a profile's most frequent three-character runs
 _FUNCTION = frozenset(FUNCTION_WORDS)
 
 
@@ -138,12 +139,18 @@ def _function_rates(features: Sequence[TextFeatures]) -> dict[str, float]:
     return {w: 100.0 * counts[w] / total for w in FUNCTION_WORDS if counts[w]}
 
 
-def _ngram_profile(features: Sequence[TextFeatures]) -> dict[str, float]:
+def _ngram_profile(features: Sequence[TextFeatures]) -> tuple[dict[str, float], int]:
     counts: Counter[str] = Counter()
     for f in features:
         counts.update(f.ngrams)
-    total = max(sum(counts.values()), 1)
-    return {g: 1000.0 * n / total for g, n in counts.most_common(NGRAMS_KEPT)}
+    total = sum(counts.values())
+    rates = {g: 1000.0 * n / max(total, 1) for g, n in counts.most_common(NGRAMS_KEPT)}
+    return rates, total
+
+
+def _shares(features: Sequence[TextFeatures]) -> Shares:
+    n = max(len(features), 1)
+    return Shares(**{h: _round(sum(h in f.shown for f in features) / n, 3) for h in SHOWN})
 
 
 def _spread(values: list[float]) -> Spread:
@@ -160,6 +167,7 @@ def build_profile(
     habits = Habits(**{h: _spread([f.habits[h] for f in features]) for h in HABITS})
     emoji: Counter[str] = Counter()
     hashtags: Counter[str] = Counter()
+    ngrams, ngram_count = _ngram_profile(features)
     for f in features:
         emoji.update(f.emoji)
         hashtags.update(f.hashtags)
@@ -169,6 +177,7 @@ def build_profile(
         samples=max(len(features), 1),
         summary="",
         habits=habits,
+        shares=_shares(features),
         openers=_recurring([_opening_candidates(t) for t in kept]),
         sign_offs=_recurring([_closing_candidates(t) for t in kept]),
         phrases=_phrases(features),
@@ -176,7 +185,8 @@ def build_profile(
         hashtags=[h for h, _ in hashtags.most_common(5)],
         removed_phrases=removed_phrases(edits),
         function_words={w: _round(r, 3) for w, r in _function_rates(features).items()},
-        char_ngrams={g: _round(r, 2) for g, r in _ngram_profile(features).items()},
+        char_ngrams={g: _round(r, 2) for g, r in ngrams.items()},
+        char_ngram_count=ngram_count,
     )
     memory.summary = describe(memory)
     return memory

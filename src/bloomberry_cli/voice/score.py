@@ -3,14 +3,20 @@
 The score is a weighted mean of similarities, one per measure, each in 0–1:
 - each habit: how many of the person's own standard deviations the text is from their usual
   value (their spread over their texts, widened by the noise a text this short has anyway);
+- habits shown: which habits the text shows at all (a question, semicolons, a list, lines of
+  their own…), against the share of the person's texts showing each and the typical writer's
+  share: a summed log-likelihood ratio (evidence.py), so a rare habit they share says more
+  than a common one;
+- character n-grams: the same kind of likelihood ratio over three-character runs of the text
+  with its content words masked (how small words and punctuation are strung together);
 - function words: Cosine Delta, the cosine of the text's and the profile's rates z-scored
   against general English;
-- character n-grams: the cosine of three-character runs.
+- signatures: a recurring opener, sign-off or phrase of theirs, where the text has one.
 Every reason is computed from the very numbers the score uses.
 
-On short posts the habits carry most of the evidence: the weights below were chosen by
-leaving one calibration post out at a time on bench/data (`bench/voice_eval.py --dev`), never
-on the held-out posts."""
+The weights and scales below were chosen on the development sets of bench/data
+(`bench/voice_eval.py`: voice_eval.yaml, voice_lookalike.yaml, voice_lookalike2.yaml, held-out
+posts and `--dev` leave-one-out alike); voice_lookalike3.yaml was never used to choose them."""
 
 from __future__ import annotations
 
@@ -21,11 +27,13 @@ from typing import Any
 
 from bloomberry_cli.models.voice import Spread, VoiceMemory
 from bloomberry_cli.voice import vocabulary as words
+from bloomberry_cli.voice.evidence import Shown, logistic, ngram_table, shown_evidence
 from bloomberry_cli.voice.features import (
     FUNCTION_WORDS,
     HABITS,
     RATES,
     REFERENCE_RATES,
+    SHOWN,
     TextFeatures,
     extract,
 )
@@ -34,18 +42,21 @@ from bloomberry_cli.voice.features import (
 WEIGHTS = {
     "habit": 1.0,
     "pronouns": 2.0,
-    "function_words": 2.0,
-    "char_ngrams": 5.0,
+    "function_words": 0.5,
+    "char_ngrams": 3.0,
+    "shown": 5.0,
     "signature": 5.0,
     "phrase": 1.5,
 }
-# Cosines are rescaled to 0–1 from these floors: two English texts share many small words and
-# letter runs whoever wrote them, so a raw cosine is never near 0.
-_NGRAM_FLOOR, _FUNCTION_FLOOR = 0.5, -0.2
+# The function-word cosine is rescaled to 0–1 from this floor: two English texts share many
+# small words whoever wrote them, so a raw cosine is never near 0.
+_FUNCTION_FLOOR = -0.2
 _ABSENT = 0.25
 _RARE_FLOOR = 0.1
 _SENTENCE_VARIATION = 0.5
-_MIDDLE, _SPREAD = 0.70, 0.065  # see scaled()
+_MIDDLE, _SPREAD = 0.651, 0.091  # see scaled()
+# The evidence (log-likelihood ratios, in nats) that maps to a similarity of about 0.73.
+_SHOWN_SCALE, _NGRAM_SCALE = 3.0, 0.2
 # The smallest spread a habit may have, so three samples that happen to agree do not make
 # every other value impossible: (absolute, share of the usual value).
 _FLOORS: dict[str, tuple[float, float]] = {
@@ -145,8 +156,10 @@ class _Profile:
     """The vectors of a memory, computed once per memory."""
 
     function_words: list[float]
-    ngrams: dict[str, float]
-    ngram_norm: float
+    # Per run: log(how likely in this person's texts / in the typical writer's); for a run the
+    # profile does not list, ngram_unlisted.
+    ngram_evidence: dict[str, float]
+    ngram_unlisted: float
 
 
 _PROFILES: dict[int, tuple[VoiceMemory, _Profile]] = {}
@@ -156,12 +169,7 @@ def _profile(memory: VoiceMemory) -> _Profile:
     cached = _PROFILES.get(id(memory))
     if cached is not None and cached[0] is memory:
         return cached[1]
-    ngrams = dict(memory.char_ngrams)
-    profile = _Profile(
-        function_word_vector(memory.function_words),
-        ngrams,
-        math.sqrt(sum(v * v for v in ngrams.values())),
-    )
+    profile = _Profile(function_word_vector(memory.function_words), *ngram_table(memory))
     if len(_PROFILES) > 256:
         _PROFILES.clear()
     _PROFILES[id(memory)] = (memory, profile)
@@ -265,26 +273,64 @@ def _lexical_reasons(f: TextFeatures, memory: VoiceMemory, first: str) -> list[F
             WEIGHTS["function_words"],
         )
     ]
-    if profile.ngrams:
-        value = ngram_cosine(f.ngrams, profile.ngrams, profile.ngram_norm)
-        similar = _rescaled(value, _NGRAM_FLOOR)
-        runs = sorted(
-            ((c * profile.ngrams.get(g, 0.0), g) for g, c in f.ngrams.items() if not g.isalpha()),
-            reverse=True,
+    if profile.ngram_evidence:
+        table, unlisted = profile.ngram_evidence, profile.ngram_unlisted
+        runs = sum(f.ngrams.values()) or 1
+        evidence = sum(c * table.get(g, unlisted) for g, c in f.ngrams.items()) / runs
+        similar = logistic(evidence / _NGRAM_SCALE)
+        telling = sorted(
+            ((c * table.get(g, unlisted), g) for g, c in f.ngrams.items() if not g.isalpha()),
+            reverse=similar >= 0.5,
         )[:3]
-        named = ", ".join(f"'{g}'" for _, g in runs if _ > 0)
+        named = ", ".join(f"'{g}'" for e, g in telling if (e > 0) == (similar >= 0.5))
         reasons.append(
             FeatureScore(
                 "char_ngrams",
                 similar,
-                f"spelling and punctuation like {first}'s" + (f" ({named})" if named else "")
-                if similar >= 0.6
-                else f"spelling and punctuation unlike {first}'s",
+                (
+                    f"strings small words and punctuation together like {first}"
+                    if similar >= 0.5
+                    else f"strings small words and punctuation together unlike {first}"
+                )
+                + (f" ({named})" if named else ""),
                 None,
                 WEIGHTS["char_ngrams"],
             )
         )
     return reasons
+
+
+def _shown_words(shown: Shown, first: str, n: int) -> str:
+    """One habit shown or not, said with the count of the person's texts it rests on."""
+    noun, texts = SHOWN[shown.habit], f"of {first}'s {n} texts"
+    if shown.in_text:
+        if shown.evidence > 0:
+            return f"{noun}, as in {shown.texts} {texts}"
+        return f"{noun}, in {'only ' + str(shown.texts) if shown.texts else 'none'} {texts}"
+    if shown.evidence > 0:
+        return f"no {noun}, as in {n - shown.texts} {texts}"
+    return f"no {noun}, unlike {shown.texts} {texts}"
+
+
+def _shown_reason(f: TextFeatures, memory: VoiceMemory, first: str) -> FeatureScore:
+    """Which habits the text shows at all, against the share of the person's texts showing
+    each one and the typical writer's share (evidence.shown_evidence)."""
+    found = shown_evidence(f, memory)
+    total = math.fsum(s.evidence for s in found)
+    n = memory.samples
+    # Name what moved the score most, in the direction it moved.
+    telling = sorted(found, key=lambda s: s.evidence, reverse=total >= 0)[:3]
+    named = "; ".join(
+        _shown_words(s, first, n) for s in telling if (s.evidence > 0) == (total >= 0)
+    )
+    return FeatureScore(
+        "shown",
+        logistic(total / _SHOWN_SCALE),
+        (f"shows the habits {first}'s texts show" if total >= 0 else f"habits unlike {first}'s")
+        + (f" ({named})" if named else ""),
+        None,
+        WEIGHTS["shown"],
+    )
 
 
 def _flat(text: str) -> str:
@@ -353,6 +399,24 @@ def _signature_reasons(
                 WEIGHTS["phrase"],
             )
         )
+    # Their own hashtags likewise, only where the summary says they add hashtags (it names
+    # them); a brief's hashtags never reach here (fidelity.own_words leaves them out).
+    own_tags = {t.lower() for t in memory.hashtags}
+    tags = (
+        sorted({t for t in f.hashtags if t.lower() in own_tags})
+        if words.trait_on("hashtags", memory.habits.hashtags.mean)
+        else []
+    )
+    if tags:
+        reasons.append(
+            FeatureScore(
+                "own_hashtags",
+                1.0,
+                f"{first}'s own hashtags ({' '.join(tags)})",
+                f"adds hashtags ({' '.join(memory.hashtags)})",
+                WEIGHTS["phrase"],
+            )
+        )
     lines = [d for d in declared if d.strip() and _flat(d) in flat and _flat(d) not in shown]
     if lines:
         named = "; ".join(f"'{line}'" for line in lines[:2])
@@ -378,6 +442,7 @@ def score_text(
     reasons = (
         _habit_reasons(f, memory, first)
         + _lexical_reasons(f, memory, first)
+        + [_shown_reason(f, memory, first)]
         + _signature_reasons(text, f, memory, first, declared)
     )
     total = sum(r.weight for r in reasons) or 1.0
