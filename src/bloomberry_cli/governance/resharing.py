@@ -228,21 +228,21 @@ def _lsh_candidates(
 def _nearest(
     members: list[Reshare], linted: list[int], threshold: float
 ) -> Iterator[tuple[int, Reshare, float]]:
-    # Identical posts need no search: the first of each group stands for the others.
-    first_of: dict[Shingles, int] = {}
-    copies: Counter[Shingles] = Counter(m.shingles for m in members)
+    # Identical posts need no search: each copy is said to copy the first of its group, and
+    # the first the second.
+    groups: dict[Shingles, list[int]] = {}
     for index, member in enumerate(members):
-        first_of.setdefault(member.shingles, index)
+        group = groups.setdefault(member.shingles, [])
+        if len(group) < 2:
+            group.append(index)
     search = _lsh_candidates if len(members) >= LSH_MIN_POSTS else _all_pairs
-    rest = [i for i in linted if copies[members[i].shingles] < 2 or not members[i].shingles]
+    rest = [i for i in linted if len(groups[members[i].shingles]) < 2 or not members[i].shingles]
     candidates = search(members, rest, threshold) if rest else {}
     for i in linted:
         own = members[i].shingles
-        if own and copies[own] >= 2:
-            other = first_of[own]
-            if other == i:
-                other = next(j for j, m in enumerate(members) if j != i and m.shingles == own)
-            yield i, members[other], 1.0
+        group = groups[own]
+        if own and len(group) >= 2:
+            yield i, members[group[1] if group[0] == i else group[0]], 1.0
             continue
         best, best_score = None, 0.0
         size = len(own)
