@@ -423,11 +423,11 @@ def find_posts(root: Path, paths: list[Path] | None = None) -> list[str]:
             return []  # a new workspace: nothing drafted yet
         paths = [root / POSTS_DIR]
     found: set[str] = set()
+    prefix = os.path.abspath(root).rstrip(os.sep) + os.sep  # a relative root too
     for target in paths:
         # normalised, so `posts/x/../x/a.md` and `./posts/…` name the same post
         absolute = Path(os.path.abspath(target if target.is_absolute() else Path.cwd() / target))
         files = _markdown_files(str(absolute)) if absolute.is_dir() else [str(absolute)]
-        prefix = str(root).rstrip(os.sep) + os.sep
         for file in files:
             relative = file[len(prefix) :] if file.startswith(prefix) else file
             found.add(relative.replace(os.sep, "/"))

@@ -62,3 +62,16 @@ def test_a_link_made_after_a_first_look_is_seen_in_a_new_run(layout: Path) -> No
     (root / "posts" / "b").symlink_to(layout.parent / "secret")
     forget_folders()  # what every bb command does first
     assert _refused(root, root / "posts" / "b" / "key.md")
+
+
+def test_posts_are_named_from_the_root_however_the_root_is_written(
+    layout: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bloomberry_cli.posts import find_posts
+
+    monkeypatch.chdir(layout)
+    expected = ["posts/b/leak.md", "posts/b/own.md"]
+    assert find_posts(Path("."), [Path("posts/b")]) == expected
+    assert find_posts(layout, [layout / "posts" / "b"]) == expected
+    monkeypatch.chdir(layout / "posts")
+    assert find_posts(Path(".."), [Path("b")]) == expected
