@@ -30,10 +30,18 @@ def _run_in_worker(items: list[Any]) -> Any:
     return _task(items, True)
 
 
+def _usable_cores() -> int:
+    """The cores this process may run on (a container or `taskset` may allow fewer than the
+    machine has)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
 def process_count(items: int, min_items: int) -> int:
     """How many processes a batch of ``items`` gets: one below ``min_items`` (starting
     workers costs more than it saves), on one core, or without fork."""
-    cores = os.cpu_count() or 1
+    cores = _usable_cores()
     if items < min_items or cores < 2:
         return 1
     if "fork" not in multiprocessing.get_all_start_methods():
