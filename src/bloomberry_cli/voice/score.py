@@ -37,17 +37,9 @@ from bloomberry_cli.voice.features import (
     TextFeatures,
     extract,
 )
+from bloomberry_cli.voice.reason import WEIGHTS, FeatureScore
+from bloomberry_cli.voice.signatures import signature_reasons
 
-# How much each measure counts (the habits add up to 21).
-WEIGHTS = {
-    "habit": 1.0,
-    "pronouns": 2.0,
-    "function_words": 0.5,
-    "char_ngrams": 3.0,
-    "shown": 5.0,
-    "signature": 5.0,
-    "phrase": 1.5,
-}
 # The function-word cosine is rescaled to 0–1 from this floor: two English texts share many
 # small words whoever wrote them, so a raw cosine is never near 0.
 _FUNCTION_FLOOR = -0.2
@@ -69,15 +61,6 @@ _FLOORS: dict[str, tuple[float, float]] = {
     "hashtags": (0.75, 0.3),
     "word_length": (0.2, 0.04),
 }
-
-
-@dataclass(frozen=True)
-class FeatureScore:
-    feature: str
-    similarity: float  # 0..1
-    explanation: str
-    usual: str | None = None  # the summary's words this reason relies on
-    weight: float = 1.0
 
 
 @dataclass
@@ -333,105 +316,6 @@ def _shown_reason(f: TextFeatures, memory: VoiceMemory, first: str) -> FeatureSc
     )
 
 
-def _flat(text: str) -> str:
-    return " ".join(text.lower().replace("’", "'").split())
-
-
-def _signature_reasons(
-    text: str, f: TextFeatures, memory: VoiceMemory, first: str, declared: Sequence[str]
-) -> list[FeatureScore]:
-    """An opener, sign-off or phrase the person reuses (found in at least two of their own
-    texts), one of their own emoji, or a line their voice file's style: declares as theirs
-    (intro, openers, sign-offs) is strong evidence where a text has it; where it has not, it
-    says nothing: people do not sign off every post, so an absence is no reason against
-    them."""
-    flat = _flat(text)
-    words_in_text = f" {' '.join(f.tokens)} "
-    reasons: list[FeatureScore] = []
-    opener = next((o for o in memory.openers if flat.startswith(_flat(o))), None)
-    if opener:
-        reasons.append(
-            FeatureScore(
-                "opener", 1.0, f"opens with '{opener}', as {first} does", None, WEIGHTS["signature"]
-            )
-        )
-    sign_off = next((s for s in memory.sign_offs if _flat(s) in flat[-len(s) - 80 :]), None)
-    if sign_off:
-        reasons.append(
-            FeatureScore(
-                "sign_off",
-                1.0,
-                f"signs off '{sign_off}', as {first} does",
-                None,
-                WEIGHTS["signature"],
-            )
-        )
-    shown = _flat(" ".join(filter(None, (opener, sign_off))))
-    phrases = [
-        p
-        for p in memory.phrases
-        if len(p.split()) >= 3 and f" {p} " in words_in_text and p not in shown
-    ]
-    if phrases:
-        named = "; ".join(f"'{p}'" for p in phrases[:3])
-        reasons.append(
-            FeatureScore(
-                "phrases",
-                1.0,
-                f"{first}'s own phrases ({named})",
-                None,
-                WEIGHTS["phrase"] * min(len(phrases), 2),
-            )
-        )
-    # Only where the summary says they use emoji, so the reason cannot contradict it.
-    emoji = (
-        [e for e in memory.emoji if e in f.emoji]
-        if words.trait_on("emoji", memory.habits.emoji.mean)
-        else []
-    )
-    if emoji:
-        reasons.append(
-            FeatureScore(
-                "own_emoji",
-                1.0,
-                f"{first}'s own emoji ({' '.join(emoji)})",
-                f"uses emoji ({' '.join(memory.emoji)})",
-                WEIGHTS["phrase"],
-            )
-        )
-    # Their own hashtags likewise, only where the summary says they add hashtags (it names
-    # them); a brief's hashtags never reach here (fidelity.own_words leaves them out).
-    own_tags = {t.lower() for t in memory.hashtags}
-    tags = (
-        sorted({t for t in f.hashtags if t.lower() in own_tags})
-        if words.trait_on("hashtags", memory.habits.hashtags.mean)
-        else []
-    )
-    if tags:
-        reasons.append(
-            FeatureScore(
-                "own_hashtags",
-                1.0,
-                f"{first}'s own hashtags ({' '.join(tags)})",
-                f"adds hashtags ({' '.join(memory.hashtags)})",
-                WEIGHTS["phrase"],
-            )
-        )
-    lines = [d for d in declared if d.strip() and _flat(d) in flat and _flat(d) not in shown]
-    if lines:
-        named = "; ".join(f"'{line}'" for line in lines[:2])
-        reasons.append(
-            FeatureScore(
-                "style_lines",
-                1.0,
-                f"{named}: {first}'s own lines (their style: says so)",
-                None,
-                WEIGHTS["signature"] * min(len(lines), 2),
-            )
-        )
-    return reasons
-
-
 def score_text(
     text: str, memory: VoiceMemory, name: str, declared: Sequence[str] = ()
 ) -> VoiceScore:
@@ -443,7 +327,7 @@ def score_text(
         _habit_reasons(f, memory, first)
         + _lexical_reasons(f, memory, first)
         + [_shown_reason(f, memory, first)]
-        + _signature_reasons(text, f, memory, first, declared)
+        + signature_reasons(text, f, memory, first, declared)
     )
     total = sum(r.weight for r in reasons) or 1.0
     similarity = sum(r.weight * r.similarity for r in reasons) / total
