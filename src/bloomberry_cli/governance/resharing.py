@@ -6,8 +6,8 @@ the brief's advocacy posts carry: many people posting one sentence is the visibl
 bot network, even when the rest of each post differs.
 
 Finding the nearest sibling is sub-quadratic: small briefs compare every pair (exact), large
-ones index MinHash signatures with locality-sensitive hashing (the method of the datasketch
-library, vectorised with numpy) and check at most ``MAX_CANDIDATES`` candidates a post.
+ones index MinHash signatures with locality-sensitive hashing (minhash.py) and compare exactly
+only the ``EXACT_CHECKS`` candidates a post that the signatures rate most alike.
 """
 
 from __future__ import annotations
@@ -35,9 +35,7 @@ RUN_WORDS = 12
 RUN_MIN_POSTS = 3
 #: Members of a brief above which the nearest-sibling search uses LSH instead of all pairs.
 LSH_MIN_POSTS = 100
-#: Candidates checked exactly per post: keeps a brief of near-identical posts sub-quadratic.
-MAX_CANDIDATES = 48
-#: Of those, compared exactly: the ones the signatures rate most alike.
+#: Candidates compared exactly per post: keeps a brief of near-identical posts sub-quadratic.
 EXACT_CHECKS = 8
 
 Shingles = frozenset[int]
@@ -150,79 +148,9 @@ def _all_pairs(
 def _lsh_candidates(
     members: list[Reshare], linted: list[int], threshold: float
 ) -> dict[int, list[int]]:
-    """MinHash signatures, cut into bands; posts sharing a band are candidates."""
-    import numpy as np  # only large briefs pay for the import
+    from bloomberry_cli.governance import minhash  # numpy: only large briefs pay for it
 
-    # Bands of 6 rows: a pair at 0.8 meets in some band 95% of the time, a pair at 0.5 (two
-    # posts given the same wording) 15%; lower thresholds get shorter bands.
-    rows = 6 if threshold >= 0.7 else 4 if threshold >= 0.5 else 2
-    perms = rows * 10
-    rng = np.random.default_rng(20260)  # fixed: the same candidates on every run
-    multipliers = rng.integers(1, 2**63, perms, dtype=np.uint64) | np.uint64(1)
-    offsets = rng.integers(0, 2**63, perms, dtype=np.uint64)
-    signatures = np.empty((len(members), perms), dtype=np.uint64)
-    block = 1000
-    for start in range(0, len(members), block):
-        chunk = members[start : start + block]
-        sizes = [max(len(m.shingles), 1) for m in chunk]
-        values = np.fromiter(
-            (s & 0xFFFFFFFFFFFFFFFF for m in chunk for s in (m.shingles or (0,))),
-            dtype=np.uint64,
-            count=sum(sizes),
-        )
-        with np.errstate(over="ignore"):  # multiply-shift hashing wraps by design
-            hashed = (values[:, None] * multipliers + offsets) >> np.uint64(16)
-        bounds = np.concatenate(([0], np.cumsum(sizes)[:-1]))
-        signatures[start : start + len(chunk)] = np.minimum.reduceat(hashed, bounds, axis=0)
-    buckets: list[dict[int, list[int]]] = []
-    keys = []
-    mix = rng.integers(1, 2**63, rows, dtype=np.uint64) | np.uint64(1)
-    for band in range(perms // rows):
-        table: dict[int, list[int]] = {}
-        with np.errstate(over="ignore"):
-            band_keys = (
-                (signatures[:, band * rows : (band + 1) * rows] * mix)
-                .sum(axis=1, dtype=np.uint64)
-                .tolist()
-            )
-        for index, key in enumerate(band_keys):
-            table.setdefault(key, []).append(index)
-        buckets.append(table)
-        keys.append(band_keys)
-    nears: list[list[int]] = []
-    for i in linted:
-        near: dict[int, None] = {}
-        # Smallest buckets first: a near copy shares many bands, and a bucket of two is
-        # exactly the pair, while a crowded bucket holds the posts given the same wording.
-        own = sorted((table[keys[band][i]] for band, table in enumerate(buckets)), key=len)
-        for bucket in own:
-            for j in bucket:
-                if j != i:
-                    near[j] = None
-                    if len(near) >= MAX_CANDIDATES:
-                        break
-            if len(near) >= MAX_CANDIDATES:
-                break
-        nears.append(list(near))
-    # The signatures estimate each candidate's similarity: only those that may reach the
-    # threshold are compared exactly. One comparison for all pairs, not one per post.
-    counts = [len(near) for near in nears]
-    others = np.fromiter((j for near in nears for j in near), dtype=np.intp, count=sum(counts))
-    posts = np.repeat(np.asarray(linted, dtype=np.intp), counts)
-    estimate = np.empty(len(others))
-    for start in range(0, len(others), 50_000):  # bounded memory on very large briefs
-        part = slice(start, start + 50_000)
-        estimate[part] = (signatures[others[part]] == signatures[posts[part]]).mean(axis=1)
-    found: dict[int, list[int]] = {}
-    end = 0
-    for i, count in zip(linted, counts, strict=True):
-        start, end = end, end + count
-        candidates, rated = others[start:end], estimate[start:end]
-        # The likeliest first; the estimate is within a few points of the truth, so the
-        # nearest sibling is among the first few that may reach the threshold.
-        order = np.argsort(-rated, kind="stable")[:EXACT_CHECKS]
-        found[i] = candidates[order][rated[order] >= threshold - 0.2].tolist()
-    return found
+    return minhash.candidates([m.shingles for m in members], linted, threshold, EXACT_CHECKS)
 
 
 def _nearest(
