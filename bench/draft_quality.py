@@ -26,12 +26,30 @@ import yaml
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "src" / "bloomberry_cli" / "example"
 EXTRA = 13
+#: One-line takes per source voice (in the order of the example's voice files: alice, dan,
+#: marcus, priya, sam), written the way that person writes: a take is the person's own words.
+#: Each copy of a voice gets a different one, so no two participants are the same person.
 TAKES = [
-    "This is the kind of thing I want the people I work with to know about.",
-    "I saw how much work went into this, up close.",
-    "Proud to have been a small part of this one.",
-    "Passing it on because people keep asking me about it.",
-    "Honestly one of my favourite things about working here.",
+    [
+        "We did the unglamorous part properly. That is the whole story.",
+        "Boring controls, enforced every day. That's what this took.",
+    ],
+    [
+        "Moments like this remind me that the quiet work of a team is what people eventually "
+        "see, even when nobody is watching it happen.",
+        "I keep thinking about how much of this company is built in decisions nobody sees, and "
+        "this is one of the rare times they show.",
+    ],
+    [
+        "This comes up on my calls every week, so I'm glad to pass it on. Who on your team "
+        "should see it?",
+        "Customers ask me about this on almost every call. What's on your list this quarter?",
+    ],
+    [
+        "Candidates ask me about this all the time, so here it is!",
+        "Honest take from the hiring side: this is a team I'd tell a friend about!",
+    ],
+    ["Small thing, big effect. Worth a read.", "Short version: it works. Read the rest."],
 ]
 FIRST_NAMES = [
     "Ava",
@@ -72,7 +90,8 @@ def build(root: Path, channel: str) -> None:
         for n, ident in enumerate(added):
             entry: dict[str, object] = {"id": ident}
             if n % 3 != 2:  # two in three gave marketing a one-line take
-                entry["take"] = TAKES[n % len(TAKES)]
+                takes = TAKES[n % len(originals)]
+                entry["take"] = takes[(n // len(originals)) % len(takes)]
             brief["participants"].append(entry)
         brief_file.write_text(yaml.safe_dump(brief, sort_keys=False, allow_unicode=True))
 

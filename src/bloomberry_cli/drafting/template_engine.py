@@ -14,7 +14,7 @@ from jinja2.exceptions import SecurityError
 from bloomberry_cli.drafting import pools, sandbox
 from bloomberry_cli.drafting.engine import Drafted, Progress
 from bloomberry_cli.drafting.selection import DraftJob
-from bloomberry_cli.drafting.variants import message_for, variant_index
+from bloomberry_cli.drafting.variants import WordingPlan, message_for, wording_in
 from bloomberry_cli.errors import BBError
 from bloomberry_cli.models import Brief, Voice
 from bloomberry_cli.workspace import Workspace
@@ -181,35 +181,37 @@ def first_fitting(candidates: Sequence[str | Sequence[str]], limit: int | None) 
 
 
 def _opening(
-    workspace: Workspace, job: DraftJob, person: PersonView, seed: str, history: str
+    workspace: Workspace,
+    job: DraftJob,
+    person: PersonView,
+    seed: str,
+    history: str,
+    plan: WordingPlan | None = None,
 ) -> tuple[str, bool]:
-    """The person's first line and whether it is a placeholder asking for their words."""
+    """The person's first line and whether it is a placeholder asking for their words. An
+    intro someone else of the brief already opens with (a voice file copied from a
+    colleague's) is not theirs to post a second time."""
     if job.take:
         return _sentence(job.take), False
-    if intro := pools.stable_pick(seed, pools.fresh([person.intro or ""], history)):
+    intro = pools.stable_pick(seed, pools.fresh([person.intro or ""], history))
+    if intro and not (plan and plan.opened_by_others(intro, job.participant)):
         return intro, False
     # Neither a take nor an unused intro: ask the person, and lint blocks it until then.
     role = workspace.voices[job.participant].role
-    return f"[Add your own line: why this matters to you as {role}]", True
+    asked = plan.asked if plan else set()
+    return pools.spread_pick(seed + "/ask", pools.ASK_LINES, asked).format(role=role), True
 
 
-#: Channels this short leave room for the person's line and one wording, rarely more: two
-#: people with the same line must not get the same wording there too.
+def _plan_key(opening: str, asks: bool) -> str:
+    """What makes two openings alike for spreading wordings: requests for the person's line
+    all read alike, whatever they ask."""
+    return "[asks for a line]" if asks else opening
+
+
+#: Channels this short have room for the person's line and one wording, rarely more: there a
+#: wording is drafted for one person of the brief only, and the others post their own line and
+#: the link (whose preview carries the news), or two posts would be one wording and a line.
 SHORT_CHANNEL = 300
-
-
-def _spread_wording(brief: Brief, job: DraftJob, opening: str, used: set[tuple[str, str]]) -> str:
-    """The person's stable wording, unless someone of this run already paired it with the same
-    opening line: then the next wording (in a fixed order from theirs) not yet paired with it."""
-    variants = brief.advocacy.variants if brief.advocacy else []
-    if not variants:
-        return ""
-    start = variant_index(job.brief_id, job.participant, len(variants))
-    for step in range(len(variants)):
-        wording = variants[(start + step) % len(variants)]
-        if (opening, wording) not in used:
-            return wording
-    return variants[start]
 
 
 def _advocacy_parts(
@@ -218,51 +220,65 @@ def _advocacy_parts(
     person: PersonView,
     seed: str,
     history: str,
-    terse: bool,
     taken: dict[str, set[str]] | None = None,
     message: str | None = None,
-    paired: set[tuple[str, str]] | None = None,
+    plan: WordingPlan | None = None,
 ) -> dict[str, Any]:
     """``taken``: wording → the lines others sharing that wording got in this run.
-    ``message``: the wording chosen for the person (by default their stable one)."""
+    ``message``: the wording chosen for the person (by default their hashed one). ``plan``:
+    who holds which wording, so a shorter one for a short channel is the least held."""
     brief = workspace.briefs[job.brief_id]
     voice = workspace.voices[job.participant]
-    opening, asks = _opening(workspace, job, person, seed, history)
-    topic_keys = pools.brief_topic_keys(brief)
-    if person.audience and (not topic_keys or pools.on_topic(person.audience, topic_keys)):
-        lines = [line.format(audience=person.audience) for line in pools.AUDIENCE_LINES]
-    else:
-        lines = pools.framing_lines(voice)
+    opening, asks = _opening(workspace, job, person, seed, history, plan)
     if message is None:
         message = message_for(brief, job.brief_id, job.participant) or ""
-    context_line = (
-        ""
-        if terse
-        else pools.spread_pick(
-            seed + "/line",
-            pools.fresh(lines, history),
-            taken.get(message, set()) if taken else set(),
-        )
+    variants = brief.advocacy.variants if brief.advocacy else []
+    channel = workspace.config.channel(brief.channel)
+    short = channel is not None and channel.max_length <= SHORT_CHANNEL
+    shorter = [v for v in variants if len(v) < len(message)]
+    if short and plan is not None:
+        if plan.load(message, job.participant):
+            message, shorter = "", []
+        shorter = [v for v in shorter if not plan.load(v, job.participant)]
+    others = taken.get(message, set()) if taken is not None else set()
+    topic_keys = pools.brief_topic_keys(brief)
+    audience = person.audience or ""
+    on_topic = audience and (not topic_keys or pools.on_topic(audience, topic_keys))
+    # Two people sharing a wording and an audience (one voice file copied from the other's)
+    # get lines framed by their roles instead.
+    mine = audience if on_topic and f"audience:{audience}" not in others else None
+    lines = pools.context_lines(voice, mine)
+    lines = [(pool, line) for pool, line in lines if pools.fresh([line], history)]
+    # Two people who share a wording never share the line around it too; the line is bb's
+    # framing (from their role or audience), so it counts nothing towards their voice.
+    context_line = pools.spread_line(seed + "/line", lines, others)
+    context_pool = next((pool for pool, line in lines if line == context_line), "")
+    sign_off = pools.spread_pick(
+        seed + "/sign-off", pools.fresh(person.sign_offs, history), others
     )
     # At most the person's emoji habit, never doubled: one, and none if a line already has one.
     emoji = ""
     if person.emoji and not _EMOJI.search(opening + context_line):
         emoji = pools.stable_pick(seed + "/emoji", person.emoji)
-    variants = brief.advocacy.variants if brief.advocacy else []
     return {
         "message": message,
         "variants": variants,
-        # Shortest first, but wordings someone else already drafted beside this same opening
-        # line last: a short channel must not give two people one post.
-        "shorter_variants": sorted(
-            (v for v in variants if len(v) < len(message)),
-            key=lambda v: ((opening, v) in (paired or set()), len(v)),
+        # For a short channel: the wordings fewest others hold first, then the shortest.
+        "shorter_variants": (
+            plan.by_load(job.participant, shorter) if plan else sorted(shorter, key=len)
         ),
         "opening": opening,
         "asks_for_line": asks,
         "context_line": context_line,
+        "context_pool": context_pool,
         "emoji": emoji,
-        "sign_off": pools.stable_pick(seed + "/sign-off", pools.fresh(person.sign_offs, history)),
+        "sign_off": sign_off,
+        "taken_as": {
+            context_pool,
+            sign_off,
+            *([f"audience:{mine}"] if mine and context_line.find(mine) >= 0 else []),
+        }
+        - {""},
     }
 
 
@@ -340,12 +356,12 @@ def template_context(
     job: DraftJob,
     history: str = "",
     taken: dict[str, set[str]] | None = None,
-    paired: set[tuple[str, str]] | None = None,
+    plan: WordingPlan | None = None,
 ) -> dict[str, Any]:
     """Everything a template (or the LLM prompt) sees. ``history`` is the person's other posts,
     flattened: lines they already used are not offered again. ``taken``: per wording of the
-    message, the lines this run already gave to others of the brief who share it. ``paired``:
-    the (opening line, wording) pairs this run already drafted for the brief."""
+    message, the lines this run already gave to others of the brief who share it. ``plan``:
+    the brief's balanced wordings (variants.WordingPlan); without one, the hashed wording."""
     brief = workspace.briefs[job.brief_id]
     voice = workspace.voices[job.participant]
     person = person_view(voice)
@@ -354,11 +370,13 @@ def template_context(
     section: Any = brief.section(job.program)
     message: str | None = None
     if job.program == "advocacy" and brief.advocacy is not None:
-        message = message_for(brief, job.brief_id, job.participant)
-        limit = channel.max_length if channel else None
-        if paired is not None and limit is not None and limit <= SHORT_CHANNEL:
-            opening, _ = _opening(workspace, job, person, seed, history)
-            message = _spread_wording(brief, job, opening, paired)
+        message = (
+            plan.choose(
+                job.participant, _plan_key(*_opening(workspace, job, person, seed, history, plan))
+            )
+            if plan is not None
+            else message_for(brief, job.brief_id, job.participant)
+        )
         # Overrides that say {{ section.message }} get this person's wording too.
         section = _section_with(brief, message)
 
@@ -406,7 +424,7 @@ def template_context(
     }
     if job.program == "advocacy":
         context.update(
-            _advocacy_parts(workspace, job, person, seed, history, terse, taken, message, paired)
+            _advocacy_parts(workspace, job, person, seed, history, taken, message, plan)
         )
     else:
         context.update(
@@ -425,8 +443,8 @@ class TemplateEngine:
         self.history = pools.History(workspace.root)
         #: brief → wording → the context lines given with it so far in this run.
         self.taken: dict[str, dict[str, set[str]]] = {}
-        #: brief → the (opening line, wording) pairs drafted so far in this run.
-        self.paired: dict[str, set[tuple[str, str]]] = {}
+        #: brief → who holds which wording of its message (drafts on disk, then this run).
+        self.plans: dict[str, WordingPlan] = {}
 
     def draft(
         self, jobs: Sequence[DraftJob], workers: int = 1, on_progress: Progress | None = None
@@ -441,20 +459,32 @@ class TemplateEngine:
                 on_progress(done, len(jobs))
         return result
 
+    def _plan(self, job: DraftJob) -> WordingPlan:
+        plan = self.plans.get(job.brief_id)
+        if plan is None:
+            brief = self.workspace.briefs[job.brief_id]
+            variants = brief.advocacy.variants if brief.advocacy else []
+            drafts = self.history.drafts(job.brief_id, "advocacy") if len(variants) > 1 else {}
+            held = {who: wording_in(text, variants) for who, text in drafts.items()}
+            plan = self.plans[job.brief_id] = WordingPlan(job.brief_id, variants, held)
+        return plan
+
     def render(self, job: DraftJob) -> str:
         brief = self.workspace.briefs[job.brief_id]
         names = [f"{job.program}.{brief.channel}.md.j2", f"{job.program}.md.j2"]
         history = self.history.other_posts(job.participant, job.brief_id)
         taken = self.taken.setdefault(job.brief_id, {})
-        paired = self.paired.setdefault(job.brief_id, set())
-        context = template_context(self.workspace, job, history, taken, paired)
+        plan = self._plan(job) if job.program == "advocacy" else None
+        context = template_context(self.workspace, job, history, taken, plan)
         text = render(self.environment, names, context)
-        for wording in context.get("variants", []):
-            if wording in text:  # the wording the template fitted, not always the person's
-                paired.add((context["opening"], wording))
-        if context.get("context_line"):
-            # Two people sharing one wording never share the line around it too.
-            taken.setdefault(context["message"], set()).add(context["context_line"])
+        if plan is not None:  # the wording the template fitted, not always the chosen one
+            key = _plan_key(context["opening"], context["asks_for_line"])
+            plan.record(job.participant, wording_in(text, plan.variants), key)
+            if context["asks_for_line"]:
+                plan.asked.update(a for a in pools.ASK_LINES if a[:30] in context["opening"])
+        if "taken_as" in context:
+            # Two people sharing one wording never share the lines around it too.
+            taken.setdefault(context["message"], set()).update(context["taken_as"])
         text = re.sub(r"\n{3,}", "\n\n", text).strip()
         self.history.record(job.participant, job.brief_id, text)
         return text
