@@ -11,7 +11,7 @@ from typing import Any
 import jinja2
 from jinja2.exceptions import SecurityError
 
-from bloomberry_cli.drafting import pools, sandbox
+from bloomberry_cli.drafting import pools, sandbox, shaping
 from bloomberry_cli.drafting.engine import Drafted, Progress
 from bloomberry_cli.drafting.selection import DraftJob
 from bloomberry_cli.drafting.variants import WordingPlan, message_for, wording_in
@@ -412,7 +412,15 @@ def template_context(
         "angle_sentence": _sentence(angle),
         "angle_sentence_lower": _sentence(_lower_first(angle)),
         "hashtags": hashtags,
+        # The brief's own hashtags among them: the rest are the person's.
+        "brief_tags": [
+            t if t.startswith("#") else f"#{t}"
+            for t in (brief.advocacy.hashtags if job.program == "advocacy" and brief.advocacy else [])
+        ],
         "hashtag_limit": limit,
+        # Layout (drafting/shaping.py picks it from the person's Voice Memory).
+        "one_paragraph": False,
+        "emoji_inline": False,
         "disclosure": disclosure_for(workspace, job),
         "channel_name": brief.channel,
         "channel": channel,
@@ -475,8 +483,10 @@ class TemplateEngine:
         history = self.history.other_posts(job.participant, job.brief_id)
         taken = self.taken.setdefault(job.brief_id, {})
         plan = self._plan(job) if job.program == "advocacy" else None
-        context = template_context(self.workspace, job, history, taken, plan)
-        text = render(self.environment, names, context)
+        base = template_context(self.workspace, job, history, taken, plan)
+        text, context = shaping.best(
+            self.workspace, job, base, history, lambda c: render(self.environment, names, c)
+        )
         if plan is not None:  # the wording the template fitted, not always the chosen one
             key = _plan_key(context["opening"], context["asks_for_line"])
             plan.record(job.participant, wording_in(text, plan.variants), key)
@@ -485,6 +495,5 @@ class TemplateEngine:
         if "taken_as" in context:
             # Two people sharing one wording never share the lines around it too.
             taken.setdefault(context["message"], set()).update(context["taken_as"])
-        text = re.sub(r"\n{3,}", "\n\n", text).strip()
         self.history.record(job.participant, job.brief_id, text)
         return text
