@@ -87,11 +87,14 @@ def build(root: Path, channel: str) -> None:
     for brief_file in (root / "briefs").glob("*.yaml"):
         brief = yaml.safe_load(brief_file.read_text())
         brief["channel"] = channel
+        given: dict[int, int] = {}  # source voice → takes handed out to its copies
         for n, ident in enumerate(added):
             entry: dict[str, object] = {"id": ident}
             if n % 3 != 2:  # two in three gave marketing a one-line take
-                takes = TAKES[n % len(originals)]
-                entry["take"] = takes[(n // len(originals)) % len(takes)]
+                source = n % len(originals)
+                takes = TAKES[source]
+                entry["take"] = takes[given.get(source, 0) % len(takes)]
+                given[source] = given.get(source, 0) + 1
             brief["participants"].append(entry)
         brief_file.write_text(yaml.safe_dump(brief, sort_keys=False, allow_unicode=True))
 

@@ -45,7 +45,9 @@ def _opener(context: dict[str, Any], history: str, seed: str) -> str:
     """One of the person's openers not used before, to frame their own line, where it reads:
     never in front of a request for their words or of a line with its own lead-in."""
     opening = str(context.get("opening") or "")
-    if context.get("asks_for_line") or ":" in opening[:_EARLY_COLON]:
+    # Only their take: an intro is a line of its own, often no sentence ("A small company
+    # milestone that …"), and reads glued on behind an opener.
+    if not context.get("take") or context.get("asks_for_line") or ":" in opening[:_EARLY_COLON]:
         return ""
     return pools.stable_pick(seed + "/frame", pools.fresh(context["person"].openers, history))
 
@@ -121,8 +123,9 @@ def best(
     for layout in layouts(context, voice, history, seed):
         shaped = apply(context, layout, history, seed)
         text = tidy(draw(shaped))
-        if text in seen:
-            continue
+        message = context.get("message")
+        if text in seen or (message and layout != DEFAULT and message not in text):
+            continue  # a layout that leaves out the wording it was given is no layout of it
         seen.add(text)
         if voice.memory is None:
             return text, shaped

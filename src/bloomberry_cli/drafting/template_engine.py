@@ -14,7 +14,8 @@ from jinja2.exceptions import SecurityError
 from bloomberry_cli.drafting import pools, sandbox, shaping
 from bloomberry_cli.drafting.engine import Drafted, Progress
 from bloomberry_cli.drafting.selection import DraftJob
-from bloomberry_cli.drafting.variants import WordingPlan, message_for, wording_in
+from bloomberry_cli.drafting.selection import brief_participants
+from bloomberry_cli.drafting.variants import TOO_ALIKE, WordingPlan, message_for, wording_in
 from bloomberry_cli.errors import BBError
 from bloomberry_cli.models import Brief, Voice
 from bloomberry_cli.workspace import Workspace
@@ -203,15 +204,71 @@ def _opening(
 
 
 def _plan_key(opening: str, asks: bool) -> str:
-    """What makes two openings alike for spreading wordings: requests for the person's line
-    all read alike, whatever they ask."""
+    """What makes two first lines alike for spreading wordings: requests for the person's
+    line all read alike, whatever they ask."""
     return "[asks for a line]" if asks else opening
+
+
+#: The blank lines every advocacy post has between its parts (two characters each): shared.
+PARAGRAPH_BREAKS = 2 * 5
+
 
 
 #: Channels this short have room for the person's line and one wording, rarely more: there a
 #: wording is drafted for one person of the brief only, and the others post their own line and
 #: the link (whose preview carries the news), or two posts would be one wording and a line.
 SHORT_CHANNEL = 300
+
+
+def _lines_around(
+    workspace: Workspace,
+    job: DraftJob,
+    person: PersonView,
+    seed: str,
+    history: str,
+    others: set[str],
+) -> tuple[str, str, str, str | None]:
+    """(context line, its pool line, sign-off, the audience named) for a person whose
+    wording others of the brief share with the lines in ``others``."""
+    brief = workspace.briefs[job.brief_id]
+    voice = workspace.voices[job.participant]
+    topic_keys = pools.brief_topic_keys(brief)
+    audience = person.audience or ""
+    on_topic = audience and (not topic_keys or pools.on_topic(audience, topic_keys))
+    # Two people sharing a wording and an audience (one voice file copied from the other's)
+    # get lines framed by their roles instead.
+    mine = audience if on_topic and f"audience:{audience}" not in others else None
+    lines = pools.context_lines(voice, mine)
+    lines = [(pool, line) for pool, line in lines if pools.fresh([line], history)]
+    # Two people who share a wording never share the line around it too; the line is bb's
+    # framing (from their role or audience), so it counts nothing towards their voice.
+    context_line = pools.spread_line(seed + "/line", lines, others)
+    context_pool = next((pool for pool, line in lines if line == context_line), "")
+    # Their sign-off, unless everyone sharing their wording already signs off with it (a
+    # voice file copied from a colleague's): a post without one reads fine, a copy does not.
+    sign_offs = [line for line in pools.fresh(person.sign_offs, history) if line not in others]
+    sign_off = pools.stable_pick(seed + "/sign-off", sign_offs)
+    return context_line, context_pool, sign_off, mine if mine and mine in context_line else None
+
+
+def _short_channel_wording(
+    workspace: Workspace, job: DraftJob, opening: str, message: str, plan: WordingPlan
+) -> str:
+    """On a short channel: the person's wording if nobody else of the brief has it and it
+    fits beside their line, the link and the disclosure; else a shorter one nobody has that
+    fits; else none."""
+    brief = workspace.briefs[job.brief_id]
+    channel = workspace.config.channel(brief.channel)
+    limit = channel.max_length if channel else 0
+    link = brief.advocacy.link if brief.advocacy else None
+    tail = len(link or "") + 1 + len(disclosure_for(workspace, job) or "")
+    variants = brief.advocacy.variants if brief.advocacy else []
+    shorter = plan.by_load(job.participant, [v for v in variants if len(v) < len(message)])
+    for wording in [message, *shorter]:
+        fits = len(opening) + len(wording) + tail + 4 <= limit
+        if wording and fits and not plan.load(wording, job.participant):
+            return wording
+    return ""
 
 
 def _advocacy_parts(
@@ -228,7 +285,6 @@ def _advocacy_parts(
     ``message``: the wording chosen for the person (by default their hashed one). ``plan``:
     who holds which wording, so a shorter one for a short channel is the least held."""
     brief = workspace.briefs[job.brief_id]
-    voice = workspace.voices[job.participant]
     opening, asks = _opening(workspace, job, person, seed, history, plan)
     if message is None:
         message = message_for(brief, job.brief_id, job.participant) or ""
@@ -237,24 +293,11 @@ def _advocacy_parts(
     short = channel is not None and channel.max_length <= SHORT_CHANNEL
     shorter = [v for v in variants if len(v) < len(message)]
     if short and plan is not None:
-        if plan.load(message, job.participant):
-            message, shorter = "", []
-        shorter = [v for v in shorter if not plan.load(v, job.participant)]
+        message = _short_channel_wording(workspace, job, opening, message, plan)
+        shorter = []
     others = taken.get(message, set()) if taken is not None else set()
-    topic_keys = pools.brief_topic_keys(brief)
-    audience = person.audience or ""
-    on_topic = audience and (not topic_keys or pools.on_topic(audience, topic_keys))
-    # Two people sharing a wording and an audience (one voice file copied from the other's)
-    # get lines framed by their roles instead.
-    mine = audience if on_topic and f"audience:{audience}" not in others else None
-    lines = pools.context_lines(voice, mine)
-    lines = [(pool, line) for pool, line in lines if pools.fresh([line], history)]
-    # Two people who share a wording never share the line around it too; the line is bb's
-    # framing (from their role or audience), so it counts nothing towards their voice.
-    context_line = pools.spread_line(seed + "/line", lines, others)
-    context_pool = next((pool for pool, line in lines if line == context_line), "")
-    sign_off = pools.spread_pick(
-        seed + "/sign-off", pools.fresh(person.sign_offs, history), others
+    context_line, context_pool, sign_off, mine = _lines_around(
+        workspace, job, person, seed, history, others
     )
     # At most the person's emoji habit, never doubled: one, and none if a line already has one.
     emoji = ""
@@ -273,12 +316,7 @@ def _advocacy_parts(
         "context_pool": context_pool,
         "emoji": emoji,
         "sign_off": sign_off,
-        "taken_as": {
-            context_pool,
-            sign_off,
-            *([f"audience:{mine}"] if mine and context_line.find(mine) >= 0 else []),
-        }
-        - {""},
+        "taken_as": {context_pool, sign_off, *([f"audience:{mine}"] if mine else [])} - {""},
     }
 
 
@@ -357,11 +395,13 @@ def template_context(
     history: str = "",
     taken: dict[str, set[str]] | None = None,
     plan: WordingPlan | None = None,
+    wording: str | None = None,
 ) -> dict[str, Any]:
     """Everything a template (or the LLM prompt) sees. ``history`` is the person's other posts,
     flattened: lines they already used are not offered again. ``taken``: per wording of the
     message, the lines this run already gave to others of the brief who share it. ``plan``:
-    the brief's balanced wordings (variants.WordingPlan); without one, the hashed wording."""
+    the brief's balanced wordings (variants.WordingPlan); without one, the hashed wording.
+    ``wording``: the wording to draft with, chosen by the caller."""
     brief = workspace.briefs[job.brief_id]
     voice = workspace.voices[job.participant]
     person = person_view(voice)
@@ -370,13 +410,20 @@ def template_context(
     section: Any = brief.section(job.program)
     message: str | None = None
     if job.program == "advocacy" and brief.advocacy is not None:
-        message = (
-            plan.choose(
-                job.participant, _plan_key(*_opening(workspace, job, person, seed, history, plan))
-            )
-            if plan is not None
-            else message_for(brief, job.brief_id, job.participant)
-        )
+        opened = _opening(workspace, job, person, seed, history, plan)
+
+        def own_for(wording: str) -> int:
+            """What the person would add to ``wording``: their line and the lines around."""
+            others = (taken or {}).get(wording, set())
+            line, _, sign_off, _ = _lines_around(workspace, job, person, seed, history, others)
+            return len(opened[0]) + len(line) + len(sign_off)
+
+        if wording is not None:
+            message = wording
+        elif plan is not None:
+            message = plan.choose(job.participant, _plan_key(*opened), own_for)
+        else:
+            message = message_for(brief, job.brief_id, job.participant)
         # Overrides that say {{ section.message }} get this person's wording too.
         section = _section_with(brief, message)
 
@@ -441,6 +488,21 @@ def template_context(
     return context
 
 
+#: Briefs with up to this many participants get each wording measured against the drafts of
+#: those already holding it (a handful of difflib comparisons a person); larger ones, where
+#: that would cost seconds, go by the lengths of what each post adds (WordingPlan.choose).
+MEASURED_UP_TO = 100
+
+
+def post_body(text: str) -> str:
+    """A post file's body: what follows its front matter."""
+    if text.startswith("---"):
+        parts = text.split("\n---", 2)
+        if len(parts) == 3:
+            return parts[2].lstrip("-").strip()
+    return text.strip()
+
+
 class TemplateEngine:
     name = "template"
     model = None
@@ -474,8 +536,51 @@ class TemplateEngine:
             variants = brief.advocacy.variants if brief.advocacy else []
             drafts = self.history.drafts(job.brief_id, "advocacy") if len(variants) > 1 else {}
             held = {who: wording_in(text, variants) for who, text in drafts.items()}
-            plan = self.plans[job.brief_id] = WordingPlan(job.brief_id, variants, held)
+            tags = brief.advocacy.hashtags if brief.advocacy else []
+            link = brief.advocacy.link if brief.advocacy else None
+            tail = len(link or "") + len(disclosure_for(self.workspace, job) or "")
+            tail += sum(len(t) + 1 for t in tags) + PARAGRAPH_BREAKS
+            plan = self.plans[job.brief_id] = WordingPlan(job.brief_id, variants, held, tail)
+            people = len(brief_participants(brief, self.workspace.voices))
+            plan.measured = 1 < len(variants) and people <= MEASURED_UP_TO
+            for who, text in drafts.items():
+                plan.texts.setdefault(held[who], {})[who] = post_body(text)
         return plan
+
+    def _measured_wording(
+        self,
+        job: DraftJob,
+        names: list[str],
+        history: str,
+        taken: dict[str, set[str]],
+        plan: WordingPlan,
+    ) -> str | None:
+        """In a brief of a few dozen people: the wording whose draft is least like the drafts
+        of those already holding it (difflib, as bench/draft_quality.py measures), among those
+        nobody holds beside the same first line, the least held first among equals. None: the
+        person keeps the wording their draft has, or the brief is too large to compare."""
+        if plan.sticky(job.participant) or not plan.measured:
+            return None
+        order = plan.preference(job.participant)
+        ranked = []
+        for index, wording in enumerate(order):
+            context = template_context(self.workspace, job, history, taken, plan, wording)
+            text, _ = shaping.best(
+                self.workspace, job, context, history, lambda c: render(self.environment, names, c)
+            )
+            used = wording_in(text, plan.variants)
+            key = _plan_key(context["opening"], context["asks_for_line"])
+            alike = plan.likeness(used, text, job.participant)
+            ranked.append(
+                (
+                    plan.paired(wording, key),
+                    max(0.0, alike - TOO_ALIKE),
+                    plan.load(wording, job.participant),
+                    index,
+                    wording,
+                )
+            )
+        return min(ranked)[-1]
 
     def render(self, job: DraftJob) -> str:
         brief = self.workspace.briefs[job.brief_id]
@@ -483,17 +588,20 @@ class TemplateEngine:
         history = self.history.other_posts(job.participant, job.brief_id)
         taken = self.taken.setdefault(job.brief_id, {})
         plan = self._plan(job) if job.program == "advocacy" else None
-        base = template_context(self.workspace, job, history, taken, plan)
+        wording = self._measured_wording(job, names, history, taken, plan) if plan else None
+        base = template_context(self.workspace, job, history, taken, plan, wording)
         text, context = shaping.best(
             self.workspace, job, base, history, lambda c: render(self.environment, names, c)
         )
         if plan is not None:  # the wording the template fitted, not always the chosen one
-            key = _plan_key(context["opening"], context["asks_for_line"])
-            plan.record(job.participant, wording_in(text, plan.variants), key)
+            key = _plan_key(base["opening"], base["asks_for_line"])
+            own = sum(len(context[k] or "") for k in ("opening", "context_line", "sign_off"))
+            plan.record(job.participant, wording_in(text, plan.variants), key, own, text)
             if context["asks_for_line"]:
-                plan.asked.update(a for a in pools.ASK_LINES if a[:30] in context["opening"])
+                plan.asked.update(a for a in pools.ASK_LINES if a[:30] in base["opening"])
         if "taken_as" in context:
             # Two people sharing one wording never share the lines around it too.
-            taken.setdefault(context["message"], set()).update(context["taken_as"])
+            said = context["message"] if context["message"] in text else ""
+            taken.setdefault(said, set()).update(context["taken_as"])
         self.history.record(job.participant, job.brief_id, text)
         return text
