@@ -113,29 +113,35 @@ def role_kind(voice: Voice) -> str:
 
 
 def framing_lines(voice: Voice) -> list[str]:
-    return [line for _, line in context_lines(voice, None)]
+    return [line for _, line in context_lines(voice, None)[0]]
 
 
-def context_lines(voice: Voice, audience: str | None) -> list[tuple[str, str]]:
-    """(pool line, as filled in) for the person: lines for their audience where one is
-    given, then lines framed by their role and team."""
+def context_lines(voice: Voice, audience: str | None) -> list[list[tuple[str, str]]]:
+    """(pool line, as filled in) for the person, in the order they are offered: lines for
+    their audience where one is given, lines framed by their role and team, then the
+    role-neutral ones (so many people of one role still get lines of their own)."""
     team = (voice.team or voice.role).replace("-", " ").replace("_", " ")
-    framed = [(line, line.format(team=team, role=voice.role)) for line in FRAMING[role_kind(voice)]]
+    kind = role_kind(voice)
+    kinds = [kind] if kind == "other" else [kind, "other"]
+    groups = [
+        [(line, line.format(team=team, role=voice.role)) for line in FRAMING[each]]
+        for each in kinds
+    ]
     if audience:
-        return [(line, line.format(audience=audience)) for line in AUDIENCE_LINES] + framed
-    return framed
+        groups.insert(0, [(line, line.format(audience=audience)) for line in AUDIENCE_LINES])
+    return groups
 
 
-def spread_line(seed: str, lines: Sequence[tuple[str, str]], taken: set[str]) -> str:
+def spread_line(seed: str, groups: Sequence[Sequence[tuple[str, str]]], taken: set[str]) -> str:
     """A filled-in line whose pool line nobody in ``taken`` has (two people with different
-    audiences still must not both get 'Worth a look if you're among the …'): the first
-    pool's (audience lines, where there are any) while one is free, else the next; none
-    when every one is taken, since a repeated line makes two posts more alike, not less."""
-    free = [(pool, filled) for pool, filled in lines if pool not in taken]
-    if not free:
-        return ""
-    audience = [filled for pool, filled in free if pool in AUDIENCE_LINES]
-    return stable_pick(seed, audience or [filled for _, filled in free])
+    audiences still must not both get 'Worth a look if you're among the …'), from the first
+    group with one free; none when every one is taken, since a repeated line makes two posts
+    more alike, not less."""
+    for group in groups:
+        free = [filled for pool, filled in group if pool not in taken]
+        if free:
+            return stable_pick(seed, free)
+    return ""
 
 
 def _flat(text: str) -> str:

@@ -238,12 +238,16 @@ def _lines_around(
     # Two people sharing a wording and an audience (one voice file copied from the other's)
     # get lines framed by their roles instead.
     mine = audience if on_topic and f"audience:{audience}" not in others else None
-    lines = pools.context_lines(voice, mine)
-    lines = [(pool, line) for pool, line in lines if pools.fresh([line], history)]
+    groups = [
+        [(pool, line) for pool, line in group if pools.fresh([line], history)]
+        for group in pools.context_lines(voice, mine)
+    ]
     # Two people who share a wording never share the line around it too; the line is bb's
     # framing (from their role or audience), so it counts nothing towards their voice.
-    context_line = pools.spread_line(seed + "/line", lines, others)
-    context_pool = next((pool for pool, line in lines if line == context_line), "")
+    context_line = pools.spread_line(seed + "/line", groups, others)
+    context_pool = next(
+        (pool for group in groups for pool, line in group if line == context_line), ""
+    )
     # Their sign-off, unless everyone sharing their wording already signs off with it (a
     # voice file copied from a colleague's): a post without one reads fine, a copy does not.
     sign_offs = [line for line in pools.fresh(person.sign_offs, history) if line not in others]
@@ -254,9 +258,10 @@ def _lines_around(
 def _short_channel_wording(
     workspace: Workspace, job: DraftJob, opening: str, message: str, plan: WordingPlan
 ) -> str:
-    """On a short channel: the person's wording if nobody else of the brief has it and it
-    fits beside their line, the link and the disclosure; else a shorter one nobody has that
-    fits; else none."""
+    """On a short channel: the person's wording if it fits beside their line, the link and
+    the disclosure and nobody else of the brief has it (where the engine measured the
+    wordings, it already weighed who has which); else a shorter one nobody has that fits;
+    else none."""
     brief = workspace.briefs[job.brief_id]
     channel = workspace.config.channel(brief.channel)
     limit = channel.max_length if channel else 0
@@ -266,7 +271,8 @@ def _short_channel_wording(
     shorter = plan.by_load(job.participant, [v for v in variants if len(v) < len(message)])
     for wording in [message, *shorter]:
         fits = len(opening) + len(wording) + tail + 4 <= limit
-        if wording and fits and not plan.load(wording, job.participant):
+        free = plan.measured and wording == message or not plan.load(wording, job.participant)
+        if wording and fits and free:
             return wording
     return ""
 
@@ -562,6 +568,10 @@ class TemplateEngine:
         if plan.sticky(job.participant) or not plan.measured:
             return None
         order = plan.preference(job.participant)
+        brief = self.workspace.briefs[job.brief_id]
+        channel = self.workspace.config.channel(brief.channel)
+        if channel is not None and channel.max_length <= SHORT_CHANNEL:
+            order.append("")  # none: their line and the link, last among equals
         ranked = []
         for index, wording in enumerate(order):
             context = template_context(self.workspace, job, history, taken, plan, wording)
@@ -575,7 +585,7 @@ class TemplateEngine:
                 (
                     plan.paired(wording, key),
                     max(0.0, alike - TOO_ALIKE),
-                    plan.load(wording, job.participant),
+                    plan.load(wording, job.participant) if wording else 1,
                     index,
                     wording,
                 )
