@@ -115,6 +115,23 @@ def longest_common_run(texts: list[str]) -> int:
     return best
 
 
+def threshold(workspace: object) -> int:
+    return int(workspace.config.lint.voice_threshold)  # type: ignore[attr-defined]
+
+
+def given_words_score(workspace: object, row: object) -> int | None:
+    """The voice score of what the person gave the brief themselves (their take, or their
+    notes), alone: what a template draft cannot lift, since it may not rewrite their words."""
+    from bloomberry_cli.voice.score import score_text
+
+    job = row.job  # type: ignore[attr-defined]
+    voice = workspace.voices[job.participant]  # type: ignore[attr-defined]
+    given = job.take if job.program == "advocacy" else " ".join(job.notes)
+    if not given or voice.memory is None:
+        return None
+    return score_text(given, voice.memory, voice.name).score
+
+
 def measure(label: str, channel: str, calibrate: bool) -> bool:
     from bloomberry_cli.drafting.draft import DraftOptions, draft_briefs
     from bloomberry_cli.workspace import load_workspace
@@ -175,6 +192,13 @@ def measure(label: str, channel: str, calibrate: bool) -> bool:
             print(
                 f"  non-placeholder drafts at/above the voice threshold: {at_voice}/"
                 f"{len(scored)} ({at_voice / len(scored):.0%}); below: {low}"
+            )
+            ceilings = [given_words_score(workspace, row) for row in scored if row.below_voice]
+            capped = sorted(c for c in ceilings if c is not None and c < threshold(workspace))
+            print(
+                f"  of those below, drafts whose person's own words from the brief (take or "
+                f"notes) score below the threshold by themselves: {len(capped)}/{len(low)} "
+                f"{capped}"
             )
         ok &= within == len(rows) and (not scored or at_voice == len(scored))
         return ok
