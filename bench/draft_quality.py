@@ -168,8 +168,9 @@ def measure(label: str, channel: str, calibrate: bool) -> bool:
             good = top <= 0.65 and mean <= 0.45 and run <= 8
             ok &= good
             print(
-                f"  {brief_id:12} {len(bodies):2} advocacy posts: difflib max {top:.2f}, "
-                f"mean {mean:.2f}; shared run {run} words  {'ok' if good else 'MISSED'}"
+                f"  {brief_id:12} {len(bodies):2} advocacy posts: difflib max {top:.2f} (goal "
+                f"<= 0.65), mean {mean:.2f} (<= 0.45); shared run {run} words (<= 8)  "
+                f"{'ok' if good else 'MISSED'}"
             )
         within = sum(not row.over_limit for row in rows)
 
@@ -182,7 +183,10 @@ def measure(label: str, channel: str, calibrate: bool) -> bool:
         # them): its voice score says nothing about bb's drafting, so it is counted apart.
         scored = [row for row in rows if row.voice is not None and not asking(row)]
         at_voice = sum(not row.below_voice for row in scored)
-        print(f"  within {channel}'s limit: {within}/{len(rows)} ({within / len(rows):.0%})")
+        print(
+            f"  within {channel}'s limit: {within}/{len(rows)} ({within / len(rows):.0%}; "
+            "goal 100%)"
+        )
         print(
             f"  placeholder drafts (asking for the person's own words): {len(placeholders)}"
             f"/{len(rows)}"
@@ -191,7 +195,7 @@ def measure(label: str, channel: str, calibrate: bool) -> bool:
             low = sorted(row.voice for row in scored if row.below_voice)
             print(
                 f"  non-placeholder drafts at/above the voice threshold: {at_voice}/"
-                f"{len(scored)} ({at_voice / len(scored):.0%}); below: {low}"
+                f"{len(scored)} ({at_voice / len(scored):.0%}; goal 100%); below: {low}"
             )
             ceilings = [given_words_score(workspace, row) for row in scored if row.below_voice]
             capped = sorted(c for c in ceilings if c is not None and c < threshold(workspace))

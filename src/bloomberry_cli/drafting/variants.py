@@ -25,7 +25,6 @@ from bloomberry_cli.errors import Problem
 from bloomberry_cli.models import Brief
 from bloomberry_cli.workspace import Workspace
 
-
 #: Participants above which a brief with one wording earns a warning from `bb validate`.
 SINGLE_MESSAGE_LIMIT = 5
 
@@ -153,7 +152,8 @@ class WordingPlan:
         """Their wording: the one their draft already carries; else, in this order, one
         nobody holds beside the same first line, one whose post would not read as a copy of a
         holder's (``own(wording)``: the characters the person would add to it; where every
-        one would, the least alike), the least held, their hashed one. A person is chosen for once a run, before their draft is recorded."""
+        one would, the least alike), the least held, their hashed one. A person is chosen
+        for once a run, before their draft is recorded."""
         if not self.variants:
             return ""
         held = self.held.get(participant)
