@@ -56,7 +56,7 @@ def edit_brief(root: Path, change, brief: str = "soc2-type2") -> None:
 
 
 def add_people(root: Path, ids: list[str], *, first: bool = False, channel: str | None = None):
-    for n, ident in enumerate(ids):
+    for ident in ids:
         (root / "voices" / f"{ident}.yaml").write_text(
             f"name: {ident.title()} Example\nrole: Account Executive\nprograms: [advocacy]\n"
         )
