@@ -115,6 +115,18 @@ def test_many_people_spread_evenly_and_read_apart(workspace: Path) -> None:
     assert not any(f.rule == "duplicate.resharing" for row in rows for f in row.findings)
 
 
+def test_a_newcomer_changes_no_one_elses_draft(workspace: Path) -> None:
+    # Many people share each wording; a newcomer drafted first takes a wording and lines, and
+    # still nobody else's draft changes: what their drafts say around a wording is theirs.
+    for channel in ("linkedin", "x"):
+        add_people(workspace, [f"{channel}{n:02d}" for n in range(10)], channel=channel)
+        draft(workspace, program="advocacy")
+        add_people(workspace, [f"new{channel}"], first=True)
+        rows = draft(workspace, program="advocacy")
+        changed = [row.job.participant for row in rows if row.status != "unchanged"]
+        assert changed == [f"new{channel}"]
+
+
 def test_wording_plan_keeps_what_a_draft_holds() -> None:
     variants = ["one wording", "another wording", "a third wording"]
     plan = WordingPlan("b", variants, {"kim": "a third wording", "lee": None})

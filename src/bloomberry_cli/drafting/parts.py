@@ -148,7 +148,10 @@ def opening_line(
     # Neither a take nor an unused intro: ask the person, and lint blocks it until then.
     role = workspace.voices[job.participant].role
     asked = plan.asked if plan else set()
-    return pools.spread_pick(seed + "/ask", pools.ASK_LINES, asked).format(role=role), True
+    previous = plan.on_disk.get(job.participant, "") if plan else ""
+    kept = [ask for ask in pools.ASK_LINES if ask.format(role=role) in previous]
+    ask = kept[0] if kept else pools.spread_pick(seed + "/ask", pools.ASK_LINES, asked)
+    return ask.format(role=role), True
 
 
 def plan_key(opening: str, asks: bool) -> str:
@@ -167,6 +170,27 @@ PARAGRAPH_BREAKS = 2 * 5
 SHORT_CHANNEL = 300
 
 
+def short_channel(workspace: Workspace, job: DraftJob) -> bool:
+    channel = workspace.config.channel(workspace.briefs[job.brief_id].channel)
+    return channel is not None and channel.max_length <= SHORT_CHANNEL
+
+
+def lines_in(voice: Voice, text: str) -> set[str]:
+    """What of a person's pools a draft of theirs carries, as ``taken`` records it."""
+    person = person_view(voice)
+    audience = person.audience or ""
+    found = {
+        pool
+        for group in pools.context_lines(voice, audience or None)
+        for pool, line in group
+        if line in text
+    }
+    found.update(line for line in person.sign_offs if line and line in text)
+    if audience and audience in text:
+        found.add(f"audience:{audience}")
+    return found
+
+
 def lines_around(
     workspace: Workspace,
     job: DraftJob,
@@ -174,9 +198,11 @@ def lines_around(
     seed: str,
     history: str,
     others: set[str],
+    previous: str = "",
 ) -> tuple[str, str, str, str | None]:
     """(context line, its pool line, sign-off, the audience named) for a person whose
-    wording others of the brief share with the lines in ``others``."""
+    wording others of the brief share with the lines in ``others``. ``previous``: their draft
+    on disk; a line it has they keep, so a rerun changes nothing that need not change."""
     brief = workspace.briefs[job.brief_id]
     voice = workspace.voices[job.participant]
     topic_keys = pools.brief_topic_keys(brief)
@@ -184,20 +210,24 @@ def lines_around(
     on_topic = audience and (not topic_keys or pools.on_topic(audience, topic_keys))
     # Two people sharing a wording and an audience (one voice file copied from the other's)
     # get lines framed by their roles instead.
-    mine = audience if on_topic and f"audience:{audience}" not in others else None
+    ours = f"audience:{audience}" not in others or (previous and audience in previous)
+    mine = audience if on_topic and ours else None
     groups = [
         [(pool, line) for pool, line in group if pools.fresh([line], history)]
         for group in pools.context_lines(voice, mine)
     ]
     # Two people who share a wording never share the line around it too; the line is bb's
     # framing (from their role or audience), so it counts nothing towards their voice.
-    context_line = pools.spread_line(seed + "/line", groups, others)
+    kept = [line for group in groups for _, line in group if previous and line in previous]
+    context_line = kept[0] if kept else pools.spread_line(seed + "/line", groups, others)
     context_pool = next(
         (pool for group in groups for pool, line in group if line == context_line), ""
     )
     # Their sign-off, unless everyone sharing their wording already signs off with it (a
     # voice file copied from a colleague's): a post without one reads fine, a copy does not.
-    sign_offs = [line for line in pools.fresh(person.sign_offs, history) if line not in others]
+    usable = pools.fresh(person.sign_offs, history)
+    kept = [line for line in usable if previous and line in previous]
+    sign_offs = kept or [line for line in usable if line not in others]
     sign_off = pools.stable_pick(seed + "/sign-off", sign_offs)
     return context_line, context_pool, sign_off, mine if mine and mine in context_line else None
 
@@ -242,15 +272,15 @@ def advocacy_parts(
     if message is None:
         message = message_for(brief, job.brief_id, job.participant) or ""
     variants = brief.advocacy.variants if brief.advocacy else []
-    channel = workspace.config.channel(brief.channel)
-    short = channel is not None and channel.max_length <= SHORT_CHANNEL
+    short = short_channel(workspace, job)
     shorter = [v for v in variants if len(v) < len(message)]
     if short and plan is not None:
         message = _short_channel_wording(workspace, job, opening, message, plan)
         shorter = []
     others = taken.get(message, set()) if taken is not None else set()
+    previous = plan.on_disk.get(job.participant, "") if plan else ""
     context_line, context_pool, sign_off, mine = lines_around(
-        workspace, job, person, seed, history, others
+        workspace, job, person, seed, history, others, previous
     )
     # At most the person's emoji habit, never doubled: one, and none if a line already has one.
     emoji = ""

@@ -226,7 +226,10 @@ class TemplateEngine:
         if plan is None:
             brief = self.workspace.briefs[job.brief_id]
             variants = brief.advocacy.variants if brief.advocacy else []
-            drafts = self.history.drafts(job.brief_id, "advocacy") if len(variants) > 1 else {}
+            drafts = {
+                who: post_body(text)
+                for who, text in self.history.drafts(job.brief_id, "advocacy").items()
+            }
             held = {who: wording_in(text, variants) for who, text in drafts.items()}
             tags = brief.advocacy.hashtags if brief.advocacy else []
             link = brief.advocacy.link if brief.advocacy else None
@@ -235,8 +238,15 @@ class TemplateEngine:
             plan = self.plans[job.brief_id] = WordingPlan(job.brief_id, variants, held, tail)
             people = len(brief_participants(brief, self.workspace.voices))
             plan.measured = len(variants) > 1 and people <= MEASURED_UP_TO
+            plan.on_disk = drafts
+            taken = self.taken.setdefault(job.brief_id, {})
             for who, text in drafts.items():
-                plan.texts.setdefault(held[who], {})[who] = post_body(text)
+                plan.texts.setdefault(held[who], {})[who] = text
+                # What the drafts on disk already say around each wording is taken, so a
+                # newcomer does not make anyone else's lines change on the next run.
+                voice = self.workspace.voices.get(who)
+                if voice is not None:
+                    taken.setdefault(held[who] or "", set()).update(parts.lines_in(voice, text))
         return plan
 
     def _measured_wording(
@@ -251,12 +261,14 @@ class TemplateEngine:
         of those already holding it (difflib, as bench/draft_quality.py measures), among those
         nobody holds beside the same first line, the least held first among equals. None: the
         person keeps the wording their draft has, or the brief is too large to compare."""
-        if plan.sticky(job.participant) or not plan.measured:
+        if plan.sticky(job.participant):
+            return None
+        if parts.short_channel(self.workspace, job) and plan.without_one(job.participant):
+            return ""  # their draft posts their line and the link: it stays so
+        if not plan.measured:
             return None
         order = plan.preference(job.participant)
-        brief = self.workspace.briefs[job.brief_id]
-        channel = self.workspace.config.channel(brief.channel)
-        if channel is not None and channel.max_length <= parts.SHORT_CHANNEL:
+        if parts.short_channel(self.workspace, job):
             order.append("")  # none: their line and the link, last among equals
         ranked = []
         for index, wording in enumerate(order):

@@ -101,6 +101,13 @@ class WordingPlan:
         self.texts: dict[str | None, dict[str, str]] = {}
         #: Whether the engine measures each wording (a small brief) or estimates (``choose``).
         self.measured = False
+        #: participant → the body of their draft on disk: lines it has, they keep.
+        self.on_disk: dict[str, str] = {}
+
+    def without_one(self, participant: str) -> bool:
+        """Whether the person's draft on disk carries no wording (on X: their line and the
+        link)."""
+        return participant in self.on_disk and self.held.get(participant) is None
 
     def sticky(self, participant: str) -> bool:
         """Whether the person's draft already carries a wording, which they keep."""
