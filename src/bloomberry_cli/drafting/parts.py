@@ -170,6 +170,11 @@ PARAGRAPH_BREAKS = 2 * 5
 SHORT_CHANNEL = 300
 
 
+def same_opening(opening: str) -> str:
+    """The key under which ``taken`` keeps the lines of people with this first line."""
+    return "opening:" + " ".join(opening.lower().split())
+
+
 def short_channel(workspace: Workspace, job: DraftJob) -> bool:
     channel = workspace.config.channel(workspace.briefs[job.brief_id].channel)
     return channel is not None and channel.max_length <= SHORT_CHANNEL
@@ -277,7 +282,11 @@ def advocacy_parts(
     if short and plan is not None:
         message = _short_channel_wording(workspace, job, opening, message, plan)
         shorter = []
-    others = taken.get(message, set()) if taken is not None else set()
+    # The lines others have around the same wording, or beside the same first line (two
+    # people given one take, or one voice file copied for both): theirs must differ.
+    others = (
+        (taken.get(message, set()) | taken.get(same_opening(opening), set())) if taken else set()
+    )
     previous = plan.on_disk.get(job.participant, "") if plan else ""
     context_line, context_pool, sign_off, mine = lines_around(
         workspace, job, person, seed, history, others, previous

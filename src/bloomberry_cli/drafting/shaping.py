@@ -4,9 +4,13 @@ scored as `bb draft` scores the draft, and the best kept.
 The lines themselves (their take or intro, the wording, bb's context line, their sign-off)
 are chosen before; what varies is how a person lays them out, which is part of their voice:
 one paragraph or several, their emoji after their own line or after bb's, their own hashtags
-or none, their usual opener in front of their line. Every layout is a post a person would
-post; the scorer (voice/fidelity.py, used through its public ``score_post``) only decides
-which of them sounds most like this person. Without Voice Memory the default layout is kept.
+or none. Every layout is a post a person would post; the scorer (voice/fidelity.py, through
+its public ``score_post``) only decides which of them sounds most like this person. Without
+Voice Memory the default layout is kept.
+
+Their usual opener in front of their take was tried too: it lifts scores (an opener is strong
+evidence to the scorer) but reads as glue ("Unpopular opinion: this is the kind of thing I
+want…", "Something I keep hearing on calls: proud to have been…"), so no layout does it.
 """
 
 from __future__ import annotations
@@ -17,13 +21,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from bloomberry_cli.drafting import pools
 from bloomberry_cli.drafting.selection import DraftJob
 from bloomberry_cli.models import Voice
 from bloomberry_cli.posts import Post, PostMeta
 from bloomberry_cli.workspace import Workspace
-
-_EARLY_COLON = 60
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,6 @@ class Layout:
     one_paragraph: bool = False
     emoji_inline: bool = False
     own_hashtags: bool = True
-    framed: bool = False
 
 
 DEFAULT = Layout()
@@ -41,18 +41,7 @@ def tidy(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 
-def _opener(context: dict[str, Any], history: str, seed: str) -> str:
-    """One of the person's openers not used before, to frame their own line, where it reads:
-    never in front of a request for their words or of a line with its own lead-in."""
-    opening = str(context.get("opening") or "")
-    # Only their take: an intro is a line of its own, often no sentence ("A small company
-    # milestone that …"), and reads glued on behind an opener.
-    if not context.get("take") or context.get("asks_for_line") or ":" in opening[:_EARLY_COLON]:
-        return ""
-    return pools.stable_pick(seed + "/frame", pools.fresh(context["person"].openers, history))
-
-
-def layouts(context: dict[str, Any], voice: Voice, history: str, seed: str) -> Iterator[Layout]:
+def layouts(context: dict[str, Any], voice: Voice) -> Iterator[Layout]:
     """The layouts worth trying for this draft, the default first."""
     memory = voice.memory
     if memory is None:
@@ -68,13 +57,12 @@ def layouts(context: dict[str, Any], voice: Voice, history: str, seed: str) -> I
         if advocacy and context.get("emoji") and not context.get("asks_for_line")
         else [False],
         "own_hashtags": [True, False] if own_tags else [True],
-        "framed": [False, True] if advocacy and _opener(context, history, seed) else [False],
     }
     for values in itertools.product(*knobs.values()):
         yield Layout(**dict(zip(knobs, values, strict=True)))
 
 
-def apply(context: dict[str, Any], layout: Layout, history: str, seed: str) -> dict[str, Any]:
+def apply(context: dict[str, Any], layout: Layout) -> dict[str, Any]:
     """The template context laid out as ``layout`` says."""
     if layout == DEFAULT:
         return context
@@ -83,13 +71,6 @@ def apply(context: dict[str, Any], layout: Layout, history: str, seed: str) -> d
     shaped["emoji_inline"] = layout.emoji_inline
     if not layout.own_hashtags:
         shaped["hashtags"] = [t for t in context["hashtags"] if t in context.get("brief_tags", [])]
-    if layout.framed:
-        opener = _opener(context, history, seed)
-        opening = str(context["opening"])
-        if opener.endswith(":"):
-            shaped["opening"] = f"{opener} {opening[:1].lower() + opening[1:]}"
-        elif opener:
-            shaped["opening"] = f"{opener} {opening}"
     return shaped
 
 
@@ -109,19 +90,17 @@ def best(
     workspace: Workspace,
     job: DraftJob,
     context: dict[str, Any],
-    history: str,
     draw: Callable[[dict[str, Any]], str],
 ) -> tuple[str, dict[str, Any]]:
     """The best-scoring layout's text and context; the default where scores tie or the
     person has no Voice Memory. A layout over the channel's limit never wins over one
     within it."""
     voice = workspace.voices[job.participant]
-    seed = f"{job.brief_id}/{job.participant}/{job.program}"
     limit = context.get("limit")
     chosen: tuple[tuple[bool, int], str, dict[str, Any]] | None = None
     seen: set[str] = set()
-    for layout in layouts(context, voice, history, seed):
-        shaped = apply(context, layout, history, seed)
+    for layout in layouts(context, voice):
+        shaped = apply(context, layout)
         text = tidy(draw(shaped))
         message = context.get("message")
         if text in seen or (message and layout != DEFAULT and message not in text):

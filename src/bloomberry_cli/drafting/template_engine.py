@@ -274,7 +274,7 @@ class TemplateEngine:
         for index, wording in enumerate(order):
             context = template_context(self.workspace, job, history, taken, plan, wording)
             text, _ = shaping.best(
-                self.workspace, job, context, history, lambda c: render(self.environment, names, c)
+                self.workspace, job, context, lambda c: render(self.environment, names, c)
             )
             used = wording_in(text, plan.variants)
             key = parts.plan_key(context["opening"], context["asks_for_line"])
@@ -299,7 +299,7 @@ class TemplateEngine:
         wording = self._measured_wording(job, names, history, taken, plan) if plan else None
         base = template_context(self.workspace, job, history, taken, plan, wording)
         text, context = shaping.best(
-            self.workspace, job, base, history, lambda c: render(self.environment, names, c)
+            self.workspace, job, base, lambda c: render(self.environment, names, c)
         )
         if plan is not None:  # the wording the template fitted, not always the chosen one
             key = parts.plan_key(base["opening"], base["asks_for_line"])
@@ -308,8 +308,10 @@ class TemplateEngine:
             if context["asks_for_line"]:
                 plan.asked.update(a for a in pools.ASK_LINES if a[:30] in base["opening"])
         if "taken_as" in context:
-            # Two people sharing one wording never share the lines around it too.
+            # Two people sharing one wording (or one first line) never share the lines around.
             said = context["message"] if context["message"] in text else ""
             taken.setdefault(said, set()).update(context["taken_as"])
+            same = parts.same_opening(base["opening"])
+            taken.setdefault(same, set()).update(context["taken_as"])
         self.history.record(job.participant, job.brief_id, text)
         return text
