@@ -91,26 +91,29 @@ def best(
     job: DraftJob,
     context: dict[str, Any],
     draw: Callable[[dict[str, Any]], str],
-) -> tuple[str, dict[str, Any]]:
-    """The best-scoring layout's text and context; the default where scores tie or the
-    person has no Voice Memory. A layout over the channel's limit never wins over one
-    within it."""
+    only: Layout | None = None,
+) -> tuple[str, dict[str, Any], Layout]:
+    """The best-scoring layout's text, context and layout; the default where scores tie or
+    the person has no Voice Memory. A layout over the channel's limit never wins over one
+    within it. ``only``: that layout, unscored (where it leaves out the wording, the
+    default)."""
     voice = workspace.voices[job.participant]
     limit = context.get("limit")
-    chosen: tuple[tuple[bool, int], str, dict[str, Any]] | None = None
+    chosen: tuple[tuple[bool, int], str, dict[str, Any], Layout] | None = None
     seen: set[str] = set()
-    for layout in layouts(context, voice):
+    candidates = [only, DEFAULT] if only is not None else list(layouts(context, voice))
+    for layout in candidates:
         shaped = apply(context, layout)
         text = tidy(draw(shaped))
         message = context.get("message")
         if text in seen or (message and layout != DEFAULT and message not in text):
             continue  # a layout that leaves out the wording it was given is no layout of it
         seen.add(text)
-        if voice.memory is None:
-            return text, shaped
+        if voice.memory is None or only is not None:
+            return text, shaped, layout
         fits = limit is None or len(text) <= limit
         rank = (fits, voice_score(workspace, job, text) or 0)
         if chosen is None or rank > chosen[0]:
-            chosen = (rank, text, shaped)
+            chosen = (rank, text, shaped, layout)
     assert chosen is not None
-    return chosen[1], chosen[2]
+    return chosen[1], chosen[2], chosen[3]

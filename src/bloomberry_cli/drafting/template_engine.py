@@ -183,7 +183,7 @@ def template_context(
 #: Briefs with up to this many participants get each wording measured against the drafts of
 #: those already holding it (a handful of difflib comparisons a person); larger ones, where
 #: that would cost seconds, go by the lengths of what each post adds (WordingPlan.choose).
-MEASURED_UP_TO = 100
+MEASURED_UP_TO = 40
 
 
 def post_body(text: str) -> str:
@@ -271,10 +271,15 @@ class TemplateEngine:
         if parts.short_channel(self.workspace, job):
             order.append("")  # none: their line and the link, last among equals
         ranked = []
+        layout: shaping.Layout | None = None  # the person's, found once: it is their habit
         for index, wording in enumerate(order):
             context = template_context(self.workspace, job, history, taken, plan, wording)
-            text, _ = shaping.best(
-                self.workspace, job, context, lambda c: render(self.environment, names, c)
+            text, _, layout = shaping.best(
+                self.workspace,
+                job,
+                context,
+                lambda c: render(self.environment, names, c),
+                layout,
             )
             used = wording_in(text, plan.variants)
             key = parts.plan_key(context["opening"], context["asks_for_line"])
@@ -298,7 +303,7 @@ class TemplateEngine:
         plan = self._plan(job) if job.program == "advocacy" else None
         wording = self._measured_wording(job, names, history, taken, plan) if plan else None
         base = template_context(self.workspace, job, history, taken, plan, wording)
-        text, context = shaping.best(
+        text, context, _ = shaping.best(
             self.workspace, job, base, lambda c: render(self.environment, names, c)
         )
         if plan is not None:  # the wording the template fitted, not always the chosen one
