@@ -185,6 +185,10 @@ def template_context(
 #: that would cost seconds, go by the lengths of what each post adds (WordingPlan.choose).
 MEASURED_UP_TO = 40
 
+#: How many more people a wording may have than the least held one, where that makes a draft
+#: read less like the others': evenness gives way to difference, but only this far.
+SLACK = 2
+
 
 def post_body(text: str) -> str:
     """A post file's body: what follows its front matter."""
@@ -257,10 +261,12 @@ class TemplateEngine:
         taken: dict[str, set[str]],
         plan: WordingPlan,
     ) -> str | None:
-        """In a brief of a few dozen people: the wording whose draft is least like the drafts
-        of those already holding it (difflib, as bench/draft_quality.py measures), among those
-        nobody holds beside the same first line, the least held first among equals. None: the
-        person keeps the wording their draft has, or the brief is too large to compare."""
+        """In a brief of a few dozen people: among the wordings nobody holds beside the same
+        first line and none held by two more than the least held, the one whose draft is least
+        like the drafts of those already holding it (difflib, as bench/draft_quality.py
+        measures), the least held first among equals. On a short channel only wordings nobody
+        has, or none. None: the person keeps the wording their draft has, or the brief is too
+        large to compare."""
         if plan.sticky(job.participant):
             return None
         if parts.short_channel(self.workspace, job) and plan.without_one(job.participant):
@@ -268,8 +274,10 @@ class TemplateEngine:
         if not plan.measured:
             return None
         order = plan.preference(job.participant)
-        if parts.short_channel(self.workspace, job):
-            order.append("")  # none: their line and the link, last among equals
+        short = parts.short_channel(self.workspace, job)
+        if short:  # a wording somebody has is no choice there; none is: their line and the link
+            order = [w for w in order if not plan.load(w, job.participant)] + [""]
+        least = min(plan.load(w, job.participant) for w in order if w) if any(order) else 0
         ranked = []
         layout: shaping.Layout | None = None  # the person's, found once: it is their habit
         for index, wording in enumerate(order):
@@ -284,11 +292,14 @@ class TemplateEngine:
             used = wording_in(text, plan.variants)
             key = parts.plan_key(context["opening"], context["asks_for_line"])
             alike = plan.likeness(used, text, job.participant)
+            load = plan.load(wording, job.participant) if wording else 1
             ranked.append(
                 (
                     plan.paired(wording, key),
+                    # Even enough: never more than SLACK above the least held.
+                    max(0, load - least - SLACK),
                     max(0.0, alike - TOO_ALIKE),
-                    plan.load(wording, job.participant) if wording else 1,
+                    load,
                     index,
                     wording,
                 )
