@@ -1,7 +1,7 @@
 """Would people actually post these drafts? Measured on the example workspace plus 13
 participants (copies of the example voices under new names, about half without their
-`style:` block; some with a `take:` in the brief), for LinkedIn and X, before and after
-`bb voice calibrate`.
+`style:` block; two in three with a `take:` in the brief, written the way the copied person
+writes, no two alike), for LinkedIn and X, before and after `bb voice calibrate`.
 
 Per brief, over the advocacy bodies: max and mean pairwise difflib ratio (goal <= 0.65 and
 <= 0.45), the longest word-for-word run shared by more than half the posts (goal <= 8 words);
@@ -26,12 +26,30 @@ import yaml
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "src" / "bloomberry_cli" / "example"
 EXTRA = 13
+#: One-line takes per source voice (in the order of the example's voice files: alice, dan,
+#: marcus, priya, sam), written the way that person writes: a take is the person's own words.
+#: Each copy of a voice gets a different one, so no two participants are the same person.
 TAKES = [
-    "This is the kind of thing I want the people I work with to know about.",
-    "I saw how much work went into this, up close.",
-    "Proud to have been a small part of this one.",
-    "Passing it on because people keep asking me about it.",
-    "Honestly one of my favourite things about working here.",
+    [
+        "We did the unglamorous part properly. That is the whole story.",
+        "Boring controls, enforced every day. That's what this took.",
+    ],
+    [
+        "Moments like this remind me that the quiet work of a team is what people eventually "
+        "see, even when nobody is watching it happen.",
+        "I keep thinking about how much of this company is built in decisions nobody sees, and "
+        "this is one of the rare times they show.",
+    ],
+    [
+        "This comes up on my calls every week, so I'm glad to pass it on. Who on your team "
+        "should see it?",
+        "Customers ask me about this on almost every call. What's on your list this quarter?",
+    ],
+    [
+        "Candidates ask me about this all the time, so here it is!",
+        "Honest take from the hiring side: this is a team I'd tell a friend about!",
+    ],
+    ["Small thing, big effect. Worth a read.", "Short version: it works. Read the rest."],
 ]
 FIRST_NAMES = [
     "Ava",
@@ -69,10 +87,14 @@ def build(root: Path, channel: str) -> None:
     for brief_file in (root / "briefs").glob("*.yaml"):
         brief = yaml.safe_load(brief_file.read_text())
         brief["channel"] = channel
+        given: dict[int, int] = {}  # source voice → takes handed out to its copies
         for n, ident in enumerate(added):
             entry: dict[str, object] = {"id": ident}
             if n % 3 != 2:  # two in three gave marketing a one-line take
-                entry["take"] = TAKES[n % len(TAKES)]
+                source = n % len(originals)
+                takes = TAKES[source]
+                entry["take"] = takes[given.get(source, 0) % len(takes)]
+                given[source] = given.get(source, 0) + 1
             brief["participants"].append(entry)
         brief_file.write_text(yaml.safe_dump(brief, sort_keys=False, allow_unicode=True))
 
@@ -91,6 +113,23 @@ def longest_common_run(texts: list[str]) -> int:
             break
         best = size
     return best
+
+
+def threshold(workspace: object) -> int:
+    return int(workspace.config.lint.voice_threshold)  # type: ignore[attr-defined]
+
+
+def given_words_score(workspace: object, row: object) -> int | None:
+    """The voice score of what the person gave the brief themselves (their take, or their
+    notes), alone: what a template draft cannot lift, since it may not rewrite their words."""
+    from bloomberry_cli.voice.score import score_text
+
+    job = row.job  # type: ignore[attr-defined]
+    voice = workspace.voices[job.participant]  # type: ignore[attr-defined]
+    given = job.take if job.program == "advocacy" else " ".join(job.notes)
+    if not given or voice.memory is None:
+        return None
+    return score_text(given, voice.memory, voice.name).score
 
 
 def measure(label: str, channel: str, calibrate: bool) -> bool:
@@ -129,8 +168,9 @@ def measure(label: str, channel: str, calibrate: bool) -> bool:
             good = top <= 0.65 and mean <= 0.45 and run <= 8
             ok &= good
             print(
-                f"  {brief_id:12} {len(bodies):2} advocacy posts: difflib max {top:.2f}, "
-                f"mean {mean:.2f}; shared run {run} words  {'ok' if good else 'MISSED'}"
+                f"  {brief_id:12} {len(bodies):2} advocacy posts: difflib max {top:.2f} (goal "
+                f"<= 0.65), mean {mean:.2f} (<= 0.45); shared run {run} words (<= 8)  "
+                f"{'ok' if good else 'MISSED'}"
             )
         within = sum(not row.over_limit for row in rows)
 
@@ -143,7 +183,10 @@ def measure(label: str, channel: str, calibrate: bool) -> bool:
         # them): its voice score says nothing about bb's drafting, so it is counted apart.
         scored = [row for row in rows if row.voice is not None and not asking(row)]
         at_voice = sum(not row.below_voice for row in scored)
-        print(f"  within {channel}'s limit: {within}/{len(rows)} ({within / len(rows):.0%})")
+        print(
+            f"  within {channel}'s limit: {within}/{len(rows)} ({within / len(rows):.0%}; "
+            "goal 100%)"
+        )
         print(
             f"  placeholder drafts (asking for the person's own words): {len(placeholders)}"
             f"/{len(rows)}"
@@ -152,7 +195,14 @@ def measure(label: str, channel: str, calibrate: bool) -> bool:
             low = sorted(row.voice for row in scored if row.below_voice)
             print(
                 f"  non-placeholder drafts at/above the voice threshold: {at_voice}/"
-                f"{len(scored)} ({at_voice / len(scored):.0%}); below: {low}"
+                f"{len(scored)} ({at_voice / len(scored):.0%}; goal 100%); below: {low}"
+            )
+            ceilings = [given_words_score(workspace, row) for row in scored if row.below_voice]
+            capped = sorted(c for c in ceilings if c is not None and c < threshold(workspace))
+            print(
+                f"  of those below, drafts whose person's own words from the brief (take or "
+                f"notes) score below the threshold by themselves: {len(capped)}/{len(low)} "
+                f"{capped}"
             )
         ok &= within == len(rows) and (not scored or at_voice == len(scored))
         return ok

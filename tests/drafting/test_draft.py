@@ -176,13 +176,13 @@ def test_approved_posts_are_never_overwritten(tmp_path: Path, bb: BB) -> None:
     git(root, "commit", "-qS", "-m", "drafts")
     forged = team.commit_decision("maria@example.com", rel, "approve", "marketing", sign=False)
     workspace_brief = root / "briefs" / "soc2-type2.yaml"
-    workspace_brief.write_text(workspace_brief.read_text().replace("a milestone", "a big step"))
+    workspace_brief.write_text(workspace_brief.read_text().replace("Type II", "Type 2"))
     [row] = draft(root, participants=("alice",), program="advocacy")
     assert row.status == "updated", "an unsigned, forged approval protects nothing"
     git(root, "reset", "-q", "--hard", forged)
     git(root, "reset", "-q", "--hard", "HEAD~1")
     assert bb("approve", rel, cwd=root).code == 0
-    workspace_brief.write_text(workspace_brief.read_text().replace("a milestone", "a big step"))
+    workspace_brief.write_text(workspace_brief.read_text().replace("Type II", "Type 2"))
     [row] = draft(root, participants=("alice",), program="advocacy")
     assert row.status == "skipped" and "approval" in row.reason
     [row] = draft(root, participants=("alice",), program="advocacy", force=True)
@@ -212,9 +212,10 @@ def test_workspace_template_overrides_and_errors(workspace: Path, bb: BB) -> Non
         "{{ person.name }} shares: {{ section.message }}\n"
     )
     draft(workspace, participants=("alice",), program="advocacy")
-    assert load_post(workspace, "posts/soc2-type2/alice--advocacy.md").body.startswith(
-        "Alice Chen shares: We just earned"
-    )
+    body = load_post(workspace, "posts/soc2-type2/alice--advocacy.md").body
+    wordings = load_workspace(workspace).briefs["soc2-type2"].advocacy.variants
+    assert body.startswith("Alice Chen shares: ")
+    assert body.removeprefix("Alice Chen shares: ").strip() in wordings
     (workspace / "templates" / "advocacy.md.j2").write_text("Hi\n{{ person.nickname }}\n")
     result = bb("draft", "soc2-type2", "--force", cwd=workspace)
     assert result.code == 2

@@ -129,7 +129,7 @@ def test_no_take_and_no_fresh_intro_asks_for_one(workspace: Path) -> None:
     )
     rows = {row.job.path: row for row in draft(workspace, "soc2-type2", "hiring-q1")}
     dan = rows["posts/hiring-q1/dan--advocacy.md"]
-    assert dan.post.body.startswith("[Add your own line: why this matters to you as Founder")
+    assert dan.post.body.startswith("[Add your own line: ")
     assert "text.placeholder" in {f.rule for f in dan.findings}
     assert "Sharing this one." not in dan.post.body and "Worth a look." not in dan.post.body
 

@@ -46,7 +46,10 @@ def test_template_escape_is_refused_and_runs_nothing(workspace: Path, bb: BB) ->
     _override(workspace, "advocacy.md.j2", ESCAPE + "\n")
     result = bb("draft", "briefs/soc2-type2.yaml", cwd=workspace)
     assert result.code == 2
-    assert "templates/advocacy.md.j2, line 30: refused to render" in result.err
+    line = len(
+        (SOURCE / "bloomberry_cli" / "templates" / "advocacy.md.j2").read_text().splitlines()
+    )
+    assert f"templates/advocacy.md.j2, line {line + 1}: refused to render" in result.err
     assert "__init__" in result.err
     assert not (workspace / "pwned.txt").exists()
     assert not (workspace / "posts").exists()  # nothing half-written

@@ -113,8 +113,35 @@ def role_kind(voice: Voice) -> str:
 
 
 def framing_lines(voice: Voice) -> list[str]:
+    return [line for _, line in context_lines(voice, None)[0]]
+
+
+def context_lines(voice: Voice, audience: str | None) -> list[list[tuple[str, str]]]:
+    """(pool line, as filled in) for the person, in the order they are offered: lines for
+    their audience where one is given, lines framed by their role and team, then the
+    role-neutral ones (so many people of one role still get lines of their own)."""
     team = (voice.team or voice.role).replace("-", " ").replace("_", " ")
-    return [line.format(team=team, role=voice.role) for line in FRAMING[role_kind(voice)]]
+    kind = role_kind(voice)
+    kinds = [kind] if kind == "other" else [kind, "other"]
+    groups = [
+        [(line, line.format(team=team, role=voice.role)) for line in FRAMING[each]]
+        for each in kinds
+    ]
+    if audience:
+        groups.insert(0, [(line, line.format(audience=audience)) for line in AUDIENCE_LINES])
+    return groups
+
+
+def spread_line(seed: str, groups: Sequence[Sequence[tuple[str, str]]], taken: set[str]) -> str:
+    """A filled-in line whose pool line nobody in ``taken`` has (two people with different
+    audiences still must not both get 'Worth a look if you're among the …'), from the first
+    group with one free; none when every one is taken, since a repeated line makes two posts
+    more alike, not less."""
+    for group in groups:
+        free = [filled for pool, filled in group if pool not in taken]
+        if free:
+            return stable_pick(seed, free)
+    return ""
 
 
 def _flat(text: str) -> str:
@@ -125,6 +152,15 @@ def fresh(options: Sequence[str], history: str) -> list[str]:
     """The options the person's other posts do not already carry."""
     return [option for option in options if option.strip() and _flat(option) not in history]
 
+
+#: What a draft asks where the person gave neither a take nor an unused intro: varied, so the
+#: requests of people sharing a wording do not make their drafts alike.
+ASK_LINES = (
+    "[Add your own line: why this matters to you as {role}]",
+    "[Add your own line: what you saw of this first-hand as {role}]",
+    "[Add your own line: who you work with that should see this, and why]",
+    "[Add your own line: one thing this changes in your work as {role}]",
+)
 
 #: A draft still asking for the person's words (templates write "[Add your own …]").
 ASKING = "[add your own"
@@ -158,6 +194,21 @@ class History:
                 if ASKING not in flat:
                     texts[brief] = texts.get(brief, "") + "\n" + flat
         return texts
+
+    def drafts(self, brief_id: str, program: str) -> dict[str, str]:
+        """Participant → the text of their post of ``program`` for this brief, on disk."""
+        suffix = f"--{program}.md"
+        found: dict[str, str] = {}
+        for participant, rels in self.paths.items():
+            for brief, rel in rels:
+                if brief == brief_id and rel.endswith(f"/{participant}{suffix}"):
+                    try:
+                        found[participant] = (self.root / rel).read_text(
+                            encoding="utf-8", errors="replace"
+                        )
+                    except OSError:
+                        continue
+        return found
 
     def other_posts(self, participant: str, brief_id: str) -> str:
         """Everything the person posted outside this brief, lower-cased, one space a gap."""

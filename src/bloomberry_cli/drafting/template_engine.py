@@ -3,26 +3,19 @@ overrides the bundled templates file by file."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import jinja2
 from jinja2.exceptions import SecurityError
 
-from bloomberry_cli.drafting import pools, sandbox
+from bloomberry_cli.drafting import parts, pools, sandbox, shaping
 from bloomberry_cli.drafting.engine import Drafted, Progress
-from bloomberry_cli.drafting.selection import DraftJob
-from bloomberry_cli.drafting.variants import message_for, variant_index
+from bloomberry_cli.drafting.selection import DraftJob, brief_participants
+from bloomberry_cli.drafting.variants import TOO_ALIKE, WordingPlan, message_for, wording_in
 from bloomberry_cli.errors import BBError
-from bloomberry_cli.models import Brief, Voice
+from bloomberry_cli.models import Brief
 from bloomberry_cli.workspace import Workspace
-
-_NUMBER_WORDS = {2: "Two", 3: "Three", 4: "Four", 5: "Five", 6: "Six"}
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
-_EMOJI = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf]")
-_WH_WORD = re.compile(r"^(how|what|why|when|where|which|who)\b", re.I)
 
 
 class TemplateError(BBError):
@@ -72,255 +65,6 @@ def render(environment: jinja2.Environment, names: Sequence[str], context: dict[
         ) from None
 
 
-@dataclass
-class PersonView:
-    """What templates see of a participant."""
-
-    name: str
-    first_name: str
-    role: str
-    pronoun: str
-    tone: str | None
-    intro: str | None
-    openers: list[str]
-    sign_offs: list[str]
-    audience: str | None
-    emoji: list[str]
-    avoid: list[str]
-
-
-def person_view(voice: Voice) -> PersonView:
-    """The style fields, filled in from Voice Memory where the person left them empty."""
-    style = voice.style
-    memory = voice.memory
-    openers = style.openers or [o for o in (memory.openers if memory else []) if o.endswith(":")]
-    sign_offs = style.sign_offs or list(memory.sign_offs if memory else [])
-    emoji = style.emoji or (list(memory.emoji) if memory and memory.habits.emoji.mean else [])
-    avoid = [*style.avoid, *(memory.removed_phrases if memory else [])]
-    return PersonView(
-        voice.name,
-        voice.name.split()[0],
-        voice.role,
-        style.pronoun,
-        style.tone,
-        style.intro,
-        openers,
-        sign_offs,
-        style.audience,
-        emoji,
-        avoid,
-    )
-
-
-def hashtags_for(workspace: Workspace, job: DraftJob) -> tuple[list[str], int | None]:
-    """The brief's hashtags, then the person's own that are about the brief's topics."""
-    brief = workspace.briefs[job.brief_id]
-    voice = workspace.voices[job.participant]
-    channel = workspace.config.channel(brief.channel)
-    limits = [n for n in (channel.max_hashtags if channel else None, voice.style.max_hashtags) if n]
-    limit = min(limits) if limits else None
-    wanted = brief.advocacy.hashtags if job.program == "advocacy" and brief.advocacy else []
-    own = voice.style.hashtags or list(voice.memory.hashtags if voice.memory else [])
-    topic_keys = pools.brief_topic_keys(brief)
-    if topic_keys:  # a brief without topics cannot say which of them are off topic
-        own = [tag for tag in own if pools.on_topic(tag, topic_keys)]
-    tags: list[str] = []
-    for tag in [*wanted, *own]:
-        tag = tag if tag.startswith("#") else f"#{tag}"
-        if tag.lower() not in {t.lower() for t in tags}:
-            tags.append(tag)
-    return (tags[:limit] if limit else tags), limit
-
-
-def disclosure_for(workspace: Workspace, job: DraftJob) -> str | None:
-    rules = workspace.config.disclosure
-    if job.program not in rules.programs:
-        return None
-    return rules.text.format(company=workspace.config.company.name)
-
-
-def _sentence(text: str) -> str:
-    """Ends in terminal punctuation, once: '…right."' stays as it is."""
-    text = text.strip()
-    return text if _SENTENCE_END.search(text) else text + "."
-
-
-def _lower_first(text: str) -> str:
-    """'How the audit…' → 'how the audit…', leaving acronyms ('SOC 2 taught…') alone."""
-    if len(text) > 1 and text[0].isupper() and text[1].islower():
-        return text[0].lower() + text[1:]
-    return text
-
-
-def _upper_first(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-def _framed(opener: str, sentence: str) -> str:
-    """The opener as a sentence frame: 'Unpopular opinion: most access reviews…'."""
-    if not opener:
-        return sentence
-    if opener.endswith(":"):
-        return f"{opener} {_lower_first(sentence)}"
-    return f"{_sentence(opener)} {sentence}"
-
-
-def first_fitting(candidates: Sequence[str | Sequence[str]], limit: int | None) -> str:
-    """The first candidate within the channel's limit (a list among them counts as its items);
-    the last one otherwise, and the draft's length finding says why."""
-    flat = [
-        c for item in candidates for c in ([item] if isinstance(item, str) else list(item or []))
-    ]
-    usable = [c.strip() for c in flat if c and c.strip()]
-    if not usable:
-        return ""
-    for candidate in usable:
-        if limit is None or len(candidate) <= limit:
-            return candidate
-    return usable[-1]
-
-
-def _opening(
-    workspace: Workspace, job: DraftJob, person: PersonView, seed: str, history: str
-) -> tuple[str, bool]:
-    """The person's first line and whether it is a placeholder asking for their words."""
-    if job.take:
-        return _sentence(job.take), False
-    if intro := pools.stable_pick(seed, pools.fresh([person.intro or ""], history)):
-        return intro, False
-    # Neither a take nor an unused intro: ask the person, and lint blocks it until then.
-    role = workspace.voices[job.participant].role
-    return f"[Add your own line: why this matters to you as {role}]", True
-
-
-#: Channels this short leave room for the person's line and one wording, rarely more: two
-#: people with the same line must not get the same wording there too.
-SHORT_CHANNEL = 300
-
-
-def _spread_wording(brief: Brief, job: DraftJob, opening: str, used: set[tuple[str, str]]) -> str:
-    """The person's stable wording, unless someone of this run already paired it with the same
-    opening line: then the next wording (in a fixed order from theirs) not yet paired with it."""
-    variants = brief.advocacy.variants if brief.advocacy else []
-    if not variants:
-        return ""
-    start = variant_index(job.brief_id, job.participant, len(variants))
-    for step in range(len(variants)):
-        wording = variants[(start + step) % len(variants)]
-        if (opening, wording) not in used:
-            return wording
-    return variants[start]
-
-
-def _advocacy_parts(
-    workspace: Workspace,
-    job: DraftJob,
-    person: PersonView,
-    seed: str,
-    history: str,
-    terse: bool,
-    taken: dict[str, set[str]] | None = None,
-    message: str | None = None,
-    paired: set[tuple[str, str]] | None = None,
-) -> dict[str, Any]:
-    """``taken``: wording → the lines others sharing that wording got in this run.
-    ``message``: the wording chosen for the person (by default their stable one)."""
-    brief = workspace.briefs[job.brief_id]
-    voice = workspace.voices[job.participant]
-    opening, asks = _opening(workspace, job, person, seed, history)
-    topic_keys = pools.brief_topic_keys(brief)
-    if person.audience and (not topic_keys or pools.on_topic(person.audience, topic_keys)):
-        lines = [line.format(audience=person.audience) for line in pools.AUDIENCE_LINES]
-    else:
-        lines = pools.framing_lines(voice)
-    if message is None:
-        message = message_for(brief, job.brief_id, job.participant) or ""
-    context_line = (
-        ""
-        if terse
-        else pools.spread_pick(
-            seed + "/line",
-            pools.fresh(lines, history),
-            taken.get(message, set()) if taken else set(),
-        )
-    )
-    # At most the person's emoji habit, never doubled: one, and none if a line already has one.
-    emoji = ""
-    if person.emoji and not _EMOJI.search(opening + context_line):
-        emoji = pools.stable_pick(seed + "/emoji", person.emoji)
-    variants = brief.advocacy.variants if brief.advocacy else []
-    return {
-        "message": message,
-        "variants": variants,
-        # Shortest first, but wordings someone else already drafted beside this same opening
-        # line last: a short channel must not give two people one post.
-        "shorter_variants": sorted(
-            (v for v in variants if len(v) < len(message)),
-            key=lambda v: ((opening, v) in (paired or set()), len(v)),
-        ),
-        "opening": opening,
-        "asks_for_line": asks,
-        "context_line": context_line,
-        "emoji": emoji,
-        "sign_off": pools.stable_pick(seed + "/sign-off", pools.fresh(person.sign_offs, history)),
-    }
-
-
-def _thought_leadership_parts(
-    workspace: Workspace,
-    job: DraftJob,
-    person: PersonView,
-    seed: str,
-    history: str,
-    as_list: bool,
-    terse: bool,
-) -> dict[str, Any]:
-    brief = workspace.briefs[job.brief_id]
-    section = brief.thought_leadership
-    angle = section.angle.strip().rstrip(".") if section else ""
-    notes = [_sentence(note) for note in job.notes]
-    openers = pools.fresh(person.openers, history)
-    if notes and ":" in notes[0][:60]:  # 'Opener: favourite question: …' reads badly
-        openers = [o for o in openers if not o.endswith(":")]
-    opener = pools.stable_pick(seed + "/opener", openers)
-    claim = _framed(opener, notes[0]) if notes else ""
-    rest = notes[1:]
-    we = "we" if person.pronoun == "we" else "I"
-    about = f" about {_lower_first(angle)}" if _WH_WORD.match(angle) else ""
-    rest_as_list = as_list and len(rest) >= 2
-    if terse or not rest:
-        rest_lead_in = ""
-    elif rest_as_list:
-        count = _NUMBER_WORDS.get(len(rest), str(len(rest)))
-        rest_lead_in = f"{count} more things {we} noticed{about}:"
-    else:  # prose: the person's own paragraphs, no template sentence in between
-        rest_lead_in = ""
-    questions = list(section.questions) if section else []
-    question = (
-        pools.stable_pick(seed + "/question", questions)
-        if questions
-        else (f"What have you seen first-hand{about or ' about this'}?")
-    )
-    question = question.strip()
-    if not question.endswith("?"):
-        question = _sentence(question)
-    sign_offs = [s for s in pools.fresh(person.sign_offs, history) if not s.strip().endswith("?")]
-    # No notes yet: the draft asks for them, the first after the person's own opener, so even
-    # the request reads as theirs.
-    asks = [f"[Add your own observation: {q.strip()}]" for q in questions or [question]]
-    asks[0] = _framed(opener, asks[0])
-    return {
-        "opener": opener,
-        "asks": asks,
-        "claim": claim,
-        "rest_notes": rest,
-        "rest_as_list": rest_as_list,
-        "rest_lead_in": rest_lead_in,
-        "question": _upper_first(question),
-        "sign_off": pools.stable_pick(seed + "/sign-off", sign_offs),
-    }
-
-
 _SECTIONS: dict[tuple[int, str | None], tuple[Brief, Any]] = {}
 
 
@@ -340,39 +84,50 @@ def template_context(
     job: DraftJob,
     history: str = "",
     taken: dict[str, set[str]] | None = None,
-    paired: set[tuple[str, str]] | None = None,
+    plan: WordingPlan | None = None,
+    wording: str | None = None,
 ) -> dict[str, Any]:
     """Everything a template (or the LLM prompt) sees. ``history`` is the person's other posts,
     flattened: lines they already used are not offered again. ``taken``: per wording of the
-    message, the lines this run already gave to others of the brief who share it. ``paired``:
-    the (opening line, wording) pairs this run already drafted for the brief."""
+    message, the lines this run already gave to others of the brief who share it. ``plan``:
+    the brief's balanced wordings (variants.WordingPlan); without one, the hashed wording.
+    ``wording``: the wording to draft with, chosen by the caller."""
     brief = workspace.briefs[job.brief_id]
     voice = workspace.voices[job.participant]
-    person = person_view(voice)
+    person = parts.person_view(voice)
     seed = f"{job.brief_id}/{job.participant}/{job.program}"
     channel = workspace.config.channel(brief.channel)
     section: Any = brief.section(job.program)
     message: str | None = None
     if job.program == "advocacy" and brief.advocacy is not None:
-        message = message_for(brief, job.brief_id, job.participant)
-        limit = channel.max_length if channel else None
-        if paired is not None and limit is not None and limit <= SHORT_CHANNEL:
-            opening, _ = _opening(workspace, job, person, seed, history)
-            message = _spread_wording(brief, job, opening, paired)
+        opened = parts.opening_line(workspace, job, person, seed, history, plan)
+
+        def own_for(wording: str) -> int:
+            """What the person would add to ``wording``: their line and the lines around."""
+            others = (taken or {}).get(wording, set())
+            line, _, sign_off, _ = parts.lines_around(workspace, job, person, seed, history, others)
+            return len(opened[0]) + len(line) + len(sign_off)
+
+        if wording is not None:
+            message = wording
+        elif plan is not None:
+            message = plan.choose(job.participant, parts.plan_key(*opened), own_for)
+        else:
+            message = message_for(brief, job.brief_id, job.participant)
         # Overrides that say {{ section.message }} get this person's wording too.
         section = _section_with(brief, message)
 
     def pick(options: Sequence[str]) -> str:
         return pools.stable_pick(seed, list(options))
 
-    hashtags, limit = hashtags_for(workspace, job)
-    notes = [_sentence(note) for note in job.notes]
+    hashtags, limit = parts.hashtags_for(workspace, job)
+    notes = [parts.as_sentence(note) for note in job.notes]
     angle = getattr(section, "angle", "") or ""
     questions = list(getattr(section, "questions", []) or []) or [
         f"what have you seen first-hand about {angle[:1].lower() + angle[1:]}?"
     ]
     we = "we" if person.pronoun == "we" else "I"
-    count = _NUMBER_WORDS.get(len(notes))
+    count = parts.NUMBER_WORDS.get(len(notes))
     lead_in = f"{count} things {we} noticed:" if count else f"What {we} noticed:" if notes else ""
     memory = voice.memory
     as_list = memory is None or memory.habits.lists.mean >= 0.4
@@ -391,28 +146,57 @@ def template_context(
         "notes": notes,
         "questions": questions,
         "lead_in": lead_in,
-        "angle_sentence": _sentence(angle),
-        "angle_sentence_lower": _sentence(_lower_first(angle)),
+        "angle_sentence": parts.as_sentence(angle),
+        "angle_sentence_lower": parts.as_sentence(parts.lower_first(angle)),
         "hashtags": hashtags,
+        # The brief's own hashtags among them: the rest are the person's.
+        "brief_tags": [
+            t if t.startswith("#") else f"#{t}"
+            for t in (
+                brief.advocacy.hashtags if job.program == "advocacy" and brief.advocacy else []
+            )
+        ],
         "hashtag_limit": limit,
-        "disclosure": disclosure_for(workspace, job),
+        # Layout (drafting/shaping.py picks it from the person's Voice Memory).
+        "one_paragraph": False,
+        "emoji_inline": False,
+        "disclosure": parts.disclosure_for(workspace, job),
         "channel_name": brief.channel,
         "channel": channel,
         "limit": channel.max_length if channel else None,
-        "first_fitting": lambda candidates: first_fitting(
+        "first_fitting": lambda candidates: parts.first_fitting(
             candidates, channel.max_length if channel else None
         ),
         "wrap_each": lambda items, before, after: [f"{before}{item}{after}" for item in items],
     }
     if job.program == "advocacy":
         context.update(
-            _advocacy_parts(workspace, job, person, seed, history, terse, taken, message, paired)
+            parts.advocacy_parts(workspace, job, person, seed, history, taken, message, plan)
         )
     else:
         context.update(
-            _thought_leadership_parts(workspace, job, person, seed, history, as_list, terse)
+            parts.thought_leadership_parts(workspace, job, person, seed, history, as_list, terse)
         )
     return context
+
+
+#: Briefs with up to this many participants get each wording measured against the drafts of
+#: those already holding it (a handful of difflib comparisons a person); larger ones, where
+#: that would cost seconds, go by the lengths of what each post adds (WordingPlan.choose).
+MEASURED_UP_TO = 40
+
+#: How many more people a wording may have than the least held one, where that makes a draft
+#: read less like the others': evenness gives way to difference, but only this far.
+SLACK = 2
+
+
+def post_body(text: str) -> str:
+    """A post file's body: what follows its front matter."""
+    if text.startswith("---"):
+        parts = text.split("\n---", 2)
+        if len(parts) == 3:
+            return parts[2].lstrip("-").strip()
+    return text.strip()
 
 
 class TemplateEngine:
@@ -425,8 +209,8 @@ class TemplateEngine:
         self.history = pools.History(workspace.root)
         #: brief → wording → the context lines given with it so far in this run.
         self.taken: dict[str, dict[str, set[str]]] = {}
-        #: brief → the (opening line, wording) pairs drafted so far in this run.
-        self.paired: dict[str, set[tuple[str, str]]] = {}
+        #: brief → who holds which wording of its message (drafts on disk, then this run).
+        self.plans: dict[str, WordingPlan] = {}
 
     def draft(
         self, jobs: Sequence[DraftJob], workers: int = 1, on_progress: Progress | None = None
@@ -441,20 +225,109 @@ class TemplateEngine:
                 on_progress(done, len(jobs))
         return result
 
+    def _plan(self, job: DraftJob) -> WordingPlan:
+        plan = self.plans.get(job.brief_id)
+        if plan is None:
+            brief = self.workspace.briefs[job.brief_id]
+            variants = brief.advocacy.variants if brief.advocacy else []
+            drafts = {
+                who: post_body(text)
+                for who, text in self.history.drafts(job.brief_id, "advocacy").items()
+            }
+            held = {who: wording_in(text, variants) for who, text in drafts.items()}
+            tags = brief.advocacy.hashtags if brief.advocacy else []
+            link = brief.advocacy.link if brief.advocacy else None
+            tail = len(link or "") + len(parts.disclosure_for(self.workspace, job) or "")
+            tail += sum(len(t) + 1 for t in tags) + parts.PARAGRAPH_BREAKS
+            plan = self.plans[job.brief_id] = WordingPlan(job.brief_id, variants, held, tail)
+            people = len(brief_participants(brief, self.workspace.voices))
+            plan.measured = len(variants) > 1 and people <= MEASURED_UP_TO
+            plan.on_disk = drafts
+            taken = self.taken.setdefault(job.brief_id, {})
+            for who, text in drafts.items():
+                plan.texts.setdefault(held[who], {})[who] = text
+                # What the drafts on disk already say around each wording is taken, so a
+                # newcomer does not make anyone else's lines change on the next run.
+                voice = self.workspace.voices.get(who)
+                if voice is not None:
+                    taken.setdefault(held[who] or "", set()).update(parts.lines_in(voice, text))
+        return plan
+
+    def _measured_wording(
+        self,
+        job: DraftJob,
+        names: list[str],
+        history: str,
+        taken: dict[str, set[str]],
+        plan: WordingPlan,
+    ) -> str | None:
+        """In a brief of a few dozen people: among the wordings nobody holds beside the same
+        first line and none held by two more than the least held, the one whose draft is least
+        like the drafts of those already holding it (difflib, as bench/draft_quality.py
+        measures), the least held first among equals. On a short channel only wordings nobody
+        has, or none. None: the person keeps the wording their draft has, or the brief is too
+        large to compare."""
+        if plan.sticky(job.participant):
+            return None
+        if parts.short_channel(self.workspace, job) and plan.without_one(job.participant):
+            return ""  # their draft posts their line and the link: it stays so
+        if not plan.measured:
+            return None
+        order = plan.preference(job.participant)
+        short = parts.short_channel(self.workspace, job)
+        if short:  # a wording somebody has is no choice there; none is: their line and the link
+            order = [w for w in order if not plan.load(w, job.participant)] + [""]
+        least = min(plan.load(w, job.participant) for w in order if w) if any(order) else 0
+        ranked = []
+        layout: shaping.Layout | None = None  # the person's, found once: it is their habit
+        for index, wording in enumerate(order):
+            context = template_context(self.workspace, job, history, taken, plan, wording)
+            text, _, layout = shaping.best(
+                self.workspace,
+                job,
+                context,
+                lambda c: render(self.environment, names, c),
+                layout,
+            )
+            used = wording_in(text, plan.variants)
+            key = parts.plan_key(context["opening"], context["asks_for_line"])
+            alike = plan.likeness(used, text, job.participant)
+            load = plan.load(wording, job.participant) if wording else 1
+            ranked.append(
+                (
+                    plan.paired(wording, key),
+                    # Even enough: never more than SLACK above the least held.
+                    max(0, load - least - SLACK),
+                    max(0.0, alike - TOO_ALIKE),
+                    load,
+                    index,
+                    wording,
+                )
+            )
+        return min(ranked)[-1]
+
     def render(self, job: DraftJob) -> str:
         brief = self.workspace.briefs[job.brief_id]
         names = [f"{job.program}.{brief.channel}.md.j2", f"{job.program}.md.j2"]
         history = self.history.other_posts(job.participant, job.brief_id)
         taken = self.taken.setdefault(job.brief_id, {})
-        paired = self.paired.setdefault(job.brief_id, set())
-        context = template_context(self.workspace, job, history, taken, paired)
-        text = render(self.environment, names, context)
-        for wording in context.get("variants", []):
-            if wording in text:  # the wording the template fitted, not always the person's
-                paired.add((context["opening"], wording))
-        if context.get("context_line"):
-            # Two people sharing one wording never share the line around it too.
-            taken.setdefault(context["message"], set()).add(context["context_line"])
-        text = re.sub(r"\n{3,}", "\n\n", text).strip()
+        plan = self._plan(job) if job.program == "advocacy" else None
+        wording = self._measured_wording(job, names, history, taken, plan) if plan else None
+        base = template_context(self.workspace, job, history, taken, plan, wording)
+        text, context, _ = shaping.best(
+            self.workspace, job, base, lambda c: render(self.environment, names, c)
+        )
+        if plan is not None:  # the wording the template fitted, not always the chosen one
+            key = parts.plan_key(base["opening"], base["asks_for_line"])
+            own = sum(len(context[k] or "") for k in ("opening", "context_line", "sign_off"))
+            plan.record(job.participant, wording_in(text, plan.variants), key, own, text)
+            if context["asks_for_line"]:
+                plan.asked.update(a for a in pools.ASK_LINES if a[:30] in base["opening"])
+        if "taken_as" in context:
+            # Two people sharing one wording (or one first line) never share the lines around.
+            said = context["message"] if context["message"] in text else ""
+            taken.setdefault(said, set()).update(context["taken_as"])
+            same = parts.same_opening(base["opening"])
+            taken.setdefault(same, set()).update(context["taken_as"])
         self.history.record(job.participant, job.brief_id, text)
         return text

@@ -1,0 +1,367 @@
+"""The lines of a template draft: the person's view, their opening, the wording and the
+lines around it for advocacy, the claim and notes for thought leadership. What the templates
+see (template_engine.template_context puts these together)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from bloomberry_cli.drafting import pools
+from bloomberry_cli.drafting.selection import DraftJob
+from bloomberry_cli.drafting.variants import WordingPlan, message_for
+from bloomberry_cli.models import Voice
+from bloomberry_cli.workspace import Workspace
+
+NUMBER_WORDS = {2: "Two", 3: "Three", 4: "Four", 5: "Five", 6: "Six"}
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
+_EMOJI = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf]")
+_WH_WORD = re.compile(r"^(how|what|why|when|where|which|who)\b", re.I)
+
+
+@dataclass
+class PersonView:
+    """What templates see of a participant."""
+
+    name: str
+    first_name: str
+    role: str
+    pronoun: str
+    tone: str | None
+    intro: str | None
+    openers: list[str]
+    sign_offs: list[str]
+    audience: str | None
+    emoji: list[str]
+    avoid: list[str]
+
+
+def person_view(voice: Voice) -> PersonView:
+    """The style fields, filled in from Voice Memory where the person left them empty."""
+    style = voice.style
+    memory = voice.memory
+    openers = style.openers or [o for o in (memory.openers if memory else []) if o.endswith(":")]
+    sign_offs = style.sign_offs or list(memory.sign_offs if memory else [])
+    emoji = style.emoji or (list(memory.emoji) if memory and memory.habits.emoji.mean else [])
+    avoid = [*style.avoid, *(memory.removed_phrases if memory else [])]
+    return PersonView(
+        voice.name,
+        voice.name.split()[0],
+        voice.role,
+        style.pronoun,
+        style.tone,
+        style.intro,
+        openers,
+        sign_offs,
+        style.audience,
+        emoji,
+        avoid,
+    )
+
+
+def hashtags_for(workspace: Workspace, job: DraftJob) -> tuple[list[str], int | None]:
+    """The brief's hashtags, then the person's own that are about the brief's topics."""
+    brief = workspace.briefs[job.brief_id]
+    voice = workspace.voices[job.participant]
+    channel = workspace.config.channel(brief.channel)
+    limits = [n for n in (channel.max_hashtags if channel else None, voice.style.max_hashtags) if n]
+    limit = min(limits) if limits else None
+    wanted = brief.advocacy.hashtags if job.program == "advocacy" and brief.advocacy else []
+    own = voice.style.hashtags or list(voice.memory.hashtags if voice.memory else [])
+    topic_keys = pools.brief_topic_keys(brief)
+    if topic_keys:  # a brief without topics cannot say which of them are off topic
+        own = [tag for tag in own if pools.on_topic(tag, topic_keys)]
+    tags: list[str] = []
+    for tag in [*wanted, *own]:
+        tag = tag if tag.startswith("#") else f"#{tag}"
+        if tag.lower() not in {t.lower() for t in tags}:
+            tags.append(tag)
+    return (tags[:limit] if limit else tags), limit
+
+
+def disclosure_for(workspace: Workspace, job: DraftJob) -> str | None:
+    rules = workspace.config.disclosure
+    if job.program not in rules.programs:
+        return None
+    return rules.text.format(company=workspace.config.company.name)
+
+
+def as_sentence(text: str) -> str:
+    """Ends in terminal punctuation, once: '…right."' stays as it is."""
+    text = text.strip()
+    return text if _SENTENCE_END.search(text) else text + "."
+
+
+def lower_first(text: str) -> str:
+    """'How the audit…' → 'how the audit…', leaving acronyms ('SOC 2 taught…') alone."""
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text
+
+
+def _upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _framed(opener: str, sentence: str) -> str:
+    """The opener as a sentence frame: 'Unpopular opinion: most access reviews…'."""
+    if not opener:
+        return sentence
+    if opener.endswith(":"):
+        return f"{opener} {lower_first(sentence)}"
+    return f"{as_sentence(opener)} {sentence}"
+
+
+def first_fitting(candidates: Sequence[str | Sequence[str]], limit: int | None) -> str:
+    """The first candidate within the channel's limit (a list among them counts as its items);
+    the last one otherwise, and the draft's length finding says why."""
+    flat = [
+        c for item in candidates for c in ([item] if isinstance(item, str) else list(item or []))
+    ]
+    usable = [c.strip() for c in flat if c and c.strip()]
+    if not usable:
+        return ""
+    for candidate in usable:
+        if limit is None or len(candidate) <= limit:
+            return candidate
+    return usable[-1]
+
+
+def opening_line(
+    workspace: Workspace,
+    job: DraftJob,
+    person: PersonView,
+    seed: str,
+    history: str,
+    plan: WordingPlan | None = None,
+) -> tuple[str, bool]:
+    """The person's first line and whether it is a placeholder asking for their words. An
+    intro someone else of the brief already opens with (a voice file copied from a
+    colleague's) is not theirs to post a second time."""
+    if job.take:
+        return as_sentence(job.take), False
+    intro = pools.stable_pick(seed, pools.fresh([person.intro or ""], history))
+    if intro and not (plan and plan.opened_by_others(intro, job.participant)):
+        return intro, False
+    # Neither a take nor an unused intro: ask the person, and lint blocks it until then.
+    role = workspace.voices[job.participant].role
+    asked = plan.asked if plan else set()
+    previous = plan.on_disk.get(job.participant, "") if plan else ""
+    kept = [ask for ask in pools.ASK_LINES if ask.format(role=role) in previous]
+    ask = kept[0] if kept else pools.spread_pick(seed + "/ask", pools.ASK_LINES, asked)
+    return ask.format(role=role), True
+
+
+def plan_key(opening: str, asks: bool) -> str:
+    """What makes two first lines alike for spreading wordings: requests for the person's
+    line all read alike, whatever they ask."""
+    return "[asks for a line]" if asks else opening
+
+
+#: The blank lines every advocacy post has between its parts (two characters each): shared.
+PARAGRAPH_BREAKS = 2 * 5
+
+
+#: Channels this short have room for the person's line and one wording, rarely more: there a
+#: wording is drafted for one person of the brief only, and the others post their own line and
+#: the link (whose preview carries the news), or two posts would be one wording and a line.
+SHORT_CHANNEL = 300
+
+
+def same_opening(opening: str) -> str:
+    """The key under which ``taken`` keeps the lines of people with this first line."""
+    return "opening:" + " ".join(opening.lower().split())
+
+
+def short_channel(workspace: Workspace, job: DraftJob) -> bool:
+    channel = workspace.config.channel(workspace.briefs[job.brief_id].channel)
+    return channel is not None and channel.max_length <= SHORT_CHANNEL
+
+
+def lines_in(voice: Voice, text: str) -> set[str]:
+    """What of a person's pools a draft of theirs carries, as ``taken`` records it."""
+    person = person_view(voice)
+    audience = person.audience or ""
+    found = {
+        pool
+        for group in pools.context_lines(voice, audience or None)
+        for pool, line in group
+        if line in text
+    }
+    found.update(line for line in person.sign_offs if line and line in text)
+    if audience and audience in text:
+        found.add(f"audience:{audience}")
+    return found
+
+
+def lines_around(
+    workspace: Workspace,
+    job: DraftJob,
+    person: PersonView,
+    seed: str,
+    history: str,
+    others: set[str],
+    previous: str = "",
+) -> tuple[str, str, str, str | None]:
+    """(context line, its pool line, sign-off, the audience named) for a person whose
+    wording others of the brief share with the lines in ``others``. ``previous``: their draft
+    on disk; a line it has they keep, so a rerun changes nothing that need not change."""
+    brief = workspace.briefs[job.brief_id]
+    voice = workspace.voices[job.participant]
+    topic_keys = pools.brief_topic_keys(brief)
+    audience = person.audience or ""
+    on_topic = audience and (not topic_keys or pools.on_topic(audience, topic_keys))
+    # Two people sharing a wording and an audience (one voice file copied from the other's)
+    # get lines framed by their roles instead.
+    ours = f"audience:{audience}" not in others or (previous and audience in previous)
+    mine = audience if on_topic and ours else None
+    groups = [
+        [(pool, line) for pool, line in group if pools.fresh([line], history)]
+        for group in pools.context_lines(voice, mine)
+    ]
+    # Two people who share a wording never share the line around it too; the line is bb's
+    # framing (from their role or audience), so it counts nothing towards their voice.
+    kept = [line for group in groups for _, line in group if previous and line in previous]
+    context_line = kept[0] if kept else pools.spread_line(seed + "/line", groups, others)
+    context_pool = next(
+        (pool for group in groups for pool, line in group if line == context_line), ""
+    )
+    # Their sign-off, unless everyone sharing their wording already signs off with it (a
+    # voice file copied from a colleague's): a post without one reads fine, a copy does not.
+    usable = pools.fresh(person.sign_offs, history)
+    kept = [line for line in usable if previous and line in previous]
+    sign_offs = kept or [line for line in usable if line not in others]
+    sign_off = pools.stable_pick(seed + "/sign-off", sign_offs)
+    return context_line, context_pool, sign_off, mine if mine and mine in context_line else None
+
+
+def _short_channel_wording(
+    workspace: Workspace, job: DraftJob, opening: str, message: str, plan: WordingPlan
+) -> str:
+    """On a short channel: the person's wording if it fits beside their line, the link and
+    the disclosure and nobody else of the brief has it (where the engine measured the
+    wordings, it already weighed who has which); else a shorter one nobody has that fits;
+    else none."""
+    brief = workspace.briefs[job.brief_id]
+    channel = workspace.config.channel(brief.channel)
+    limit = channel.max_length if channel else 0
+    link = brief.advocacy.link if brief.advocacy else None
+    tail = len(link or "") + 1 + len(disclosure_for(workspace, job) or "")
+    variants = brief.advocacy.variants if brief.advocacy else []
+    shorter = plan.by_load(job.participant, [v for v in variants if len(v) < len(message)])
+    for wording in [message, *shorter]:
+        fits = len(opening) + len(wording) + tail + 4 <= limit
+        free = (plan.measured and wording == message) or not plan.load(wording, job.participant)
+        if wording and fits and free:
+            return wording
+    return ""
+
+
+def advocacy_parts(
+    workspace: Workspace,
+    job: DraftJob,
+    person: PersonView,
+    seed: str,
+    history: str,
+    taken: dict[str, set[str]] | None = None,
+    message: str | None = None,
+    plan: WordingPlan | None = None,
+) -> dict[str, Any]:
+    """``taken``: wording → the lines others sharing that wording got in this run.
+    ``message``: the wording chosen for the person (by default their hashed one). ``plan``:
+    who holds which wording, so a shorter one for a short channel is the least held."""
+    brief = workspace.briefs[job.brief_id]
+    opening, asks = opening_line(workspace, job, person, seed, history, plan)
+    if message is None:
+        message = message_for(brief, job.brief_id, job.participant) or ""
+    variants = brief.advocacy.variants if brief.advocacy else []
+    short = short_channel(workspace, job)
+    shorter = [v for v in variants if len(v) < len(message)]
+    if short and plan is not None:
+        message = _short_channel_wording(workspace, job, opening, message, plan)
+        shorter = []
+    # The lines others have around the same wording, or beside the same first line (two
+    # people given one take, or one voice file copied for both): theirs must differ.
+    others = (
+        (taken.get(message, set()) | taken.get(same_opening(opening), set())) if taken else set()
+    )
+    previous = plan.on_disk.get(job.participant, "") if plan else ""
+    context_line, context_pool, sign_off, mine = lines_around(
+        workspace, job, person, seed, history, others, previous
+    )
+    # At most the person's emoji habit, never doubled: one, and none if a line already has one.
+    emoji = ""
+    if person.emoji and not _EMOJI.search(opening + context_line):
+        emoji = pools.stable_pick(seed + "/emoji", person.emoji)
+    return {
+        "message": message,
+        "variants": variants,
+        # For a short channel: the wordings fewest others hold first, then the shortest.
+        "shorter_variants": (
+            plan.by_load(job.participant, shorter) if plan else sorted(shorter, key=len)
+        ),
+        "opening": opening,
+        "asks_for_line": asks,
+        "context_line": context_line,
+        "context_pool": context_pool,
+        "emoji": emoji,
+        "sign_off": sign_off,
+        "taken_as": {context_pool, sign_off, *([f"audience:{mine}"] if mine else [])} - {""},
+    }
+
+
+def thought_leadership_parts(
+    workspace: Workspace,
+    job: DraftJob,
+    person: PersonView,
+    seed: str,
+    history: str,
+    as_list: bool,
+    terse: bool,
+) -> dict[str, Any]:
+    brief = workspace.briefs[job.brief_id]
+    section = brief.thought_leadership
+    angle = section.angle.strip().rstrip(".") if section else ""
+    notes = [as_sentence(note) for note in job.notes]
+    openers = pools.fresh(person.openers, history)
+    if notes and ":" in notes[0][:60]:  # 'Opener: favourite question: …' reads badly
+        openers = [o for o in openers if not o.endswith(":")]
+    opener = pools.stable_pick(seed + "/opener", openers)
+    claim = _framed(opener, notes[0]) if notes else ""
+    rest = notes[1:]
+    we = "we" if person.pronoun == "we" else "I"
+    about = f" about {lower_first(angle)}" if _WH_WORD.match(angle) else ""
+    rest_as_list = as_list and len(rest) >= 2
+    if terse or not rest:
+        rest_lead_in = ""
+    elif rest_as_list:
+        count = NUMBER_WORDS.get(len(rest), str(len(rest)))
+        rest_lead_in = f"{count} more things {we} noticed{about}:"
+    else:  # prose: the person's own paragraphs, no template sentence in between
+        rest_lead_in = ""
+    questions = list(section.questions) if section else []
+    question = (
+        pools.stable_pick(seed + "/question", questions)
+        if questions
+        else (f"What have you seen first-hand{about or ' about this'}?")
+    )
+    question = question.strip()
+    if not question.endswith("?"):
+        question = as_sentence(question)
+    sign_offs = [s for s in pools.fresh(person.sign_offs, history) if not s.strip().endswith("?")]
+    # No notes yet: the draft asks for them, the first after the person's own opener, so even
+    # the request reads as theirs.
+    asks = [f"[Add your own observation: {q.strip()}]" for q in questions or [question]]
+    asks[0] = _framed(opener, asks[0])
+    return {
+        "opener": opener,
+        "asks": asks,
+        "claim": claim,
+        "rest_notes": rest,
+        "rest_as_list": rest_as_list,
+        "rest_lead_in": rest_lead_in,
+        "question": _upper_first(question),
+        "sign_off": pools.stable_pick(seed + "/sign-off", sign_offs),
+    }
