@@ -238,9 +238,9 @@ def test_drafting_follows_memory_habits(workspace: Path) -> None:
         load_workspace(workspace), ["hiring-q1"], DraftOptions(participants=("sam",))
     )
     body = load_post(workspace, row.job.path).body
-    # His note has its own colon ('Favourite final-round question: …'), so a colon opener
-    # would glue two labels together: the draft leads with the note itself.
-    assert body.startswith("Favourite final-round question:")
+    # His note has its own colon ('The final-round question that tells me most: …'), so a
+    # colon opener would glue two labels together: the draft leads with the note itself.
+    assert body.startswith("The final-round question that tells me most:")
     assert "1. " not in body  # Sam writes paragraphs, not lists
     calibrate(load_workspace(workspace), "alice")  # about 38 words a post: terse
     [row] = draft_briefs(
