@@ -209,15 +209,67 @@ def disguise_view(text: str) -> View:
 # times str.translate's per-character dict lookups; a regex scan costs more again), and most
 # ASCII posts are letters, spaces and prose punctuation only.
 _ORDINARY = string.ascii_letters.encode() + b" \n\t.,;:?!'\"()-"
-# Digits the view reads as letters (not 2: "SOC2", "B2B" stay as they are), and symbols; a
-# hash only after a letter ("un#hackable"): before a word it is a hashtag (see find_disguised).
-_SYMBOL_NEXT_TO_LETTER = re.compile(
-    rb"[a-z][013-9@$|*_~#/\\+=&^<>]|[013-9@$|*_~/\\+=&^<>][a-z]", re.I
-)
+
+
+def _classes() -> bytes:
+    """A translate table naming what each ASCII character can be in a disguise: ``a`` a letter,
+    ``1`` a character the view reads as a letter (digits but 2, ``@ $ |``), ``2`` itself
+    ("SOC2", "B2B" stay as they are), ``*`` an emphasis mark, ``#`` a hash, ``%`` any other
+    symbol the symbol stage removes from inside a word (``<>`` too), `` `` the rest."""
+    table = bytearray(b" " * 256)
+    for code in range(128):
+        char = chr(code)
+        if char.isalpha():
+            table[code] = ord("a")
+        elif char in "013456789@$|":
+            table[code] = ord("1")
+        elif char in "2#":
+            table[code] = code
+        elif char in "*_~":
+            table[code] = ord("*")
+        elif not (char.isspace() or char.isdigit() or char in "'.,;:!?\"()[]{}-"):
+            table[code] = ord("%")  # "un%hackable", "un`hackable", a control character
+    return bytes(table)
+
+
+_CLASSES = _classes()
+# Each substring test costs about as much whatever it looks for (letters are everywhere):
+# the classes that change a letter next to them from either side are merged into "x" and
+# tested together; the rarer cases only where their characters are.
+_NEXT_TO_LETTER = bytes.maketrans(b"1%*", b"xxx")
+_EMPHASIS_BY_DIGIT = re.compile(rb"[12]\*|\*[12]")  # "**100**% secure"
+# A digit read as a letter apart from the letters by a 2 ("02i" is read "o2i").
+_THROUGH_TWOS = (re.compile(rb"a22*1"), re.compile(rb"12*2a"))
+_HASH_BEFORE_LETTER = re.compile(rb"#a")
+
+
+def _symbol_next_to_letter(raw: bytes) -> bool:
+    """Whether the view may read a letter differently for a digit or symbol next to it. A hash
+    counts only after a letter or digit ("un#hackable"): before a word it is a hashtag, whose one
+    disguise (words run together) find_disguised sees in the plain text."""
+    classes = raw.translate(_CLASSES)
+    merged = classes.translate(_NEXT_TO_LETTER)
+    if b"ax" in merged or b"xa" in merged or b"a#" in merged:
+        return True
+    if b"*" in classes and _EMPHASIS_BY_DIGIT.search(classes):
+        return True
+    if b"2" in classes and any(pattern.search(classes) for pattern in _THROUGH_TWOS):
+        return True
+    if b"#a" not in classes or not (b"1#" in classes or b"2#" in classes or b"%#" in classes):
+        return False
+    for found in _HASH_BEFORE_LETTER.finditer(classes):  # a symbol run ending in "#" after a digit
+        if classes[: found.start()].rstrip(b"%#").endswith((b"1", b"2")):
+            return True
+    return False
+
+
 _SHAPE = bytes.maketrans(
-    (string.ascii_letters + string.digits + "\t\n").encode(), b"a" * 62 + b"  "
-)  # every letter or digit an "a", every space a " "
+    (string.ascii_letters + string.digits + "@$\t\n").encode(), b"a" * 64 + b"  "
+)  # every letter, digit, "@" or "$" (letters spaced apart may be them) an "a", every space a " "
 _LINE_BREAK_ANY = re.compile(rb"-[ \t]*\n")
+_LETTERS_ONLY = bytes(c if c == ord("a") else ord(" ") for c in range(256))
+# "!" read as "i": anywhere in a word but at its end ("h!ck", "!mpenetrable", "a!@").
+_BANG_IN_WORD = re.compile(rb"![a-z0-9@$|]", re.I)
 
 
 # A link's own punctuation (scheme, dots, slashes, query) is next to letters in every link:
@@ -239,14 +291,16 @@ def may_be_disguised(text: str) -> bool:
     if not text.isascii():
         return True
     raw = _plain_links(text.encode("ascii"))
-    if raw.translate(None, _ORDINARY) and _SYMBOL_NEXT_TO_LETTER.search(raw):
+    if raw.translate(None, _ORDINARY) and _symbol_next_to_letter(raw):
         return True
     shape = b" " + raw.translate(_SHAPE)
-    if b" a a a" in shape or b"a.a" in shape:  # spaced or dotted letters, "e.g."
+    if b"a.a" in shape or b" a a a" in shape.translate(_LETTERS_ONLY):  # "e.g.", "(R O I)"
+        return True  # letters dotted, or spaced apart after a space or any symbol
+    if b"a. a. a" in shape:  # letters dotted and spaced: "g. u. a. r. a. n. t. e. e. d"
         return True
     if b"-" in raw and (b"a-a-a" in shape or _LINE_BREAK_ANY.search(raw)):
         return True
-    return b"!" in raw and b"a!a" in shape  # "h!ck"
+    return b"!" in raw and _BANG_IN_WORD.search(raw) is not None  # "h!ck", "!mpenetrable"
 
 
 # Phrases ------------------------------------------------------------------------------------
