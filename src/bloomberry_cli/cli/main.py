@@ -38,6 +38,9 @@ def _run(argv: list[str] | None, debug: bool) -> int:
     try:
         app(args=argv, prog_name="bb", standalone_mode=True)
     except SystemExit as exc:
+        if exc.code == EXIT_INTERRUPTED and _from_ctrl_c(exc):  # typer: Ctrl-C, a quiet 130
+            err.print("bb: interrupted")
+            return EXIT_INTERRUPTED
         if exc.code is None or isinstance(exc.code, int):
             return exc.code or EXIT_OK
         err.print(str(exc.code))
@@ -63,6 +66,18 @@ def _run(argv: list[str] | None, debug: bool) -> int:
             )
         return EXIT_BUG
     return EXIT_OK
+
+
+def _from_ctrl_c(exc: BaseException) -> bool:
+    """Whether a KeyboardInterrupt is what this exception was raised for (or while handling)."""
+    seen: set[int] = set()
+    cause: BaseException | None = exc
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, KeyboardInterrupt):
+            return True
+        seen.add(id(cause))
+        cause = cause.__cause__ or cause.__context__
+    return False
 
 
 def entry() -> None:
