@@ -1,0 +1,75 @@
+"""Attacks on how `bb` leaves (``entry``: flush, then ``os._exit``), run as real processes with
+Python's ordinary buffering (the test environment sets PYTHONUNBUFFERED; users do not)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import copy_example
+
+SRC = Path(__file__).resolve().parents[2] / "src"
+
+
+def _env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    env["PYTHONPATH"] = str(SRC)
+    return env
+
+
+def _bb(cwd: Path, *args: str, **kwargs: object) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bloomberry_cli", *args],
+        cwd=cwd,
+        env=_env(),
+        text=True,
+        timeout=60,
+        **kwargs,  # type: ignore[call-overload]
+    )
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full here")
+@pytest.mark.parametrize("args", [("--version",), ("lint", "--format", "json"), ("validate",)])
+def test_output_to_a_full_disk_is_one_clear_error_not_a_traceback(
+    tmp_path: Path, args: tuple[str, ...]
+) -> None:
+    root = copy_example(tmp_path / "ws")
+    with open("/dev/full", "w") as full:
+        result = _bb(root, *args, stdout=full, stderr=subprocess.PIPE)
+    assert "Traceback" not in result.stderr
+    assert "bug in bb" not in result.stderr
+    assert result.stderr.count("No space left on device") == 1, result.stderr
+    assert result.returncode == 2
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "where", "says"),
+    [
+        (("lnt",), 2, "err", "No such command"),
+        (("lint", "--format", "xml"), 2, "err", "xml"),
+        (("--help",), 0, "out", "Usage: bb"),
+        (("--version",), 0, "out", "bb "),
+        (("lint", "--format", "json"), 1, "out", '"findings"'),
+    ],
+)
+def test_exit_codes_and_output_reach_a_file_and_a_pipe(
+    tmp_path: Path, args: tuple[str, ...], code: int, where: str, says: str
+) -> None:
+    root = copy_example(tmp_path / "ws")
+    (root / "posts" / "soc2-type2").mkdir(parents=True)
+    (root / "posts" / "soc2-type2" / "alice--advocacy.md").write_text(
+        "---\nbrief: soc2-type2\nparticipant: alice\nprogram: advocacy\nchannel: linkedin\n"
+        "---\nWe offer guaranteed ROI.\n"
+    )
+    piped = _bb(root, *args, capture_output=True)
+    with open(tmp_path / "out.txt", "w") as out, open(tmp_path / "err.txt", "w") as err:
+        filed = _bb(root, *args, stdout=out, stderr=err)
+    seen = {"out": (tmp_path / "out.txt").read_text(), "err": (tmp_path / "err.txt").read_text()}
+    assert (piped.returncode, filed.returncode) == (code, code), piped.stderr
+    assert says in getattr(piped, f"std{where}")
+    assert seen == {"out": piped.stdout, "err": piped.stderr}
+    assert "Traceback" not in piped.stderr
