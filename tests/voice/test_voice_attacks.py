@@ -96,3 +96,10 @@ def test_a_sample_cut_at_the_size_limit_inside_a_character_is_still_read(
     assert result.code == 0, result.err
     assert "used the first" in result.err
     assert "not valid UTF-8" not in result.err  # the file is; only the cut is not
+
+
+def test_calibrate_counts_in_words(workspace: Path, bb: BB) -> None:
+    (workspace / "mine.txt").write_text("Shipping small beats shipping big. We rotated keys.\n")
+    result = bb("voice", "calibrate", "alice", "mine.txt", cwd=workspace)
+    assert result.code == 0, result.err
+    assert "from 3 samples, 1 file;" in result.out
