@@ -29,6 +29,14 @@ DISGUISES = [
 # What sent every post through the full view before: a hashtag, a link, a "2" by a letter.
 CONTEXTS = ["{} #security", "{} See https://acme.example.com/blog", "{} For SOC2 teams.", "{}"]
 
+# A disguise glued to a link by punctuation is prose, not part of the link.
+GLUED_TO_LINKS = [
+    ("Read https://acme.example.com/x,un/hackable now.", "un/hackable"),
+    ("Read https://acme.example.com/x,un%hackable now.", "un%hackable"),
+    ("Read (https://acme.example.com/x)un#hackable now.", "un#hackable"),
+    ("See [our docs](https://acme.example.com/x)--un/hackable!", "un/hackable"),
+]
+
 
 @pytest.mark.parametrize("context", CONTEXTS)
 @pytest.mark.parametrize(("text", "match"), DISGUISES)
@@ -66,7 +74,13 @@ def test_the_pre_check_says_maybe_wherever_the_view_reads_a_letter_differently(
 
 
 @pytest.mark.parametrize(
-    "text", ["02I", "a!@", "0#a", "!I", "u. n. h", "un%h", "**1", ":0 0 @", "(R O I)"]
+    "text", ["02I", "a!@", "0#a", "0/*#a", "!I", "u. n. h", "un%h", "**1", ":0 0 @", "(R O I)"]
 )
 def test_small_texts_the_pre_check_once_missed(text: str) -> None:
     assert may_be_disguised(text)
+
+
+@pytest.mark.parametrize(("text", "match"), GLUED_TO_LINKS)
+def test_a_disguise_glued_to_a_link_is_caught(workspace: Path, text: str, match: str) -> None:
+    write_post(workspace, text + "\n")
+    assert [f.match for f in only(lint(workspace), "claims.obfuscated")] == [match]

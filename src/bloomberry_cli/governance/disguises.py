@@ -255,10 +255,10 @@ def _symbol_next_to_letter(raw: bytes) -> bool:
         return True
     if b"2" in classes and any(pattern.search(classes) for pattern in _THROUGH_TWOS):
         return True
-    if b"#a" not in classes or not (b"1#" in classes or b"2#" in classes or b"%#" in classes):
+    if b"#a" not in classes or not any(pair in classes for pair in (b"1#", b"2#", b"%#", b"*#")):
         return False
     for found in _HASH_BEFORE_LETTER.finditer(classes):  # a symbol run ending in "#" after a digit
-        if classes[: found.start()].rstrip(b"%#").endswith((b"1", b"2")):
+        if classes[: found.start()].rstrip(b"%#*").endswith((b"1", b"2")):
             return True
     return False
 
@@ -276,7 +276,9 @@ _BANG_IN_WORD = re.compile(rb"![a-z0-9@$|]", re.I)
 # judged as prose, every post with a link would need the full view. Read as spaces, a link
 # still shows what could be a disguise in it: spaced or dotted letters, digits or symbols
 # inside its words (`un_hackable`, `h4ck`).
-_LINK = re.compile(rb"https?://\S+|www\.\S+", re.I)
+# A link ends at a space or at prose punctuation: "(https://x.example)un/hackable" and
+# "https://x.example/a,un%hackable" keep the disguise glued to them outside the link.
+_LINK = re.compile(rb"(?i:https?://|www\.)[A-Za-z0-9\-._~:/?#@$&*+=%]+")
 _LINK_PUNCTUATION = bytes.maketrans(b"/:.?=&%#", b"        ")
 
 
