@@ -73,3 +73,30 @@ def test_exit_codes_and_output_reach_a_file_and_a_pipe(
     assert says in getattr(piped, f"std{where}")
     assert seen == {"out": piped.stdout, "err": piped.stderr}
     assert "Traceback" not in piped.stderr
+
+
+@pytest.mark.parametrize("fmt", ["text", "github"])
+def test_a_reader_that_leaves_early_gets_a_quiet_exit(tmp_path: Path, fmt: str) -> None:
+    """`bb lint | head -1` with more output than a pipe holds."""
+    root = copy_example(tmp_path / "ws")
+    folder = root / "posts" / "soc2-type2"
+    folder.mkdir(parents=True)
+    for n in range(600):
+        (folder / f"alice-{n:03d}--advocacy.md").write_text(
+            "---\nbrief: soc2-type2\nparticipant: alice\nprogram: advocacy\nchannel: linkedin\n"
+            f"---\nPost {n}: we offer guaranteed ROI and an unhackable vault.\n"
+        )
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bloomberry_cli", "lint", "--format", fmt],
+        cwd=root,
+        env=_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    assert process.stdout.readline()
+    process.stdout.close()
+    err = process.stderr.read()
+    assert process.wait(timeout=60) in (0, 1)
+    assert err == ""
