@@ -100,3 +100,26 @@ def test_a_reader_that_leaves_early_gets_a_quiet_exit(tmp_path: Path, fmt: str) 
     err = process.stderr.read()
     assert process.wait(timeout=60) in (0, 1)
     assert err == ""
+
+
+@pytest.mark.parametrize(
+    ("closed", "args", "code"),
+    [(1, ("--version",), 0), (1, ("validate",), 0), (2, ("--version",), 0), (2, ("lnt",), 2)],
+)
+def test_a_closed_stdout_or_stderr_keeps_the_exit_code(
+    tmp_path: Path, closed: int, args: tuple[str, ...], code: int
+) -> None:
+    """`bb … >&-` (cron, some CI runners): Python starts with that stream None."""
+    root = copy_example(tmp_path / "ws")
+    kept = subprocess.PIPE
+    result = subprocess.run(
+        [sys.executable, "-m", "bloomberry_cli", *args],
+        cwd=root,
+        env=_env(),
+        stdout=kept if closed != 1 else None,
+        stderr=kept if closed != 2 else None,
+        preexec_fn=lambda: os.close(closed),
+        timeout=60,
+    )
+    assert result.returncode == code
+    assert b"Traceback" not in (result.stderr or b"")

@@ -77,14 +77,14 @@ def _cannot_write(exc: OSError) -> None:
     """Say it once: the output that did not fit is still in stdout's buffer, and the flush
     on the way out meets the same full disk."""
     global _said_cannot_write
-    if _said_cannot_write:
+    if _said_cannot_write or sys.stderr is None:
         return
     _said_cannot_write = True
+    hint = "free some space (or write the output somewhere else) and run again"
     with contextlib.suppress(OSError):
-        sys.stderr.write(
-            f"bb: error: cannot write: {exc.strerror or exc}\n  hint: free some space "
-            "(or write the output somewhere else) and run again\n"
-        )
+        sys.stderr.write(f"bb: error: cannot write: {exc.strerror or exc}\n")
+        if exc.errno in _DISK_FULL:
+            sys.stderr.write(f"  hint: {hint}\n")
         sys.stderr.flush()
 
 
@@ -124,16 +124,17 @@ def entry() -> None:
     litellm's logging threads and abandoned requests (after Ctrl-C) would hold the process
     for seconds. Every file bb writes is closed (and renamed) before a command returns."""
     code = main()
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except BrokenPipeError:  # `bb … | head`: the reader left; what it read is all it wanted
-        pass
-    except OSError as exc:  # the output's last block did not fit (`bb lint > full-disk/x`)
-        if exc.errno not in _DISK_FULL:
-            raise
-        _cannot_write(exc)
-        code = max(code, EXIT_USAGE)
+    for stream in (sys.stdout, sys.stderr):
+        if stream is None:  # closed before bb started (`bb … >&-`): nothing to flush
+            continue
+        try:
+            stream.flush()
+        except BrokenPipeError:  # `bb … | head`: the reader left; what it read is all it wanted
+            pass
+        except OSError as exc:  # the output's last block did not fit (`bb lint > full-disk/x`)
+            if stream is sys.stdout:
+                _cannot_write(exc)
+                code = max(code, EXIT_USAGE)
     os._exit(code)
 
 
