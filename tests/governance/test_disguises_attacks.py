@@ -25,6 +25,8 @@ DISGUISES = [
     ("We offer g. u. a. r. a. n. t. e. e. d ROI now.", "g. u. a. r. a. n. t. e. e. d ROI"),
     ("We offer guaranteed R. O. I. now.", "guaranteed R. O. I"),
     ("Our vault is !mpenetrable.", "!mpenetrable"),  # "!" read as "i" at a word's start
+    ("Our platform is 10+0% secure.", "10+0% secure"),  # a symbol inside a number
+    ("Our platform is 1$00% secure.", "1$00% secure"),
 ]
 # What sent every post through the full view before: a hashtag, a link, a "2" by a letter.
 CONTEXTS = ["{} #security", "{} See https://acme.example.com/blog", "{} For SOC2 teams.", "{}"]
@@ -56,25 +58,34 @@ _ALPHABET = st.sampled_from(
 
 @settings(max_examples=3000, deadline=None, suppress_health_check=list(HealthCheck))
 @given(st.text(_ALPHABET, max_size=16))
-def test_the_pre_check_says_maybe_wherever_the_view_reads_a_letter_differently(
+def test_the_pre_check_says_maybe_wherever_the_view_undoes_anything(
     text: str,
 ) -> None:
-    """``may_be_disguised`` is False only where no stage changes a letter (links aside: their
+    """``may_be_disguised`` is False only where no stage undoes anything (links aside: their
     punctuation is read as spaces on purpose, and they are not generated here)."""
     if "://" in text or "www." in text.lower() or may_be_disguised(text):
         return
     view = disguise_view(text)
-    changed = [
-        i
-        for i, char in enumerate(view.text)
-        if (view.marks[i] or view.gaps[i])
-        and not (char.isdigit() and text[view.offsets[i]].isdigit())
-    ]
+    changed = [i for i in range(len(view.text)) if view.marks[i] or view.gaps[i]]
     assert not changed, (text, view.text)
 
 
 @pytest.mark.parametrize(
-    "text", ["02I", "a!@", "0#a", "0/*#a", "!I", "u. n. h", "un%h", "**1", ":0 0 @", "(R O I)"]
+    "text",
+    [
+        "02I",
+        "a!@",
+        "0#a",
+        "0/*#a",
+        "0/0",
+        "1$0",
+        "!I",
+        "u. n. h",
+        "un%h",
+        "**1",
+        ":0 0 @",
+        "(R O I)",
+    ],
 )
 def test_small_texts_the_pre_check_once_missed(text: str) -> None:
     assert may_be_disguised(text)

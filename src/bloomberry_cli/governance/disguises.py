@@ -241,6 +241,12 @@ _EMPHASIS_BY_DIGIT = re.compile(rb"[12]\*|\*[12]")  # "**100**% secure"
 # A digit read as a letter apart from the letters by a 2 ("02i" is read "o2i").
 _THROUGH_TWOS = (re.compile(rb"a22*1"), re.compile(rb"12*2a"))
 _HASH_BEFORE_LETTER = re.compile(rb"#a")
+# Digits and symbols: a symbol inside a number ("10+0% secure", "1$00%" are read "100%").
+_DIGITS_AND_SYMBOLS = bytes(
+    ord("d") if chr(c).isdigit() else ord("s") if _CLASSES[c] in b"%#*" or chr(c) in "@$|" else 32
+    for c in range(256)
+)
+_SYMBOL_IN_NUMBER = re.compile(rb"ds+d")
 
 
 def _symbol_next_to_letter(raw: bytes) -> bool:
@@ -254,6 +260,9 @@ def _symbol_next_to_letter(raw: bytes) -> bool:
     if b"*" in classes and _EMPHASIS_BY_DIGIT.search(classes):
         return True
     if b"2" in classes and any(pattern.search(classes) for pattern in _THROUGH_TWOS):
+        return True
+    numbers = raw.translate(_DIGITS_AND_SYMBOLS)
+    if b"ds" in numbers and b"sd" in numbers and _SYMBOL_IN_NUMBER.search(numbers):
         return True
     if b"#a" not in classes or not any(pair in classes for pair in (b"1#", b"2#", b"%#", b"*#")):
         return False
