@@ -40,6 +40,38 @@ entry()
 """
 
 
+SLOW_PARENT_DRAFT = """
+import os, sys, time
+from bloomberry_cli.drafting import draft
+draft.PARALLEL_MIN_DRAFTS = 10
+parent, write = os.getpid(), draft._write
+def slow_in_parent(*args, **kwargs):
+    if os.getpid() == parent:
+        time.sleep(0.02)
+    return write(*args, **kwargs)
+draft._write = slow_in_parent
+sys.argv = ["bb", "draft", "big"]
+from bloomberry_cli.cli.main import entry
+entry()
+"""
+
+
+def _draft_workspace(root: Path, participants: int) -> Path:
+    """One brief for ``participants`` people (two drafts each), as bench/draft_scale.py builds."""
+    copy_example(root)
+    for n in range(participants):
+        (root / "voices" / f"p{n:03d}.yaml").write_text(
+            f"name: Person {n}\nrole: Bench\nstyle:\n  tone: direct\n  pronoun: we\n"
+            f"samples: ['A sample post by person {n}.']\n"
+        )
+    brief = (root / "briefs" / "soc2-type2.yaml").read_text()
+    brief = brief[: brief.index("participants:")] + (
+        "participants:\n  - role: Bench\n    notes: [One observation., Another observation.]\n"
+    )
+    (root / "briefs" / "big.yaml").write_text(brief)
+    return root
+
+
 def _workspace(root: Path, posts: int) -> Path:
     copy_example(root)
     folder = root / "posts" / "soc2-type2"
@@ -67,9 +99,9 @@ def _group(pgid: int) -> list[int]:
     return members
 
 
-def _start_slow_lint(root: Path) -> subprocess.Popen[str]:
+def _start_slow(root: Path, script: str = SLOW_PARENT_LINT) -> subprocess.Popen[str]:
     process = subprocess.Popen(
-        [sys.executable, "-c", SLOW_PARENT_LINT],
+        [sys.executable, "-c", script],
         cwd=root,
         env=dict(os.environ, PYTHONPATH=str(SRC)),
         stdout=subprocess.PIPE,
@@ -99,7 +131,7 @@ def _left_behind(pgid: int) -> list[int]:
 @parallel
 def test_ctrl_c_while_a_worker_waits_says_interrupted_and_no_traceback(tmp_path: Path) -> None:
     root = _workspace(tmp_path / "ws", 200)
-    process = _start_slow_lint(root)
+    process = _start_slow(root)
     os.killpg(process.pid, signal.SIGINT)  # as a terminal's Ctrl-C does: the whole group
     out, err = process.communicate(timeout=30)
     assert (process.returncode, err) == (130, "bb: interrupted\n")
@@ -111,7 +143,7 @@ def test_ctrl_c_while_a_worker_waits_says_interrupted_and_no_traceback(tmp_path:
 @parallel
 def test_a_killed_lint_leaves_no_worker_holding_its_output(tmp_path: Path) -> None:
     root = _workspace(tmp_path / "ws", 200)
-    process = _start_slow_lint(root)
+    process = _start_slow(root)
     process.terminate()  # the parent only, as a CI timeout does
     with contextlib.suppress(subprocess.TimeoutExpired):
         process.communicate(timeout=20)  # ends only once no worker holds stdout open
@@ -156,3 +188,20 @@ def test_ctrl_c_as_a_draft_is_written_leaves_no_temp_file_and_says_what_was_writ
     assert all(load_post(workspace, p.relative_to(workspace).as_posix()).body for p in written)
     again = bb("draft", "soc2-type2", cwd=workspace)
     assert again.code == 0, again.err
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
+@parallel
+def test_ctrl_c_in_a_parallel_draft_leaves_whole_drafts_only(tmp_path: Path) -> None:
+    root = _draft_workspace(tmp_path / "ws", 60)
+    process = _start_slow(root, SLOW_PARENT_DRAFT)
+    os.killpg(process.pid, signal.SIGINT)
+    _, err = process.communicate(timeout=30)
+    assert process.returncode == 130, err
+    assert "interrupted while writing 120 drafts" in err and "Traceback" not in err
+    assert _left_behind(process.pid) == []
+    posts = root / "posts"
+    assert [p.name for p in posts.rglob("*") if p.name.endswith(".tmp")] == []
+    written = list(posts.rglob("*.md"))
+    assert 0 < len(written) < 120
+    assert all(load_post(root, p.relative_to(root).as_posix()).body for p in written)
