@@ -103,3 +103,32 @@ def test_calibrate_counts_in_words(workspace: Path, bb: BB) -> None:
     result = bb("voice", "calibrate", "alice", "mine.txt", cwd=workspace)
     assert result.code == 0, result.err
     assert "from 3 samples, 1 file;" in result.out
+
+
+def test_reasons_read_as_english() -> None:
+    """No "no a sentence…", "few or no a list", "(Alice no emoji)" in what bb voice score and
+    bb lint print."""
+    from bloomberry_cli.voice.profile import build_profile
+    from bloomberry_cli.voice.score import score_text
+
+    texts = [
+        "Ship it.\nWe rotated every key before the audit and nobody noticed a thing.",
+        "Small wins.\nThe team closed the access review two weeks early this quarter.",
+        "Try this.\nOur onboarding checklist now fits on one page for every new hire.",
+    ]
+    scored = score_text(
+        "We rotated every key before the audit; the team closed the access review early, "
+        "and the onboarding checklist now fits on one page.",
+        build_profile(texts),
+        "Alice",
+    )
+    reasons = {feature.feature: feature.explanation for feature in scored.features}
+    assert "no sentence of four words or fewer, unlike 3 of Alice's 3 texts" in reasons["shown"]
+    assert reasons["lists"] == "few or no lists, as usual"
+    assert reasons["emoji"] == "few or no emoji, as usual (Alice uses no emoji)"
+    assert not any(" a a " in r or "no a " in r for r in reasons.values())
+    with_emoji = score_text(
+        "We rotated every key before the audit 🎉", build_profile(texts), "Alice"
+    )
+    emoji = next(f.explanation for f in with_emoji.features if f.feature == "emoji")
+    assert emoji == "emoji, where Alice uses no emoji"
