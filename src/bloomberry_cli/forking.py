@@ -9,6 +9,7 @@ rebuild it, which costs more than the work. So there is no parallelism where for
 from __future__ import annotations
 
 import contextlib
+import mmap
 import multiprocessing
 import os
 import signal
@@ -26,9 +27,10 @@ MAX_PROCESSES = 4
 
 # The task for the forked workers: inherited, never pickled (it holds the compiled workspace).
 _task: Callable[[list[Any], bool], Any] | None = None
-# Set (shared memory) once this process stops the batch (Ctrl-C, an error): a worker that has
-# not started its chunk yet does not start it.
-_stopping: Any = None
+# Its one byte is set once this process stops the batch (Ctrl-C, an error): a worker that has
+# not started its chunk yet does not start it. Shared memory, inherited by fork: no lock a
+# killed worker could leave held, no ctypes (which some Pythons lack).
+_stopping: mmap.mmap | None = None
 
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
@@ -40,9 +42,9 @@ def _start_worker(parent: int) -> None:
     the parent's stdout open (`bb lint | cat` would never end)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if sys.platform.startswith("linux"):
-        import ctypes
+        with contextlib.suppress(ImportError, OSError, AttributeError):
+            import ctypes
 
-        with contextlib.suppress(OSError, AttributeError):
             ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
     if os.getppid() != parent:  # killed before prctl took effect
         os._exit(1)
@@ -59,7 +61,7 @@ def _run_in_worker(items: list[Any]) -> Any:
     assert _task is not None
     signal.signal(signal.SIGINT, _interrupt_once)
     try:
-        if _stopping.value:
+        if _stopping is not None and _stopping[0]:
             raise KeyboardInterrupt
         return _task(items, True)
     finally:
@@ -94,7 +96,7 @@ def map_chunks(
     size = -(-len(items) // processes)
     chunks = [items[i : i + size] for i in range(0, len(items), size)]
     context = multiprocessing.get_context("fork")
-    _task, _stopping = task, context.RawValue("b", 0)
+    _task, _stopping = task, mmap.mmap(-1, 1)
     pool = ProcessPoolExecutor(
         len(chunks) - 1, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),)
     )
@@ -105,7 +107,7 @@ def map_chunks(
     except BaseException:
         # Ctrl-C, or a chunk failed: the workers stop now rather than finish their chunks
         # (writing drafts after the user asked to stop), then the error goes on.
-        _stopping.value = 1
+        _stopping[0] = 1
         for child in multiprocessing.active_children():
             if child.pid:  # never 0: that would be this whole process group
                 with contextlib.suppress(OSError):
