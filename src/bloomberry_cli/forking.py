@@ -8,8 +8,12 @@ rebuild it, which costs more than the work. So there is no parallelism where for
 
 from __future__ import annotations
 
+import contextlib
+import mmap
 import multiprocessing
 import os
+import signal
+import sys
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
@@ -23,11 +27,45 @@ MAX_PROCESSES = 4
 
 # The task for the forked workers: inherited, never pickled (it holds the compiled workspace).
 _task: Callable[[list[Any], bool], Any] | None = None
+# Its one byte is set once this process stops the batch (Ctrl-C, an error): a worker that has
+# not started its chunk yet does not start it. Shared memory, inherited by fork: no lock a
+# killed worker could leave held, no ctypes (which some Pythons lack).
+_stopping: mmap.mmap | None = None
+
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _start_worker(parent: int) -> None:
+    """A worker's Ctrl-C is the parent's to handle: between chunks it is ignored (no traceback
+    from a worker waiting for work), during one it stops the chunk once (``_run_in_worker``).
+    A worker whose parent is killed leaves with it rather than wait for work forever, holding
+    the parent's stdout open (`bb lint | cat` would never end)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(ImportError, OSError, AttributeError):
+            import ctypes
+
+            ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() != parent:  # killed before prctl took effect
+        os._exit(1)
+
+
+def _interrupt_once(signum: int, frame: object) -> None:
+    # The terminal's Ctrl-C and the parent's may both come: the second must not interrupt
+    # the first's clean-up (a temp file removed, a write undone).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    raise KeyboardInterrupt
 
 
 def _run_in_worker(items: list[Any]) -> Any:
     assert _task is not None
-    return _task(items, True)
+    signal.signal(signal.SIGINT, _interrupt_once)
+    try:
+        if _stopping is not None and _stopping[0]:
+            raise KeyboardInterrupt
+        return _task(items, True)
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _usable_cores() -> int:
@@ -59,18 +97,32 @@ def map_chunks(
     This process runs the first chunk itself while the workers run the others: one fork and
     one result to send back fewer, and no core idle. An exception in a worker is raised here.
     """
-    global _task
+    global _task, _stopping
     processes = process_count(len(items), min_items)
     if processes == 1:
         return [task(items, False)]
     size = -(-len(items) // processes)
     chunks = [items[i : i + size] for i in range(0, len(items), size)]
-    _task = task
+    context = multiprocessing.get_context("fork")
+    _task, _stopping = task, mmap.mmap(-1, 1)
+    pool = ProcessPoolExecutor(
+        len(chunks) - 1, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),)
+    )
     try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(len(chunks) - 1, mp_context=context) as pool:
-            others = pool.map(_run_in_worker, chunks[1:])
-            first = task(chunks[0], False)
-            return [first, *others]
+        others = pool.map(_run_in_worker, chunks[1:])
+        first = task(chunks[0], False)
+        results = [first, *others]
+    except BaseException:
+        # Ctrl-C, or a chunk failed: the workers stop now rather than finish their chunks
+        # (writing drafts after the user asked to stop), then the error goes on.
+        _stopping[0] = 1
+        for child in multiprocessing.active_children():
+            if child.pid:  # never 0: that would be this whole process group
+                with contextlib.suppress(OSError):
+                    os.kill(child.pid, signal.SIGINT)
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
     finally:
         _task = None
+    pool.shutdown(wait=True)
+    return results

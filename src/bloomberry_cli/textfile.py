@@ -6,10 +6,11 @@ that says where and what to do; writes are atomic so that nothing is ever half-w
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
+import secrets
 import stat
-import tempfile
 from pathlib import Path
 
 from bloomberry_cli.errors import Problem, ProblemsError
@@ -108,20 +109,27 @@ def atomic_write(path: Path, text: str | bytes, *, new: bool = False) -> None:
     seen that ``path`` does not exist, so it gets a new file's mode without another stat."""
     data = text.encode("utf-8") if isinstance(text, str) else text
     folder = path.parent
-    prefix = f".{path.name}."
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=folder)
-    except OSError:
-        # Most writes go to a folder that exists: make it (or fail as mkdir does) only when
-        # the temp file could not be made, not on every write.
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=folder)
+    while True:
+        # The name is chosen before the file is made (as mkstemp would, but known here): a
+        # Ctrl-C that lands as the file is created, after the open and before its result is
+        # kept, must still remove it.
+        tmp = os.path.join(folder, f".{path.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            fd = _create(tmp, folder)
+        except FileExistsError:  # someone else's: try another name
+            continue
+        except BaseException:
+            # O_EXCL: if the file is there now, this call made it.
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+        break
     try:
         try:
             view = memoryview(data)
             while view:
                 view = view[os.write(fd, view) :]
-            # mkstemp makes 0600; a file bb writes gets the mode it had, or what the umask
+            # The temp file is 0600; a file bb writes gets the mode it had, or what the umask
             # gives a new file, as any editor would.
             os.fchmod(fd, _new_file_mode() if new else _mode_for(path))
         finally:
@@ -130,3 +138,22 @@ def atomic_write(path: Path, text: str | bytes, *, new: bool = False) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+_CREATE_FLAGS = (
+    os.O_WRONLY
+    | os.O_CREAT
+    | os.O_EXCL
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+) | getattr(os, "O_BINARY", 0)
+
+
+def _create(tmp: str, folder: Path) -> int:
+    try:
+        return os.open(tmp, _CREATE_FLAGS, 0o600)
+    except FileNotFoundError:
+        # Most writes go to a folder that exists: make it (or fail as mkdir does) only when
+        # the file could not be made, not on every write.
+        folder.mkdir(parents=True, exist_ok=True)
+        return os.open(tmp, _CREATE_FLAGS, 0o600)

@@ -65,7 +65,7 @@ def test_too_few_samples(workspace: Path, bb: BB, tmp_path: Path) -> None:
         (tmp_path / f"s{n}.txt").write_text(text)
     result = bb("voice", "calibrate", "ghost", *files, cwd=workspace)  # as `*.txt` expands
     assert result.code == 0, result.err
-    assert "from 1 samples, 2 files" in result.out
+    assert "from 1 sample, 2 files" in result.out
     assert (
         bb(
             "voice",

@@ -1,6 +1,7 @@
 """The entry point: run the app and map every way it can end to one exit code."""
 
 import contextlib
+import errno
 import os
 import sys
 import traceback
@@ -17,7 +18,9 @@ EXIT_INTERRUPTED = 130
 def main(argv: list[str] | None = None) -> int:
     from bloomberry_cli.limits import forget_folders
 
+    global _said_cannot_write
     forget_folders()
+    _said_cannot_write = False
     debug = bool(os.environ.get("BB_DEBUG"))
     try:
         started_in = os.getcwd()  # -C changes directory; an in-process caller keeps its own
@@ -38,6 +41,9 @@ def _run(argv: list[str] | None, debug: bool) -> int:
     try:
         app(args=argv, prog_name="bb", standalone_mode=True)
     except SystemExit as exc:
+        if exc.code == EXIT_INTERRUPTED and _from_ctrl_c(exc):  # typer: Ctrl-C, a quiet 130
+            err.print("bb: interrupted")
+            return EXIT_INTERRUPTED
         if exc.code is None or isinstance(exc.code, int):
             return exc.code or EXIT_OK
         err.print(str(exc.code))
@@ -50,19 +56,65 @@ def _run(argv: list[str] | None, debug: bool) -> int:
     except KeyboardInterrupt:
         err.print("bb: interrupted")
         return EXIT_INTERRUPTED
-    except Exception as exc:  # the unexpected: a bug, reported without a traceback
-        if debug:
-            traceback.print_exc()
-        else:
-            # the message is the exception's own text: never read as markup
-            err.print("bb: unexpected error:", style="bold red", end=" ")
-            err.print(
-                f"{type(exc).__name__}: {exc}\n  This is a bug in bb. Run again with "
-                "BB_DEBUG=1 and report the traceback.",
-                markup=False,
-            )
-        return EXIT_BUG
+    except OSError as exc:
+        if exc.errno not in _DISK_FULL:
+            return _bug(exc, debug)
+        _cannot_write(exc)
+        return EXIT_USAGE
+    except Exception as exc:
+        return _bug(exc, debug)
     return EXIT_OK
+
+
+# A full disk (or quota) is where the output went, not a bug in bb.
+_DISK_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+
+
+_said_cannot_write = False
+
+
+def _cannot_write(exc: OSError) -> None:
+    """Say it once: the output that did not fit is still in stdout's buffer, and the flush
+    on the way out meets the same full disk."""
+    global _said_cannot_write
+    if _said_cannot_write or sys.stderr is None:
+        return
+    _said_cannot_write = True
+    hint = "free some space (or write the output somewhere else) and run again"
+    with contextlib.suppress(OSError):
+        sys.stderr.write(f"bb: error: cannot write: {exc.strerror or exc}\n")
+        if exc.errno in _DISK_FULL:
+            sys.stderr.write(f"  hint: {hint}\n")
+        sys.stderr.flush()
+
+
+def _bug(exc: Exception, debug: bool) -> int:
+    """The unexpected: a bug, reported without a traceback."""
+    from bloomberry_cli.cli.console import err
+
+    if debug:
+        traceback.print_exc()
+    else:
+        # the message is the exception's own text: never read as markup
+        err.print("bb: unexpected error:", style="bold red", end=" ")
+        err.print(
+            f"{type(exc).__name__}: {exc}\n  This is a bug in bb. Run again with "
+            "BB_DEBUG=1 and report the traceback.",
+            markup=False,
+        )
+    return EXIT_BUG
+
+
+def _from_ctrl_c(exc: BaseException) -> bool:
+    """Whether a KeyboardInterrupt is what this exception was raised for (or while handling)."""
+    seen: set[int] = set()
+    cause: BaseException | None = exc
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, KeyboardInterrupt):
+            return True
+        seen.add(id(cause))
+        cause = cause.__cause__ or cause.__context__
+    return False
 
 
 def entry() -> None:
@@ -72,11 +124,17 @@ def entry() -> None:
     litellm's logging threads and abandoned requests (after Ctrl-C) would hold the process
     for seconds. Every file bb writes is closed (and renamed) before a command returns."""
     code = main()
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except BrokenPipeError:  # `bb … | head`: the reader left; what it read is all it wanted
-        pass
+    for stream in (sys.stdout, sys.stderr):
+        if stream is None:  # closed before bb started (`bb … >&-`): nothing to flush
+            continue
+        try:
+            stream.flush()
+        except BrokenPipeError:  # `bb … | head`: the reader left; what it read is all it wanted
+            pass
+        except OSError as exc:  # the output's last block did not fit (`bb lint > full-disk/x`)
+            if stream is sys.stdout:
+                _cannot_write(exc)
+                code = max(code, EXIT_USAGE)
     os._exit(code)
 
 

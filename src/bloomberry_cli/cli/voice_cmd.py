@@ -71,7 +71,9 @@ def calibrate(
     result = run(workspace, participant, [*(files or []), *(samples or [])], posts, edits)
     for note in result.notes:
         err.print(f"[yellow]note:[/] {escape(note)}")
-    used = ", ".join(f"{n} {kind}" for kind, n in result.sources.items() if n)
+    used = ", ".join(  # "1 file", not "1 files"
+        plural(n, kind.removesuffix("s")) for kind, n in result.sources.items() if n
+    )
     out.print(
         f"[green]✓[/] Voice Memory for {escape(participant)} from {used}; wrote only "
         f"the memory: block of {escape(result.path)}, the rest is as it was."

@@ -219,17 +219,34 @@ def draft_briefs(
         for job in jobs
         if job not in failures
     ]
-    written = _write_all(workspace, drafts, linter, approved, options)
-    rows = []
-    for job in jobs:
-        if job in failures:
-            rows.append(DraftRow(job, "failed", failures[job]))
-            continue
-        row = written[job]
-        row.reasked = reasked.get(job, [])
-        rows.append(row)
-    _add_resharing(workspace, rows)
+    try:
+        written = _write_all(workspace, drafts, linter, approved, options)
+        rows = []
+        for job in jobs:
+            if job in failures:
+                rows.append(DraftRow(job, "failed", failures[job]))
+                continue
+            row = written[job]
+            row.reasked = reasked.get(job, [])
+            rows.append(row)
+        _add_resharing(workspace, rows)
+    except KeyboardInterrupt:
+        if options.dry_run:
+            raise
+        raise WritingInterrupted(len(drafts)) from None
     return rows
+
+
+class WritingInterrupted(BBError):
+    """Ctrl-C while the drafts were being written: some may be on disk already."""
+
+    exit_code = 130
+
+    def __init__(self, total: int) -> None:
+        super().__init__(
+            f"interrupted while writing {total} drafts: those written so far are kept; "
+            "the same bb draft again leaves them as they are and writes the rest"
+        )
 
 
 # Drafts per run above which checking and writing them uses every core.

@@ -7,7 +7,6 @@ from typing import Annotated, Any, Literal
 
 from pydantic import (
     Field,
-    NonNegativeFloat,
     NonNegativeInt,
     PositiveInt,
     PrivateAttr,
@@ -38,11 +37,17 @@ class Style(Model):
     avoid: list[str] = Field(default_factory=list, description="Words they would never write.")
 
 
+# A measure as calibration writes it: finite and within what any text shows (rates per 100 or
+# 1000 words, words per post). A hand-edited .nan, .inf or 1e308 would pass as a number and
+# break the scoring's arithmetic (a crash in `bb lint`), not fail `bb validate` at its line.
+Measure = Annotated[float, Field(ge=0.0, le=1e6, allow_inf_nan=False)]
+
+
 class Spread(Model):
     """A habit's usual value over the person's texts and how much it varies between them."""
 
-    mean: float
-    sd: NonNegativeFloat = 0.0
+    mean: Measure
+    sd: Measure = 0.0
 
 
 class Habits(Model):
@@ -70,7 +75,7 @@ class Habits(Model):
     word_length: Spread = Field(description="Letters per word.")
 
 
-Share = Annotated[float, Field(ge=0.0, le=1.0)]
+Share = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)]
 
 
 class Shares(Model):
@@ -104,7 +109,7 @@ class VoiceMemory(Model):
 
     version: Literal[3] = Field(description="The layout of this block; bb writes it.")
     calibrated: dt.date
-    samples: PositiveInt = Field(description="How many texts it was learned from.")
+    samples: PositiveInt = Field(le=10**9, description="How many texts it was learned from.")
     summary: str = Field(description="The profile in words, for people and the LLM prompt.")
     habits: Habits
     shares: Shares
@@ -116,14 +121,16 @@ class VoiceMemory(Model):
     removed_phrases: list[str] = Field(
         default_factory=list, description="What they cut from generated drafts (avoid list)."
     )
-    function_words: dict[str, NonNegativeFloat] = Field(
+    function_words: dict[str, Measure] = Field(
         default_factory=dict, description="Small words per 100 words."
     )
-    char_ngrams: dict[str, NonNegativeFloat] = Field(
+    char_ngrams: dict[str, Measure] = Field(
         default_factory=dict, description="Their most frequent three-character runs, per 1000."
     )
     char_ngram_count: NonNegativeInt = Field(
-        0, description="How many three-character runs the texts had (what the rates are of)."
+        0,
+        le=10**12,
+        description="How many three-character runs the texts had (what the rates are of).",
     )
 
     @model_validator(mode="before")

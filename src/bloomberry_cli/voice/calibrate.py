@@ -6,6 +6,7 @@ them in."""
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -39,13 +40,16 @@ def read_sample(path: Path, notes: list[str]) -> str | None:
             f"cannot read sample {path}: {exc.strerror}",
             hint="check the path; sample files are plain text",
         ) from None
-    if len(raw) > MAX_SAMPLE_BYTES:
+    truncated = len(raw) > MAX_SAMPLE_BYTES
+    if truncated:
         raw = raw[:MAX_SAMPLE_BYTES]
         notes.append(f"{path}: used the first 8 MB")
     if b"\0" in raw:
         notes.append(f"{path}: skipped, it is a binary file")
         return None
-    text = raw.decode("utf-8", errors="replace")
+    # Not final where the file was cut: the cut may fall inside a character, whose first bytes
+    # are no error in the file (a valid file was reported "not valid UTF-8").
+    text = codecs.getincrementaldecoder("utf-8")("replace").decode(raw, final=not truncated)
     if "\ufffd" in text:
         notes.append(f"{path}: not valid UTF-8; unreadable bytes were ignored")
     if not text.strip():

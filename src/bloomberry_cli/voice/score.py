@@ -290,9 +290,10 @@ def _shown_words(shown: Shown, first: str, n: int) -> str:
         if shown.evidence > 0:
             return f"{noun}, as in {shown.texts} {texts}"
         return f"{noun}, in {'only ' + str(shown.texts) if shown.texts else 'none'} {texts}"
+    absent = f"no {noun.removeprefix('a ')}"  # "no list", not "no a list"
     if shown.evidence > 0:
-        return f"no {noun}, as in {n - shown.texts} {texts}"
-    return f"no {noun}, unlike {shown.texts} {texts}"
+        return f"{absent}, as in {n - shown.texts} {texts}"
+    return f"{absent}, unlike {shown.texts} {texts}"
 
 
 def _shown_reason(f: TextFeatures, memory: VoiceMemory, first: str) -> FeatureScore:

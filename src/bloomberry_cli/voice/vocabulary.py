@@ -24,7 +24,7 @@ TRAITS: dict[str, Trait] = {
         Trait("questions", "asks questions", "rarely asks questions", 0.15, "questions"),
         Trait("exclamations", "uses exclamation marks", None, 0.1, "exclamation marks"),
         Trait("contractions", "uses contractions", "avoids contractions", 1.5, "contractions"),
-        Trait("lists", "likes numbered or bulleted lists", None, 0.4, "a list"),
+        Trait("lists", "likes numbered or bulleted lists", None, 0.4, "lists"),
         Trait("emoji", "uses emoji", "no emoji", 0.3, "emoji"),
         Trait("hashtags", "adds hashtags", None, 0.5, "hashtags"),
         Trait("semicolons", "uses semicolons", None, 0.6, "semicolons"),
@@ -66,14 +66,16 @@ def trait_reason(
 ) -> tuple[str, str | None]:
     """(explanation, the summary's words it relies on, or None when it relies on none)."""
     usual = trait.on if person_on else trait.off
+    # the summary's "no emoji" needs a verb after a name: "Alice uses no emoji"
+    off = f"uses {trait.off}" if trait.off and trait.off.startswith("no ") else trait.off
     if person_on and text_on:
         return f"{trait.noun}, as usual ({first} {trait.on})", usual
     if person_on:
         return f"few or no {trait.noun}, where {first} {trait.on}", usual
     if text_on:
-        if trait.off:
-            return f"{trait.noun}, where {first} {trait.off}", usual
+        if off:
+            return f"{trait.noun}, where {first} {off}", usual
         return f"{trait.noun}, unusual for {first}", None
-    if trait.off:
-        return f"few or no {trait.noun}, as usual ({first} {trait.off})", usual
+    if off:
+        return f"few or no {trait.noun}, as usual ({first} {off})", usual
     return f"few or no {trait.noun}, as usual", None
