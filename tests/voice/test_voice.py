@@ -82,26 +82,42 @@ def test_too_few_samples(workspace: Path, bb: BB, tmp_path: Path) -> None:
 
 
 def test_awkward_samples_do_not_crash_or_hang(workspace: Path, bb: BB, tmp_path: Path) -> None:
-    (tmp_path / "empty.txt").write_text("")
     (tmp_path / "german.txt").write_text("Wir haben das Audit bestanden. Nächstes Jahr wieder!")
-    (tmp_path / "latin1.txt").write_bytes("Caf\xe9 au lait, s'il vous pla\xeet.".encode("latin-1"))
     (tmp_path / "big.txt").write_text("A sentence that repeats. " * 210_000)  # ~5 MB
     start = time.perf_counter()
     result = bb(
         "voice",
         "calibrate",
         "alice",
-        *[
-            arg
-            for name in ("empty", "german", "latin1", "big")
-            for arg in ("--samples", str(tmp_path / f"{name}.txt"))
-        ],
+        *[str(tmp_path / f"{name}.txt") for name in ("german", "big")],
         cwd=workspace,
     )
     assert time.perf_counter() - start < 10
     assert result.code == 0, result.err
-    assert "empty.txt: skipped, it is empty" in result.err
-    assert "latin1.txt: not valid UTF-8" in result.err
+
+
+def test_samples_that_cannot_be_their_writing_stop_the_calibration(
+    workspace: Path, bb: BB, tmp_path: Path
+) -> None:
+    """Bad input is normal input: every unusable file named, with its line where it has one,
+    exit 2, and the voice file as it was (no profile learned from stand-ins or from fewer
+    files than the person named)."""
+    (tmp_path / "empty.txt").write_text("  \n")
+    (tmp_path / "latin1.txt").write_bytes("Fine.\nCaf\xe9 au lait.".encode("latin-1"))
+    (tmp_path / "image.txt").write_bytes(b"\x89PNG\r\n\x00\x00")
+    (tmp_path / "good.txt").write_text("We shipped it. Then we fixed it.")
+    voice = workspace / "voices" / "alice.yaml"
+    before = voice.read_text()
+    names = ("good", "empty", "latin1", "image", "missing")
+    result = bb("voice", "calibrate", "alice", *[str(tmp_path / f"{n}.txt") for n in names])
+    assert result.code == 2
+    assert "4 sample files cannot be read; nothing was calibrated" in result.err
+    assert "empty.txt: is empty" in result.err
+    assert "latin1.txt:2:4: is not valid UTF-8 (byte 0xe9)" in result.err
+    assert "image.txt:2: looks like a binary file" in result.err
+    assert "missing.txt: file not found" in result.err
+    assert "Traceback" not in result.err
+    assert voice.read_text() == before
 
 
 def test_learns_from_approved_posts_and_what_the_person_removes(tmp_path: Path, bb: BB) -> None:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.markup import escape
 
-from bloomberry_cli.cli.console import err, out, plural
+from bloomberry_cli.cli.console import out, plural
 from bloomberry_cli.cli.options import FormatOption, OutputFormat
 from bloomberry_cli.cli.state import open_workspace
 
@@ -69,8 +69,6 @@ def calibrate(
         )
     posts, edits = _own_posts(workspace, participant)
     result = run(workspace, participant, [*(files or []), *(samples or [])], posts, edits)
-    for note in result.notes:
-        err.print(f"[yellow]note:[/] {escape(note)}")
     used = ", ".join(  # "1 file", not "1 files"
         plural(n, kind.removesuffix("s")) for kind, n in result.sources.items() if n
     )

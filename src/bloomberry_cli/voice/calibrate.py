@@ -6,17 +6,18 @@ them in."""
 
 from __future__ import annotations
 
-import codecs
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bloomberry_cli.errors import BBError
+from bloomberry_cli.errors import BBError, Problem, ProblemsError
 from bloomberry_cli.models.voice import VoiceMemory
+from bloomberry_cli.textfile import TextFileError, read_text
 from bloomberry_cli.validation import did_you_mean
 from bloomberry_cli.voice.memoryfile import write_memory
 from bloomberry_cli.voice.profile import MIN_SAMPLES, build_profile
+from bloomberry_cli.wording import plural
 from bloomberry_cli.workspace import Workspace
 
 MAX_SAMPLE_BYTES = 8 * 1024 * 1024
@@ -28,34 +29,33 @@ class Calibration:
     memory: VoiceMemory
     path: str  # the voice file, relative to the workspace
     sources: dict[str, int] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
 
 
-def read_sample(path: Path, notes: list[str]) -> str | None:
-    try:
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_SAMPLE_BYTES + 1)
-    except OSError as exc:
-        raise BBError(
-            f"cannot read sample {path}: {exc.strerror}",
-            hint="check the path; sample files are plain text",
-        ) from None
-    truncated = len(raw) > MAX_SAMPLE_BYTES
-    if truncated:
-        raw = raw[:MAX_SAMPLE_BYTES]
-        notes.append(f"{path}: used the first 8 MB")
-    if b"\0" in raw:
-        notes.append(f"{path}: skipped, it is a binary file")
-        return None
-    # Not final where the file was cut: the cut may fall inside a character, whose first bytes
-    # are no error in the file (a valid file was reported "not valid UTF-8").
-    text = codecs.getincrementaldecoder("utf-8")("replace").decode(raw, final=not truncated)
-    if "\ufffd" in text:
-        notes.append(f"{path}: not valid UTF-8; unreadable bytes were ignored")
-    if not text.strip():
-        notes.append(f"{path}: skipped, it is empty")
-        return None
-    return text
+def read_samples(paths: Sequence[Path]) -> list[str]:
+    """The texts of the sample files. A file that cannot be a person's writing (missing,
+    binary, not UTF-8, empty, over 8 MB) stops the calibration before anything is learned or
+    written, every such file named with its line: a profile built from stand-ins for
+    unreadable bytes, or from fewer files than the person named, would not be theirs."""
+    texts: list[str] = []
+    problems: list[Problem] = []
+    for path in paths:
+        try:
+            text = read_text(path, str(path), max_bytes=MAX_SAMPLE_BYTES)
+        except TextFileError as exc:
+            problems.append(exc.problem)
+            continue
+        if not text.strip():
+            problems.append(
+                Problem(str(path), "is empty", hint="pass files with the person's own writing")
+            )
+            continue
+        texts.append(text)
+    if problems:
+        raise ProblemsError(
+            problems,
+            f"{plural(len(problems), 'sample file')} cannot be read; nothing was calibrated",
+        )
+    return texts
 
 
 def calibrate(
@@ -75,9 +75,8 @@ def calibrate(
         raise BBError(
             f"unknown participant '{voice_id}'", hint=did_you_mean(voice_id, workspace.voices)
         )
-    notes: list[str] = []
     path = workspace.voice_paths[voice_id]
-    read = [t for t in (read_sample(p, notes) for p in files) if t]
+    read = read_samples(files)
     samples = [s for s in voice.samples if s.strip()]
     own_posts = [p for p in posts if p.strip()]
     texts = samples + read + own_posts
@@ -100,7 +99,6 @@ def calibrate(
             "approved posts": len(own_posts),
             "edits": len(edits),
         },
-        notes,
     )
     if write:
         write_memory(workspace.root / path, memory)
