@@ -116,10 +116,24 @@ def framing_lines(voice: Voice) -> list[str]:
     return [line for _, line in context_lines(voice, None)[0]]
 
 
-def context_lines(voice: Voice, audience: str | None) -> list[list[tuple[str, str]]]:
+ContextLines = tuple[tuple[tuple[str, str], ...], ...]
+_CONTEXT_LINES: dict[tuple[int, str | None], tuple[Voice, ContextLines]] = {}
+
+
+def context_lines(voice: Voice, audience: str | None) -> ContextLines:
     """(pool line, as filled in) for the person, in the order they are offered: lines for
     their audience where one is given, lines framed by their role and team, then the
-    role-neutral ones (so many people of one role still get lines of their own)."""
+    role-neutral ones (so many people of one role still get lines of their own). Computed
+    once per person and audience: a brief's wording plan asks several times a draft."""
+    cached = _CONTEXT_LINES.get((id(voice), audience))
+    if cached is not None and cached[0] is voice:
+        return cached[1]
+    groups = tuple(tuple(group) for group in _context_lines(voice, audience))
+    _CONTEXT_LINES[(id(voice), audience)] = (voice, groups)
+    return groups
+
+
+def _context_lines(voice: Voice, audience: str | None) -> list[list[tuple[str, str]]]:
     team = (voice.team or voice.role).replace("-", " ").replace("_", " ")
     kind = role_kind(voice)
     kinds = [kind] if kind == "other" else [kind, "other"]

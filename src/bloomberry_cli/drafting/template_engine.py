@@ -3,6 +3,7 @@ overrides the bundled templates file by file."""
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Sequence
 from typing import Any
 
@@ -39,9 +40,25 @@ def _template_line(exc: BaseException) -> tuple[str | None, int | None]:
     return found
 
 
+# The template each list of names resolved to, per environment: a run asks thousands of times
+# for the channel's template first, and Jinja2 caches templates it finds, not names it does
+# not (each miss a file lookup in two loaders and an exception). Templates do not change
+# during a run (the environment does not auto-reload either).
+_SELECTED: weakref.WeakKeyDictionary[jinja2.Environment, dict[tuple[str, ...], jinja2.Template]]
+_SELECTED = weakref.WeakKeyDictionary()
+
+
+def _select(environment: jinja2.Environment, names: Sequence[str]) -> jinja2.Template:
+    chosen = _SELECTED.setdefault(environment, {})
+    key = tuple(names)
+    if key not in chosen:
+        chosen[key] = environment.select_template(list(names))
+    return chosen[key]
+
+
 def render(environment: jinja2.Environment, names: Sequence[str], context: dict[str, Any]) -> str:
     try:
-        template = environment.select_template(list(names))
+        template = _select(environment, names)
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(
             f"template {exc.filename or exc.name}, line {exc.lineno}: {exc.message}"
