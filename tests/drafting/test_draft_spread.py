@@ -4,24 +4,21 @@ give a wording to one person only, and layouts shaped to the person's Voice Memo
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import itertools
 from collections import Counter
 from pathlib import Path
 
 import yaml
+from test_draft_variety import draft
 
 from bloomberry_cli.drafting import pools
-from bloomberry_cli.drafting.draft import DraftOptions, draft_briefs
 from bloomberry_cli.drafting.shaping import voice_score
 from bloomberry_cli.drafting.variants import WordingPlan, wording_in
 from bloomberry_cli.posts import load_post
 from bloomberry_cli.voice.calibrate import calibrate
 from bloomberry_cli.workspace import load_workspace
 
-NOW = dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.UTC)
-TODAY = dt.date(2026, 11, 25)
 TAKES = [
     "Our auditors spent months on this and I watched every week of it.",
     "I answer security questionnaires for a living, so this one is personal.",
@@ -36,16 +33,6 @@ TAKES = [
     "This took patience from people who would rather have been building.",
     "I get asked about this in every first meeting, so here it is.",
 ]
-
-
-def draft(root: Path, *briefs: str, **options) -> list:
-    return draft_briefs(
-        load_workspace(root),
-        briefs or ("soc2-type2",),
-        DraftOptions(**options),
-        today=TODAY,
-        now=NOW,
-    )
 
 
 def edit_brief(root: Path, change, brief: str = "soc2-type2") -> None:
