@@ -17,6 +17,7 @@ is slower for the thousands of objects an audit reads.
 from __future__ import annotations
 
 import contextlib
+import os
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -141,9 +142,19 @@ def git_bytes(
     return out
 
 
+def _outside_any_repository(path: Path) -> bool:
+    """True when no folder from ``path`` up holds a ``.git`` and no GIT_DIR says where one
+    is: git would find no repository either. A workspace outside git then costs no GitPython
+    import and no git process (~50 ms of `bb draft` or `bb status` there)."""
+    if os.environ.get("GIT_DIR") or os.environ.get("GIT_WORK_TREE"):
+        return False
+    folder = path.resolve()
+    return not any((each / ".git").exists() for each in (folder, *folder.parents))
+
+
 def repo_root(path: Path) -> Path | None:
     """The top of the git work tree that holds ``path``, if any."""
-    if not path.is_dir():
+    if not path.is_dir() or _outside_any_repository(path):
         return None
     result = git(path, "rev-parse", "--show-toplevel", check=False)
     return Path(result.stdout.strip()) if result.ok else None

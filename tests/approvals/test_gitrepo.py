@@ -111,3 +111,27 @@ def test_sync_reports_a_refused_push_with_gits_message(tmp_path: Path, bb: BB) -
     assert "pre-receive hook declined" in result.err
     assert "nothing was pushed" in result.err
     assert "Traceback" not in result.err
+
+
+def test_a_folder_outside_any_repository_costs_no_git(tmp_path: Path) -> None:
+    """No `.git` from the folder up and no GIT_DIR: bb knows there is no repository without
+    importing GitPython or starting git (a workspace tried outside git stays fast)."""
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    if any((each / ".git").exists() for each in (plain.resolve(), *plain.resolve().parents)):
+        pytest.skip("the temp folder is inside a git repository here")
+    code = (
+        "import sys\nfrom pathlib import Path\nfrom bloomberry_cli.gitrepo import repo_root\n"
+        f"print(repo_root(Path({str(plain)!r})), 'git' in sys.modules)"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in ("GIT_DIR", "GIT_WORK_TREE")}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert result.stdout.split() == ["None", "False"], result.stderr
+    # GIT_DIR names a repository elsewhere: only git can say, so git is asked.
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    plain_git(repo, "init", "-q")
+    env["GIT_DIR"] = str(repo / ".git")
+    env["GIT_WORK_TREE"] = str(plain)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert result.stdout.split() == [str(plain.resolve()), "True"], result.stderr
