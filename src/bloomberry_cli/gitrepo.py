@@ -142,7 +142,7 @@ def git_bytes(
     return out
 
 
-def _outside_any_repository(path: Path) -> bool:
+def outside_any_repository(path: Path) -> bool:
     """True when no folder from ``path`` up holds a ``.git`` and no GIT_DIR says where one
     is: git would find no repository either. A workspace outside git then costs no GitPython
     import and no git process (~50 ms of `bb draft` or `bb status` there)."""
@@ -154,7 +154,7 @@ def _outside_any_repository(path: Path) -> bool:
 
 def repo_root(path: Path) -> Path | None:
     """The top of the git work tree that holds ``path``, if any."""
-    if not path.is_dir() or _outside_any_repository(path):
+    if not path.is_dir() or outside_any_repository(path):
         return None
     result = git(path, "rev-parse", "--show-toplevel", check=False)
     return Path(result.stdout.strip()) if result.ok else None

@@ -13,6 +13,7 @@ from bloomberry_cli.drafting.engine import Engine, Origin
 from bloomberry_cli.drafting.selection import DraftJob, plan_jobs
 from bloomberry_cli.errors import BBError
 from bloomberry_cli.forking import map_chunks, process_count
+from bloomberry_cli.gitrepo import outside_any_repository
 from bloomberry_cli.governance.findings import Finding, severity_counts
 from bloomberry_cli.governance.lint import Linter
 from bloomberry_cli.governance.resharing import Reshare, reshare_record
@@ -115,6 +116,8 @@ class DraftOptions:
 
 def approved_posts(workspace: Workspace) -> set[str]:
     """Posts with any approval in the history (the one trail reader, one git call)."""
+    if outside_any_repository(workspace.root):
+        return set()  # no history, and no trail modules to load for it
     from bloomberry_cli.approvals.status import verified_decisions
 
     return {
