@@ -63,7 +63,22 @@ def test_a_memory_from_an_older_bb_asks_for_recalibration(workspace: Path, bb: B
         voice.read_text().rstrip("\n") + "\nmemory:\n  version: 2\n  calibrated: 2026-01-05\n"
         "  samples: 3\n  summary: hi\n  habits: {}\n"
     )
-    assert bb("validate", cwd=workspace).code == 0
+    validated = bb("validate", cwd=workspace)
+    assert validated.code == 0  # a warning: nothing in the file is wrong, it is only old
+    line = voice.read_text().splitlines().index("memory:") + 1
+    assert f"warning: voices/alice.yaml:{line}: Voice Memory was written by an older bb" in (
+        validated.err
+    )
+    # lint says once that her posts go unchecked for voice, and why, without failing on it
+    post = workspace / "posts" / "soc2-type2" / "alice--thought-leadership.md"
+    post.parent.mkdir(parents=True)
+    post.write_text(
+        "---\nbrief: soc2-type2\nparticipant: alice\nprogram: thought-leadership\n"
+        "channel: linkedin\n---\nWe rotated every key before the audit. It was dull work.\n"
+    )
+    linted = bb("lint", "--format", "json", cwd=workspace)
+    assert linted.err.count("Voice Memory was written by an older bb") == 1
+    assert "bb voice calibrate alice" in linted.err and linted.code == 0
     result = bb("voice", "show", "alice", cwd=workspace)
     assert result.code == 2
     assert "written by an older bb" in result.err and "bb voice calibrate alice" in result.err

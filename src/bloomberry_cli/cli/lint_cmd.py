@@ -4,6 +4,7 @@ from enum import StrEnum
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from bloomberry_cli.cli.console import err, plural, problem_line
 from bloomberry_cli.cli.options import PathsArgument
@@ -51,6 +52,7 @@ def lint(
     from bloomberry_cli.cli.lint_text import print_text
     from bloomberry_cli.governance import formats
     from bloomberry_cli.governance.lint import lint_paths
+    from bloomberry_cli.voice.memoryfile import outdated_memory_warnings
     from bloomberry_cli.workspace.changed import changed_posts
 
     if list_rules:
@@ -66,6 +68,8 @@ def lint(
         if not targets:
             err.print(f"No posts changed since {changed_since}.")
     report = lint_paths(workspace, targets)
+    for warning in outdated_memory_warnings(workspace):
+        err.print(f"[yellow]warning:[/] {escape(str(warning))}")
     if output_format is LintFormat.json:
         print(formats.to_json(report))
     elif output_format is LintFormat.sarif:

@@ -64,10 +64,15 @@ def validate(ctx: typer.Context, output_format: FormatOption = OutputFormat.text
             return 2
         raise WorkspaceError(problems)
     from bloomberry_cli.drafting.variants import single_message_warnings
+    from bloomberry_cli.voice.memoryfile import outdated_memory_warnings
     from bloomberry_cli.workspace.pillars import pillar_warnings
 
     # advice: warnings never fail validation
-    warnings: list[Problem] = single_message_warnings(workspace) + pillar_warnings(workspace)
+    warnings: list[Problem] = [
+        *single_message_warnings(workspace),
+        *pillar_warnings(workspace),
+        *outdated_memory_warnings(workspace),
+    ]
     if as_json:
         print(_validation_json([], warnings))
         return 0

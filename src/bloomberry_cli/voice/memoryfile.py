@@ -7,8 +7,10 @@ from pathlib import Path
 
 import yaml
 
+from bloomberry_cli.errors import Problem
 from bloomberry_cli.models.voice import VoiceMemory
 from bloomberry_cli.textfile import atomic_write
+from bloomberry_cli.workspace import Workspace
 
 _TOP_LEVEL_KEY = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)\s*:", re.M)
 MARKER = "# Voice Memory: written by `bb voice calibrate`; edits here are overwritten.\n"
@@ -39,3 +41,25 @@ def write_memory(path: Path, memory: VoiceMemory) -> None:
         head = head[: -len(MARKER)] if head.endswith(MARKER) else head
         new = head + block + ("\n" + text[end:] if end < len(text) else "")
     atomic_write(path, new)
+
+
+def outdated_memory_warnings(workspace: Workspace) -> list[Problem]:
+    """Voice files whose memory: block an older bb wrote: it is set aside, so their posts go
+    unscored (voice.fidelity, the draft summary's voice column) until it is recalibrated."""
+    warnings = []
+    for voice_id, voice in workspace.voices.items():
+        if not voice.memory_outdated:
+            continue
+        path = workspace.voice_paths[voice_id]
+        document = workspace.documents.get(path)
+        where = document.position(("memory",), of_key=True) if document else None
+        warnings.append(
+            Problem(
+                path,
+                "Voice Memory was written by an older bb: set aside, so voice.fidelity does "
+                f"not check {voice.name}'s posts",
+                line=where[0] if where else None,
+                hint=f"run `bb voice calibrate {voice_id}`",
+            )
+        )
+    return warnings
