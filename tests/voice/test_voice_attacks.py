@@ -111,3 +111,10 @@ def test_reasons_read_as_english() -> None:
     )
     emoji = next(f.explanation for f in with_emoji.features if f.feature == "emoji")
     assert emoji == "emoji, where Alice uses no emoji"
+
+
+def test_a_sample_file_named_twice_counts_once(workspace: Path, bb: BB) -> None:
+    (workspace / "mine.txt").write_text("Shipping small beats shipping big. We rotated keys.\n")
+    result = bb("voice", "calibrate", "alice", "mine.txt", "./mine.txt", "mine.txt", cwd=workspace)
+    assert result.code == 0, result.err
+    assert "from 3 samples, 1 file;" in result.out

@@ -7,6 +7,7 @@ them in."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -76,7 +77,8 @@ def calibrate(
             f"unknown participant '{voice_id}'", hint=did_you_mean(voice_id, workspace.voices)
         )
     path = workspace.voice_paths[voice_id]
-    read = read_samples(files)
+    # a file named twice (`a.txt a.txt`, or `*.txt` and `a.txt`) is one sample
+    read = read_samples(list({Path(os.path.abspath(f)): f for f in files}.values()))
     samples = [s for s in voice.samples if s.strip()]
     own_posts = [p for p in posts if p.strip()]
     texts = samples + read + own_posts
