@@ -80,6 +80,8 @@ def keyring(keys: Iterable[str]) -> Iterator[dict[str, str]]:
                     env=env,
                     timeout=60,
                 )
-        yield {**os.environ, **env}
-        with contextlib.suppress(BBError):
-            run_program(["gpgconf", "--kill", "gpg-agent"], env=env, timeout=30)
+        try:
+            yield {**os.environ, **env}
+        finally:  # the agent goes with its home, whether the body ended well or not
+            with contextlib.suppress(BBError):
+                run_program(["gpgconf", "--kill", "gpg-agent"], env=env, timeout=30)
