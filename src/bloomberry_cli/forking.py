@@ -103,6 +103,11 @@ def map_chunks(
         return [task(items, False)]
     size = -(-len(items) // processes)
     chunks = [items[i : i + size] for i in range(0, len(items), size)]
+    llm = sys.modules.get("bloomberry_cli.llm_client")
+    if llm is not None:
+        # An import half done on another thread (litellm, while cached drafts are read) would
+        # be half done, its module locks held by no one, in every worker.
+        llm.finish_loading()
     context = multiprocessing.get_context("fork")
     _task, _stopping = task, mmap.mmap(-1, 1)
     pool = ProcessPoolExecutor(

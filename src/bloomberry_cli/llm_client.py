@@ -76,11 +76,16 @@ def start_loading() -> None:
             _loader.start()
 
 
+def finish_loading() -> None:
+    """Wait for ``start_loading``'s thread, if it is running (before a fork)."""
+    if _loader is not None:
+        _loader.join()
+
+
 def load() -> ModuleType:
     """litellm, imported (waiting for ``start_loading``'s thread if it is running)."""
     start_loading()
-    if _loader is not None:
-        _loader.join()
+    finish_loading()
     if _module is not None:
         return _module
     if _import_error is None:

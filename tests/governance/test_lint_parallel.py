@@ -61,3 +61,29 @@ def test_workers_find_what_one_process_finds(
     }
     copies = {Path(f.path).parent.name for f in shared.findings if f.rule == "duplicate.resharing"}
     assert copies == {"hiring-q1", "soc2-type2"}  # within one chunk and across two
+
+
+@pytest.mark.skipif(process_count(10**6, 1) == 1, reason="one core or no fork here")
+def test_workers_are_forked_only_once_litellm_has_finished_importing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A forked worker inherits every lock another thread held at the fork: an import half
+    done on litellm's loading thread would stay half done, and locked, in the worker."""
+    import threading
+    import time
+
+    from bloomberry_cli import llm_client
+    from bloomberry_cli.forking import map_chunks
+
+    finished: list[float] = []
+
+    def slow_import() -> None:
+        time.sleep(0.3)
+        finished.append(time.monotonic())
+
+    loader = threading.Thread(target=slow_import, daemon=True)
+    monkeypatch.setattr(llm_client, "_loader", loader)
+    loader.start()
+    started = map_chunks(lambda chunk, in_worker: time.monotonic(), list(range(8)), min_items=2)
+    assert finished and len(started) > 1
+    assert all(when > finished[0] for when in started)  # every chunk began after the import
