@@ -10,6 +10,7 @@ about that audience.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections.abc import Sequence
@@ -94,6 +95,9 @@ def brief_topic_keys(brief: Brief) -> frozenset[str]:
     return keys
 
 
+# Both are asked the same question for every wording a person might get: a brief's wording
+# plan tries several, and the pool lines are the same few for everyone.
+@functools.lru_cache(maxsize=8192)
 def on_topic(text: str, topic_keys: frozenset[str]) -> bool:
     """Whether ``text`` (an audience, a hashtag) names something the brief is about."""
     lowered = text.lower().lstrip("#")
@@ -158,6 +162,7 @@ def spread_line(seed: str, groups: Sequence[Sequence[tuple[str, str]]], taken: s
     return ""
 
 
+@functools.lru_cache(maxsize=8192)
 def _flat(text: str) -> str:
     return " ".join(text.lower().split())
 
