@@ -7,9 +7,8 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from conftest import BB, copy_example
-
 from bloomberry_cli.limits import MAX_POST_BYTES
+from conftest import BB, copy_example
 
 BRIEFS = ("briefs/access-reviews.yaml", "briefs/hiring-q1.yaml", "briefs/soc2-type2.yaml")
 MARCUS_TL = "posts/soc2-type2/marcus--thought-leadership.md"
@@ -50,7 +49,12 @@ def test_rerun_after_drafting_briefs_one_at_a_time_changes_nothing(tmp_path: Pat
 
 def _alone(root: Path, bb: BB) -> str:
     result = bb(
-        "draft", "briefs/soc2-type2.yaml", "-p", "marcus", "--program", "thought-leadership",
+        "draft",
+        "briefs/soc2-type2.yaml",
+        "-p",
+        "marcus",
+        "--program",
+        "thought-leadership",
         cwd=root,
     )
     assert result.code == 0, result.out + result.err
