@@ -108,3 +108,30 @@ def test_a_post_over_the_size_limit_is_not_read_as_history(tmp_path: Path, bb: B
     alone, attacked, control = _history_changes_draft(root, bb, huge)
     assert control != alone
     assert attacked == alone
+
+
+def test_a_posts_folder_linked_out_of_the_workspace_is_refused(tmp_path: Path, bb: BB) -> None:
+    """posts/<brief> as a symlink to a folder outside the workspace (from a pull request): bb
+    draft wrote every draft there, said '7 written', and `bb lint posts/` then found none.
+    It must refuse, naming the link, write nothing, and exit 2."""
+    root = copy_example(tmp_path / "ws")
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (root / "posts").mkdir()
+    (root / "posts" / "soc2-type2").symlink_to(outside)
+    result = bb("draft", "briefs/soc2-type2.yaml", cwd=root)
+    assert result.code == 2, result.out + result.err
+    assert "posts/soc2-type2" in result.err and "outside the workspace" in result.err
+    assert "Traceback" not in result.err
+    assert list(outside.iterdir()) == []
+
+
+def test_a_posts_root_linked_out_of_the_workspace_is_refused(tmp_path: Path, bb: BB) -> None:
+    root = copy_example(tmp_path / "ws")
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (root / "posts").symlink_to(outside)
+    result = bb("draft", "briefs/soc2-type2.yaml", "--program", "advocacy", cwd=root)
+    assert result.code == 2, result.out + result.err
+    assert "outside the workspace" in result.err
+    assert list(outside.iterdir()) == []
