@@ -135,3 +135,32 @@ def test_a_posts_root_linked_out_of_the_workspace_is_refused(tmp_path: Path, bb:
     assert result.code == 2, result.out + result.err
     assert "posts: is a symlink" in result.err and "outside the workspace" in result.err
     assert list(outside.iterdir()) == []
+
+
+def test_an_advocacy_draft_asking_for_a_line_keeps_its_lines_on_a_rerun(
+    tmp_path: Path, bb: BB
+) -> None:
+    """Zed gives no take for soc2-type2 (the draft asks for his line, so its lines are not
+    'used up') and one for hiring-q1, drafted after it with his only sign-off and the same
+    framing line. The same `bb draft` again rewrote soc2-type2's draft: its context line and
+    sign-off had become 'already posted' by hiring-q1's draft."""
+    import yaml
+
+    root = copy_example(tmp_path / "ws")
+    (root / "voices" / "zed.yaml").write_text(
+        "name: Zed Example\nrole: Account Executive\nprograms: [advocacy]\n"
+        "style:\n  sign_offs: ['Onward we go.']\n"
+    )
+    for brief, take in (("soc2-type2", None), ("hiring-q1", "I would hire them all again.")):
+        path = root / "briefs" / f"{brief}.yaml"
+        data = yaml.safe_load(path.read_text())
+        data["participants"].append({"id": "zed", **({"take": take} if take else {})})
+        path.write_text(yaml.safe_dump(data, sort_keys=False))
+    order = ("briefs/soc2-type2.yaml", "briefs/hiring-q1.yaml")
+    for brief in order:
+        assert bb("draft", brief, "-p", "zed", cwd=root).code == 0
+    before = snapshot(root)
+    assert "Onward we go." in (root / "posts/soc2-type2/zed--advocacy.md").read_text()
+    again = bb("draft", *order, "-p", "zed", cwd=root)
+    assert again.code == 0, again.out + again.err
+    assert snapshot(root) == before
