@@ -223,15 +223,19 @@ def lines_around(
     ]
     # Two people who share a wording never share the line around it too; the line is bb's
     # framing (from their role or audience), so it counts nothing towards their voice.
-    kept = [line for group in groups for _, line in group if previous and line in previous]
+    # A line their draft on disk has they keep, though another post of theirs has it too by
+    # now (a draft asking for their line does not use its lines up, so the next brief's draft
+    # may take them).
+    every = pools.context_lines(voice, mine)
+    kept = [line for group in every for _, line in group if previous and line in previous]
     context_line = kept[0] if kept else pools.spread_line(seed + "/line", groups, others)
     context_pool = next(
-        (pool for group in groups for pool, line in group if line == context_line), ""
+        (pool for group in every for pool, line in group if line == context_line), ""
     )
     # Their sign-off, unless everyone sharing their wording already signs off with it (a
     # voice file copied from a colleague's): a post without one reads fine, a copy does not.
     usable = pools.fresh(person.sign_offs, history)
-    kept = [line for line in usable if previous and line in previous]
+    kept = _kept(person.sign_offs, previous)
     sign_offs = kept or [line for line in usable if line not in others]
     sign_off = pools.stable_pick(seed + "/sign-off", sign_offs)
     return context_line, context_pool, sign_off, mine if mine and mine in context_line else None
