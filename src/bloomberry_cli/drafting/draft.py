@@ -17,6 +17,7 @@ from bloomberry_cli.gitrepo import outside_any_repository
 from bloomberry_cli.governance.findings import Finding, severity_counts
 from bloomberry_cli.governance.lint import Linter
 from bloomberry_cli.governance.resharing import Reshare, reshare_record
+from bloomberry_cli.limits import outside_workspace
 from bloomberry_cli.models import Program
 from bloomberry_cli.posts import Post, PostError, body_sha256, parse_post, render_post
 from bloomberry_cli.textfile import atomic_write
@@ -206,6 +207,7 @@ def draft_briefs(
             "nothing to draft: no participant of these briefs takes part in "
             f"{options.program or 'any program'}"
         )
+    _refuse_folders_linked_out(workspace, jobs)
     engine = _make_engine(workspace, options, completion)
     drafted = engine.draft(jobs, options.jobs or workspace.config.drafting.jobs, on_progress)
     texts, failures, origins, reasked = (
@@ -238,6 +240,17 @@ def draft_briefs(
             raise
         raise WritingInterrupted(len(drafts)) from None
     return rows
+
+
+def _refuse_folders_linked_out(workspace: Workspace, jobs: list[DraftJob]) -> None:
+    """A folder under posts/ linked out of the workspace (a pull request's) would take the
+    drafts out of it: refused before anything is drafted or written."""
+    folders = {os.path.dirname(job.path) for job in jobs}
+    # posts/ first: the link to name is the outermost one.
+    for folder in sorted(folders | {os.path.dirname(f) for f in folders} - {""}):
+        escaped = outside_workspace(workspace.root, workspace.root / folder, folder)
+        if escaped is not None:
+            raise BBError(f"{escaped.path}: {escaped.message}", hint=escaped.hint)
 
 
 class WritingInterrupted(BBError):

@@ -223,15 +223,19 @@ def lines_around(
     ]
     # Two people who share a wording never share the line around it too; the line is bb's
     # framing (from their role or audience), so it counts nothing towards their voice.
-    kept = [line for group in groups for _, line in group if previous and line in previous]
+    # A line their draft on disk has they keep, though another post of theirs has it too by
+    # now (a draft asking for their line does not use its lines up, so the next brief's draft
+    # may take them).
+    every = pools.context_lines(voice, mine)
+    kept = [line for group in every for _, line in group if previous and line in previous]
     context_line = kept[0] if kept else pools.spread_line(seed + "/line", groups, others)
     context_pool = next(
-        (pool for group in groups for pool, line in group if line == context_line), ""
+        (pool for group in every for pool, line in group if line == context_line), ""
     )
     # Their sign-off, unless everyone sharing their wording already signs off with it (a
     # voice file copied from a colleague's): a post without one reads fine, a copy does not.
     usable = pools.fresh(person.sign_offs, history)
-    kept = [line for line in usable if previous and line in previous]
+    kept = _kept(person.sign_offs, previous)
     sign_offs = kept or [line for line in usable if line not in others]
     sign_off = pools.stable_pick(seed + "/sign-off", sign_offs)
     return context_line, context_pool, sign_off, mine if mine and mine in context_line else None
@@ -312,6 +316,11 @@ def advocacy_parts(
     }
 
 
+def _kept(options: list[str], previous: str) -> list[str]:
+    """The options the person's draft on disk carries."""
+    return [o for o in options if o.strip() and previous and o.strip() in previous]
+
+
 def thought_leadership_parts(
     workspace: Workspace,
     job: DraftJob,
@@ -320,12 +329,17 @@ def thought_leadership_parts(
     history: str,
     as_list: bool,
     terse: bool,
+    previous: str = "",
 ) -> dict[str, Any]:
+    """``previous``: the person's draft of this post on disk. An opener or sign-off it has
+    they keep, though another post of theirs has it too by now (a draft asking for their
+    notes does not use its lines up, so the next brief's draft may take them): a rerun
+    changes nothing that need not change."""
     brief = workspace.briefs[job.brief_id]
     section = brief.thought_leadership
     angle = section.angle.strip().rstrip(".") if section else ""
     notes = [as_sentence(note) for note in job.notes]
-    openers = pools.fresh(person.openers, history)
+    openers = _kept(person.openers, previous) or pools.fresh(person.openers, history)
     if notes and ":" in notes[0][:60]:  # 'Opener: favourite question: …' reads badly
         openers = [o for o in openers if not o.endswith(":")]
     opener = pools.stable_pick(seed + "/opener", openers)
@@ -350,7 +364,8 @@ def thought_leadership_parts(
     question = question.strip()
     if not question.endswith("?"):
         question = as_sentence(question)
-    sign_offs = [s for s in pools.fresh(person.sign_offs, history) if not s.strip().endswith("?")]
+    sign_offs = _kept(person.sign_offs, previous) or pools.fresh(person.sign_offs, history)
+    sign_offs = [s for s in sign_offs if not s.strip().endswith("?")]
     # No notes yet: the draft asks for them, the first after the person's own opener, so even
     # the request reads as theirs.
     asks = [f"[Add your own observation: {q.strip()}]" for q in questions or [question]]

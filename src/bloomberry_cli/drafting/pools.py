@@ -16,8 +16,10 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
+from bloomberry_cli.limits import MAX_POST_BYTES
 from bloomberry_cli.models import Brief, Voice
 from bloomberry_cli.posts import find_posts
+from bloomberry_cli.textfile import TextFileError, read_text
 from bloomberry_cli.voice import fidelity
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -200,14 +202,22 @@ class History:
                 self.paths.setdefault(participant, []).append((parts[1], rel))
         self.texts: dict[str, dict[str, str]] = {}  # participant → brief → flattened text
 
+    def read(self, rel: str) -> str | None:
+        """A post's text, or None where bb would not read it as a post: a link out of the
+        workspace, over the post size limit, binary or not UTF-8 (a pull request's file is
+        nobody's history)."""
+        try:
+            return read_text(self.root / rel, rel, max_bytes=MAX_POST_BYTES, within=self.root)
+        except (TextFileError, OSError):
+            return None
+
     def _briefs(self, participant: str) -> dict[str, str]:
         texts = self.texts.get(participant)
         if texts is None:
             texts = self.texts[participant] = {}
             for brief, rel in self.paths.get(participant, []):
-                try:
-                    text = (self.root / rel).read_text(encoding="utf-8", errors="replace")
-                except OSError:
+                text = self.read(rel)
+                if text is None:
                     continue
                 flat = _flat(text)
                 if ASKING not in flat:
@@ -221,13 +231,18 @@ class History:
         for participant, rels in self.paths.items():
             for brief, rel in rels:
                 if brief == brief_id and rel.endswith(f"/{participant}{suffix}"):
-                    try:
-                        found[participant] = (self.root / rel).read_text(
-                            encoding="utf-8", errors="replace"
-                        )
-                    except OSError:
-                        continue
+                    text = self.read(rel)
+                    if text is not None:
+                        found[participant] = text
         return found
+
+    def draft_of(self, participant: str, brief_id: str, program: str) -> str:
+        """The text of the person's post of ``program`` for this brief on disk ('' if none)."""
+        name = f"/{participant}--{program}.md"
+        for brief, rel in self.paths.get(participant, []):
+            if brief == brief_id and rel.endswith(name):
+                return self.read(rel) or ""
+        return ""
 
     def other_posts(self, participant: str, brief_id: str) -> str:
         """Everything the person posted outside this brief, lower-cased, one space a gap."""

@@ -103,12 +103,14 @@ def template_context(
     taken: dict[str, set[str]] | None = None,
     plan: WordingPlan | None = None,
     wording: str | None = None,
+    previous: str = "",
 ) -> dict[str, Any]:
     """Everything a template (or the LLM prompt) sees. ``history`` is the person's other posts,
     flattened: lines they already used are not offered again. ``taken``: per wording of the
     message, the lines this run already gave to others of the brief who share it. ``plan``:
     the brief's balanced wordings (variants.WordingPlan); without one, the hashed wording.
-    ``wording``: the wording to draft with, chosen by the caller."""
+    ``wording``: the wording to draft with, chosen by the caller. ``previous``: the person's
+    thought-leadership draft on disk (advocacy drafts are read back by ``plan``)."""
     brief = workspace.briefs[job.brief_id]
     voice = workspace.voices[job.participant]
     person = parts.person_view(voice)
@@ -192,7 +194,9 @@ def template_context(
         )
     else:
         context.update(
-            parts.thought_leadership_parts(workspace, job, person, seed, history, as_list, terse)
+            parts.thought_leadership_parts(
+                workspace, job, person, seed, history, as_list, terse, previous
+            )
         )
     return context
 
@@ -330,7 +334,12 @@ class TemplateEngine:
         taken = self.taken.setdefault(job.brief_id, {})
         plan = self._plan(job) if job.program == "advocacy" else None
         wording = self._measured_wording(job, names, history, taken, plan) if plan else None
-        base = template_context(self.workspace, job, history, taken, plan, wording)
+        previous = (
+            ""
+            if plan is not None
+            else post_body(self.history.draft_of(job.participant, job.brief_id, job.program))
+        )
+        base = template_context(self.workspace, job, history, taken, plan, wording, previous)
         text, context, _ = shaping.best(
             self.workspace, job, base, lambda c: render(self.environment, names, c)
         )

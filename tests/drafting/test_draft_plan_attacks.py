@@ -1,0 +1,166 @@
+"""Attacks on the template engine's reading of drafts on disk (drafting/pools.History,
+variants.WordingPlan): reruns that must change nothing, and files under posts/ that come from a
+pull request (a link out of the workspace, a file over the post size limit)."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from bloomberry_cli.limits import MAX_POST_BYTES
+from conftest import BB, copy_example
+
+BRIEFS = ("briefs/access-reviews.yaml", "briefs/hiring-q1.yaml", "briefs/soc2-type2.yaml")
+MARCUS_TL = "posts/soc2-type2/marcus--thought-leadership.md"
+
+
+def snapshot(root: Path) -> dict[str, str]:
+    return {
+        str(path.relative_to(root)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted((root / "posts").rglob("*.md"))
+    }
+
+
+def test_rerun_of_several_briefs_changes_nothing(tmp_path: Path, bb: BB) -> None:
+    """The same `bb draft` of every brief twice: the second run writes nothing. (It rewrote
+    hiring-q1/marcus--thought-leadership.md: that draft asks for his words, so its lines were
+    not 'used up' and soc2-type2's draft took the same opener and sign-off; on the rerun,
+    soc2-type2's draft on disk made hiring-q1's opener and sign-off 'already posted'.)"""
+    root = copy_example(tmp_path / "ws")
+    first = bb("draft", *BRIEFS, cwd=root)
+    assert first.code == 0, first.out + first.err
+    before = snapshot(root)
+    second = bb("draft", *BRIEFS, cwd=root)
+    assert second.code == 0, second.out + second.err
+    assert snapshot(root) == before
+    assert f"0 written, {len(before)} unchanged" in second.out
+
+
+def test_rerun_after_drafting_briefs_one_at_a_time_changes_nothing(tmp_path: Path, bb: BB) -> None:
+    """Briefs drafted one by one (in any order), then all at once: nobody's draft moves."""
+    root = copy_example(tmp_path / "ws")
+    for brief in reversed(BRIEFS):
+        assert bb("draft", brief, cwd=root).code == 0
+    before = snapshot(root)
+    again = bb("draft", *BRIEFS, cwd=root)
+    assert again.code == 0, again.out + again.err
+    assert snapshot(root) == before
+
+
+def _alone(root: Path, bb: BB) -> str:
+    result = bb(
+        "draft",
+        "briefs/soc2-type2.yaml",
+        "-p",
+        "marcus",
+        "--program",
+        "thought-leadership",
+        cwd=root,
+    )
+    assert result.code == 0, result.out + result.err
+    return (root / MARCUS_TL).read_text(encoding="utf-8")
+
+
+def _body(text: str) -> str:
+    return text.split("\n---\n", 1)[1]
+
+
+def _history_changes_draft(root: Path, bb: BB, make_history) -> tuple[str, str, str]:
+    """(marcus's draft with no other posts, with ``make_history``'s file under another brief,
+    with the same text as a plain file there: the control that history does count)."""
+    alone = _alone(root, bb)
+    (root / MARCUS_TL).unlink()
+    other = root / "posts" / "elsewhere" / "marcus--thought-leadership.md"
+    other.parent.mkdir(parents=True)
+    make_history(other, alone)
+    attacked = _alone(root, bb)
+    (root / MARCUS_TL).unlink()
+    other.unlink()
+    other.write_text(alone, encoding="utf-8")
+    control = _alone(root, bb)
+    return _body(alone), _body(attacked), _body(control)
+
+
+def test_a_link_out_of_the_workspace_is_not_read_as_history(tmp_path: Path, bb: BB) -> None:
+    """A post under posts/ that is a symlink to a file outside the workspace: bb never follows
+    a link out of it (limits.py), so it is not the person's history either."""
+    root = copy_example(tmp_path / "ws")
+    outside = tmp_path / "outside.md"
+
+    def link_out(path: Path, text: str) -> None:
+        outside.write_text(text, encoding="utf-8")
+        path.symlink_to(outside)
+
+    alone, attacked, control = _history_changes_draft(root, bb, link_out)
+    assert control != alone  # the same text inside the workspace does count
+    assert attacked == alone
+
+
+def test_a_post_over_the_size_limit_is_not_read_as_history(tmp_path: Path, bb: BB) -> None:
+    """A post larger than MAX_POST_BYTES is refused by every command that reads posts; the
+    template engine read it whole as the person's history."""
+    root = copy_example(tmp_path / "ws")
+
+    def huge(path: Path, text: str) -> None:
+        path.write_text(text + ("\npadding line" * (MAX_POST_BYTES // 12 + 10)), encoding="utf-8")
+        assert path.stat().st_size > MAX_POST_BYTES
+
+    alone, attacked, control = _history_changes_draft(root, bb, huge)
+    assert control != alone
+    assert attacked == alone
+
+
+def test_a_posts_folder_linked_out_of_the_workspace_is_refused(tmp_path: Path, bb: BB) -> None:
+    """posts/<brief> as a symlink to a folder outside the workspace (from a pull request): bb
+    draft wrote every draft there, said '7 written', and `bb lint posts/` then found none.
+    It must refuse, naming the link, write nothing, and exit 2."""
+    root = copy_example(tmp_path / "ws")
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (root / "posts").mkdir()
+    (root / "posts" / "soc2-type2").symlink_to(outside)
+    result = bb("draft", "briefs/soc2-type2.yaml", cwd=root)
+    assert result.code == 2, result.out + result.err
+    assert "posts/soc2-type2" in result.err and "outside the workspace" in result.err
+    assert "Traceback" not in result.err
+    assert list(outside.iterdir()) == []
+
+
+def test_a_posts_root_linked_out_of_the_workspace_is_refused(tmp_path: Path, bb: BB) -> None:
+    root = copy_example(tmp_path / "ws")
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (root / "posts").symlink_to(outside)
+    result = bb("draft", "briefs/soc2-type2.yaml", "--program", "advocacy", cwd=root)
+    assert result.code == 2, result.out + result.err
+    assert "posts: is a symlink" in result.err and "outside the workspace" in result.err
+    assert list(outside.iterdir()) == []
+
+
+def test_an_advocacy_draft_asking_for_a_line_keeps_its_lines_on_a_rerun(
+    tmp_path: Path, bb: BB
+) -> None:
+    """Zed gives no take for soc2-type2 (the draft asks for his line, so its lines are not
+    'used up') and one for hiring-q1, drafted after it with his only sign-off and the same
+    framing line. The same `bb draft` again rewrote soc2-type2's draft: its context line and
+    sign-off had become 'already posted' by hiring-q1's draft."""
+    import yaml
+
+    root = copy_example(tmp_path / "ws")
+    (root / "voices" / "zed.yaml").write_text(
+        "name: Zed Example\nrole: Account Executive\nprograms: [advocacy]\n"
+        "style:\n  sign_offs: ['Onward we go.']\n"
+    )
+    for brief, take in (("soc2-type2", None), ("hiring-q1", "I would hire them all again.")):
+        path = root / "briefs" / f"{brief}.yaml"
+        data = yaml.safe_load(path.read_text())
+        data["participants"].append({"id": "zed", **({"take": take} if take else {})})
+        path.write_text(yaml.safe_dump(data, sort_keys=False))
+    order = ("briefs/soc2-type2.yaml", "briefs/hiring-q1.yaml")
+    for brief in order:
+        assert bb("draft", brief, "-p", "zed", cwd=root).code == 0
+    before = snapshot(root)
+    assert "Onward we go." in (root / "posts/soc2-type2/zed--advocacy.md").read_text()
+    again = bb("draft", *order, "-p", "zed", cwd=root)
+    assert again.code == 0, again.out + again.err
+    assert snapshot(root) == before
