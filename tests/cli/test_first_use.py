@@ -112,16 +112,22 @@ def test_draft_into_a_posts_folder_it_cannot_write_exits_2(bb: BB, workspace: Pa
     (posts / "soc2-type2").write_text("a file where the brief's folder goes\n")
     result = bb("draft", "soc2-type2", cwd=workspace)
     assert result.code == 2, result.err
-    assert "posts/soc2-type2/" in result.err and "cannot write" in result.err
+    assert "nothing was drafted" in result.err
+    assert "posts/soc2-type2: is a file, where a folder of drafts goes" in result.err
     assert "unexpected error" not in result.err
 
 
-def test_draft_over_an_unreadable_post_exits_2_naming_it(bb: BB, workspace: Path) -> None:
+def test_draft_over_a_folder_where_a_post_goes_exits_2_writing_nothing(
+    bb: BB, workspace: Path
+) -> None:
     target = workspace / "posts/soc2-type2/alice--advocacy.md"
-    target.mkdir(parents=True)  # a folder where the post is: unreadable even for root
-    result = bb("draft", "soc2-type2", "-p", "alice", cwd=workspace)
+    target.mkdir(parents=True)  # a folder where the post goes
+    result = bb("draft", "soc2-type2", cwd=workspace)
     assert result.code == 2, result.err
-    assert "posts/soc2-type2/alice--advocacy.md: cannot read the existing post" in result.err
+    assert "posts/soc2-type2/alice--advocacy.md: is a folder, where this draft's file" in (
+        result.err
+    )
+    assert sorted(p.name for p in target.parent.iterdir()) == ["alice--advocacy.md"]
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes through read-only folders")

@@ -77,10 +77,17 @@ def test_a_write_that_fails_in_a_worker_is_the_same_clear_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = _workspace(tmp_path / "ws")
-    # a folder where a draft would go: the last chunk's job, so a worker meets it
-    (root / "posts" / "hiring-q1" / "sam--thought-leadership.md").mkdir(parents=True)
+    # A participant whose draft's file name is longer than the file system allows (a real
+    # write failure, even for root), drafted last in hiring-q1: in a worker's chunk.
+    long_id = "a" * 236
+    (root / "voices" / f"{long_id}.yaml").write_text(
+        (root / "voices" / "marcus.yaml").read_text().replace("Marcus", "Long")
+    )
+    brief = root / "briefs" / "hiring-q1.yaml"
+    brief.write_text(brief.read_text().rstrip("\n") + f"\n  - id: {long_id}\n")
     monkeypatch.setattr(draft_module, "PARALLEL_MIN_DRAFTS", 2)
     with pytest.raises(draft_module.BBError) as raised:
         _run(root)
-    assert "posts/hiring-q1/sam--thought-leadership.md" in raised.value.message
+    assert f"posts/hiring-q1/{long_id}--" in raised.value.message
+    assert "cannot write the draft" in raised.value.message
     assert raised.value.hint and "writable" in raised.value.hint

@@ -11,7 +11,7 @@ from typing import Any, Literal
 from bloomberry_cli.drafting.briefing import briefing_for, briefing_meta
 from bloomberry_cli.drafting.engine import Engine, Origin
 from bloomberry_cli.drafting.selection import DraftJob, plan_jobs
-from bloomberry_cli.errors import BBError
+from bloomberry_cli.errors import BBError, Problem, ProblemsError
 from bloomberry_cli.forking import map_chunks, process_count
 from bloomberry_cli.gitrepo import outside_any_repository
 from bloomberry_cli.governance.findings import Finding, severity_counts
@@ -244,13 +244,30 @@ def draft_briefs(
 
 def _refuse_folders_linked_out(workspace: Workspace, jobs: list[DraftJob]) -> None:
     """A folder under posts/ linked out of the workspace (a pull request's) would take the
-    drafts out of it: refused before anything is drafted or written."""
+    drafts out of it, and a folder where a draft file goes would stop the run half way:
+    both are refused before anything is drafted or written."""
     folders = {os.path.dirname(job.path) for job in jobs}
     # posts/ first: the link to name is the outermost one.
     for folder in sorted(folders | {os.path.dirname(f) for f in folders} - {""}):
         escaped = outside_workspace(workspace.root, workspace.root / folder, folder)
         if escaped is not None:
             raise BBError(f"{escaped.path}: {escaped.message}", hint=escaped.hint)
+    root = workspace.root
+    in_the_way = [
+        Problem(folder, "is a file, where a folder of drafts goes")
+        for folder in sorted(folders)
+        if (root / folder).exists() and not (root / folder).is_dir()
+    ] or [
+        Problem(job.path, "is a folder, where this draft's file goes")
+        for job in jobs
+        if (root / job.path).is_dir()
+    ]
+    if in_the_way:
+        raise ProblemsError(
+            in_the_way,
+            "drafts cannot be written where they go; nothing was drafted",
+            hint="move or rename what is in the way, then run bb draft again",
+        )
 
 
 class WritingInterrupted(BBError):
