@@ -88,11 +88,16 @@ def process_count(items: int, min_items: int) -> int:
 
 
 def map_chunks(
-    task: Callable[[list[Item], bool], Result], items: list[Item], *, min_items: int
+    task: Callable[[list[Item], bool], Result],
+    items: list[Item],
+    *,
+    min_items: int,
+    before_fork: Callable[[], object] | None = None,
 ) -> list[Result]:
     """``task(chunk, in_worker)`` over consecutive chunks of ``items``, one chunk a process,
     results in order. ``in_worker`` says the result will be pickled back to this process: a
-    task may pack it smaller first.
+    task may pack it smaller first. ``before_fork`` runs only when workers are started: what
+    it builds lazily is then built once and inherited, not once in each worker.
 
     This process runs the first chunk itself while the workers run the others: one fork and
     one result to send back fewer, and no core idle. An exception in a worker is raised here.
@@ -103,10 +108,13 @@ def map_chunks(
         return [task(items, False)]
     size = -(-len(items) // processes)
     chunks = [items[i : i + size] for i in range(0, len(items), size)]
+    if before_fork is not None:
+        before_fork()
+    # An import half done on another thread (litellm, while cached drafts are read) would be
+    # half done, its module locks held by no one, in every worker. A process that never
+    # imported llm_client is importing nothing on its behalf: it is not imported here.
     llm = sys.modules.get("bloomberry_cli.llm_client")
     if llm is not None:
-        # An import half done on another thread (litellm, while cached drafts are read) would
-        # be half done, its module locks held by no one, in every worker.
         llm.finish_loading()
     context = multiprocessing.get_context("fork")
     _task, _stopping = task, mmap.mmap(-1, 1)

@@ -8,7 +8,7 @@ from rich.text import Text
 from bloomberry_cli.errors import BBError, Problem
 from bloomberry_cli.wording import plural
 
-__all__ = ["err", "out", "plural", "print_table", "problem_line", "report_error"]
+__all__ = ["err", "out", "plural", "print_table", "problem_line", "report_error", "warn"]
 
 # soft_wrap: CI logs and pipes must get whole lines, never rich's wrapping at 80 columns.
 out = Console(soft_wrap=True, highlight=False)
@@ -23,6 +23,11 @@ def problem_line(problem: Problem) -> str:
     if problem.hint:
         text += f" [dim]({escape(problem.hint)})[/]"
     return text
+
+
+def warn(problem: Problem) -> None:
+    """Advice on a file: said on stderr, never a reason for the command to fail."""
+    err.print(f"[yellow]warning:[/] {escape(str(problem))}")
 
 
 def report_error(error: BBError) -> None:

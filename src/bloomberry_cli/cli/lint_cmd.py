@@ -4,9 +4,8 @@ from enum import StrEnum
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 
-from bloomberry_cli.cli.console import err, plural, problem_line
+from bloomberry_cli.cli.console import err, plural, problem_line, warn
 from bloomberry_cli.cli.options import PathsArgument
 from bloomberry_cli.cli.state import open_workspace
 from bloomberry_cli.errors import BBError
@@ -69,7 +68,7 @@ def lint(
             err.print(f"No posts changed since {changed_since}.")
     report = lint_paths(workspace, targets)
     for warning in outdated_memory_warnings(workspace):
-        err.print(f"[yellow]warning:[/] {escape(str(warning))}")
+        warn(warning)
     if output_format is LintFormat.json:
         print(formats.to_json(report))
     elif output_format is LintFormat.sarif:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from bloomberry_cli.cli.console import err, out, plural
+from bloomberry_cli.cli.console import err, out, plural, warn
 from bloomberry_cli.cli.options import FormatOption, OutputFormat
 from bloomberry_cli.cli.state import open_workspace
 
@@ -88,10 +88,9 @@ def validate(ctx: typer.Context, output_format: FormatOption = OutputFormat.text
         )
     )
     out.print(f"[green]✓[/] workspace OK: {counts}")
-    from rich.markup import escape
 
     for warning in warnings:
-        err.print(f"[yellow]warning:[/] {escape(str(warning))}")
+        warn(warning)
     return 0
 
 

@@ -12,7 +12,7 @@ from bloomberry_cli.drafting.briefing import briefing_for, briefing_meta
 from bloomberry_cli.drafting.engine import Engine, Origin
 from bloomberry_cli.drafting.selection import DraftJob, plan_jobs
 from bloomberry_cli.errors import BBError, Problem, ProblemsError
-from bloomberry_cli.forking import map_chunks, process_count
+from bloomberry_cli.forking import map_chunks
 from bloomberry_cli.gitrepo import outside_any_repository
 from bloomberry_cli.governance.findings import Finding, severity_counts
 from bloomberry_cli.governance.lint import Linter
@@ -36,7 +36,6 @@ class DraftRow:
     length: int = 0
     limit: int | None = None
     findings: list[Finding] = field(default_factory=list)
-    text: str | None = None  # the file's content, for --dry-run
     reasked: list[str] = field(default_factory=list)  # LLM: what a second request fixed
     #: How much it sounds like the person (0–100), where they have Voice Memory.
     voice: int | None = None
@@ -49,6 +48,11 @@ class DraftRow:
     #: (a worker's rows come back without it: parsing again costs less than unpickling).
     source: str | None = field(default=None, repr=False)
     parsed: Post | None = field(default=None, repr=False)
+
+    @property
+    def text(self) -> str | None:
+        """The file's content, for --dry-run."""
+        return self.source if self.status == "would write" else None
 
     @property
     def post(self) -> Post | None:
@@ -207,7 +211,7 @@ def draft_briefs(
             "nothing to draft: no participant of these briefs takes part in "
             f"{options.program or 'any program'}"
         )
-    _refuse_folders_linked_out(workspace, jobs)
+    _refuse_what_is_in_the_way(workspace, jobs)
     engine = _make_engine(workspace, options, completion)
     drafted = engine.draft(jobs, options.jobs or workspace.config.drafting.jobs, on_progress)
     texts, failures, origins, reasked = (
@@ -242,7 +246,7 @@ def draft_briefs(
     return rows
 
 
-def _refuse_folders_linked_out(workspace: Workspace, jobs: list[DraftJob]) -> None:
+def _refuse_what_is_in_the_way(workspace: Workspace, jobs: list[DraftJob]) -> None:
     """A folder under posts/ linked out of the workspace (a pull request's) would take the
     drafts out of it, and a folder where a draft file goes would stop the run half way:
     both are refused before anything is drafted or written."""
@@ -302,9 +306,9 @@ def _write_all(
                 row.parsed = None  # parsed again if needed: faster than unpickling it
         return rows
 
-    if process_count(len(drafts), PARALLEL_MIN_DRAFTS) > 1:
-        linter.build_all()  # once, before forking
-    parts = map_chunks(write_chunk, drafts, min_items=PARALLEL_MIN_DRAFTS)
+    parts = map_chunks(
+        write_chunk, drafts, min_items=PARALLEL_MIN_DRAFTS, before_fork=linter.build_all
+    )
     return {row.job: row for part in parts for row in part}
 
 
@@ -381,7 +385,7 @@ def _write(
             return row
         row.status = "updated"
     if options.dry_run:
-        row.status, row.text = "would write", text
+        row.status = "would write"
         return row
     try:
         atomic_write(target, text, new=not exists)

@@ -97,8 +97,8 @@ def brief_topic_keys(brief: Brief) -> frozenset[str]:
     return keys
 
 
-# Both are asked the same question for every wording a person might get: a brief's wording
-# plan tries several, and the pool lines are the same few for everyone.
+# Asked the same question for every wording a person might get: a brief's wording plan tries
+# several. (Short texts only: an audience or a hashtag against the brief's topics.)
 @functools.lru_cache(maxsize=8192)
 def on_topic(text: str, topic_keys: frozenset[str]) -> bool:
     """Whether ``text`` (an audience, a hashtag) names something the brief is about."""
@@ -164,14 +164,14 @@ def spread_line(seed: str, groups: Sequence[Sequence[tuple[str, str]]], taken: s
     return ""
 
 
-@functools.lru_cache(maxsize=8192)
-def _flat(text: str) -> str:
+def flat(text: str) -> str:
+    """Lower case, one space between words: how drafts are compared with lines and wordings."""
     return " ".join(text.lower().split())
 
 
 def fresh(options: Sequence[str], history: str) -> list[str]:
     """The options the person's other posts do not already carry."""
-    return [option for option in options if option.strip() and _flat(option) not in history]
+    return [option for option in options if option.strip() and flat(option) not in history]
 
 
 #: What a draft asks where the person gave neither a take nor an unused intro: varied, so the
@@ -219,9 +219,9 @@ class History:
                 text = self.read(rel)
                 if text is None:
                     continue
-                flat = _flat(text)
-                if ASKING not in flat:
-                    texts[brief] = texts.get(brief, "") + "\n" + flat
+                folded = flat(text)
+                if ASKING not in folded:
+                    texts[brief] = texts.get(brief, "") + "\n" + folded
         return texts
 
     def drafts(self, brief_id: str, program: str) -> dict[str, str]:
@@ -252,7 +252,7 @@ class History:
 
     def record(self, participant: str, brief_id: str, text: str) -> None:
         """A draft of this run: later briefs in the same run do not repeat its lines."""
-        flat = _flat(text)
-        if ASKING not in flat:
+        folded = flat(text)
+        if ASKING not in folded:
             texts = self._briefs(participant)
-            texts[brief_id] = texts.get(brief_id, "") + "\n" + flat
+            texts[brief_id] = texts.get(brief_id, "") + "\n" + folded

@@ -20,6 +20,7 @@ import hashlib
 from collections import Counter
 from collections.abc import Callable
 
+from bloomberry_cli.drafting.pools import flat
 from bloomberry_cli.drafting.selection import brief_participants
 from bloomberry_cli.errors import Problem
 from bloomberry_cli.models import Brief
@@ -45,14 +46,10 @@ def message_for(brief: Brief, brief_id: str, participant: str) -> str | None:
     return variants[variant_index(brief_id, participant, len(variants))]
 
 
-def _flat(text: str) -> str:
-    return " ".join(text.lower().split())
-
-
 def wording_in(text: str, variants: list[str]) -> str | None:
     """The wording a draft carries (the longest that appears whole), None if none does."""
-    flat = _flat(text)
-    found = [v for v in variants if _flat(v) and _flat(v) in flat]
+    folded = flat(text)
+    found = [v for v in variants if flat(v) and flat(v) in folded]
     return max(found, key=len) if found else None
 
 
@@ -139,13 +136,13 @@ class WordingPlan:
 
     def opened_by_others(self, opening: str, besides: str) -> bool:
         """Whether another participant of this run opens with the same line."""
-        flat = _flat(opening)
-        mine = self.people.get(besides, ("", 0))[0] == flat
-        return self.opened[flat] - mine > 0
+        first = flat(opening)
+        mine = self.people.get(besides, ("", 0))[0] == first
+        return self.opened[first] - mine > 0
 
     def paired(self, wording: str, opening: str) -> bool:
         """Whether someone holds ``wording`` beside the same first line."""
-        return self.pairs[(wording, _flat(opening))] > 0
+        return self.pairs[(wording, flat(opening))] > 0
 
     def _excess(self, wording: str, own: int) -> float:
         """How far above ``TOO_ALIKE`` a post adding ``own`` characters to ``wording`` would
@@ -170,12 +167,12 @@ class WordingPlan:
         if held in self.variants:
             assert held is not None
             return held
-        flat = opening
+        first = opening
         order = self.preference(participant)
         return min(
             order,
             key=lambda w: (
-                self.paired(w, flat),
+                self.paired(w, first),
                 self._excess(w, own(w)),
                 self.load(w, participant),
                 order.index(w),
@@ -204,17 +201,17 @@ class WordingPlan:
         if before is not None:
             self.counts[before] -= 1
         if participant in self.people:
-            flat, length = self.people[participant]
-            self.pairs[(before, flat)] -= 1
-            self.opened[flat] -= 1
+            first, length = self.people[participant]
+            self.pairs[(before, first)] -= 1
+            self.opened[first] -= 1
             self.own[before][length] -= 1
         self.held[participant] = wording
         if wording is not None:
             self.counts[wording] += 1
-        flat = _flat(opening)
-        self.people[participant] = (flat, own)
-        self.pairs[(wording, flat)] += 1
-        self.opened[flat] += 1
+        first = flat(opening)
+        self.people[participant] = (first, own)
+        self.pairs[(wording, first)] += 1
+        self.opened[first] += 1
         self.own.setdefault(wording, Counter())[own] += 1
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import cast
 
 from bloomberry_cli.errors import Problem, WorkspaceError
-from bloomberry_cli.forking import map_chunks, process_count
+from bloomberry_cli.forking import map_chunks
 from bloomberry_cli.governance import disguises, paraphrase, text_rules
 from bloomberry_cli.governance.context import PostContext
 from bloomberry_cli.governance.findings import SEVERITY_RANK, Finding, Suppressed, severity_counts
@@ -331,9 +331,6 @@ PARALLEL_MIN_POSTS = 2000
 
 
 def _lint_all(linter: Linter, rels: list[str], complete: bool) -> list[_Chunk]:
-    if process_count(len(rels), PARALLEL_MIN_POSTS) > 1:
-        linter.build_all()  # once, before forking: shared, not built again in each worker
-
     def lint_chunk(chunk_rels: list[str], in_worker: bool) -> _Chunk:
         chunk = _lint_chunk(linter, chunk_rels, complete)
         if in_worker:
@@ -344,7 +341,7 @@ def _lint_all(linter: Linter, rels: list[str], complete: bool) -> list[_Chunk]:
             chunk.shares = {}
         return chunk
 
-    return map_chunks(lint_chunk, rels, min_items=PARALLEL_MIN_POSTS)
+    return map_chunks(lint_chunk, rels, min_items=PARALLEL_MIN_POSTS, before_fork=linter.build_all)
 
 
 def _reshared(workspace: Workspace, chunks: list[_Chunk], complete: bool) -> Iterator[Finding]:
