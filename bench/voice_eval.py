@@ -187,7 +187,7 @@ def drafts() -> None:
     from bloomberry_cli.drafting.draft import DraftOptions, draft_briefs
     from bloomberry_cli.posts import load_post
     from bloomberry_cli.voice.calibrate import calibrate
-    from bloomberry_cli.voice.fidelity import declared_lines, post_own_words
+    from bloomberry_cli.voice.fidelity import post_own_words, score_as
     from bloomberry_cli.workspace import load_workspace
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -211,12 +211,10 @@ def drafts() -> None:
                     for b in sorted(posts):
                         if a == b:
                             continue
-                        own = score_text(
-                            text, workspace.voices[a].memory, a, declared_lines(workspace.voices[a])
-                        ).score
-                        other = score_text(
-                            text, workspace.voices[b].memory, b, declared_lines(workspace.voices[b])
-                        ).score
+                        own, other = (
+                            score.score if (score := score_as(text, workspace.voices[w])) else 0
+                            for w in (a, b)
+                        )
                         pairs += 1
                         wins += own > other
                         if own <= other:

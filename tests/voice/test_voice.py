@@ -14,7 +14,7 @@ from bloomberry_cli.errors import BBError
 from bloomberry_cli.governance.lint import lint_paths
 from bloomberry_cli.posts import body_sha256, load_post
 from bloomberry_cli.voice.calibrate import calibrate
-from bloomberry_cli.voice.fidelity import declared_lines, post_own_words
+from bloomberry_cli.voice.fidelity import post_own_words, score_as
 from bloomberry_cli.voice.profile import build_profile
 from bloomberry_cli.voice.score import score_text
 from bloomberry_cli.workspace import load_workspace
@@ -228,12 +228,9 @@ def test_template_drafts_sound_like_their_own_participant(workspace: Path) -> No
             for b in texts:
                 if a != b:
                     # As `bb lint` scores them: with each voice's declared style: lines.
-                    own = score_text(
-                        text, loaded.voices[a].memory, a, declared_lines(loaded.voices[a])
-                    ).score
-                    other = score_text(
-                        text, loaded.voices[b].memory, b, declared_lines(loaded.voices[b])
-                    ).score
+                    own, other = (score_as(text, loaded.voices[who]) for who in (a, b))
+                    assert own is not None and other is not None
+                    own, other = own.score, other.score
                     assert own > other, (a, b, own, other)
                     compared += 1
     assert compared == 36

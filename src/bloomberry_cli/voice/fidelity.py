@@ -176,11 +176,15 @@ def post_own_words(workspace: Workspace, post: Post) -> str:
 def score_post(workspace: Workspace, post: Post) -> VoiceScore | None:
     """None when the participant has no Voice Memory yet."""
     voice = workspace.voices.get(post.meta.participant)
-    if voice is None or voice.memory is None:
+    return None if voice is None else score_as(post_own_words(workspace, post), voice)
+
+
+def score_as(text: str, voice: Voice) -> VoiceScore | None:
+    """``text`` against the person's Voice Memory as `bb lint` scores it: with the lines their
+    style: declares as theirs. None when they have no Voice Memory yet."""
+    if voice.memory is None:
         return None
-    return score_text(
-        post_own_words(workspace, post), voice.memory, voice.name, declared_lines(voice)
-    )
+    return score_text(text, voice.memory, voice.name, declared_lines(voice))
 
 
 def declared_lines(voice: Voice) -> list[str]:
