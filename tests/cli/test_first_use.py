@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -274,8 +276,17 @@ def test_help_shows_no_python_types_and_keeps_choices_whole(
 def test_shell_completion_is_offered(bb: BB) -> None:
     result = bb("--help")
     assert "--install-completion" in result.out and "--show-completion" in result.out
-    script = bb("--show-completion", "bash")
-    assert script.code == 0 and "_BB_COMPLETE" in script.out
+    # What `--show-completion` prints for bash, asked the way the shell itself asks (it finds
+    # the shell from the process tree, which a detached CI runner may not have).
+    code = "import sys; sys.argv[0] = 'bb'; from bloomberry_cli.cli.main import entry; entry()"
+    script = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "_BB_COMPLETE": "source_bash"},
+        timeout=60,
+    )
+    assert script.returncode == 0 and "_BB_COMPLETE=complete_bash" in script.stdout
 
 
 # -- messages in plain words ----------------------------------------------------------------------
