@@ -143,6 +143,40 @@ def test_audience_and_hashtags_follow_the_briefs_topics(workspace: Path) -> None
     assert "security leaders evaluating vendors" in alice
 
 
+def test_a_job_post_gets_no_line_that_presumes_news_of_something_done(workspace: Path) -> None:
+    """'Speaking as someone in security: this took real, unglamorous work.' fits a SOC 2
+    report, not a careers page: on a brief about hiring, the role's lines give way to lines
+    for a job post."""
+    from bloomberry_cli.drafting import pools
+
+    people = add_people(workspace, 6, "hiring-q1", take=False)
+    roles = ["Security Lead", "Platform Engineer", "Brand Manager", "Founder", "CTO", "Analyst"]
+    for ident, role in zip(people, roles, strict=True):  # across the role kinds
+        path = workspace / "voices" / f"{ident}.yaml"
+        path.write_text(path.read_text().replace("Account Executive", role))
+    edit_yaml(
+        workspace / "briefs" / "soc2-type2.yaml",
+        lambda b: b["participants"].extend({"id": i, "take": f"My reason {i}."} for i in people),
+    )
+    rows = draft(workspace, "hiring-q1", "soc2-type2")
+    role_lines = {
+        kind: [
+            re.escape(line).replace(r"\{team\}", ".+").replace(r"\{role\}", ".+") for line in lines
+        ]
+        for kind, lines in pools.FRAMING.items()
+        if kind not in ("talent", "other")
+    }
+    pattern = re.compile("|".join(p for lines in role_lines.values() for p in lines))
+    hiring = [r.post.body for r in rows if r.job.brief_id == "hiring-q1" and r.post]
+    news = [r.post.body for r in rows if r.job.brief_id == "soc2-type2" and r.post]
+    assert len(hiring) >= 8 and not [body for body in hiring if pattern.search(body)]
+    assert any(pattern.search(body) for body in news)  # the same people's lines elsewhere
+    hiring_line = re.compile(
+        "|".join(re.escape(line).replace(r"\{team\}", ".+") for line in pools.HIRING_LINES)
+    )
+    assert sum(bool(hiring_line.search(body)) for body in hiring) >= 3
+
+
 def test_emoji_never_doubled(workspace: Path) -> None:
     edit_yaml(
         workspace / "briefs" / "soc2-type2.yaml",

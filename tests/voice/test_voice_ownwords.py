@@ -121,7 +121,8 @@ def test_every_pool_line_is_known_as_bb_s_own_words() -> None:
     }
     lines = [line.format(**fields) for kind in pools.FRAMING.values() for line in kind]
     lines += [line.format(**fields) for line in pools.AUDIENCE_LINES]
-    assert len(lines) >= 20
+    lines += [line.format(**fields) for line in pools.HIRING_LINES]
+    assert len(lines) >= 26
     for line in lines:
         post = f"Proud of this one, honestly.\n\n{line} 🙌\n\nFloors, not ceilings."
         assert own_words(post) == "Proud of this one, honestly.\n\nFloors, not ceilings.", line

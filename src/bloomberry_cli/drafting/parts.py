@@ -186,7 +186,8 @@ def lines_in(voice: Voice, text: str) -> set[str]:
     audience = person.audience or ""
     found = {
         pool
-        for group in pools.context_lines(voice, audience or None)
+        for hiring in (False, True)
+        for group in pools.context_lines(voice, audience or None, hiring)
         for pool, line in group
         if line in text
     }
@@ -217,16 +218,17 @@ def lines_around(
     # get lines framed by their roles instead.
     ours = f"audience:{audience}" not in others or (previous and audience in previous)
     mine = audience if on_topic and ours else None
+    hiring = pools.about_hiring(brief)
     groups = [
         [(pool, line) for pool, line in group if pools.fresh([line], history)]
-        for group in pools.context_lines(voice, mine)
+        for group in pools.context_lines(voice, mine, hiring)
     ]
     # Two people who share a wording never share the line around it too; the line is bb's
     # framing (from their role or audience), so it counts nothing towards their voice.
     # A line their draft on disk has they keep, though another post of theirs has it too by
     # now (a draft asking for their line does not use its lines up, so the next brief's draft
     # may take them).
-    every = pools.context_lines(voice, mine)
+    every = pools.context_lines(voice, mine, hiring)
     kept = [line for group in every for _, line in group if previous and line in previous]
     context_line = kept[0] if kept else pools.spread_line(seed + "/line", groups, others)
     context_pool = next(

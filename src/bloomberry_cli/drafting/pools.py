@@ -52,11 +52,14 @@ ROLE_KINDS: list[tuple[str, tuple[str, ...]]] = [
     ("leadership", ("ceo", "founder", "chief", "president", "vp", "head", "director")),
 ]
 
-#: Lines that frame a share from where the person sits (topic-neutral, so they fit any brief)
-#: and lines for the person's audience. They live in voice/fidelity.py, which must know them
-#: as bb's words when it scores a post.
+#: Lines that frame a share from where the person sits, the ones for a brief about hiring, and
+#: lines for the person's audience. They live in voice/fidelity.py, which must know them as
+#: bb's words when it scores a post.
 FRAMING = fidelity.FRAMING_LINES
+HIRING_LINES = fidelity.HIRING_LINES
 AUDIENCE_LINES = fidelity.AUDIENCE_LINES
+#: Topics that make a brief a call for people rather than news of something done.
+HIRING_TOPICS = frozenset({"hiring", "careers", "recruiting", "jobs", "talent"})
 
 
 def stable_pick(seed: str, options: Sequence[str]) -> str:
@@ -122,30 +125,40 @@ def framing_lines(voice: Voice) -> list[str]:
     return [line for _, line in context_lines(voice, None)[0]]
 
 
+def about_hiring(brief: Brief) -> bool:
+    return any(topic.lower() in HIRING_TOPICS for topic in brief.topics)
+
+
 ContextLines = tuple[tuple[tuple[str, str], ...], ...]
-_CONTEXT_LINES: dict[tuple[int, str | None], tuple[Voice, ContextLines]] = {}
+_CONTEXT_LINES: dict[tuple[int, str | None, bool], tuple[Voice, ContextLines]] = {}
 
 
-def context_lines(voice: Voice, audience: str | None) -> ContextLines:
+def context_lines(voice: Voice, audience: str | None, hiring: bool = False) -> ContextLines:
     """(pool line, as filled in) for the person, in the order they are offered: lines for
     their audience where one is given, lines framed by their role and team, then the
-    role-neutral ones (so many people of one role still get lines of their own). Computed
-    once per person and audience: a brief's wording plan asks several times a draft."""
-    cached = _CONTEXT_LINES.get((id(voice), audience))
+    role-neutral ones (so many people of one role still get lines of their own); on a brief
+    about hiring, lines for a job post instead of the role's. Computed once per person,
+    audience and kind of brief: a brief's wording plan asks several times a draft."""
+    key = (id(voice), audience, hiring)
+    cached = _CONTEXT_LINES.get(key)
     if cached is not None and cached[0] is voice:
         return cached[1]
-    groups = tuple(tuple(group) for group in _context_lines(voice, audience))
-    _CONTEXT_LINES[(id(voice), audience)] = (voice, groups)
+    groups = tuple(tuple(group) for group in _context_lines(voice, audience, hiring))
+    _CONTEXT_LINES[key] = (voice, groups)
     return groups
 
 
-def _context_lines(voice: Voice, audience: str | None) -> list[list[tuple[str, str]]]:
+def _context_lines(voice: Voice, audience: str | None, hiring: bool) -> list[list[tuple[str, str]]]:
     team = (voice.team or voice.role).replace("-", " ").replace("_", " ")
     kind = role_kind(voice)
-    kinds = [kind] if kind == "other" else [kind, "other"]
+    if hiring:
+        sources = [HIRING_LINES, FRAMING["other"]]  # the role-neutral lines fit a job post too
+        if kind == "talent":
+            sources.insert(0, FRAMING["talent"])
+    else:
+        sources = [FRAMING[each] for each in ([kind] if kind == "other" else [kind, "other"])]
     groups = [
-        [(line, line.format(team=team, role=voice.role)) for line in FRAMING[each]]
-        for each in kinds
+        [(line, line.format(team=team, role=voice.role)) for line in pool] for pool in sources
     ]
     if audience:
         groups.insert(0, [(line, line.format(audience=audience)) for line in AUDIENCE_LINES])
