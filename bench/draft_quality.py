@@ -182,7 +182,10 @@ def measure(label: str, channel: str, calibrate: bool) -> bool:
         # A placeholder asks the person for words by design (lint blocks it until they write
         # them): its voice score says nothing about bb's drafting, so it is counted apart.
         scored = [row for row in rows if row.voice is not None and not asking(row)]
-        at_voice = sum(not row.below_voice for row in scored)
+        # Judged: the draft holds lint.voice_min_words of the person's own words; below it the
+        # score is shown, not judged (voice/fidelity.py's VoiceFit says why).
+        judged = [row for row in scored if row.voice_judged]
+        at_voice = sum(not row.below_voice for row in judged)
         print(
             f"  within {channel}'s limit: {within}/{len(rows)} ({within / len(rows):.0%}; "
             "goal 100%)"
@@ -192,19 +195,25 @@ def measure(label: str, channel: str, calibrate: bool) -> bool:
             f"/{len(rows)}"
         )
         if scored:
-            low = sorted(row.voice for row in scored if row.below_voice)
+            low = sorted(row.voice for row in judged if row.below_voice)
             print(
-                f"  non-placeholder drafts at/above the voice threshold: {at_voice}/"
-                f"{len(scored)} ({at_voice / len(scored):.0%}; goal 100%); below: {low}"
+                f"  judged non-placeholder drafts at/above the voice threshold: {at_voice}/"
+                f"{len(judged)} ({at_voice / max(len(judged), 1):.0%}; goal 100%); below: {low}"
             )
-            ceilings = [given_words_score(workspace, row) for row in scored if row.below_voice]
-            capped = sorted(c for c in ceilings if c is not None and c < threshold(workspace))
+            short = [row.voice for row in scored if not row.voice_judged]
+            limit = threshold(workspace)
+            print(
+                f"  too short to judge (under lint.voice_min_words of their own words): "
+                f"{len(short)}, of which {sum(v < limit for v in short)} score under {limit}"
+            )
+            ceilings = [given_words_score(workspace, row) for row in judged if row.below_voice]
+            capped = sorted(c for c in ceilings if c is not None and c < limit)
             print(
                 f"  of those below, drafts whose person's own words from the brief (take or "
                 f"notes) score below the threshold by themselves: {len(capped)}/{len(low)} "
                 f"{capped}"
             )
-        ok &= within == len(rows) and (not scored or at_voice == len(scored))
+        ok &= within == len(rows) and at_voice == len(judged)
         return ok
 
 

@@ -21,13 +21,19 @@
 2. Drafts: template drafts for two participants of the same brief must each score higher
    against their own profile than against the other's.
 3. Speed: calibration per writer and scoring per post.
+4. `--short`: how well the score judges short texts, the evidence for `lint.voice_min_words`.
+   Every run of whole sentences of every held-out post of the development sets, by its length
+   in words: the share of the writer's own runs at or above the threshold (60), against their
+   own profile, and of everyone else's runs at or above it, against that profile; with
+   profiles learned from all calibration posts and from only three (as in the example).
 
-Run: PYTHONPATH=src python bench/voice_eval.py [--dev]
+Run: PYTHONPATH=src python bench/voice_eval.py [--dev | --short]
      PYTHONPATH=src python bench/voice_eval.py --reference   # regenerate voice/reference.py
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import shutil
@@ -276,7 +282,46 @@ def write_reference() -> None:
     REFERENCE.write_text("\n".join(lines), encoding="utf-8")
 
 
+def short_texts(threshold: int = 60) -> None:
+    def sentences(text: str) -> list[str]:
+        return [s.strip() for s in re.findall(r"[^.!?\n]+[.!?]*\s*", text) if s.strip()]
+
+    for samples in (None, 3):
+        print(
+            f"\nshort texts, profiles from {'all calibration posts' if samples is None else '3'}"
+            f" (share at or above {threshold})"
+        )
+        buckets: dict[int, tuple[list[int], list[int]]] = {}
+        for name in SETS:
+            if SETS[name][0] not in DEVELOPMENT:
+                continue
+            split = load(name)
+            profiles = {w: build_profile(posts[:samples]) for w, (posts, _) in split.items()}
+            for writer, (_, held) in split.items():
+                for text in held:
+                    parts = sentences(text)
+                    for i, j in itertools.combinations(range(len(parts) + 1), 2):
+                        run = " ".join(parts[i:j])
+                        bucket = min(extract(run).words // 5 * 5, 35)
+                        own, other = buckets.setdefault(bucket, ([], []))
+                        for w, profile in profiles.items():
+                            score = score_text(run, profile, w).score
+                            (own if w == writer else other).append(score)
+        for bucket, (own, other) in sorted(buckets.items()):
+            words = f"{bucket}-{bucket + 4}" if bucket < 35 else f"{bucket}+"
+            passed = sum(s >= threshold for s in own) / len(own)
+            others = sum(s >= threshold for s in other) / len(other)
+            print(
+                f"  {words:>5} words: own {passed:4.0%} of {len(own):3}, colleagues' {others:4.0%}"
+                f" (own median {statistics.median(own):.0f}, "
+                f"colleagues' {statistics.median(other):.0f})"
+            )
+
+
 if __name__ == "__main__":
+    if "--short" in sys.argv:
+        short_texts()
+        sys.exit(0)
     if "--reference" in sys.argv:
         write_reference()
         sys.exit(0)

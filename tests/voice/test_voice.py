@@ -180,8 +180,10 @@ def test_score_explains_in_plain_words(workspace: Path, bb: BB) -> None:
         post.read_text().split("---\n")[0] + "---\nbrief: soc2-type2\n"
         "participant: alice\nprogram: thought-leadership\nchannel: linkedin\n---\n"
         "Unpopular opinion: access reviews are theatre. Automate the boring check. "
-        "We fixed ours last week. Floors, not ceilings.\n"
+        "We fixed ours last week, and it took one afternoon. Floors, not ceilings.\n"
     )
+    judged = json.loads(bb("voice", "score", str(post), "--format", "json", cwd=workspace).out)
+    assert judged["judged"] and judged["score"] >= 60  # long enough to judge, and like her
     assert not [
         f for f in lint_paths(load_workspace(workspace)).findings if f.rule == "voice.fidelity"
     ]

@@ -226,7 +226,7 @@ def _strictest_lint(values: Sequence[dict[str, Any]]) -> dict[str, Any]:
                 merged["rules"] = rules
             elif key == "voice_threshold":
                 merged[key] = max(merged.get(key, item), item)
-            elif key == "duplicate_threshold":
+            elif key in ("duplicate_threshold", "voice_min_words"):
                 merged[key] = min(merged.get(key, item), item)
     return merged
 

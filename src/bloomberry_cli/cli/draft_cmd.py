@@ -163,6 +163,7 @@ def _totals(rows: "list[DraftRow]") -> dict[str, int]:
     totals["lint_warnings"] = sum(row.counts["warning"] for row in rows)
     totals["over_limit"] = sum(row.over_limit for row in rows)
     totals["below_voice"] = sum(row.below_voice for row in rows)
+    totals["voice_unjudged"] = sum(row.voice is not None and not row.voice_judged for row in rows)
     return totals
 
 
@@ -191,7 +192,9 @@ def _table(rows: "list[DraftRow]") -> Table:
         if row.over_limit:
             length = f"[red]{length}[/]"
         voice = "–" if row.voice is None else str(row.voice)
-        if row.below_voice:
+        if row.voice is not None and not row.voice_judged:
+            voice = f"[dim]({voice})[/]"  # too few of their own words to judge
+        elif row.below_voice:
             voice = f"[yellow]{voice} < {row.voice_threshold}[/]"
         status = f"[{_STATUS_STYLE[row.status]}]{row.status}[/]"
         table.add_row(
@@ -210,10 +213,11 @@ def _summary(rows: "list[DraftRow]", *, verbose: bool = False, dry_run: bool = F
     """A table of every draft; for a large run, totals and only the rows that need a look
     (printing thousands of rows through rich costs seconds and hides what matters)."""
     totals = _totals(rows)
-    if verbose or len(rows) <= SUMMARY_ROWS:
+    everything = verbose or len(rows) <= SUMMARY_ROWS
+    attention = [row for row in rows if row.needs_attention]
+    if everything:
         print_table(_table(rows))
     else:
-        attention = [row for row in rows if row.needs_attention]
         out.print(
             f"{plural(len(rows), 'draft')}; {len(attention):,} "
             f"{'needs' if len(attention) == 1 else 'need'} attention" + (":" if attention else ".")
@@ -228,6 +232,9 @@ def _summary(rows: "list[DraftRow]", *, verbose: bool = False, dry_run: bool = F
     folders = sorted({row.job.path.rsplit("/", 1)[0] + "/" for row in rows})
     if not dry_run and folders:
         out.print(f"[dim]Drafts are in {escape(', '.join(folders))}[/]")
+    for row in rows if everything else attention[:SUMMARY_ROWS]:
+        if row.voice_note:
+            out.print(f"[yellow]voice[/] {escape(row.job.path)}: {escape(row.voice_note)}")
     for row in rows:
         if row.reasked:
             out.print(f"[cyan]re-asked[/] {escape(row.job.path)}: {escape('; '.join(row.reasked))}")
@@ -249,6 +256,11 @@ def _summary(rows: "list[DraftRow]", *, verbose: bool = False, dry_run: bool = F
         out.print(
             f"[yellow]{totals['below_voice']:,} below the voice threshold[/] "
             "(bb voice score PATH explains why)"
+        )
+    if totals["voice_unjudged"]:
+        out.print(
+            f"[dim]{plural(totals['voice_unjudged'], 'draft')} in (brackets): too few of the "
+            "person's own words to judge the voice (lint.voice_min_words)[/]"
         )
     if any(row.findings for row in rows):
         out.print("See the findings: [bold]bb lint posts/[/]")

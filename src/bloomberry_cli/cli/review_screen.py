@@ -115,7 +115,10 @@ def footer_parts(context: Any, message: str, *, scrolls: bool, diff_lines: int =
     if context.claims:
         info.append("claims: " + "; ".join(context.claims))
     if context.voice_score is not None:
-        info.append(f"voice {context.voice_score}/100")
+        info.append(
+            f"voice {context.voice_score}/100"
+            + ("" if context.voice_judged else " (too short to judge)")
+        )
     info.append("stages: " + " ".join(f"{s}:{v}" for s, v in status.stages.items()))
     parts.append(Text(" · ".join(info), style="dim"))
     if context.other_campaigns:

@@ -88,13 +88,13 @@ def score(
     """Score a post against its participant's Voice Memory (0–100), with the reasons."""
     from bloomberry_cli.errors import BBError
     from bloomberry_cli.posts import load_post
-    from bloomberry_cli.voice.fidelity import score_post
+    from bloomberry_cli.voice.fidelity import fit_post
 
     workspace = open_workspace(ctx)
     rel = workspace.relpath(Path.cwd() / path)
     post = load_post(workspace.root, rel)  # a PostError is reported with its positions
-    result = score_post(workspace, post)
-    if result is None:
+    fit = fit_post(workspace, post)
+    if fit is None:
         voice = workspace.voices.get(post.meta.participant)
         why = (
             "Voice Memory was written by an older bb"
@@ -112,17 +112,23 @@ def score(
                     "version": 1,
                     "path": rel,
                     "participant": post.meta.participant,
-                    **result.as_dict(),
+                    **fit.score.as_dict(),
+                    "judged": fit.judged,
                 }
             )
         )
         return
-    threshold = workspace.config.lint.voice_threshold
-    style = "green" if result.score >= threshold else "yellow"
+    result = fit.score
+    style = "yellow" if fit.below else "dim" if not fit.judged else "green"
     out.print(
         f"[{style}]{result.score}/100[/] {escape(rel)} as "
         f"{escape(workspace.voices[post.meta.participant].name)} "
-        f"[dim](lint warns below {threshold})[/]"
+        + (
+            f"[dim](lint warns below {fit.threshold})[/]"
+            if fit.judged
+            else f"[dim](too short to judge: {result.words} of their own words; "
+            f"lint judges from {fit.min_words})[/]"
+        )
     )
     for feature in result.features:
         mark = "[green]✓[/]" if feature.similarity >= 0.7 else "[yellow]•[/]"

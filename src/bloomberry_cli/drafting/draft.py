@@ -11,6 +11,7 @@ from typing import Any, Literal
 from bloomberry_cli.drafting.briefing import briefing_for, briefing_meta
 from bloomberry_cli.drafting.engine import Engine, Origin
 from bloomberry_cli.drafting.selection import DraftJob, plan_jobs
+from bloomberry_cli.drafting.voicefit import given_words_note, voice_fit
 from bloomberry_cli.errors import BBError, Problem, ProblemsError
 from bloomberry_cli.forking import map_chunks
 from bloomberry_cli.gitrepo import outside_any_repository
@@ -22,8 +23,6 @@ from bloomberry_cli.models import Program
 from bloomberry_cli.posts import Post, PostError, body_sha256, parse_post, render_post
 from bloomberry_cli.textfile import atomic_write
 from bloomberry_cli.workspace import Workspace
-
-#: Which engine wrote a text, and with which model.
 
 Status = Literal["written", "updated", "unchanged", "skipped", "failed", "would write"]
 
@@ -40,6 +39,11 @@ class DraftRow:
     #: How much it sounds like the person (0–100), where they have Voice Memory.
     voice: int | None = None
     voice_threshold: int | None = None
+    #: Whether the draft holds enough of the person's own words for the score to be judged
+    #: (``lint.voice_min_words``): a shorter one shows its score without a flag.
+    voice_judged: bool = True
+    #: Under the threshold because of the person's own words in the brief: what to do.
+    voice_note: str | None = None
     #: The campaigns its author was briefed on (``briefing:`` in its front matter).
     briefed: list[str] = field(default_factory=list)
     #: What duplicate.resharing needs of it (advocacy drafts only).
@@ -68,6 +72,7 @@ class DraftRow:
     def below_voice(self) -> bool:
         return (
             self.voice is not None
+            and self.voice_judged
             and self.voice_threshold is not None
             and self.voice < self.voice_threshold
         )
@@ -95,6 +100,8 @@ class DraftRow:
             "length": self.length,
             "limit": self.limit,
             "voice": self.voice,
+            "voice_judged": self.voice is not None and self.voice_judged,
+            "voice_note": self.voice_note,
             "lint": self.counts,
             "reasked": self.reasked,
             "briefing": self.briefed,
@@ -356,14 +363,17 @@ def _write(
     post = parse_post(text, job.path)
     checked = linter.check(post)
     channel = workspace.config.channel(brief.channel)
+    fit = voice_fit(workspace, post)
     row = DraftRow(
         job,
         "written",
         length=len(post.body.strip()),
         limit=channel.max_length if channel else None,
         findings=checked.findings,
-        voice=voice_fit(workspace, post),
+        voice=fit.score.score if fit else None,
         voice_threshold=workspace.config.lint.voice_threshold,
+        voice_judged=fit.judged if fit else True,
+        voice_note=given_words_note(workspace, job, post, fit) if fit and fit.below else None,
         briefed=[b.campaign for b in post.meta.briefing],
         share=reshare_record(post, checked.prose),
         source=text,
@@ -401,17 +411,6 @@ def _file_error(path: str, what: str, exc: OSError) -> BBError:
         hint="check that posts/ and its folders are writable by you, and that the "
         "path is a file, not a folder",
     )
-
-
-def voice_fit(workspace: Workspace, post: Post) -> int | None:
-    """The draft's Voice Memory score: the one place drafting asks the voice scorer."""
-    voice = workspace.voices.get(post.meta.participant)
-    if voice is None or not voice.memory:
-        return None
-    from bloomberry_cli.voice.fidelity import score_post
-
-    scored = score_post(workspace, post)
-    return scored.score if scored is not None else None
 
 
 def _protected(

@@ -133,7 +133,8 @@ RULES: dict[str, Rule] = {
         Rule(
             "voice.fidelity",
             "warning",
-            "The draft does not sound like its participant.",
+            "The draft does not sound like its participant (judged from lint.voice_min_words "
+            "of their own words).",
             text_rules.voice_fidelity,
         ),
         Rule(

@@ -200,18 +200,18 @@ def voice_avoid(ctx: PostContext) -> Iterator[Finding]:
 def voice_fidelity(ctx: PostContext) -> Iterator[Finding]:
     if not ctx.voice.memory:
         return
-    from bloomberry_cli.voice.fidelity import score_post
+    from bloomberry_cli.voice.fidelity import fit_post
 
-    result = score_post(ctx.linter.workspace, ctx.post)
-    threshold = ctx.linter.workspace.config.lint.voice_threshold
-    if result is None or result.score >= threshold:
+    fit = fit_post(ctx.linter.workspace, ctx.post)
+    if fit is None or not fit.below:
         return
+    result = fit.score
     reasons = "; ".join(f.explanation for f in result.features[:2])
     yield ctx.finding(
         "voice.fidelity",
         0,
         1,
-        f"sounds {result.score}/100 like {ctx.voice.name} (below {threshold}): {reasons}",
+        f"sounds {result.score}/100 like {ctx.voice.name} (below {fit.threshold}): {reasons}",
         suggestion=f"rewrite it the way {ctx.voice.name.split()[0]} would; "
         f"`bb voice score {ctx.post.path}` explains the score",
     )

@@ -141,6 +141,14 @@ class LintSettings(Model):
         0.8, gt=0, le=1, description="Similarity above which two advocacy posts are resharing."
     )
     voice_threshold: int = Field(60, ge=0, le=100, description="voice.fidelity warns below it.")
+    voice_min_words: int = Field(
+        20,
+        ge=0,
+        le=1000,
+        description="voice.fidelity judges a post only from this many of the person's own words: "
+        "below it, the score cannot tell a person's own text from a colleague's well enough "
+        "to warn (0 judges every post).",
+    )
 
     @field_validator("rules", mode="before")
     @classmethod

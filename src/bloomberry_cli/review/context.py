@@ -39,6 +39,7 @@ class ReviewContext:
     other_campaigns: list[Campaign] = field(default_factory=list)
     diff: list[str] = field(default_factory=list)
     voice_score: int | None = None
+    voice_judged: bool = True  # enough of the person's own words (lint.voice_min_words)
 
     @property
     def errors(self) -> list[Finding]:
@@ -103,10 +104,11 @@ def gather(
         used,
         others,
     )
-    from bloomberry_cli.voice.fidelity import score_post
+    from bloomberry_cli.voice.fidelity import fit_post
 
-    scored = score_post(workspace, post)
-    context.voice_score = scored.score if scored else None
+    fit = fit_post(workspace, post)
+    context.voice_score = fit.score.score if fit else None
+    context.voice_judged = fit.judged if fit else True
     if post.edited:
         original = generated_body(workspace, post)
         if original is not None:

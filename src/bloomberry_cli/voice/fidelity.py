@@ -59,6 +59,17 @@ FRAMING_LINES: dict[str, tuple[str, ...]] = {
         "I'm sharing this as {role}, because it matters to the work I do.",
     ),
 }
+#: In place of the role's lines above on a brief about hiring (most presume news of something
+#: done: "this took real, unglamorous work" on a job post reads as a template). A recruiter
+#: keeps their "talent" lines, which are about candidates, and everyone the "other" ones.
+HIRING_LINES: tuple[str, ...] = (
+    "From the {team} side: these are the people I'd get to work with.",
+    "Speaking as someone in {team}: this is a team worth joining.",
+    "I work in {team}, and I'd tell a friend to apply.",
+    "From where I sit in {team}, good people make all the difference.",
+    "If you'd like to work alongside the {team} team, this is your chance.",
+    "I'd love more good people around me in {team}.",
+)
 AUDIENCE_LINES: tuple[str, ...] = (
     "If you're one of the {audience}, this is worth knowing.",
     "For {audience}: this one matters.",
@@ -82,6 +93,7 @@ def _stock_pattern(line: str) -> str:
 
 
 _STOCK = [_stock_pattern(line) for lines in FRAMING_LINES.values() for line in lines]
+_STOCK += [_stock_pattern(line) for line in HIRING_LINES]
 _STOCK += [_stock_pattern(line) for line in AUDIENCE_LINES]
 TEMPLATE_FILLER = (
     # A stock line is bb's wherever it starts a line (an emoji after it stays the person's).
@@ -177,6 +189,39 @@ def score_post(workspace: Workspace, post: Post) -> VoiceScore | None:
     """None when the participant has no Voice Memory yet."""
     voice = workspace.voices.get(post.meta.participant)
     return None if voice is None else score_as(post_own_words(workspace, post), voice)
+
+
+@dataclass(frozen=True)
+class VoiceFit:
+    """A score and what the workspace's policy makes of it. Below ``min_words`` of the
+    person's own words the score is shown but not judged. On the development sets
+    (`bench/voice_eval.py --short`), runs of a person's own sentences fall under the
+    threshold one time in three at 10–14 words and one in four to three at 15–19, against
+    one in five at 20–24 and one in twenty-five for whole posts; a colleague's pass about
+    one time in fifteen at any length. A warning that fires on a third of the person's own
+    texts teaches reviewers to ignore it."""
+
+    score: VoiceScore
+    threshold: int
+    min_words: int
+
+    @property
+    def judged(self) -> bool:
+        return self.score.words >= self.min_words
+
+    @property
+    def below(self) -> bool:
+        return self.judged and self.score.score < self.threshold
+
+
+def fit_post(workspace: Workspace, post: Post) -> VoiceFit | None:
+    """The post's score judged by ``lint.voice_threshold`` and ``lint.voice_min_words``;
+    None when the participant has no Voice Memory yet."""
+    scored = score_post(workspace, post)
+    if scored is None:
+        return None
+    lint = workspace.config.lint
+    return VoiceFit(scored, lint.voice_threshold, lint.voice_min_words)
 
 
 def score_as(text: str, voice: Voice) -> VoiceScore | None:

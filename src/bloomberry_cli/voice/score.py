@@ -68,10 +68,12 @@ class VoiceScore:
     score: int
     features: list[FeatureScore]
     similarity: float = 0.0  # the weighted mean the score is scaled from
+    words: int = 0  # how many words it was judged on
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "score": self.score,
+            "words": self.words,
             "features": [
                 {
                     "feature": f.feature,
@@ -333,7 +335,7 @@ def score_text(
     total = sum(r.weight for r in reasons) or 1.0
     similarity = sum(r.weight * r.similarity for r in reasons) / total
     ordered = sorted(reasons, key=lambda r: (r.similarity, -r.weight))
-    return VoiceScore(scaled(similarity), ordered, similarity)
+    return VoiceScore(scaled(similarity), ordered, similarity, f.words)
 
 
 def scaled(similarity: float) -> int:
