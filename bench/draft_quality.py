@@ -206,6 +206,11 @@ def measure(label: str, channel: str, calibrate: bool) -> bool:
                 f"  too short to judge (under lint.voice_min_words of their own words): "
                 f"{len(short)}, of which {sum(v < limit for v in short)} score under {limit}"
             )
+            noted = sum(row.voice_note is not None for row in judged if row.below_voice)
+            print(
+                f"  of those below, drafts whose summary names the person's own words in the "
+                f"brief as the reason (voice_note): {noted}/{len(low)}"
+            )
             ceilings = [given_words_score(workspace, row) for row in judged if row.below_voice]
             capped = sorted(c for c in ceilings if c is not None and c < limit)
             print(
