@@ -163,7 +163,7 @@ def _totals(rows: "list[DraftRow]") -> dict[str, int]:
     totals["lint_warnings"] = sum(row.counts["warning"] for row in rows)
     totals["over_limit"] = sum(row.over_limit for row in rows)
     totals["below_voice"] = sum(row.below_voice for row in rows)
-    totals["voice_unjudged"] = sum(row.voice is not None and not row.voice_judged for row in rows)
+    totals["voice_unjudged"] = sum(row.voice_unjudged for row in rows)
     return totals
 
 
@@ -192,7 +192,7 @@ def _table(rows: "list[DraftRow]") -> Table:
         if row.over_limit:
             length = f"[red]{length}[/]"
         voice = "–" if row.voice is None else str(row.voice)
-        if row.voice is not None and not row.voice_judged:
+        if row.voice_unjudged:
             voice = f"[dim]({voice})[/]"  # too few of their own words to judge
         elif row.below_voice:
             voice = f"[yellow]{voice} < {row.voice_threshold}[/]"

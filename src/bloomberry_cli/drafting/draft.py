@@ -78,6 +78,11 @@ class DraftRow:
         )
 
     @property
+    def voice_unjudged(self) -> bool:
+        """Scored, but with too few of the person's own words to judge."""
+        return self.voice is not None and not self.voice_judged
+
+    @property
     def needs_attention(self) -> bool:
         """Whether a person should look at this row before review: the summary of a large
         run lists only these."""

@@ -48,7 +48,7 @@ def person_view(voice: Voice) -> PersonView:
     avoid = [*style.avoid, *(memory.removed_phrases if memory else [])]
     return PersonView(
         voice.name,
-        voice.name.split()[0],
+        voice.first_name,
         voice.role,
         style.pronoun,
         style.tone,

@@ -23,7 +23,7 @@ def voice_fit(workspace: Workspace, post: Post) -> VoiceFit | None:
     scorer."""
     voice = workspace.voices.get(post.meta.participant)
     if voice is None or not voice.memory:
-        return None
+        return None  # without asking: most drafts of a first run need no voice scorer loaded
     from bloomberry_cli.voice.fidelity import fit_post
 
     return fit_post(workspace, post)
@@ -46,13 +46,12 @@ def given_words_note(workspace: Workspace, job: DraftJob, post: Post, fit: Voice
     if scored is None or scored.score >= fit.threshold:
         return None
     kinds_used = list(dict.fromkeys(kind for kind, _ in used))
-    one = kinds_used == ["take"]
-    what = "their take" if one else f"their {' and '.join(kinds_used)}"
     where = workspace.brief_paths.get(job.brief_id, f"the brief '{job.brief_id}'")
-    first = voice.name.split()[0] if voice.name.split() else job.participant
+    if kinds_used == ["take"]:
+        what, verb, own, it = "their take", "scores", "its", "it"
+    else:
+        what, verb, own, it = f"their {' and '.join(kinds_used)}", "score", "their", "them"
     return (
-        f"{what} in {where} {'scores' if one else 'score'} {scored.score} on "
-        f"{'its' if one else 'their'} own, and a template draft keeps "
-        f"{'it' if one else 'them'} as written: ask {first} to put {'it' if one else 'them'} "
-        "in their own words"
+        f"{what} in {where} {verb} {scored.score} on {own} own, and a template draft keeps "
+        f"{it} as written: ask {voice.first_name} to put {it} in their own words"
     )

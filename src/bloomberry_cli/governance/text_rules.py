@@ -212,6 +212,6 @@ def voice_fidelity(ctx: PostContext) -> Iterator[Finding]:
         0,
         1,
         f"sounds {result.score}/100 like {ctx.voice.name} (below {fit.threshold}): {reasons}",
-        suggestion=f"rewrite it the way {ctx.voice.name.split()[0]} would; "
+        suggestion=f"rewrite it the way {ctx.voice.first_name} would; "
         f"`bb voice score {ctx.post.path}` explains the score",
     )

@@ -209,6 +209,13 @@ class Voice(Model):
         return voice
 
     @property
+    def first_name(self) -> str:
+        """How messages address them: the first word of their name (the name itself, or
+        their id, where it has no word)."""
+        words = self.name.split()
+        return words[0] if words else self.name or str(self.id)
+
+    @property
     def memory_outdated(self) -> bool:
         """Their memory: block was written by an older bb (unversioned, or an older version):
         `bb voice calibrate` rebuilds it."""
