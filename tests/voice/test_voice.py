@@ -227,6 +227,8 @@ def test_template_drafts_sound_like_their_own_participant(workspace: Path) -> No
     compared = 0
     for texts in groups.values():
         for a, text in texts.items():
+            if not text.strip():
+                continue  # a draft asking for all of the person's words: nothing of theirs yet
             for b in texts:
                 if a != b:
                     # As `bb lint` scores them: with each voice's declared style: lines.
@@ -235,7 +237,7 @@ def test_template_drafts_sound_like_their_own_participant(workspace: Path) -> No
                     own, other = own.score, other.score
                     assert own > other, (a, b, own, other)
                     compared += 1
-    assert compared == 36
+    assert compared == 33
 
 
 def test_drafting_follows_memory_habits(workspace: Path) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 from bloomberry_cli.drafting import pools
 from bloomberry_cli.drafting.selection import DraftJob
 from bloomberry_cli.drafting.variants import WordingPlan, message_for
-from bloomberry_cli.models import Voice
+from bloomberry_cli.models import Brief, Voice
 from bloomberry_cli.workspace import Workspace
 
 NUMBER_WORDS = {2: "Two", 3: "Three", 4: "Four", 5: "Five", 6: "Six"}
@@ -38,12 +38,18 @@ class PersonView:
     avoid: list[str]
 
 
-def person_view(voice: Voice) -> PersonView:
-    """The style fields, filled in from Voice Memory where the person left them empty."""
+def person_view(voice: Voice, brief: Brief | None = None) -> PersonView:
+    """The style fields, filled in from Voice Memory where the person left them empty. For a
+    ``brief``: only the intro, openers and sign-offs that suit it (``pools.fits_brief``)."""
     style = voice.style
     memory = voice.memory
     openers = style.openers or [o for o in (memory.openers if memory else []) if o.endswith(":")]
     sign_offs = style.sign_offs or list(memory.sign_offs if memory else [])
+    intro = style.intro
+    if brief is not None:
+        openers = [line for line in openers if pools.fits_brief(line, brief)]
+        sign_offs = [line for line in sign_offs if pools.fits_brief(line, brief)]
+        intro = intro if intro and pools.fits_brief(intro, brief) else None
     emoji = style.emoji or (list(memory.emoji) if memory and memory.habits.emoji.mean else [])
     avoid = [*style.avoid, *(memory.removed_phrases if memory else [])]
     return PersonView(
@@ -52,7 +58,7 @@ def person_view(voice: Voice) -> PersonView:
         voice.role,
         style.pronoun,
         style.tone,
-        style.intro,
+        intro,
         openers,
         sign_offs,
         style.audience,

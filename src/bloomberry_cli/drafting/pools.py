@@ -129,6 +129,34 @@ def about_hiring(brief: Brief) -> bool:
     return any(topic.lower() in HIRING_TOPICS for topic in brief.topics)
 
 
+# A person's own intro, opener or sign-off is written for some kind of post: one celebrating
+# something done ("Grateful to the team that made it real.") reads wrong on a job post, one
+# speaking to candidates ("Recruiter hat on.") reads wrong on anything else.
+_NEWS_LINE = re.compile(
+    r"\b(made (it|this) (real|happen)|milestones?|shipped|launched|proud|congrat\w*|"
+    r"celebrat\w*|achiev\w*|earned|took (real )?work|pulled (it|this) off|finally|"
+    r"(the )?team (that|behind|who))\b",
+    re.IGNORECASE,
+)
+_HIRING_LINE = re.compile(
+    r"\b(hiring|hires?|hired|candidates?|recruit\w*|to join|join (us|the team|our team)|"
+    r"open roles?|apply|applicants?|jobs?|careers?|interview\w*)\b",
+    re.IGNORECASE,
+)
+
+
+def fits_brief(line: str, brief: Brief) -> bool:
+    """Whether a line of the person's own suits a post on this brief: on a brief about hiring,
+    no line celebrating something done (unless it speaks of hiring too); on any other brief,
+    no line speaking to candidates. A brief without topics cannot say what it is about: every
+    line fits."""
+    if not brief.topics:
+        return True
+    if _HIRING_LINE.search(line):
+        return about_hiring(brief)
+    return not (about_hiring(brief) and _NEWS_LINE.search(line))
+
+
 ContextLines = tuple[tuple[tuple[str, str], ...], ...]
 _CONTEXT_LINES: dict[tuple[int, str | None, bool], tuple[Voice, ContextLines]] = {}
 
@@ -262,6 +290,11 @@ class History:
         return "\n".join(
             text for brief, text in self._briefs(participant).items() if brief != brief_id
         )
+
+    def of_brief(self, participant: str, brief_id: str) -> str:
+        """What the person posts on this brief: their post of the other program goes out on
+        the same moment, so its lines are used up for this one."""
+        return self._briefs(participant).get(brief_id, "")
 
     def record(self, participant: str, brief_id: str, text: str) -> None:
         """A draft of this run: later briefs in the same run do not repeat its lines."""

@@ -113,7 +113,7 @@ def template_context(
     thought-leadership draft on disk (advocacy drafts are read back by ``plan``)."""
     brief = workspace.briefs[job.brief_id]
     voice = workspace.voices[job.participant]
-    person = parts.person_view(voice)
+    person = parts.person_view(voice, brief)
     seed = f"{job.brief_id}/{job.participant}/{job.program}"
     channel = workspace.config.channel(brief.channel)
     section: Any = brief.section(job.program)
@@ -331,6 +331,10 @@ class TemplateEngine:
         brief = self.workspace.briefs[job.brief_id]
         names = [f"{job.program}.{brief.channel}.md.j2", f"{job.program}.md.j2"]
         history = self.history.other_posts(job.participant, job.brief_id)
+        if job.program != "advocacy":
+            # Their advocacy post on the same brief goes out beside this one: its sign-off is
+            # not this one's too (a line this draft has on disk it keeps: parts._kept).
+            history += "\n" + self.history.of_brief(job.participant, job.brief_id)
         taken = self.taken.setdefault(job.brief_id, {})
         plan = self._plan(job) if job.program == "advocacy" else None
         wording = self._measured_wording(job, names, history, taken, plan) if plan else None
