@@ -203,6 +203,64 @@ def lines_in(voice: Voice, text: str) -> set[str]:
     return found
 
 
+class LinesAround:
+    """``lines_around`` for one draft, whatever the others' lines: what does not depend on
+    them (the person's pools, less what their other posts carry) is worked out once, since a
+    brief's wording plan asks again for every wording it weighs."""
+
+    def __init__(
+        self, workspace: Workspace, job: DraftJob, person: PersonView, seed: str, history: str
+    ) -> None:
+        brief = workspace.briefs[job.brief_id]
+        self.voice = workspace.voices[job.participant]
+        self.person = person
+        self.seed = seed
+        self.history = history
+        topic_keys = pools.brief_topic_keys(brief)
+        self.audience = person.audience or ""
+        self.on_topic = bool(self.audience) and (
+            not topic_keys or pools.on_topic(self.audience, topic_keys)
+        )
+        self._fresh: dict[str | None, list[list[tuple[str, str]]]] = {}
+        self._usable = pools.fresh(person.sign_offs, history)
+        self.hiring = pools.about_hiring(brief)
+
+    def _fresh_groups(self, mine: str | None) -> list[list[tuple[str, str]]]:
+        groups = self._fresh.get(mine)
+        if groups is None:
+            groups = self._fresh[mine] = [
+                [(pool, line) for pool, line in group if pools.fresh([line], self.history)]
+                for group in pools.context_lines(self.voice, mine, self.hiring)
+            ]
+        return groups
+
+    def __call__(self, others: set[str], previous: str = "") -> tuple[str, str, str, str | None]:
+        audience = self.audience
+        # Two people sharing a wording and an audience (one voice file copied from the
+        # other's) get lines framed by their roles instead.
+        ours = f"audience:{audience}" not in others or (previous and audience in previous)
+        mine = audience if self.on_topic and ours else None
+        groups = self._fresh_groups(mine)
+        # Two people who share a wording never share the line around it too; the line is bb's
+        # framing (from their role or audience), so it counts nothing towards their voice.
+        # A line their draft on disk has they keep, though another post of theirs has it too
+        # by now (a draft asking for their line does not use its lines up, so the next
+        # brief's draft may take them).
+        every = pools.context_lines(self.voice, mine, self.hiring)
+        kept = [line for group in every for _, line in group if previous and line in previous]
+        context_line = kept[0] if kept else pools.spread_line(self.seed + "/line", groups, others)
+        context_pool = next(
+            (pool for group in every for pool, line in group if line == context_line), ""
+        )
+        # Their sign-off, unless everyone sharing their wording already signs off with it (a
+        # voice file copied from a colleague's): a post without one reads fine, a copy does
+        # not.
+        kept = _kept(self.person.sign_offs, previous)
+        sign_offs = kept or [line for line in self._usable if line not in others]
+        sign_off = pools.stable_pick(self.seed + "/sign-off", sign_offs)
+        return context_line, context_pool, sign_off, mine if mine and mine in context_line else None
+
+
 def lines_around(
     workspace: Workspace,
     job: DraftJob,
@@ -215,38 +273,7 @@ def lines_around(
     """(context line, its pool line, sign-off, the audience named) for a person whose
     wording others of the brief share with the lines in ``others``. ``previous``: their draft
     on disk; a line it has they keep, so a rerun changes nothing that need not change."""
-    brief = workspace.briefs[job.brief_id]
-    voice = workspace.voices[job.participant]
-    topic_keys = pools.brief_topic_keys(brief)
-    audience = person.audience or ""
-    on_topic = audience and (not topic_keys or pools.on_topic(audience, topic_keys))
-    # Two people sharing a wording and an audience (one voice file copied from the other's)
-    # get lines framed by their roles instead.
-    ours = f"audience:{audience}" not in others or (previous and audience in previous)
-    mine = audience if on_topic and ours else None
-    hiring = pools.about_hiring(brief)
-    groups = [
-        [(pool, line) for pool, line in group if pools.fresh([line], history)]
-        for group in pools.context_lines(voice, mine, hiring)
-    ]
-    # Two people who share a wording never share the line around it too; the line is bb's
-    # framing (from their role or audience), so it counts nothing towards their voice.
-    # A line their draft on disk has they keep, though another post of theirs has it too by
-    # now (a draft asking for their line does not use its lines up, so the next brief's draft
-    # may take them).
-    every = pools.context_lines(voice, mine, hiring)
-    kept = [line for group in every for _, line in group if previous and line in previous]
-    context_line = kept[0] if kept else pools.spread_line(seed + "/line", groups, others)
-    context_pool = next(
-        (pool for group in every for pool, line in group if line == context_line), ""
-    )
-    # Their sign-off, unless everyone sharing their wording already signs off with it (a
-    # voice file copied from a colleague's): a post without one reads fine, a copy does not.
-    usable = pools.fresh(person.sign_offs, history)
-    kept = _kept(person.sign_offs, previous)
-    sign_offs = kept or [line for line in usable if line not in others]
-    sign_off = pools.stable_pick(seed + "/sign-off", sign_offs)
-    return context_line, context_pool, sign_off, mine if mine and mine in context_line else None
+    return LinesAround(workspace, job, person, seed, history)(others, previous)
 
 
 def _short_channel_wording(
@@ -280,10 +307,12 @@ def advocacy_parts(
     taken: dict[str, set[str]] | None = None,
     message: str | None = None,
     plan: WordingPlan | None = None,
+    around: LinesAround | None = None,
 ) -> dict[str, Any]:
     """``taken``: wording → the lines others sharing that wording got in this run.
     ``message``: the wording chosen for the person (by default their hashed one). ``plan``:
-    who holds which wording, so a shorter one for a short channel is the least held."""
+    who holds which wording, so a shorter one for a short channel is the least held.
+    ``around``: the person's ``LinesAround`` for this draft, where the caller has one."""
     brief = workspace.briefs[job.brief_id]
     opening, asks = opening_line(workspace, job, person, seed, history, plan)
     if message is None:
@@ -300,9 +329,8 @@ def advocacy_parts(
         (taken.get(message, set()) | taken.get(same_opening(opening), set())) if taken else set()
     )
     previous = plan.on_disk.get(job.participant, "") if plan else ""
-    context_line, context_pool, sign_off, mine = lines_around(
-        workspace, job, person, seed, history, others, previous
-    )
+    around = around or LinesAround(workspace, job, person, seed, history)
+    context_line, context_pool, sign_off, mine = around(others, previous)
     # At most the person's emoji habit, never doubled: one, and none if a line already has one.
     emoji = ""
     if person.emoji and not _EMOJI.search(opening + context_line):

@@ -118,13 +118,16 @@ def template_context(
     channel = workspace.config.channel(brief.channel)
     section: Any = brief.section(job.program)
     message: str | None = None
+    around: parts.LinesAround | None = None
+    if job.program == "advocacy":
+        around = parts.LinesAround(workspace, job, person, seed, history)
     if job.program == "advocacy" and brief.advocacy is not None:
         opened = parts.opening_line(workspace, job, person, seed, history, plan)
 
         def own_for(wording: str) -> int:
             """What the person would add to ``wording``: their line and the lines around."""
-            others = (taken or {}).get(wording, set())
-            line, _, sign_off, _ = parts.lines_around(workspace, job, person, seed, history, others)
+            assert around is not None
+            line, _, sign_off, _ = around((taken or {}).get(wording, set()))
             return len(opened[0]) + len(line) + len(sign_off)
 
         if wording is not None:
@@ -190,7 +193,9 @@ def template_context(
     }
     if job.program == "advocacy":
         context.update(
-            parts.advocacy_parts(workspace, job, person, seed, history, taken, message, plan)
+            parts.advocacy_parts(
+                workspace, job, person, seed, history, taken, message, plan, around
+            )
         )
     else:
         context.update(
