@@ -269,14 +269,16 @@ def _refuse_what_is_in_the_way(workspace: Workspace, jobs: list[DraftJob]) -> No
         if escaped is not None:
             raise BBError(f"{escaped.path}: {escaped.message}", hint=escaped.hint)
     root = workspace.root
+    made = {folder for folder in folders if (root / folder).is_dir()}
     in_the_way = [
         Problem(folder, "is a file, where a folder of drafts goes")
-        for folder in sorted(folders)
-        if (root / folder).exists() and not (root / folder).is_dir()
+        for folder in sorted(folders - made)
+        if (root / folder).exists()
     ] or [
         Problem(job.path, "is a folder, where this draft's file goes")
         for job in jobs
-        if (root / job.path).is_dir()
+        # a folder not made yet holds nothing: no look at each of its drafts
+        if os.path.dirname(job.path) in made and (root / job.path).is_dir()
     ]
     if in_the_way:
         raise ProblemsError(
