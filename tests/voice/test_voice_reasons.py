@@ -4,14 +4,18 @@ same profile: both are worded from one vocabulary, and this checks it on generat
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bloomberry_cli.voice import vocabulary as words
 from bloomberry_cli.voice.profile import build_profile, summary_parts
+from bloomberry_cli.voice.reason import ALIKE, FeatureScore
 from bloomberry_cli.voice.score import score_text
 
+EVAL = Path(__file__).resolve().parents[2] / "bench" / "data" / "voice_eval.yaml"
 _PRONOUNS = ("speaks as 'I'", "speaks as 'we'", "mixes 'I' and 'we'")
 # Every way a reason can state the person's side: "<First> <phrase>".
 _PERSON_SIDE = sorted(
@@ -114,3 +118,46 @@ def test_the_check_catches_a_contradiction() -> None:
     assert _stated("few or no questions, as usual (Kim rarely asks questions)", "Kim") == [
         "rarely asks questions"
     ]
+
+
+# A reason's words for a measure found unlike the person, and for one found like them.
+_SAYS_UNLIKE = (", where ", "unlike", "unusual", "than usual", "often than", "fewer ", "more ")
+_SAYS_LIKE = ("as usual", "within ", " as Kim uses them", "small words used as")
+
+
+def _contradicts(reason: FeatureScore) -> bool:
+    """Whether the words say the opposite of the mark `bb voice score` puts beside them."""
+    words_of_bb = re.sub(r"'[^']*'", "''", reason.explanation)  # quoted text is the post's
+    if reason.similarity >= ALIKE:
+        return any(phrase in words_of_bb for phrase in _SAYS_UNLIKE)
+    return any(phrase in words_of_bb for phrase in _SAYS_LIKE)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(samples=st.lists(post(), min_size=3, max_size=6), text=post())
+def test_no_reason_contradicts_its_mark(samples: list[str], text: str) -> None:
+    """'✓ few or no colons, where Marcus sets points up with colons': a short text within
+    someone's range, worded as if it were not."""
+    score = score_text(text, build_profile(samples), "Kim Lee")
+    assert not [r.explanation for r in score.features if _contradicts(r)]
+
+
+def test_no_reason_contradicts_its_mark_on_real_writing() -> None:
+    writers = yaml.safe_load(EVAL.read_text())["writers"]
+    profiles = {name: build_profile(posts[:6]) for name, posts in writers.items()}
+    contradictions = [
+        (name, reason.similarity, reason.explanation)
+        for name, posts in writers.items()
+        for text in posts[6:]
+        for profile in profiles.values()
+        for reason in score_text(text, profile, "Kim Lee").features
+        if _contradicts(reason)
+    ]
+    assert not contradictions
+
+
+def test_the_mark_check_catches_a_contradiction() -> None:
+    assert _contradicts(FeatureScore("colons", 0.9, "few or no colons, where Kim sets points up"))
+    assert _contradicts(FeatureScore("emoji", 0.2, "emoji, as usual (Kim uses emoji)"))
+    assert not _contradicts(FeatureScore("emoji", 0.2, "emoji, more than usual for Kim"))
+    assert not _contradicts(FeatureScore("phrase", 0.9, "'more unlike' as usual"))

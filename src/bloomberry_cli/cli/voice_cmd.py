@@ -89,6 +89,7 @@ def score(
     from bloomberry_cli.errors import BBError
     from bloomberry_cli.posts import load_post
     from bloomberry_cli.voice.fidelity import fit_post
+    from bloomberry_cli.voice.reason import ALIKE
 
     workspace = open_workspace(ctx)
     rel = workspace.relpath(Path.cwd() / path)
@@ -131,7 +132,7 @@ def score(
         )
     )
     for feature in result.features:
-        mark = "[green]✓[/]" if feature.similarity >= 0.7 else "[yellow]•[/]"
+        mark = "[green]✓[/]" if feature.similarity >= ALIKE else "[yellow]•[/]"
         out.print(f"  {mark} {escape(feature.explanation)}")
 
 

@@ -15,6 +15,11 @@ WEIGHTS = {
     "phrase": 1.5,
 }
 
+#: A measure at or above this similarity is like the person: its reason says so ("as usual",
+#: "within their range") and `bb voice score` marks it ✓. One threshold for both, or a reason
+#: could say "as usual" beside a mark that says otherwise.
+ALIKE = 0.6
+
 
 @dataclass(frozen=True)
 class FeatureScore:

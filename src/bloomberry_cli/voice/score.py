@@ -37,7 +37,7 @@ from bloomberry_cli.voice.features import (
     TextFeatures,
     extract,
 )
-from bloomberry_cli.voice.reason import WEIGHTS, FeatureScore
+from bloomberry_cli.voice.reason import ALIKE, WEIGHTS, FeatureScore
 from bloomberry_cli.voice.signatures import signature_reasons
 
 # The function-word cosine is rescaled to 0–1 from this floor: two English texts share many
@@ -161,6 +161,22 @@ def _profile(memory: VoiceMemory) -> _Profile:
     return profile
 
 
+def _pronoun_reason(
+    text: str | None, person: str | None, first: str, *, alike: bool, more: bool
+) -> str:
+    """How the text speaks ('I', 'we', neither) against the person, in words that agree with
+    the score's mark (``alike``); ``more``: 'I' and 'we' more often than they use them."""
+    said = text or "neither 'I' nor 'we'"
+    usual = person or "uses neither 'I' nor 'we'"
+    if text == person:
+        if alike:
+            return f"{said}, as usual"
+        return f"{said}, {'more' if more else 'less'} often than {first} does"
+    if alike:
+        return f"{said}, within {first}'s range ({first} {usual})"
+    return f"{said}, where {first} {usual}"
+
+
 def _habit_reasons(f: TextFeatures, memory: VoiceMemory, first: str) -> list[FeatureScore]:
     habits = memory.habits
     found: dict[str, float] = {}
@@ -180,7 +196,7 @@ def _habit_reasons(f: TextFeatures, memory: VoiceMemory, first: str) -> list[Fea
             "sentence_words",
             found["sentence_words"],
             f"{words.sentence_phrase(value)}, as usual"
-            if found["sentence_words"] >= 0.6
+            if found["sentence_words"] >= ALIKE
             else f"{words.sentence_phrase(value)}, where {first} writes "
             f"{words.sentence_phrase(sentence)}",
             words.sentence_phrase(sentence),
@@ -194,7 +210,9 @@ def _habit_reasons(f: TextFeatures, memory: VoiceMemory, first: str) -> list[Fea
         FeatureScore(
             "post_words",
             shape,
-            f"{here}, as usual" if shape >= 0.6 else f"{here}, where {first} writes {usual_shape}",
+            f"{here}, as usual"
+            if shape >= ALIKE
+            else f"{here}, where {first} writes {usual_shape}",
             usual_shape,
             2.0,
         )
@@ -202,21 +220,26 @@ def _habit_reasons(f: TextFeatures, memory: VoiceMemory, first: str) -> list[Fea
     person = words.pronoun(habits.first_person_singular.mean, habits.first_person_plural.mean)
     text = words.pronoun(f.habits["first_person_singular"], f.habits["first_person_plural"])
     similar = (found["first_person_singular"] + found["first_person_plural"]) / 2
-    if person is None:
-        said = (
-            f"{text}, where {first} uses neither 'I' nor 'we'"
-            if text
-            else "neither 'I' nor 'we', as usual"
-        )
-    elif text is None:
-        said = f"neither 'I' nor 'we', where {first} {person}"
-    else:
-        said = f"{text}, as usual" if text == person else f"{text}, where {first} {person}"
+    said = _pronoun_reason(
+        text,
+        person,
+        first,
+        alike=similar >= ALIKE,
+        more=f.habits["first_person_singular"] + f.habits["first_person_plural"]
+        > habits.first_person_singular.mean + habits.first_person_plural.mean,
+    )
     reasons.append(FeatureScore("pronouns", similar, said, person, WEIGHTS["pronouns"]))
     for habit, trait in words.TRAITS.items():
         person_on = words.trait_on(habit, getattr(habits, habit).mean)
         text_on = words.trait_on(habit, f.habits[habit])
-        said, usual_words = words.trait_reason(trait, person_on, text_on, first)
+        said, usual_words = words.trait_reason(
+            trait,
+            person_on,
+            text_on,
+            first,
+            alike=found[habit] >= ALIKE,
+            more=f.habits[habit] > getattr(habits, habit).mean,
+        )
         # Neither the person nor the text having a habit is weak evidence: most habits are
         # rare in everyone, and a score made of absences would call anything similar.
         weight = WEIGHTS["habit"] * (1.0 if person_on or text_on else _ABSENT)
@@ -229,7 +252,7 @@ def _habit_reasons(f: TextFeatures, memory: VoiceMemory, first: str) -> list[Fea
                 habit,
                 found[habit],
                 f"{noun} as {first} uses them"
-                if found[habit] >= 0.6
+                if found[habit] >= ALIKE
                 else f"{direction} {noun} than {first} uses",
                 None,
                 WEIGHTS["habit"],
@@ -244,7 +267,7 @@ def _lexical_reasons(f: TextFeatures, memory: VoiceMemory, first: str) -> list[F
     similar = _rescaled(cosine(mine, profile.function_words), _FUNCTION_FLOOR)
     shared = sorted(
         ((a * b, w) for a, b, w in zip(mine, profile.function_words, FUNCTION_WORDS, strict=True)),
-        reverse=similar >= 0.6,
+        reverse=similar >= ALIKE,
     )
     named = ", ".join(f"'{w}'" for _, w in shared[:3])
     reasons = [
@@ -252,7 +275,7 @@ def _lexical_reasons(f: TextFeatures, memory: VoiceMemory, first: str) -> list[F
             "function_words",
             similar,
             f"small words used as {first} uses them ({named})"
-            if similar >= 0.6
+            if similar >= ALIKE
             else f"small words used unlike {first} ({named})",
             None,
             WEIGHTS["function_words"],

@@ -62,12 +62,22 @@ def post_phrase(words: float, paragraphs: float) -> str:
 
 
 def trait_reason(
-    trait: Trait, person_on: bool, text_on: bool, first: str
+    trait: Trait, person_on: bool, text_on: bool, first: str, alike: bool, more: bool
 ) -> tuple[str, str | None]:
-    """(explanation, the summary's words it relies on, or None when it relies on none)."""
+    """(explanation, the summary's words it relies on, or None when it relies on none).
+    ``alike``: the score found the text like the person on this habit; the words agree with
+    it, so a short text without a colon, from someone whose posts mostly have one, is
+    "within their range", not "where they set points up with colons" beside a ✓. ``more``:
+    the text has more of it than the person usually does."""
     usual = trait.on if person_on else trait.off
     # the summary's "no emoji" needs a verb after a name: "Alice uses no emoji"
     off = f"uses {trait.off}" if trait.off and trait.off.startswith("no ") else trait.off
+    if person_on == text_on and not alike:
+        amount = "more" if more else "fewer"
+        return f"{trait.noun}, {amount} than usual for {first}", usual
+    if person_on != text_on and alike:
+        few = "" if text_on else "few or no "
+        return f"{few}{trait.noun}, within {first}'s range", usual
     if person_on and text_on:
         return f"{trait.noun}, as usual ({first} {trait.on})", usual
     if person_on:
