@@ -232,3 +232,13 @@ def test_piped_summary_keeps_whole_cells(
     result = bb("draft", "soc2-type2", cwd=workspace)  # captured: not a terminal
     assert "…" not in result.out
     assert "soc2-type2  alice" in result.out and "thought-leadership" in result.out
+
+
+def test_the_summary_tells_redrafted_from_new(workspace: Path, bb: BB) -> None:
+    first = bb("draft", "soc2-type2", cwd=workspace)
+    assert "7 written, 0 unchanged" in first.out and "updated" not in first.out
+    brief = workspace / "briefs" / "soc2-type2.yaml"
+    brief.write_text(brief.read_text().replace("Type II", "Type 2"))  # the wordings changed
+    second = bb("draft", "soc2-type2", cwd=workspace)
+    assert second.code == 0
+    assert "0 written, 3 updated, 4 unchanged" in second.out, second.out

@@ -245,9 +245,10 @@ def _summary(rows: "list[DraftRow]", *, verbose: bool = False, dry_run: bool = F
     if dry_run:
         out.print(f"\n{totals['would write']:,} would be written; nothing was written (--dry-run).")
         return
-    written = totals["written"] + totals["updated"]
+    # Updated: a draft of the brief redrafted (the brief changed, or --force): not new.
+    updated = f", {totals['updated']:,} updated" if totals["updated"] else ""
     out.print(
-        f"\n{written:,} written, {totals['unchanged']:,} unchanged, "
+        f"\n{totals['written']:,} written{updated}, {totals['unchanged']:,} unchanged, "
         f"{totals['skipped']:,} skipped, {totals['failed']:,} failed."
     )
     if totals["over_limit"]:
