@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from bloomberry_cli.drafting import draft as draft_module
-from bloomberry_cli.drafting.draft import DraftOptions, DraftRow, draft_briefs
+from bloomberry_cli.drafting.draft import DraftOptions, draft_briefs
+from bloomberry_cli.drafting.draft_row import DraftRow
 from bloomberry_cli.forking import process_count
 from bloomberry_cli.workspace import load_workspace
 from conftest import copy_example

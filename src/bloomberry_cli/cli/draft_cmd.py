@@ -16,7 +16,7 @@ from bloomberry_cli.cli.state import open_workspace
 from bloomberry_cli.errors import BBError
 
 if TYPE_CHECKING:
-    from bloomberry_cli.drafting.draft import DraftRow
+    from bloomberry_cli.drafting.draft_row import DraftRow
 
 
 class Engine(StrEnum):
