@@ -10,6 +10,7 @@ from pydantic import (
     NonNegativeInt,
     PositiveInt,
     PrivateAttr,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -191,6 +192,20 @@ class Voice(Model):
     def _named_pillars(cls, value: list[str]) -> list[str]:
         return _topic_list(value)
 
+    @field_validator("name", "role")
+    @classmethod
+    def _not_blank(cls, value: str, info: ValidationInfo) -> str:
+        # Drafts and messages say them ("as {role}", "ask Marcus to…"): a blank one would
+        # draft "why this matters to you as ".
+        if not value.strip():
+            what = (
+                "name, as posts and messages should show it"
+                if info.field_name == "name"
+                else ("role, as drafts should say it (e.g. 'Head of Security')")
+            )
+            raise ValueError(f"is empty; write their {what}")
+        return value
+
     @model_validator(mode="wrap")
     @classmethod
     def _set_aside_first_memory(cls, data: Any, handler: Any) -> Voice:
@@ -210,10 +225,9 @@ class Voice(Model):
 
     @property
     def first_name(self) -> str:
-        """How messages address them: the first word of their name (the name itself, or
-        their id, where it has no word)."""
-        words = self.name.split()
-        return words[0] if words else self.name or str(self.id)
+        """How messages address them: the first word of their name (never blank: see
+        ``_not_blank``)."""
+        return self.name.split()[0]
 
     @property
     def memory_outdated(self) -> bool:
