@@ -76,6 +76,8 @@ def test_the_two_posts_of_one_brief_do_not_share_a_sign_off(workspace: Path) -> 
         ("Candidates, this one's for you.", False, True),
         ("Proud to say we're hiring again.", False, True),  # about hiring: a job post's
         ("My DMs are open.", True, True),
+        ("Join us at RSA next week to see it live.", True, True),  # an event, not a job
+        ("Excited to join the panel on this at RSA.", True, True),
         ("Floors, not ceilings.", True, True),
     ],
 )

@@ -139,7 +139,7 @@ _NEWS_LINE = re.compile(
     re.IGNORECASE,
 )
 _HIRING_LINE = re.compile(
-    r"\b(hiring|hires?|hired|candidates?|recruit\w*|to join|join (us|the team|our team)|"
+    r"\b(hiring|hires?|hired|candidates?|recruit\w*|to join(?!\s*\w)|join (the|our) team|"
     r"open roles?|apply|applicants?|jobs?|careers?|interview\w*)\b",
     re.IGNORECASE,
 )
