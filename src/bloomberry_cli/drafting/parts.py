@@ -152,7 +152,7 @@ def opening_line(
     if intro and not (plan and plan.opened_by_others(intro, job.participant)):
         return intro, False
     # Neither a take nor an unused intro: ask the person, and lint blocks it until then.
-    role = workspace.voices[job.participant].role
+    role = pools.as_role(workspace.voices[job.participant].role)
     asked = plan.asked if plan else set()
     previous = plan.on_disk.get(job.participant, "") if plan else ""
     kept = [ask for ask in pools.ASK_LINES if ask.format(role=role) in previous]
@@ -211,10 +211,12 @@ def lines_around(
     history: str,
     others: set[str],
     previous: str = "",
+    said: Sequence[str] = (),
 ) -> tuple[str, str, str, str | None]:
     """(context line, its pool line, sign-off, the audience named) for a person whose
     wording others of the brief share with the lines in ``others``. ``previous``: their draft
-    on disk; a line it has they keep, so a rerun changes nothing that need not change."""
+    on disk; a line it has they keep, so a rerun changes nothing that need not change.
+    ``said``: the lines before the context line (their line, the wording)."""
     brief = workspace.briefs[job.brief_id]
     voice = workspace.voices[job.participant]
     topic_keys = pools.brief_topic_keys(brief)
@@ -225,8 +227,15 @@ def lines_around(
     ours = f"audience:{audience}" not in others or (previous and audience in previous)
     mine = audience if on_topic and ours else None
     hiring = pools.about_hiring(brief)
+    # Nor a line that opens on the word the person's line opens on ('Sharing because…' and
+    # 'Sharing this with…' in one post read as a form).
+    start = pools.first_word(said[0]) if said else ""
     groups = [
-        [(pool, line) for pool, line in group if pools.fresh([line], history)]
+        [
+            (pool, line)
+            for pool, line in group
+            if pools.fresh([line], history) and not (start and pools.first_word(line) == start)
+        ]
         for group in pools.context_lines(voice, mine, hiring)
     ]
     # Two people who share a wording never share the line around it too; the line is bb's
@@ -301,7 +310,7 @@ def advocacy_parts(
     )
     previous = plan.on_disk.get(job.participant, "") if plan else ""
     context_line, context_pool, sign_off, mine = lines_around(
-        workspace, job, person, seed, history, others, previous
+        workspace, job, person, seed, history, others, previous, (opening, message)
     )
     # At most the person's emoji habit, never doubled: one, and none if a line already has one.
     emoji = ""
