@@ -1,6 +1,7 @@
 """The wording of template drafts, read as the person posting them would: a role with its
 article; no team line without a team; an audience line that stays grammatical whatever the
-audience; bb's line not opening on the person's first word."""
+audience; bb's line not opening on the person's first word; notes capitalised as sentences,
+names kept."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import re
 from pathlib import Path
 
 from test_draft_fit import body
-from test_draft_variety import add_people, draft
+from test_draft_variety import add_people, draft, edit_yaml
 
 from bloomberry_cli.drafting import pools
 from bloomberry_cli.models import Voice
@@ -69,6 +70,41 @@ def test_no_audience_line_runs_on_past_the_audience() -> None:
             filled = line.format(audience=audience)
             after = filled.split(audience, 1)[1]
             assert re.match(r"^([,.:;!?]| in mind\b)", after), filled
+
+
+def test_notes_written_in_lower_case_read_as_sentences(workspace: Path) -> None:
+    """A note typed in lower case after an opener that is a sentence of its own:
+    'Something the last year taught me. made prod access…'."""
+    edit_yaml(
+        workspace / "briefs" / "soc2-type2.yaml",
+        lambda b: next(p for p in b["participants"] if p.get("id") == "dan").update(
+            notes=["made prod access expire by default", "nobody missed the old way"]
+        ),
+    )
+    draft(workspace, "soc2-type2", program="thought-leadership")
+    dan = body(workspace, "soc2-type2", "dan", "thought-leadership")
+    assert "taught me. Made prod access" in dan or "relearning: made prod access" in dan, dan
+    assert "nobody missed" not in dan and "Nobody missed the old way." in dan, dan
+    for paragraph in dan.split("\n\n"):
+        assert not paragraph[:1].islower(), paragraph
+
+
+def test_a_name_after_an_opener_keeps_its_capital(workspace: Path) -> None:
+    """'Unpopular opinion: acme Security's staging…': the opener's colon lowered the
+    company's name."""
+    edit_yaml(
+        workspace / "briefs" / "soc2-type2.yaml",
+        lambda b: next(p for p in b["participants"] if p.get("id") == "alice").update(
+            notes=[
+                "Acme Security's staging had seventeen people with prod access.",
+                "Okta logs showed who still used it. Okta made the review take an hour.",
+            ]
+        ),
+    )
+    draft(workspace, "soc2-type2", program="thought-leadership")
+    alice = body(workspace, "soc2-type2", "alice", "thought-leadership")
+    first = alice.split("\n\n")[0]
+    assert first.endswith(": Acme Security's staging had seventeen people with prod access."), first
 
 
 def test_bbs_line_does_not_start_as_the_persons_line_does(workspace: Path) -> None:

@@ -19,6 +19,8 @@ NUMBER_WORDS = {2: "Two", 3: "Three", 4: "Four", 5: "Five", 6: "Six"}
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
 _EMOJI = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf]")
 _WH_WORD = re.compile(r"^(how|what|why|when|where|which|who)\b", re.I)
+#: A capitalised word inside a sentence (not after its end): a name wherever it stands.
+_MID_SENTENCE_NAME = re.compile(r"(?<![.!?:]) ([A-Z][\w'’-]*)")
 
 
 @dataclass
@@ -100,8 +102,12 @@ def as_sentence(text: str) -> str:
     return text if _SENTENCE_END.search(text) else text + "."
 
 
-def lower_first(text: str) -> str:
-    """'How the audit…' → 'how the audit…', leaving acronyms ('SOC 2 taught…') alone."""
+def lower_first(text: str, names: frozenset[str] = frozenset()) -> str:
+    """'How the audit…' → 'how the audit…', leaving acronyms ('SOC 2 taught…'), words with a
+    capital inside ('GitHub') and ``names`` ('Acme Security's staging…') alone."""
+    first = re.split(r"[\s'’]", text, maxsplit=1)[0]
+    if first in names or any(c.isupper() for c in first[1:]):
+        return text
     if len(text) > 1 and text[0].isupper() and text[1].islower():
         return text[0].lower() + text[1:]
     return text
@@ -111,13 +117,28 @@ def _upper_first(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _framed(opener: str, sentence: str) -> str:
+def sentence(text: str) -> str:
+    """A line of the person's that stands as a sentence of its own: a capital first, a stop
+    last ('made prod access expire by default' → 'Made prod access expire by default.')."""
+    return _upper_first(as_sentence(text))
+
+
+def known_names(workspace: Workspace, texts: Sequence[str]) -> frozenset[str]:
+    """Words that are names, so a frame does not lower them: the company's, and any word
+    ``texts`` capitalise inside a sentence."""
+    found = set(workspace.config.company.name.split())
+    for text in texts:
+        found.update(_MID_SENTENCE_NAME.findall(text))
+    return frozenset(found)
+
+
+def _framed(opener: str, line: str, names: frozenset[str] = frozenset()) -> str:
     """The opener as a sentence frame: 'Unpopular opinion: most access reviews…'."""
     if not opener:
-        return sentence
+        return line
     if opener.endswith(":"):
-        return f"{opener} {lower_first(sentence)}"
-    return f"{as_sentence(opener)} {sentence}"
+        return f"{opener} {lower_first(line, names)}"
+    return f"{as_sentence(opener)} {line}"
 
 
 def first_fitting(candidates: Sequence[str | Sequence[str]], limit: int | None) -> str:
@@ -147,7 +168,7 @@ def opening_line(
     intro someone else of the brief already opens with (a voice file copied from a
     colleague's) is not theirs to post a second time."""
     if job.take:
-        return as_sentence(job.take), False
+        return sentence(job.take), False
     intro = pools.stable_pick(seed, pools.fresh([person.intro or ""], history))
     if intro and not (plan and plan.opened_by_others(intro, job.participant)):
         return intro, False
@@ -355,12 +376,13 @@ def thought_leadership_parts(
     brief = workspace.briefs[job.brief_id]
     section = brief.thought_leadership
     angle = section.angle.strip().rstrip(".") if section else ""
-    notes = [as_sentence(note) for note in job.notes]
+    notes = [sentence(note) for note in job.notes]
     openers = _kept(person.openers, previous) or pools.fresh(person.openers, history)
     if notes and ":" in notes[0][:60]:  # 'Opener: favourite question: …' reads badly
         openers = [o for o in openers if not o.endswith(":")]
     opener = pools.stable_pick(seed + "/opener", openers)
-    claim = _framed(opener, notes[0]) if notes else ""
+    names = known_names(workspace, notes)
+    claim = _framed(opener, notes[0], names) if notes else ""
     rest = notes[1:]
     we = "we" if person.pronoun == "we" else "I"
     about = f" about {lower_first(angle)}" if _WH_WORD.match(angle) else ""
@@ -389,6 +411,8 @@ def thought_leadership_parts(
     asks[0] = _framed(opener, asks[0])
     return {
         "opener": opener,
+        # The person's notes as sentences (a note typed in lower case still starts a line).
+        "notes": notes,
         "asks": asks,
         "claim": claim,
         "rest_notes": rest,
