@@ -1,7 +1,7 @@
 """The wording of template drafts, read as the person posting them would: a role with its
 article; no team line without a team; an audience line that stays grammatical whatever the
 audience; bb's line not opening on the person's first word; notes capitalised as sentences,
-names kept."""
+names kept; one question to readers, not two."""
 
 from __future__ import annotations
 
@@ -13,6 +13,20 @@ from test_draft_variety import add_people, draft, edit_yaml
 
 from bloomberry_cli.drafting import pools
 from bloomberry_cli.models import Voice
+
+
+def test_a_take_ending_in_a_question_gets_no_question_for_a_sign_off(workspace: Path) -> None:
+    """Marcus's take on the job post ends 'Who should we meet?': signing off with 'What's
+    your team seeing?' after it asked readers two questions, the second about something
+    else."""
+    draft(workspace, "hiring-q1", "soc2-type2")
+    marcus = body(workspace, "hiring-q1", "marcus")
+    assert "Who should we meet?" in marcus
+    assert marcus.count("?") == 1, marcus
+    # A take with a question only inside a quotation still gets the person's sign-off.
+    soc2 = body(workspace, "soc2-type2", "marcus")
+    assert soc2.startswith('Half my renewal calls this year started with "do you have SOC 2?"')
+    assert "What's your team seeing?" in soc2  # unused on the job post, so free here
 
 
 def test_a_role_reads_with_its_article() -> None:

@@ -237,7 +237,8 @@ def lines_around(
     """(context line, its pool line, sign-off, the audience named) for a person whose
     wording others of the brief share with the lines in ``others``. ``previous``: their draft
     on disk; a line it has they keep, so a rerun changes nothing that need not change.
-    ``said``: the lines before the context line (their line, the wording)."""
+    ``said``: the lines before the sign-off (their line, the wording); where one ends on a
+    question, a sign-off that is a question too is left out."""
     brief = workspace.briefs[job.brief_id]
     voice = workspace.voices[job.participant]
     topic_keys = pools.brief_topic_keys(brief)
@@ -272,8 +273,11 @@ def lines_around(
     )
     # Their sign-off, unless everyone sharing their wording already signs off with it (a
     # voice file copied from a colleague's): a post without one reads fine, a copy does not.
-    usable = pools.fresh(person.sign_offs, history)
-    kept = _kept(person.sign_offs, previous)
+    own = person.sign_offs
+    if any(pools.ends_asking(line) for line in said):
+        own = [line for line in own if not pools.ends_asking(line)]
+    usable = pools.fresh(own, history)
+    kept = _kept(own, previous)
     sign_offs = kept or [line for line in usable if line not in others]
     sign_off = pools.stable_pick(seed + "/sign-off", sign_offs)
     return context_line, context_pool, sign_off, mine if mine and mine in context_line else None

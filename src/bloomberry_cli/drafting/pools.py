@@ -223,6 +223,15 @@ def _context_lines(voice: Voice, audience: str | None, hiring: bool) -> list[lis
     return groups
 
 
+#: A line that ends asking readers something ('Who should we meet? 👇'): a sign-off that is a
+#: question too would close the post on a second one.
+_ENDS_ASKING = re.compile(r"\?[^\w]*$")
+
+
+def ends_asking(line: str) -> bool:
+    return bool(line) and _ENDS_ASKING.search(line) is not None
+
+
 def first_word(line: str) -> str:
     """The first word of a line, where it is long enough for a repeat to show."""
     found = re.match(r"[^\W\d_]+", line.strip())
