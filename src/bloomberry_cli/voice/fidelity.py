@@ -61,7 +61,7 @@ FRAMING_LINES: dict[str, tuple[str, ...]] = {
         # Lines naming neither: many people of one role without a team (whose team lines are
         # left out) still get lines of their own.
         "This one is worth your time, and I don't say that about every announcement.",
-        "Passing this on because it's the kind of news I'd want to hear about.",
+        "Passing this on because I think people in my network should see it.",
     ),
 }
 #: In place of the role's lines above on a brief about hiring (most presume news of something
