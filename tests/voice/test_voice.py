@@ -269,7 +269,7 @@ def test_drafting_follows_memory_habits(workspace: Path) -> None:
     # The audience line stays even for a terse writer (people sharing a wording need it to
     # differ), on a line of its own, where the voice scorer leaves bb's lines out.
     [line] = [line for line in body.splitlines() if "security leaders evaluating vendors" in line]
-    assert line.startswith(("If you're", "For ", "Worth a look", "Sharing this for"))
+    assert line.startswith(("If you're", "For ", "Worth a look", "Sharing this with"))
     assert "Floors, not ceilings." in body
 
 

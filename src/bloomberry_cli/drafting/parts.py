@@ -19,6 +19,8 @@ NUMBER_WORDS = {2: "Two", 3: "Three", 4: "Four", 5: "Five", 6: "Six"}
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
 _EMOJI = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf]")
 _WH_WORD = re.compile(r"^(how|what|why|when|where|which|who)\b", re.I)
+#: A capitalised word inside a sentence (not after its end): a name wherever it stands.
+_MID_SENTENCE_NAME = re.compile(r"(?<![.!?:]) ([A-Z][\w'’-]*)")
 
 
 @dataclass
@@ -100,8 +102,12 @@ def as_sentence(text: str) -> str:
     return text if _SENTENCE_END.search(text) else text + "."
 
 
-def lower_first(text: str) -> str:
-    """'How the audit…' → 'how the audit…', leaving acronyms ('SOC 2 taught…') alone."""
+def lower_first(text: str, names: frozenset[str] = frozenset()) -> str:
+    """'How the audit…' → 'how the audit…', leaving acronyms ('SOC 2 taught…'), words with a
+    capital inside ('GitHub') and ``names`` ('Acme Security's staging…') alone."""
+    first = re.split(r"[\s'’]", text, maxsplit=1)[0]
+    if first in names or any(c.isupper() for c in first[1:]):
+        return text
     if len(text) > 1 and text[0].isupper() and text[1].islower():
         return text[0].lower() + text[1:]
     return text
@@ -111,13 +117,28 @@ def _upper_first(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _framed(opener: str, sentence: str) -> str:
+def sentence(text: str) -> str:
+    """A line of the person's that stands as a sentence of its own: a capital first, a stop
+    last ('made prod access expire by default' → 'Made prod access expire by default.')."""
+    return _upper_first(as_sentence(text))
+
+
+def known_names(workspace: Workspace, texts: Sequence[str]) -> frozenset[str]:
+    """Words that are names, so a frame does not lower them: the company's, and any word
+    ``texts`` capitalise inside a sentence."""
+    found = set(workspace.config.company.name.split())
+    for text in texts:
+        found.update(_MID_SENTENCE_NAME.findall(text))
+    return frozenset(found)
+
+
+def _framed(opener: str, line: str, names: frozenset[str] = frozenset()) -> str:
     """The opener as a sentence frame: 'Unpopular opinion: most access reviews…'."""
     if not opener:
-        return sentence
+        return line
     if opener.endswith(":"):
-        return f"{opener} {lower_first(sentence)}"
-    return f"{as_sentence(opener)} {sentence}"
+        return f"{opener} {lower_first(line, names)}"
+    return f"{as_sentence(opener)} {line}"
 
 
 def first_fitting(candidates: Sequence[str | Sequence[str]], limit: int | None) -> str:
@@ -147,12 +168,12 @@ def opening_line(
     intro someone else of the brief already opens with (a voice file copied from a
     colleague's) is not theirs to post a second time."""
     if job.take:
-        return as_sentence(job.take), False
+        return sentence(job.take), False
     intro = pools.stable_pick(seed, pools.fresh([person.intro or ""], history))
     if intro and not (plan and plan.opened_by_others(intro, job.participant)):
         return intro, False
     # Neither a take nor an unused intro: ask the person, and lint blocks it until then.
-    role = workspace.voices[job.participant].role
+    role = pools.as_role(workspace.voices[job.participant].role)
     asked = plan.asked if plan else set()
     previous = plan.on_disk.get(job.participant, "") if plan else ""
     kept = [ask for ask in pools.ASK_LINES if ask.format(role=role) in previous]
@@ -204,7 +225,11 @@ def lines_in(voice: Voice, text: str) -> set[str]:
 
 
 class LinesAround:
-    """``lines_around`` for one draft, whatever the others' lines: what does not depend on
+    """(context line, its pool line, sign-off, the audience named) for one draft, called with
+    the lines others sharing its wording have (``others``), their draft on disk
+    (``previous``: a line it has they keep, so a rerun changes nothing that need not change)
+    and the lines before the sign-off (``said``: their line, the wording; where one ends on a
+    question, a sign-off that is a question too is left out). What does not depend on
     them (the person's pools, less what their other posts carry) is worked out once, since a
     brief's wording plan asks again for every wording it weighs."""
 
@@ -234,13 +259,23 @@ class LinesAround:
             ]
         return groups
 
-    def __call__(self, others: set[str], previous: str = "") -> tuple[str, str, str, str | None]:
+    def __call__(
+        self, others: set[str], previous: str = "", said: Sequence[str] = ()
+    ) -> tuple[str, str, str, str | None]:
         audience = self.audience
         # Two people sharing a wording and an audience (one voice file copied from the
         # other's) get lines framed by their roles instead.
         ours = f"audience:{audience}" not in others or (previous and audience in previous)
         mine = audience if self.on_topic and ours else None
         groups = self._fresh_groups(mine)
+        # Nor a line that opens on the word the person's line opens on ('Sharing because…'
+        # and 'Sharing this with…' in one post read as a form).
+        start = pools.first_word(said[0]) if said else ""
+        if start:
+            groups = [
+                [(pool, line) for pool, line in group if pools.first_word(line) != start]
+                for group in groups
+            ]
         # Two people who share a wording never share the line around it too; the line is bb's
         # framing (from their role or audience), so it counts nothing towards their voice.
         # A line their draft on disk has they keep, though another post of theirs has it too
@@ -255,25 +290,14 @@ class LinesAround:
         # Their sign-off, unless everyone sharing their wording already signs off with it (a
         # voice file copied from a colleague's): a post without one reads fine, a copy does
         # not.
-        kept = _kept(self.person.sign_offs, previous)
-        sign_offs = kept or [line for line in self._usable if line not in others]
+        # Where their line or the wording ends on a question, no sign-off that is one too.
+        asking = any(pools.ends_asking(line) for line in said)
+        own = [s for s in self.person.sign_offs if not (asking and pools.ends_asking(s))]
+        kept = _kept(own, previous)
+        usable = [s for s in self._usable if s in own]
+        sign_offs = kept or [line for line in usable if line not in others]
         sign_off = pools.stable_pick(self.seed + "/sign-off", sign_offs)
         return context_line, context_pool, sign_off, mine if mine and mine in context_line else None
-
-
-def lines_around(
-    workspace: Workspace,
-    job: DraftJob,
-    person: PersonView,
-    seed: str,
-    history: str,
-    others: set[str],
-    previous: str = "",
-) -> tuple[str, str, str, str | None]:
-    """(context line, its pool line, sign-off, the audience named) for a person whose
-    wording others of the brief share with the lines in ``others``. ``previous``: their draft
-    on disk; a line it has they keep, so a rerun changes nothing that need not change."""
-    return LinesAround(workspace, job, person, seed, history)(others, previous)
 
 
 def _short_channel_wording(
@@ -330,7 +354,7 @@ def advocacy_parts(
     )
     previous = plan.on_disk.get(job.participant, "") if plan else ""
     around = around or LinesAround(workspace, job, person, seed, history)
-    context_line, context_pool, sign_off, mine = around(others, previous)
+    context_line, context_pool, sign_off, mine = around(others, previous, (opening, message))
     # At most the person's emoji habit, never doubled: one, and none if a line already has one.
     emoji = ""
     if person.emoji and not _EMOJI.search(opening + context_line):
@@ -374,12 +398,13 @@ def thought_leadership_parts(
     brief = workspace.briefs[job.brief_id]
     section = brief.thought_leadership
     angle = section.angle.strip().rstrip(".") if section else ""
-    notes = [as_sentence(note) for note in job.notes]
+    notes = [sentence(note) for note in job.notes]
     openers = _kept(person.openers, previous) or pools.fresh(person.openers, history)
     if notes and ":" in notes[0][:60]:  # 'Opener: favourite question: …' reads badly
         openers = [o for o in openers if not o.endswith(":")]
     opener = pools.stable_pick(seed + "/opener", openers)
-    claim = _framed(opener, notes[0]) if notes else ""
+    names = known_names(workspace, notes)
+    claim = _framed(opener, notes[0], names) if notes else ""
     rest = notes[1:]
     we = "we" if person.pronoun == "we" else "I"
     about = f" about {lower_first(angle)}" if _WH_WORD.match(angle) else ""
@@ -408,6 +433,8 @@ def thought_leadership_parts(
     asks[0] = _framed(opener, asks[0])
     return {
         "opener": opener,
+        # The person's notes as sentences (a note typed in lower case still starts a line).
+        "notes": notes,
         "asks": asks,
         "claim": claim,
         "rest_notes": rest,

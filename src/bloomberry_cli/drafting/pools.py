@@ -176,8 +176,35 @@ def context_lines(voice: Voice, audience: str | None, hiring: bool = False) -> C
     return groups
 
 
+#: Titles written without an article: 'as VP Security', 'as Founder & CEO', 'as Head of
+#: Design'. Any other role takes one: 'as a Staff Engineer', 'as an Account Executive'.
+_TITLE_WORDS = frozenset(
+    "vp svp evp avp head chief founder co-founder cofounder ceo cto cfo coo cio ciso cmo cpo "
+    "cro president director managing general a an the".split()
+)
+#: Letters whose name starts with a vowel sound: 'an SRE', 'an HR partner', 'a UX designer'.
+_VOWEL_LETTERS = frozenset("AEFHILMNORSX")
+
+
+def as_role(role: str) -> str:
+    """The role as it reads after 'as': with its article, unless it is a title."""
+    role = role.strip()
+    first = role.split()[0] if role else ""
+    if not first or first.lower().rstrip(",") in _TITLE_WORDS:
+        return role
+    if first.isupper():  # an acronym: read letter by letter
+        vowel = first[0] in _VOWEL_LETTERS
+    else:
+        lowered = first.lower()
+        vowel = lowered[0] in "aeio" or (
+            lowered[0] == "u" and not lowered.startswith(("uni", "use", "usu", "uti", "ur"))
+        )
+    return f"{'an' if vowel else 'a'} {role}"
+
+
 def _context_lines(voice: Voice, audience: str | None, hiring: bool) -> list[list[tuple[str, str]]]:
-    team = (voice.team or voice.role).replace("-", " ").replace("_", " ")
+    team = (voice.team or "").strip().replace("-", " ").replace("_", " ")
+    role = as_role(voice.role)
     kind = role_kind(voice)
     if hiring:
         sources = [HIRING_LINES, FRAMING["other"]]  # the role-neutral lines fit a job post too
@@ -185,12 +212,30 @@ def _context_lines(voice: Voice, audience: str | None, hiring: bool) -> list[lis
             sources.insert(0, FRAMING["talent"])
     else:
         sources = [FRAMING[each] for each in ([kind] if kind == "other" else [kind, "other"])]
+    # Without a team, a line naming one would name the role instead ('Speaking as someone in
+    # Founder & CEO'): only the lines that need no team.
     groups = [
-        [(line, line.format(team=team, role=voice.role)) for line in pool] for pool in sources
+        [(line, line.format(team=team, role=role)) for line in pool if team or "{team}" not in line]
+        for pool in sources
     ]
     if audience:
         groups.insert(0, [(line, line.format(audience=audience)) for line in AUDIENCE_LINES])
     return groups
+
+
+#: A line that ends asking readers something ('Who should we meet? 👇'): a sign-off that is a
+#: question too would close the post on a second one.
+_ENDS_ASKING = re.compile(r"\?[^\w]*$")
+
+
+def ends_asking(line: str) -> bool:
+    return bool(line) and _ENDS_ASKING.search(line) is not None
+
+
+def first_word(line: str) -> str:
+    """The first word of a line, where it is long enough for a repeat to show."""
+    found = re.match(r"[^\W\d_]+", line.strip())
+    return found.group().lower() if found and len(found.group()) >= 4 else ""
 
 
 def spread_line(seed: str, groups: Sequence[Sequence[tuple[str, str]]], taken: set[str]) -> str:

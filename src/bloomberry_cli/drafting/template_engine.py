@@ -127,7 +127,8 @@ def template_context(
         def own_for(wording: str) -> int:
             """What the person would add to ``wording``: their line and the lines around."""
             assert around is not None
-            line, _, sign_off, _ = around((taken or {}).get(wording, set()))
+            said = (opened[0], wording)
+            line, _, sign_off, _ = around((taken or {}).get(wording, set()), "", said)
             return len(opened[0]) + len(line) + len(sign_off)
 
         if wording is not None:

@@ -21,7 +21,8 @@ _BLANK_LINES = re.compile(r"\n[ \t]*(?:\n[ \t]*)+")
 # The lines bb's drafting writes around a person's words. drafting/pools.py picks from these
 # pools; they live here, below drafting, so that scoring and calibration (which never import
 # drafting) know them as bb's words, not the person's. {team}, {role} and {audience} are
-# filled from the voice file. tests/test_voice_ownwords.py renders every one and checks that
+# filled from the voice file ({role} with its article, 'a Staff Engineer'; lines naming {team}
+# only for people who have one). tests/test_voice_ownwords.py renders every one and checks that
 # none survives in a person's own words.
 FRAMING_LINES: dict[str, tuple[str, ...]] = {
     "talent": (
@@ -42,7 +43,7 @@ FRAMING_LINES: dict[str, tuple[str, ...]] = {
     "engineering": (
         "As an engineer, I care about how this was done, not just that it was.",
         "From the {team} side: this was built with care.",
-        "Speaking as a {role}: the details here matter.",
+        "Speaking as {role}: the details here matter.",
     ),
     "marketing": (
         "I get to tell a lot of our stories; this is one I'm glad to share myself.",
@@ -57,6 +58,10 @@ FRAMING_LINES: dict[str, tuple[str, ...]] = {
         "Speaking as {role}: this one is worth passing on.",
         "From the {team} side, this is news I'm glad to share.",
         "I'm sharing this as {role}, because it matters to the work I do.",
+        # Lines naming neither: many people of one role without a team (whose team lines are
+        # left out) still get lines of their own.
+        "This one is worth your time, and I don't say that about every announcement.",
+        "Passing this on because I think people in my network should see it.",
     ),
 }
 #: In place of the role's lines above on a brief about hiring (most presume news of something
@@ -69,12 +74,14 @@ HIRING_LINES: tuple[str, ...] = (
     "From where I sit in {team}, good people make all the difference.",
     "If you'd like to work alongside the {team} team, this is your chance.",
     "I'd love more good people around me in {team}.",
+    "Speaking as {role}: I'd be glad to work with whoever fills these roles.",
+    "As {role}, I know how much the next few hires will shape this place.",
 )
 AUDIENCE_LINES: tuple[str, ...] = (
     "If you're one of the {audience}, this is worth knowing.",
     "For {audience}: this one matters.",
     "Worth a look if you're among the {audience}.",
-    "Sharing this for the {audience} I work with.",
+    "Sharing this with the {audience} in mind.",
 )
 #: Stock lines of the templates themselves (templates/*.md.j2 and template_engine.py).
 _TEMPLATE_LINES = (
