@@ -12,9 +12,9 @@ import pytest
 from rich.console import Console
 
 from bloomberry_cli.cli.review_cmd import ReviewLoop
-from bloomberry_cli.cli.terminal import run_editor
 from bloomberry_cli.workspace import load_workspace
 from conftest import BB, copy_example, git
+from support.keys import ScriptedIO
 from support.team import Team, make_team, write_post
 from support.trail import (
     audit,
@@ -92,19 +92,6 @@ def test_no_decision_on_a_post_whose_trail_has_a_violation(team: Team, bb: BB) -
     assert result.code == 1 and "signature.missing" in result.err and "bb audit" in result.err
     assert log_count(team.root) == before
     assert bb("approve", other, cwd=team.root).code == 0  # blocks nothing but itself
-
-
-class ScriptedIO:
-    def __init__(self, keys: str) -> None:
-        self.keys = list(keys)
-
-    def read_key(self) -> str:
-        return self.keys.pop(0) if self.keys else "q"
-
-    def read_line(self, prompt: str) -> str:
-        return ""
-
-    edit = staticmethod(run_editor)
 
 
 def test_review_screen_warns_about_forged_approvals(team: Team) -> None:

@@ -301,9 +301,8 @@ def test_the_llm_prompt_carries_the_briefing(workspace: Path) -> None:
 def test_review_shows_the_briefing_above_the_post_and_export_leaves_it_out(
     team: Team, bb: BB
 ) -> None:
-    from test_review import ScriptedIO
-
     from bloomberry_cli.cli.review_cmd import ReviewLoop
+    from support.keys import ScriptedIO
 
     draft(team.root, "access-reviews", participants=("alice",))
     team.act_as("maria@example.com")

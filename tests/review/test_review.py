@@ -15,26 +15,10 @@ import pytest
 from rich.console import Console
 
 from bloomberry_cli.cli.review_cmd import ReviewLoop
-from bloomberry_cli.cli.terminal import run_editor
 from bloomberry_cli.workspace import load_workspace
 from conftest import BB, git
+from support.keys import ScriptedIO
 from support.team import Team, review_team, write_post
-
-
-class ScriptedIO:
-    """Keys and answers fed in order; the editor is the real one ($EDITOR)."""
-
-    def __init__(self, keys: str, lines: list[str] | None = None) -> None:
-        self.keys = list(keys)
-        self.lines = list(lines or [])
-
-    def read_key(self) -> str:
-        return self.keys.pop(0) if self.keys else "q"
-
-    def read_line(self, prompt: str) -> str:
-        return self.lines.pop(0)
-
-    edit = staticmethod(run_editor)
 
 
 def session(
