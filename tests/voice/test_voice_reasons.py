@@ -121,7 +121,7 @@ def test_the_check_catches_a_contradiction() -> None:
 
 
 # A reason's words for a measure found unlike the person, and for one found like them.
-_SAYS_UNLIKE = (", where ", "unlike", "unusual", "than usual", "often than", "fewer ", "more ")
+_SAYS_UNLIKE = (", where ", "unlike", "unusual", "than usual", "often than", " than Kim uses")
 _SAYS_LIKE = ("as usual", "within ", " as Kim uses them", "small words used as")
 
 
@@ -161,3 +161,5 @@ def test_the_mark_check_catches_a_contradiction() -> None:
     assert _contradicts(FeatureScore("emoji", 0.2, "emoji, as usual (Kim uses emoji)"))
     assert not _contradicts(FeatureScore("emoji", 0.2, "emoji, more than usual for Kim"))
     assert not _contradicts(FeatureScore("phrase", 0.9, "'more unlike' as usual"))
+    assert _contradicts(FeatureScore("commas", 0.9, "fewer commas than Kim uses"))
+    assert not _contradicts(FeatureScore("shown", 0.9, "more than one paragraph, as in 1 of 3"))

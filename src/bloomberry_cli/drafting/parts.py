@@ -9,18 +9,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bloomberry_cli.drafting import pools
+from bloomberry_cli.drafting import pools, sentences
 from bloomberry_cli.drafting.selection import DraftJob
 from bloomberry_cli.drafting.variants import WordingPlan, message_for
 from bloomberry_cli.models import Brief, Voice
 from bloomberry_cli.workspace import Workspace
 
 NUMBER_WORDS = {2: "Two", 3: "Three", 4: "Four", 5: "Five", 6: "Six"}
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
 _EMOJI = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf]")
 _WH_WORD = re.compile(r"^(how|what|why|when|where|which|who)\b", re.I)
-#: A capitalised word inside a sentence (not after its end): a name wherever it stands.
-_MID_SENTENCE_NAME = re.compile(r"(?<![.!?:]) ([A-Z][\w'’-]*)")
 
 
 @dataclass
@@ -96,66 +93,6 @@ def disclosure_for(workspace: Workspace, job: DraftJob) -> str | None:
     return rules.text.format(company=workspace.config.company.name)
 
 
-def as_sentence(text: str) -> str:
-    """Ends in terminal punctuation, once: '…right."' stays as it is."""
-    text = text.strip()
-    return text if _SENTENCE_END.search(text) else text + "."
-
-
-def lower_first(text: str, names: frozenset[str] = frozenset()) -> str:
-    """'How the audit…' → 'how the audit…', leaving acronyms ('SOC 2 taught…'), words with a
-    capital inside ('GitHub') and ``names`` ('Acme Security's staging…') alone."""
-    first = re.split(r"[\s'’]", text, maxsplit=1)[0]
-    if first in names or any(c.isupper() for c in first[1:]):
-        return text
-    if len(text) > 1 and text[0].isupper() and text[1].islower():
-        return text[0].lower() + text[1:]
-    return text
-
-
-def _upper_first(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-def sentence(text: str) -> str:
-    """A line of the person's that stands as a sentence of its own: a capital first, a stop
-    last ('made prod access expire by default' → 'Made prod access expire by default.')."""
-    return _upper_first(as_sentence(text))
-
-
-def known_names(workspace: Workspace, texts: Sequence[str]) -> frozenset[str]:
-    """Words that are names, so a frame does not lower them: the company's, and any word
-    ``texts`` capitalise inside a sentence."""
-    found = set(workspace.config.company.name.split())
-    for text in texts:
-        found.update(_MID_SENTENCE_NAME.findall(text))
-    return frozenset(found)
-
-
-def _framed(opener: str, line: str, names: frozenset[str] = frozenset()) -> str:
-    """The opener as a sentence frame: 'Unpopular opinion: most access reviews…'."""
-    if not opener:
-        return line
-    if opener.endswith(":"):
-        return f"{opener} {lower_first(line, names)}"
-    return f"{as_sentence(opener)} {line}"
-
-
-def first_fitting(candidates: Sequence[str | Sequence[str]], limit: int | None) -> str:
-    """The first candidate within the channel's limit (a list among them counts as its items);
-    the last one otherwise, and the draft's length finding says why."""
-    flat = [
-        c for item in candidates for c in ([item] if isinstance(item, str) else list(item or []))
-    ]
-    usable = [c.strip() for c in flat if c and c.strip()]
-    if not usable:
-        return ""
-    for candidate in usable:
-        if limit is None or len(candidate) <= limit:
-            return candidate
-    return usable[-1]
-
-
 def opening_line(
     workspace: Workspace,
     job: DraftJob,
@@ -168,7 +105,7 @@ def opening_line(
     intro someone else of the brief already opens with (a voice file copied from a
     colleague's) is not theirs to post a second time."""
     if job.take:
-        return sentence(job.take), False
+        return sentences.sentence(job.take), False
     intro = pools.stable_pick(seed, pools.fresh([person.intro or ""], history))
     if intro and not (plan and plan.opened_by_others(intro, job.participant)):
         return intro, False
@@ -398,16 +335,16 @@ def thought_leadership_parts(
     brief = workspace.briefs[job.brief_id]
     section = brief.thought_leadership
     angle = section.angle.strip().rstrip(".") if section else ""
-    notes = [sentence(note) for note in job.notes]
+    notes = [sentences.sentence(note) for note in job.notes]
     openers = _kept(person.openers, previous) or pools.fresh(person.openers, history)
     if notes and ":" in notes[0][:60]:  # 'Opener: favourite question: …' reads badly
         openers = [o for o in openers if not o.endswith(":")]
     opener = pools.stable_pick(seed + "/opener", openers)
-    names = known_names(workspace, notes)
-    claim = _framed(opener, notes[0], names) if notes else ""
+    names = sentences.known_names(workspace, notes)
+    claim = sentences.framed(opener, notes[0], names) if notes else ""
     rest = notes[1:]
     we = "we" if person.pronoun == "we" else "I"
-    about = f" about {lower_first(angle)}" if _WH_WORD.match(angle) else ""
+    about = f" about {sentences.lower_first(angle)}" if _WH_WORD.match(angle) else ""
     rest_as_list = as_list and len(rest) >= 2
     if terse or not rest:
         rest_lead_in = ""
@@ -424,13 +361,13 @@ def thought_leadership_parts(
     )
     question = question.strip()
     if not question.endswith("?"):
-        question = as_sentence(question)
+        question = sentences.as_sentence(question)
     sign_offs = _kept(person.sign_offs, previous) or pools.fresh(person.sign_offs, history)
     sign_offs = [s for s in sign_offs if not s.strip().endswith("?")]
     # No notes yet: the draft asks for them, the first after the person's own opener, so even
     # the request reads as theirs.
     asks = [f"[Add your own observation: {q.strip()}]" for q in questions or [question]]
-    asks[0] = _framed(opener, asks[0])
+    asks[0] = sentences.framed(opener, asks[0])
     return {
         "opener": opener,
         # The person's notes as sentences (a note typed in lower case still starts a line).
@@ -440,6 +377,6 @@ def thought_leadership_parts(
         "rest_notes": rest,
         "rest_as_list": rest_as_list,
         "rest_lead_in": rest_lead_in,
-        "question": _upper_first(question),
+        "question": sentences.upper_first(question),
         "sign_off": pools.stable_pick(seed + "/sign-off", sign_offs),
     }

@@ -10,7 +10,7 @@ from typing import Any
 import jinja2
 from jinja2.exceptions import SecurityError
 
-from bloomberry_cli.drafting import parts, pools, sandbox, shaping
+from bloomberry_cli.drafting import parts, pools, sandbox, sentences, shaping
 from bloomberry_cli.drafting.engine import Drafted, Progress
 from bloomberry_cli.drafting.selection import DraftJob, brief_participants
 from bloomberry_cli.drafting.variants import TOO_ALIKE, WordingPlan, message_for, wording_in
@@ -144,7 +144,7 @@ def template_context(
         return pools.stable_pick(seed, list(options))
 
     hashtags, limit = parts.hashtags_for(workspace, job)
-    notes = [parts.as_sentence(note) for note in job.notes]
+    notes = [sentences.as_sentence(note) for note in job.notes]
     angle = getattr(section, "angle", "") or ""
     questions = list(getattr(section, "questions", []) or []) or [
         f"what have you seen first-hand about {angle[:1].lower() + angle[1:]}?"
@@ -169,8 +169,8 @@ def template_context(
         "notes": notes,
         "questions": questions,
         "lead_in": lead_in,
-        "angle_sentence": parts.as_sentence(angle),
-        "angle_sentence_lower": parts.as_sentence(parts.lower_first(angle)),
+        "angle_sentence": sentences.as_sentence(angle),
+        "angle_sentence_lower": sentences.as_sentence(sentences.lower_first(angle)),
         "hashtags": hashtags,
         # The brief's own hashtags among them: the rest are the person's.
         "brief_tags": [
@@ -187,7 +187,7 @@ def template_context(
         "channel_name": brief.channel,
         "channel": channel,
         "limit": channel.max_length if channel else None,
-        "first_fitting": lambda candidates: parts.first_fitting(
+        "first_fitting": lambda candidates: sentences.first_fitting(
             candidates, channel.max_length if channel else None
         ),
         "wrap_each": lambda items, before, after: [f"{before}{item}{after}" for item in items],

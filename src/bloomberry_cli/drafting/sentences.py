@@ -1,0 +1,73 @@
+"""The sentences of a draft: a line of the person's made to stand as a sentence, an opener
+used as a sentence frame, and the first of several candidates that fits the channel."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from bloomberry_cli.workspace import Workspace
+
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
+#: A capitalised word inside a sentence (not after its end): a name wherever it stands.
+_MID_SENTENCE_NAME = re.compile(r"(?<![.!?:]) ([A-Z][\w'’-]*)")
+
+
+def as_sentence(text: str) -> str:
+    """Ends in terminal punctuation, once: '…right."' stays as it is."""
+    text = text.strip()
+    return text if _SENTENCE_END.search(text) else text + "."
+
+
+def lower_first(text: str, names: frozenset[str] = frozenset()) -> str:
+    """'How the audit…' → 'how the audit…', leaving acronyms ('SOC 2 taught…'), words with a
+    capital inside ('GitHub') and ``names`` ('Acme Security's staging…') alone."""
+    first = re.split(r"[\s'’]", text, maxsplit=1)[0]
+    if first in names or any(c.isupper() for c in first[1:]):
+        return text
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text
+
+
+def upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def sentence(text: str) -> str:
+    """A line of the person's that stands as a sentence of its own: a capital first, a stop
+    last ('made prod access expire by default' → 'Made prod access expire by default.')."""
+    return upper_first(as_sentence(text))
+
+
+def known_names(workspace: Workspace, texts: Sequence[str]) -> frozenset[str]:
+    """Words that are names, so a frame does not lower them: the company's, and any word
+    ``texts`` capitalise inside a sentence."""
+    found = set(workspace.config.company.name.split())
+    for text in texts:
+        found.update(_MID_SENTENCE_NAME.findall(text))
+    return frozenset(found)
+
+
+def framed(opener: str, line: str, names: frozenset[str] = frozenset()) -> str:
+    """The opener as a sentence frame: 'Unpopular opinion: most access reviews…'."""
+    if not opener:
+        return line
+    if opener.endswith(":"):
+        return f"{opener} {lower_first(line, names)}"
+    return f"{as_sentence(opener)} {line}"
+
+
+def first_fitting(candidates: Sequence[str | Sequence[str]], limit: int | None) -> str:
+    """The first candidate within the channel's limit (a list among them counts as its items);
+    the last one otherwise, and the draft's length finding says why."""
+    flat = [
+        c for item in candidates for c in ([item] if isinstance(item, str) else list(item or []))
+    ]
+    usable = [c.strip() for c in flat if c and c.strip()]
+    if not usable:
+        return ""
+    for candidate in usable:
+        if limit is None or len(candidate) <= limit:
+            return candidate
+    return usable[-1]
