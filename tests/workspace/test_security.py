@@ -24,8 +24,12 @@ SOURCE = Path(__file__).resolve().parents[2] / "src"
 def _lint_in_a_process(workspace: Path, *, timeout: int) -> subprocess.CompletedProcess[str]:
     """`bb lint --format json` in a fresh process with a timeout: a hang inside the test
     process could not be stopped."""
+    return _bb_in_a_process(workspace, "lint", "--format", "json", timeout=timeout)
+
+
+def _bb_in_a_process(workspace: Path, *args: str, timeout: int) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "bloomberry_cli", "lint", "--format", "json"],
+        [sys.executable, "-m", "bloomberry_cli", *args],
         cwd=workspace,
         capture_output=True,
         text=True,
@@ -278,3 +282,18 @@ def test_a_line_of_template_openers_lints_in_linear_time(workspace: Path) -> Non
     result = _lint_in_a_process(workspace, timeout=120)
     assert time.monotonic() - started < 60  # a hang guard: it was minutes before
     assert result.returncode in (0, 1), result.stderr
+
+
+def test_a_take_of_question_marks_drafts_in_linear_time(workspace: Path) -> None:
+    """A take is checked for ending on a question (no sign-off that is one too): a pattern
+    for it took quadratic time on a take of question marks, minutes at this size."""
+    brief = workspace / "briefs" / "soc2-type2.yaml"
+    text = brief.read_text()
+    start = text.index("    take:", text.index("- id: marcus"))
+    end = text.index("\n", start)
+    brief.write_text(text[:start] + '    take: "' + "?" * 120_000 + 'a"' + text[end:])
+    started = time.monotonic()
+    result = _bb_in_a_process(workspace, "draft", "soc2-type2", timeout=300)
+    assert time.monotonic() - started < 60  # a hang guard: it is under a second
+    assert result.returncode == 0, result.stderr
+    assert "over their channel's length limit" in result.stdout  # drafted, and said so

@@ -223,13 +223,15 @@ def _context_lines(voice: Voice, audience: str | None, hiring: bool) -> list[lis
     return groups
 
 
-#: A line that ends asking readers something ('Who should we meet? 👇'): a sign-off that is a
-#: question too would close the post on a second one.
-_ENDS_ASKING = re.compile(r"\?[^\w]*$")
-
-
 def ends_asking(line: str) -> bool:
-    return bool(line) and _ENDS_ASKING.search(line) is not None
+    r"""Whether a line ends asking readers something ('Who should we meet? 👇'): a sign-off
+    that is a question too would close the post on a second one. A question mark among the
+    characters after the last word (a scan, not a pattern: r'\?\W*$' takes quadratic time
+    on a take of question marks, and briefs come from pull requests)."""
+    end = len(line)
+    while end and not (line[end - 1].isalnum() or line[end - 1] == "_"):
+        end -= 1
+    return "?" in line[end:]
 
 
 def first_word(line: str) -> str:
