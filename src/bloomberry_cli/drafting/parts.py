@@ -183,15 +183,24 @@ class LinesAround:
         self.on_topic = bool(self.audience) and (
             not topic_keys or pools.on_topic(self.audience, topic_keys)
         )
-        self._fresh: dict[str | None, list[list[tuple[str, str]]]] = {}
+        self._fresh: dict[tuple[str | None, str], list[list[tuple[str, str]]]] = {}
         self._usable = pools.fresh(person.sign_offs, history)
         self.hiring = pools.about_hiring(brief)
 
-    def _fresh_groups(self, mine: str | None) -> list[list[tuple[str, str]]]:
-        groups = self._fresh.get(mine)
+    def _fresh_groups(self, mine: str | None, start: str) -> list[list[tuple[str, str]]]:
+        """The pool lines the person's other posts do not carry, less those opening on
+        ``start``: the word the person's own line opens on ('Sharing because…' and 'Sharing
+        this with…' in one post read as a form)."""
+        key = (mine, start)
+        groups = self._fresh.get(key)
         if groups is None:
-            groups = self._fresh[mine] = [
-                [(pool, line) for pool, line in group if pools.fresh([line], self.history)]
+            groups = self._fresh[key] = [
+                [
+                    (pool, line)
+                    for pool, line in group
+                    if pools.fresh([line], self.history)
+                    and not (start and pools.first_word(line) == start)
+                ]
                 for group in pools.context_lines(self.voice, mine, self.hiring)
             ]
         return groups
@@ -204,15 +213,7 @@ class LinesAround:
         # other's) get lines framed by their roles instead.
         ours = f"audience:{audience}" not in others or (previous and audience in previous)
         mine = audience if self.on_topic and ours else None
-        groups = self._fresh_groups(mine)
-        # Nor a line that opens on the word the person's line opens on ('Sharing because…'
-        # and 'Sharing this with…' in one post read as a form).
-        start = pools.first_word(said[0]) if said else ""
-        if start:
-            groups = [
-                [(pool, line) for pool, line in group if pools.first_word(line) != start]
-                for group in groups
-            ]
+        groups = self._fresh_groups(mine, pools.first_word(said[0]) if said else "")
         # Two people who share a wording never share the line around it too; the line is bb's
         # framing (from their role or audience), so it counts nothing towards their voice.
         # A line their draft on disk has they keep, though another post of theirs has it too
@@ -226,8 +227,7 @@ class LinesAround:
         )
         # Their sign-off, unless everyone sharing their wording already signs off with it (a
         # voice file copied from a colleague's): a post without one reads fine, a copy does
-        # not.
-        # Where their line or the wording ends on a question, no sign-off that is one too.
+        # not. Where their line or the wording ends on a question, no sign-off that is one.
         asking = any(pools.ends_asking(line) for line in said)
         own = [s for s in self.person.sign_offs if not (asking and pools.ends_asking(s))]
         kept = _kept(own, previous)

@@ -152,9 +152,17 @@ def fits_brief(line: str, brief: Brief) -> bool:
     line fits."""
     if not brief.topics:
         return True
+    kind = _line_kind(line)
+    return kind != "news" if about_hiring(brief) else kind != "hiring"
+
+
+@functools.lru_cache(maxsize=4096)  # a person's lines, asked about for each of their drafts
+def _line_kind(line: str) -> str:
+    """'hiring' for a line speaking to candidates, 'news' for one celebrating something
+    done, '' for any other."""
     if _HIRING_LINE.search(line):
-        return about_hiring(brief)
-    return not (about_hiring(brief) and _NEWS_LINE.search(line))
+        return "hiring"
+    return "news" if _NEWS_LINE.search(line) else ""
 
 
 ContextLines = tuple[tuple[tuple[str, str], ...], ...]
@@ -234,6 +242,7 @@ def ends_asking(line: str) -> bool:
     return "?" in line[end:]
 
 
+@functools.lru_cache(maxsize=4096)  # the pool lines, asked about once per draft each
 def first_word(line: str) -> str:
     """The first word of a line, where it is long enough for a repeat to show."""
     found = re.match(r"[^\W\d_]+", line.strip())

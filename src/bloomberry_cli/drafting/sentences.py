@@ -10,6 +10,7 @@ from bloomberry_cli.workspace import Workspace
 
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
 #: A capitalised word inside a sentence (not after its end): a name wherever it stands.
+_WORD_END = re.compile(r"[\s'’]")
 _MID_SENTENCE_NAME = re.compile(r"(?<![.!?:]) ([A-Z][\w'’-]*)")
 
 
@@ -22,12 +23,12 @@ def as_sentence(text: str) -> str:
 def lower_first(text: str, names: frozenset[str] = frozenset()) -> str:
     """'How the audit…' → 'how the audit…', leaving acronyms ('SOC 2 taught…'), words with a
     capital inside ('GitHub') and ``names`` ('Acme Security's staging…') alone."""
-    first = re.split(r"[\s'’]", text, maxsplit=1)[0]
+    if not (len(text) > 1 and text[0].isupper() and text[1].islower()):
+        return text
+    first = _WORD_END.split(text, maxsplit=1)[0]
     if first in names or any(c.isupper() for c in first[1:]):
         return text
-    if len(text) > 1 and text[0].isupper() and text[1].islower():
-        return text[0].lower() + text[1:]
-    return text
+    return text[0].lower() + text[1:]
 
 
 def upper_first(text: str) -> str:
