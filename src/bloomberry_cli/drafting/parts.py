@@ -79,9 +79,11 @@ def hashtags_for(workspace: Workspace, job: DraftJob) -> tuple[list[str], int | 
     if topic_keys:  # a brief without topics cannot say which of them are off topic
         own = [tag for tag in own if pools.on_topic(tag, topic_keys)]
     tags: list[str] = []
+    seen: set[str] = set()  # not rebuilt per tag: quadratic on a voice file of 30,000
     for tag in [*wanted, *own]:
         tag = tag if tag.startswith("#") else f"#{tag}"
-        if tag.lower() not in {t.lower() for t in tags}:
+        if tag.lower() not in seen:
+            seen.add(tag.lower())
             tags.append(tag)
     return (tags[:limit] if limit else tags), limit
 
