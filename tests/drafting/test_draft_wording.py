@@ -39,6 +39,19 @@ def test_a_role_reads_with_its_article() -> None:
     assert pools.as_role("Head of Design") == "Head of Design"
     assert pools.as_role("CTO") == "CTO"
     assert pools.as_role("an Engineer") == "an Engineer"
+    # Titles joined by a slash are titles ('as a CEO/Founder' read wrong); a vowel letter
+    # that sounds 'you', an h that is silent.
+    assert pools.as_role("CEO/Founder") == "CEO/Founder"
+    assert pools.as_role("Co-Founder/CTO") == "Co-Founder/CTO"
+    assert pools.as_role("European Sales Lead") == "a European Sales Lead"
+    assert pools.as_role("Uber driver") == "an Uber driver"
+    assert pools.as_role("Unicorn hunter") == "a Unicorn hunter"
+    assert pools.as_role("Honorary Consul") == "an Honorary Consul"
+    assert pools.as_role("Onboarding Lead") == "an Onboarding Lead"
+    # Odd roles read as they are given, nothing lost: one letter, punctuation, other scripts.
+    assert pools.as_role("X") == "an X"
+    assert pools.as_role("Ingénieure") == "an Ingénieure"
+    assert pools.as_role("工程师") == "a 工程师"
 
 
 def test_a_draft_asking_for_a_line_names_the_role_with_its_article(workspace: Path) -> None:
