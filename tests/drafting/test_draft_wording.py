@@ -11,7 +11,7 @@ from pathlib import Path
 from test_draft_fit import body
 from test_draft_variety import add_people, draft, edit_yaml
 
-from bloomberry_cli.drafting import pools
+from bloomberry_cli.drafting import pools, sentences
 from bloomberry_cli.models import Voice
 
 
@@ -144,3 +144,33 @@ def test_bbs_line_does_not_start_as_the_persons_line_does(workspace: Path) -> No
         starts = [re.match(r"\w+", p).group().lower() for p in paragraphs]
         long = [word for word in starts if len(word) >= 4]
         assert len(long) == len(set(long)), row.post.body
+
+
+def test_a_sentence_keeps_links_addresses_and_inner_capitals_as_written() -> None:
+    """A take or note made a sentence had its first letter raised: 'Https://example.com/x is
+    live.', 'IPhone users…', 'Alice@example.com…'."""
+    assert sentences.sentence("https://example.com/x is live") == "https://example.com/x is live."
+    assert sentences.sentence("www.example.com is live") == "www.example.com is live."
+    assert sentences.sentence("iPhone users, this one's for you") == (
+        "iPhone users, this one's for you."
+    )
+    assert sentences.sentence("alice@example.com has the report") == (
+        "alice@example.com has the report."
+    )
+    assert sentences.sentence("@alice made this happen") == "@alice made this happen."
+    assert sentences.sentence("made prod access expire") == "Made prod access expire."
+    assert sentences.sentence("?") == "?"
+
+
+def test_a_persons_name_after_an_opener_keeps_its_capital(workspace: Path) -> None:
+    """'Something I keep hearing on calls: alice caught it first.': a colleague's name
+    opening the first note was lowered after the opener's colon."""
+    edit_yaml(
+        workspace / "briefs" / "soc2-type2.yaml",
+        lambda b: next(p for p in b["participants"] if p.get("id") == "marcus").update(
+            notes=["Alice caught it first.", "Then the auditor asked for the logs."]
+        ),
+    )
+    draft(workspace, "soc2-type2", program="thought-leadership")
+    marcus = body(workspace, "soc2-type2", "marcus", "thought-leadership")
+    assert ": Alice caught it first." in marcus, marcus
