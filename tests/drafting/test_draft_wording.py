@@ -174,3 +174,30 @@ def test_a_persons_name_after_an_opener_keeps_its_capital(workspace: Path) -> No
     draft(workspace, "soc2-type2", program="thought-leadership")
     marcus = body(workspace, "soc2-type2", "marcus", "thought-leadership")
     assert ": Alice caught it first." in marcus, marcus
+
+
+def test_a_sign_off_quoted_in_a_note_does_not_change_the_draft_on_a_rerun(
+    workspace: Path,
+) -> None:
+    """A draft on disk keeps its sign-off on a rerun; any sign-off of theirs found anywhere
+    in it counted as kept, so notes saying 'Onward 0.' mid-line gave the rerun two to pick
+    from, and it picked the other (for four of these eight sets of sign-offs)."""
+
+    def marcus(brief: dict) -> dict:
+        return next(p for p in brief["participants"] if p.get("id") == "marcus")
+
+    for n in range(8):
+        first, second = f"More soon {n}.", f"Onward {n}."
+        sign_offs = ["Curious how others handle this.", first, second]
+        notes = [f"Customers asked on every call. {second} Ours asked twice.", f"{first} Next."]
+        edit_yaml(
+            workspace / "voices" / "marcus.yaml",
+            lambda v, sign_offs=sign_offs: v["style"].update(sign_offs=sign_offs),
+        )
+        edit_yaml(
+            workspace / "briefs" / "soc2-type2.yaml",
+            lambda b, notes=notes: marcus(b).update(notes=notes),
+        )
+        draft(workspace, "soc2-type2", participants=("marcus",))
+        rows = draft(workspace, "soc2-type2", participants=("marcus",))
+        assert {row.status for row in rows} == {"unchanged"}, (n, [r.status for r in rows])

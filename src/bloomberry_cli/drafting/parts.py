@@ -318,9 +318,20 @@ def advocacy_parts(
     }
 
 
-def _kept(options: list[str], previous: str) -> list[str]:
-    """The options the person's draft on disk carries."""
-    return [o for o in options if o.strip() and previous and o.strip() in previous]
+def _kept(options: list[str], previous: str, *, opening: bool = False) -> list[str]:
+    """The options the person's draft on disk carries where it puts them: a sign-off ending a
+    line, an opener (``opening``) starting one. Anywhere was too loose: a note of theirs
+    saying 'Onward.' mid-line kept that sign-off beside the one the draft had, and the rerun
+    picked between the two (a draft that changed with no input changed)."""
+    if not previous:
+        return []
+    lines = "\n" + "\n".join(line.strip() for line in previous.splitlines()) + "\n"
+    found = []
+    for option in options:
+        text = option.strip()
+        if text and ((f"\n{text}" if opening else f"{text}\n") in lines):
+            found.append(option)
+    return found
 
 
 def thought_leadership_parts(
@@ -341,7 +352,7 @@ def thought_leadership_parts(
     section = brief.thought_leadership
     angle = section.angle.strip().rstrip(".") if section else ""
     notes = [sentences.sentence(note) for note in job.notes]
-    openers = _kept(person.openers, previous) or pools.fresh(person.openers, history)
+    openers = _kept(person.openers, previous, opening=True) or pools.fresh(person.openers, history)
     if notes and ":" in notes[0][:60]:  # 'Opener: favourite question: …' reads badly
         openers = [o for o in openers if not o.endswith(":")]
     opener = pools.stable_pick(seed + "/opener", openers)
