@@ -201,3 +201,13 @@ def test_a_sign_off_quoted_in_a_note_does_not_change_the_draft_on_a_rerun(
         draft(workspace, "soc2-type2", participants=("marcus",))
         rows = draft(workspace, "soc2-type2", participants=("marcus",))
         assert {row.status for row in rows} == {"unchanged"}, (n, [r.status for r in rows])
+
+
+def test_a_team_of_dashes_is_no_team() -> None:
+    """'I work in    , and I'd tell a friend to apply.': a team: of '-_-' named nothing."""
+    voice = Voice(name="Kim Lee", role="Staff Engineer", team="-_-")
+    for hiring in (False, True):
+        for line in _filled(voice, hiring):
+            assert "  " not in line and " ," not in line, line
+    named = Voice(name="Kim Lee", role="Staff Engineer", team="customer-success")
+    assert any("customer success" in line for line in _filled(named, True))

@@ -206,7 +206,8 @@ def as_role(role: str) -> str:
 
 
 def _context_lines(voice: Voice, audience: str | None, hiring: bool) -> list[list[tuple[str, str]]]:
-    team = (voice.team or "").strip().replace("-", " ").replace("_", " ")
+    # 'customer-success' reads 'customer success'; a team of dashes is no team ('I work in  ,').
+    team = " ".join((voice.team or "").replace("-", " ").replace("_", " ").split())
     role = as_role(voice.role)
     kind = role_kind(voice)
     if hiring:
