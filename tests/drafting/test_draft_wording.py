@@ -11,7 +11,7 @@ from pathlib import Path
 from test_draft_fit import body
 from test_draft_variety import add_people, draft, edit_yaml
 
-from bloomberry_cli.drafting import pools
+from bloomberry_cli.drafting import pools, sentences
 from bloomberry_cli.models import Voice
 
 
@@ -39,6 +39,19 @@ def test_a_role_reads_with_its_article() -> None:
     assert pools.as_role("Head of Design") == "Head of Design"
     assert pools.as_role("CTO") == "CTO"
     assert pools.as_role("an Engineer") == "an Engineer"
+    # Titles joined by a slash are titles ('as a CEO/Founder' read wrong); a vowel letter
+    # that sounds 'you', an h that is silent.
+    assert pools.as_role("CEO/Founder") == "CEO/Founder"
+    assert pools.as_role("Co-Founder/CTO") == "Co-Founder/CTO"
+    assert pools.as_role("European Sales Lead") == "a European Sales Lead"
+    assert pools.as_role("Uber driver") == "an Uber driver"
+    assert pools.as_role("Unicorn hunter") == "a Unicorn hunter"
+    assert pools.as_role("Honorary Consul") == "an Honorary Consul"
+    assert pools.as_role("Onboarding Lead") == "an Onboarding Lead"
+    # Odd roles read as they are given, nothing lost: one letter, punctuation, other scripts.
+    assert pools.as_role("X") == "an X"
+    assert pools.as_role("Ingénieure") == "an Ingénieure"
+    assert pools.as_role("工程师") == "a 工程师"
 
 
 def test_a_draft_asking_for_a_line_names_the_role_with_its_article(workspace: Path) -> None:
@@ -131,3 +144,70 @@ def test_bbs_line_does_not_start_as_the_persons_line_does(workspace: Path) -> No
         starts = [re.match(r"\w+", p).group().lower() for p in paragraphs]
         long = [word for word in starts if len(word) >= 4]
         assert len(long) == len(set(long)), row.post.body
+
+
+def test_a_sentence_keeps_links_addresses_and_inner_capitals_as_written() -> None:
+    """A take or note made a sentence had its first letter raised: 'Https://example.com/x is
+    live.', 'IPhone users…', 'Alice@example.com…'."""
+    assert sentences.sentence("https://example.com/x is live") == "https://example.com/x is live."
+    assert sentences.sentence("www.example.com is live") == "www.example.com is live."
+    assert sentences.sentence("iPhone users, this one's for you") == (
+        "iPhone users, this one's for you."
+    )
+    assert sentences.sentence("alice@example.com has the report") == (
+        "alice@example.com has the report."
+    )
+    assert sentences.sentence("@alice made this happen") == "@alice made this happen."
+    assert sentences.sentence("made prod access expire") == "Made prod access expire."
+    assert sentences.sentence("?") == "?"
+
+
+def test_a_persons_name_after_an_opener_keeps_its_capital(workspace: Path) -> None:
+    """'Something I keep hearing on calls: alice caught it first.': a colleague's name
+    opening the first note was lowered after the opener's colon."""
+    edit_yaml(
+        workspace / "briefs" / "soc2-type2.yaml",
+        lambda b: next(p for p in b["participants"] if p.get("id") == "marcus").update(
+            notes=["Alice caught it first.", "Then the auditor asked for the logs."]
+        ),
+    )
+    draft(workspace, "soc2-type2", program="thought-leadership")
+    marcus = body(workspace, "soc2-type2", "marcus", "thought-leadership")
+    assert ": Alice caught it first." in marcus, marcus
+
+
+def test_a_sign_off_quoted_in_a_note_does_not_change_the_draft_on_a_rerun(
+    workspace: Path,
+) -> None:
+    """A draft on disk keeps its sign-off on a rerun; any sign-off of theirs found anywhere
+    in it counted as kept, so notes saying 'Onward 0.' mid-line gave the rerun two to pick
+    from, and it picked the other (for four of these eight sets of sign-offs)."""
+
+    def marcus(brief: dict) -> dict:
+        return next(p for p in brief["participants"] if p.get("id") == "marcus")
+
+    for n in range(8):
+        first, second = f"More soon {n}.", f"Onward {n}."
+        sign_offs = ["Curious how others handle this.", first, second]
+        notes = [f"Customers asked on every call. {second} Ours asked twice.", f"{first} Next."]
+        edit_yaml(
+            workspace / "voices" / "marcus.yaml",
+            lambda v, sign_offs=sign_offs: v["style"].update(sign_offs=sign_offs),
+        )
+        edit_yaml(
+            workspace / "briefs" / "soc2-type2.yaml",
+            lambda b, notes=notes: marcus(b).update(notes=notes),
+        )
+        draft(workspace, "soc2-type2", participants=("marcus",))
+        rows = draft(workspace, "soc2-type2", participants=("marcus",))
+        assert {row.status for row in rows} == {"unchanged"}, (n, [r.status for r in rows])
+
+
+def test_a_team_of_dashes_is_no_team() -> None:
+    """'I work in    , and I'd tell a friend to apply.': a team: of '-_-' named nothing."""
+    voice = Voice(name="Kim Lee", role="Staff Engineer", team="-_-")
+    for hiring in (False, True):
+        for line in _filled(voice, hiring):
+            assert "  " not in line and " ," not in line, line
+    named = Voice(name="Kim Lee", role="Staff Engineer", team="customer-success")
+    assert any("customer success" in line for line in _filled(named, True))

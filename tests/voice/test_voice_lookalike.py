@@ -9,6 +9,7 @@ from pathlib import Path
 import yaml
 
 from bloomberry_cli.voice.profile import build_profile
+from bloomberry_cli.voice.reason import ALIKE
 from bloomberry_cli.voice.score import score_text
 from conftest import BB
 
@@ -54,7 +55,10 @@ def test_a_rare_habit_they_share_speaks_for_them_and_the_reason_counts_their_tex
     assert "semicolons, as in 4 of Kim's 4 texts" in shown.explanation
     against = next(r for r in as_lee.features if r.feature == "shown")
     assert against.similarity < shown.similarity
-    assert "semicolons" not in against.explanation  # not named as speaking for Lee
+    # Not named as speaking for Lee; where the mark is a •, named as speaking against.
+    assert "semicolons, as in" not in against.explanation
+    if against.similarity < ALIKE:
+        assert "semicolons, in none of Lee's 4 texts" in against.explanation
 
 
 def test_a_memory_from_an_older_bb_asks_for_recalibration(workspace: Path, bb: BB) -> None:

@@ -11,9 +11,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bloomberry_cli.voice import vocabulary as words
+from bloomberry_cli.voice.evidence import Shown
 from bloomberry_cli.voice.profile import build_profile, summary_parts
 from bloomberry_cli.voice.reason import ALIKE, FeatureScore
-from bloomberry_cli.voice.score import score_text
+from bloomberry_cli.voice.score import _shown_words, score_text
 
 EVAL = Path(__file__).resolve().parents[2] / "bench" / "data" / "voice_eval.yaml"
 _PRONOUNS = ("speaks as 'I'", "speaks as 'we'", "mixes 'I' and 'we'")
@@ -122,7 +123,14 @@ def test_the_check_catches_a_contradiction() -> None:
 
 # A reason's words for a measure found unlike the person, and for one found like them.
 _SAYS_UNLIKE = (", where ", "unlike", "unusual", "than usual", "often than", " than Kim uses")
-_SAYS_LIKE = ("as usual", "within ", " as Kim uses them", "small words used as")
+_SAYS_LIKE = (
+    "as usual",
+    "within ",
+    " as Kim uses them",
+    "small words used as",
+    "together like Kim",
+    "shows the habits",
+)
 
 
 def _contradicts(reason: FeatureScore) -> bool:
@@ -163,3 +171,14 @@ def test_the_mark_check_catches_a_contradiction() -> None:
     assert not _contradicts(FeatureScore("phrase", 0.9, "'more unlike' as usual"))
     assert _contradicts(FeatureScore("commas", 0.9, "fewer commas than Kim uses"))
     assert not _contradicts(FeatureScore("shown", 0.9, "more than one paragraph, as in 1 of 3"))
+    # Between the midpoint and the mark's threshold: a • beside 'like Kim' (it was worded from
+    # 0.5, the mark from ALIKE).
+    assert _contradicts(FeatureScore("char_ngrams", 0.55, "strings … together like Kim"))
+    assert _contradicts(FeatureScore("shown", 0.55, "shows the habits Kim's texts show"))
+
+
+def test_a_habit_not_shown_reads_without_its_article() -> None:
+    """'no an exclamation mark, unlike 2 of Priya's 3 texts'."""
+    said = _shown_words(Shown("exclamations", False, 2, -0.5), "Kim", 3)
+    assert said == "no exclamation mark, unlike 2 of Kim's 3 texts"
+    assert _shown_words(Shown("lists", False, 0, 0.3), "Kim", 3).startswith("no list, as in 3")

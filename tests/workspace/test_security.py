@@ -297,3 +297,37 @@ def test_a_take_of_question_marks_drafts_in_linear_time(workspace: Path) -> None
     assert time.monotonic() - started < 60  # a hang guard: it is under a second
     assert result.returncode == 0, result.stderr
     assert "over their channel's length limit" in result.stdout  # drafted, and said so
+
+
+def test_a_voice_of_many_sign_offs_drafts_in_linear_time(workspace: Path) -> None:
+    """A voice file may list any number of sign-offs: picking the usable ones compared each
+    with every other (quadratic: over two minutes for 80,000, a 1 MB voice file)."""
+    voice = workspace / "voices" / "marcus.yaml"
+    text = voice.read_text()
+    start = text.index("  sign_offs:")
+    end = text.index("\n", start)
+    sign_offs = ", ".join(f'"Sign-off {n}."' for n in range(80_000))
+    voice.write_text(text[:start] + f"  sign_offs: [{sign_offs}]" + text[end:])
+    started = time.monotonic()
+    result = _bb_in_a_process(workspace, "draft", "soc2-type2", timeout=300)
+    assert time.monotonic() - started < 60  # a hang guard: it is seconds
+    assert result.returncode == 0, result.stderr
+    drafted = (workspace / "posts" / "soc2-type2" / "marcus--advocacy.md").read_text()
+    assert "Sign-off " in drafted  # one of them signs the post off
+
+
+def test_a_voice_of_many_hashtags_drafts_in_linear_time(workspace: Path) -> None:
+    """The person's hashtags are merged with the brief's without repeats: the merge rebuilt
+    the set of tags so far for every tag (quadratic: minutes for 30,000)."""
+    voice = workspace / "voices" / "marcus.yaml"
+    text = voice.read_text()
+    start = text.index("  hashtags:")
+    end = text.index("\n", start)
+    hashtags = ", ".join(f'"#security{n}"' for n in range(30_000))
+    voice.write_text(text[:start] + f"  hashtags: [{hashtags}]" + text[end:])
+    started = time.monotonic()
+    result = _bb_in_a_process(workspace, "draft", "soc2-type2", timeout=300)
+    assert time.monotonic() - started < 60  # a hang guard: it is seconds
+    assert result.returncode == 0, result.stderr
+    drafted = (workspace / "posts" / "soc2-type2" / "marcus--advocacy.md").read_text()
+    assert "#SOC2 #security" in drafted  # the brief's first, within marcus's two

@@ -373,3 +373,20 @@ def test_files_bb_writes_follow_the_umask(tmp_path: Path, bb: BB) -> None:
     finally:
         os.umask(old)
         textfile._new_file_mode.cache_clear()
+
+
+@pytest.mark.parametrize("note", ['""', '"   "'])
+def test_a_blank_note_is_refused_naming_the_line(workspace: Path, bb: BB, note: str) -> None:
+    """A blank note drafted 'Something I keep hearing on calls: .' (a blank take was
+    already refused)."""
+    brief = workspace / "briefs" / "soc2-type2.yaml"
+    text = brief.read_text()
+    notes = text.index("    notes:", text.index("- id: marcus"))
+    end = text.index("  - id: dan", notes)
+    brief.write_text(text[:notes] + f"    notes: [{note}]\n" + text[end:])
+    lines = text[:notes].count("\n") + 1
+    result = bb("draft", "soc2-type2", cwd=workspace)
+    assert result.code == 2, result.out
+    assert f"briefs/soc2-type2.yaml:{lines}:" in result.err, result.err
+    assert "a note is one of the person's own observations" in result.err
+    assert not (workspace / "posts").exists()

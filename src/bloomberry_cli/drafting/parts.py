@@ -79,9 +79,11 @@ def hashtags_for(workspace: Workspace, job: DraftJob) -> tuple[list[str], int | 
     if topic_keys:  # a brief without topics cannot say which of them are off topic
         own = [tag for tag in own if pools.on_topic(tag, topic_keys)]
     tags: list[str] = []
+    seen: set[str] = set()  # not rebuilt per tag: quadratic on a voice file of 30,000
     for tag in [*wanted, *own]:
         tag = tag if tag.startswith("#") else f"#{tag}"
-        if tag.lower() not in {t.lower() for t in tags}:
+        if tag.lower() not in seen:
+            seen.add(tag.lower())
             tags.append(tag)
     return (tags[:limit] if limit else tags), limit
 
@@ -231,7 +233,10 @@ class LinesAround:
         asking = any(pools.ends_asking(line) for line in said)
         own = [s for s in self.person.sign_offs if not (asking and pools.ends_asking(s))]
         kept = _kept(own, previous)
-        usable = [s for s in self._usable if s in own]
+        # A set: a voice file may list tens of thousands of sign-offs (a list here took
+        # minutes on 80,000).
+        allowed = set(own)
+        usable = [s for s in self._usable if s in allowed]
         sign_offs = kept or [line for line in usable if line not in others]
         sign_off = pools.stable_pick(self.seed + "/sign-off", sign_offs)
         return context_line, context_pool, sign_off, mine if mine and mine in context_line else None
@@ -313,9 +318,20 @@ def advocacy_parts(
     }
 
 
-def _kept(options: list[str], previous: str) -> list[str]:
-    """The options the person's draft on disk carries."""
-    return [o for o in options if o.strip() and previous and o.strip() in previous]
+def _kept(options: list[str], previous: str, *, opening: bool = False) -> list[str]:
+    """The options the person's draft on disk carries where it puts them: a sign-off ending a
+    line, an opener (``opening``) starting one. Anywhere was too loose: a note of theirs
+    saying 'Onward.' mid-line kept that sign-off beside the one the draft had, and the rerun
+    picked between the two (a draft that changed with no input changed)."""
+    if not previous:
+        return []
+    lines = "\n" + "\n".join(line.strip() for line in previous.splitlines()) + "\n"
+    found = []
+    for option in options:
+        text = option.strip()
+        if text and ((f"\n{text}" if opening else f"{text}\n") in lines):
+            found.append(option)
+    return found
 
 
 def thought_leadership_parts(
@@ -336,7 +352,7 @@ def thought_leadership_parts(
     section = brief.thought_leadership
     angle = section.angle.strip().rstrip(".") if section else ""
     notes = [sentences.sentence(note) for note in job.notes]
-    openers = _kept(person.openers, previous) or pools.fresh(person.openers, history)
+    openers = _kept(person.openers, previous, opening=True) or pools.fresh(person.openers, history)
     if notes and ":" in notes[0][:60]:  # 'Opener: favourite question: …' reads badly
         openers = [o for o in openers if not o.endswith(":")]
     opener = pools.stable_pick(seed + "/opener", openers)

@@ -198,20 +198,24 @@ def as_role(role: str) -> str:
     """The role as it reads after 'as': with its article, unless it is a title."""
     role = role.strip()
     first = role.split()[0] if role else ""
-    if not first or first.lower().rstrip(",") in _TITLE_WORDS:
+    # 'CEO/Founder', 'Co-Founder/CEO': titles too.
+    if not first or first.lower().rstrip(",").split("/")[0] in _TITLE_WORDS:
         return role
     if first.isupper():  # an acronym: read letter by letter
         vowel = first[0] in _VOWEL_LETTERS
     else:
         lowered = first.lower()
-        vowel = lowered[0] in "aeio" or (
-            lowered[0] == "u" and not lowered.startswith(("uni", "use", "usu", "uti", "ur"))
+        vowel = (
+            (lowered[0] in "aeio" and not lowered.startswith(("eu", "one")))  # 'a European'
+            or (lowered[0] == "u" and not lowered.startswith(("uni", "use", "usu", "uti", "ur")))
+            or lowered.startswith(("hour", "honest", "honor", "honour", "heir"))  # silent h
         )
     return f"{'an' if vowel else 'a'} {role}"
 
 
 def _context_lines(voice: Voice, audience: str | None, hiring: bool) -> list[list[tuple[str, str]]]:
-    team = (voice.team or "").strip().replace("-", " ").replace("_", " ")
+    # 'customer-success' reads 'customer success'; a team of dashes is no team ('I work in  ,').
+    team = " ".join((voice.team or "").replace("-", " ").replace("_", " ").split())
     role = as_role(voice.role)
     kind = role_kind(voice)
     if hiring:

@@ -32,6 +32,14 @@ def lower_first(text: str, names: frozenset[str] = frozenset()) -> str:
 
 
 def upper_first(text: str) -> str:
+    """A capital first, unless the first word is written as it must be: a link
+    ('https://…', 'www.…'), an address ('alice@example.com') or a word with a capital inside
+    ('iPhone', 'eBay')."""
+    first = text.split(maxsplit=1)[0] if text.strip() else ""
+    if "://" in first or "@" in first or first.lower().startswith("www."):
+        return text
+    if any(c.isupper() for c in first[1:]):
+        return text
     return text[:1].upper() + text[1:]
 
 
@@ -42,12 +50,30 @@ def sentence(text: str) -> str:
 
 
 def known_names(workspace: Workspace, texts: Sequence[str]) -> frozenset[str]:
-    """Words that are names, so a frame does not lower them: the company's, and any word
-    ``texts`` capitalise inside a sentence."""
+    """Words that are names, so a frame does not lower them: the company's, any word
+    ``texts`` capitalise inside a sentence, and a first word that names someone in the
+    workspace ('Alice caught it first.')."""
     found = set(workspace.config.company.name.split())
+    people = _people(workspace)
     for text in texts:
         found.update(_MID_SENTENCE_NAME.findall(text))
+        first = re.split(r"[\s'’]", text, maxsplit=1)[0]
+        if first in people:
+            found.add(first)
     return frozenset(found)
+
+
+_PEOPLE: list[tuple[object, frozenset[str]]] = []
+
+
+def _people(workspace: Workspace) -> frozenset[str]:
+    """The words of everyone's name, once per workspace: asked for every draft."""
+    voices = workspace.voices
+    if _PEOPLE and _PEOPLE[0][0] is voices:
+        return _PEOPLE[0][1]
+    names = frozenset(word for voice in voices.values() for word in voice.name.split())
+    _PEOPLE[:] = [(voices, names)]
+    return names
 
 
 def framed(opener: str, line: str, names: frozenset[str] = frozenset()) -> str:

@@ -41,6 +41,16 @@ class ParticipantSelector(Model):
             return [" ".join(p.split()) for p in re.split(r"\n\s*\n", value) if p.strip()]
         return value
 
+    @field_validator("notes")
+    @classmethod
+    def _filled_notes(cls, value: list[str]) -> list[str]:
+        # A blank note drafted 'Something I keep hearing on calls: .'
+        if any(not note.strip() for note in value):
+            raise ValueError(
+                "a note is one of the person's own observations; remove the empty one or fill it"
+            )
+        return value
+
     @field_validator("take")
     @classmethod
     def _one_line(cls, value: str | None) -> str | None:

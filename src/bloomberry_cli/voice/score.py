@@ -286,18 +286,19 @@ def _lexical_reasons(f: TextFeatures, memory: VoiceMemory, first: str) -> list[F
         runs = sum(f.ngrams.values()) or 1
         evidence = sum(c * table.get(g, unlisted) for g, c in f.ngrams.items()) / runs
         similar = logistic(evidence / _NGRAM_SCALE)
+        alike = similar >= ALIKE  # the mark's threshold: 0.5 here said 'like' beside a •
         telling = sorted(
             ((c * table.get(g, unlisted), g) for g, c in f.ngrams.items() if not g.isalpha()),
-            reverse=similar >= 0.5,
+            reverse=alike,
         )[:3]
-        named = ", ".join(f"'{g}'" for e, g in telling if (e > 0) == (similar >= 0.5))
+        named = ", ".join(f"'{g}'" for e, g in telling if (e > 0) == alike)
         reasons.append(
             FeatureScore(
                 "char_ngrams",
                 similar,
                 (
                     f"strings small words and punctuation together like {first}"
-                    if similar >= 0.5
+                    if alike
                     else f"strings small words and punctuation together unlike {first}"
                 )
                 + (f" ({named})" if named else ""),
@@ -315,7 +316,7 @@ def _shown_words(shown: Shown, first: str, n: int) -> str:
         if shown.evidence > 0:
             return f"{noun}, as in {shown.texts} {texts}"
         return f"{noun}, in {'only ' + str(shown.texts) if shown.texts else 'none'} {texts}"
-    absent = f"no {noun.removeprefix('a ')}"  # "no list", not "no a list"
+    absent = f"no {noun.removeprefix('an ').removeprefix('a ')}"  # "no list", not "no a list"
     if shown.evidence > 0:
         return f"{absent}, as in {n - shown.texts} {texts}"
     return f"{absent}, unlike {shown.texts} {texts}"
@@ -326,16 +327,16 @@ def _shown_reason(f: TextFeatures, memory: VoiceMemory, first: str) -> FeatureSc
     each one and the typical writer's share (evidence.shown_evidence)."""
     found = shown_evidence(f, memory)
     total = math.fsum(s.evidence for s in found)
+    similar = logistic(total / _SHOWN_SCALE)
+    alike = similar >= ALIKE  # the mark's threshold: 'total >= 0' said 'shows' beside a •
     n = memory.samples
-    # Name what moved the score most, in the direction it moved.
-    telling = sorted(found, key=lambda s: s.evidence, reverse=total >= 0)[:3]
-    named = "; ".join(
-        _shown_words(s, first, n) for s in telling if (s.evidence > 0) == (total >= 0)
-    )
+    # Name what moved the score most, in the direction the mark says.
+    telling = sorted(found, key=lambda s: s.evidence, reverse=alike)[:3]
+    named = "; ".join(_shown_words(s, first, n) for s in telling if (s.evidence > 0) == alike)
     return FeatureScore(
         "shown",
-        logistic(total / _SHOWN_SCALE),
-        (f"shows the habits {first}'s texts show" if total >= 0 else f"habits unlike {first}'s")
+        similar,
+        (f"shows the habits {first}'s texts show" if alike else f"habits unlike {first}'s")
         + (f" ({named})" if named else ""),
         None,
         WEIGHTS["shown"],
