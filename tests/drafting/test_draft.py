@@ -148,8 +148,9 @@ def test_a_persons_edits_are_never_overwritten(workspace: Path, bb: BB) -> None:
     assert result.code == 0
     assert "skipped posts/soc2-type2/alice--advocacy.md: a person edited it" in result.out
     assert path.read_text() == edited
-    assert bb("draft", "soc2-type2", "-p", "alice", "--force", cwd=workspace).code == 0
-    assert "Floors, not ceilings." in path.read_text()
+    forced = bb("draft", "soc2-type2", "-p", "alice", "--force", cwd=workspace)
+    assert forced.code == 0 and "1 updated" in forced.out
+    assert "My own words." not in path.read_text()  # --force overwrites their edits
 
 
 def test_hand_written_posts_are_never_overwritten(workspace: Path) -> None:

@@ -1,4 +1,4 @@
-"""Attacks on the template engine's reading of drafts on disk (drafting/pools.History,
+"""Attacks on the template engine's reading of drafts on disk (drafting/history.History,
 variants.WordingPlan): reruns that must change nothing, and files under posts/ that come from a
 pull request (a link out of the workspace, a file over the post size limit)."""
 
@@ -164,3 +164,57 @@ def test_an_advocacy_draft_asking_for_a_line_keeps_its_lines_on_a_rerun(
     again = bb("draft", *order, "-p", "zed", cwd=root)
     assert again.code == 0, again.out + again.err
     assert snapshot(root) == before
+
+
+def test_redrafting_after_a_brief_changes_leaves_the_next_run_nothing_to_change(
+    tmp_path: Path, bb: BB
+) -> None:
+    """Every brief moved to X and redrafted, then drafted again: the second run rewrote
+    soc2-type2/marcus--thought-leadership.md. The first counted as used both the LinkedIn
+    drafts it was replacing and their X drafts; the second saw only the X drafts on disk."""
+    root = copy_example(tmp_path / "ws")
+    assert bb("draft", *BRIEFS, cwd=root).code == 0
+    for person in ("alice", "dan", "marcus", "priya", "sam"):
+        assert bb("voice", "calibrate", person, cwd=root).code == 0
+    assert bb("draft", *BRIEFS, cwd=root).code == 0
+    for brief in BRIEFS:
+        path = root / brief
+        path.write_text(path.read_text().replace("channel: linkedin", "channel: x"))
+    moved = bb("draft", *BRIEFS, cwd=root)
+    assert moved.code == 0 and "15 updated" in moved.out, moved.out
+    before = snapshot(root)
+    again = bb("draft", *BRIEFS, cwd=root)
+    assert "0 written, 16 unchanged" in again.out, again.out
+    assert snapshot(root) == before
+
+
+def test_the_two_posts_of_one_brief_share_no_sign_off_whichever_came_first(
+    tmp_path: Path, bb: BB
+) -> None:
+    """Thought leadership drafted first (--program), then everything: Dan's SOC 2 advocacy
+    took the sign-off his thought-leadership post already had."""
+    root = copy_example(tmp_path / "ws")
+    sign_off = "Grateful to the team that made it real."
+    assert bb("draft", *BRIEFS, "--program", "thought-leadership", cwd=root).code == 0
+    assert bb("draft", *BRIEFS, cwd=root).code == 0
+    posts = [
+        (root / f"posts/soc2-type2/dan--{program}.md").read_text()
+        for program in ("advocacy", "thought-leadership")
+    ]
+    assert [sign_off in post for post in posts].count(True) == 1
+
+
+def test_a_post_that_stays_keeps_its_lines_used(tmp_path: Path) -> None:
+    """A post a person edited (or one approved) is not replaced by this run's draft for it:
+    what goes out is its text, so its lines stay used and the draft's do not count."""
+    from bloomberry_cli.drafting.history import History
+
+    root = tmp_path / "ws"
+    post = root / "posts" / "soc2-type2" / "dan--advocacy.md"
+    post.parent.mkdir(parents=True)
+    post.write_text("---\nbrief: soc2-type2\n---\nOn disk. Grateful to the team.\n")
+    for stays, used, unused in ((True, "on disk", "drafted"), (False, "drafted", "on disk")):
+        history = History(root, lambda rel, text, stays=stays: stays)
+        history.record("dan", "soc2-type2", "advocacy", "Drafted now.")
+        seen = history.other_posts("dan", "hiring-q1")
+        assert used in seen and unused not in seen

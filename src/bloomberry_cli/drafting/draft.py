@@ -54,13 +54,21 @@ def approved_posts(workspace: Workspace) -> set[str]:
 
 
 def _make_engine(
-    workspace: Workspace, options: DraftOptions, completion: Callable[..., Any] | None
+    workspace: Workspace,
+    options: DraftOptions,
+    completion: Callable[..., Any] | None,
+    approved: set[str],
 ) -> Engine:
     from bloomberry_cli.drafting.template_engine import TemplateEngine
 
     engine = options.engine or workspace.config.drafting.engine
     if engine == "template":
-        return TemplateEngine(workspace)
+        # Which posts on disk this run leaves as they are: what goes out is then their text,
+        # and the engine counts their lines as used, not the drafts it makes for them.
+        def stays(path: str, text: str | None) -> bool:
+            return _kept_as_is(path, _readable(text, path), approved, options.force) is not None
+
+        return TemplateEngine(workspace, stays)
     return _make_llm_engine(workspace, options, completion)
 
 
@@ -133,7 +141,8 @@ def draft_briefs(
             f"{options.program or 'any program'}"
         )
     _refuse_what_is_in_the_way(workspace, jobs)
-    engine = _make_engine(workspace, options, completion)
+    approved = approved_posts(workspace) if not options.force else set()
+    engine = _make_engine(workspace, options, completion, approved)
     drafted = engine.draft(jobs, options.jobs or workspace.config.drafting.jobs, on_progress)
     texts, failures, origins, reasked = (
         drafted.texts,
@@ -142,7 +151,6 @@ def draft_briefs(
         drafted.reasked,
     )
     linter = Linter(workspace, today)
-    approved = approved_posts(workspace) if not options.force else set()
     stamp = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
     drafts = [
         (job, _post_text(workspace, job, texts[job], origins[job], stamp))
@@ -339,10 +347,7 @@ def _protected(
 ) -> str | None:
     """Why an existing file must not be replaced, 'unchanged' if it need not be, else None.
     A new briefing (a campaign added or changed since) is a change, like a new body."""
-    try:
-        current: Post | None = parse_post(existing.decode("utf-8"), job.path)
-    except (UnicodeDecodeError, PostError):
-        current = None
+    current = _readable(existing, job.path)
     if (
         current is not None
         and current.meta.generated_sha256 == body_sha256(drafted.body)
@@ -350,9 +355,23 @@ def _protected(
         and current.meta.briefing == drafted.meta.briefing
     ):
         return "unchanged"
+    return _kept_as_is(job.path, current, approved, force)
+
+
+def _readable(existing: bytes | str | None, path: str) -> Post | None:
+    """The post a file holds, or None where it is not one (not UTF-8, no front matter)."""
+    try:
+        text = existing.decode("utf-8") if isinstance(existing, bytes) else existing
+        return parse_post(text, path) if text is not None else None
+    except (UnicodeDecodeError, PostError):
+        return None
+
+
+def _kept_as_is(path: str, current: Post | None, approved: set[str], force: bool) -> str | None:
+    """Why a post on disk stays as it is whatever is drafted for it (None: it is replaced)."""
     if force:
         return None
-    if job.path in approved:
+    if path in approved:
         return "it has an approval; --force redrafts it (and needs new approvals)"
     if current is None:
         return "the existing file is not a readable post; --force replaces it"

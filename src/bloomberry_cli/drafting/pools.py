@@ -14,12 +14,8 @@ import functools
 import hashlib
 import re
 from collections.abc import Sequence
-from pathlib import Path
 
-from bloomberry_cli.limits import MAX_POST_BYTES
 from bloomberry_cli.models import Brief, Voice
-from bloomberry_cli.posts import find_posts
-from bloomberry_cli.textfile import TextFileError, read_text
 from bloomberry_cli.voice import fidelity
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -286,79 +282,3 @@ ASK_LINES = (
 
 #: A draft still asking for the person's words (templates write "[Add your own …]").
 ASKING = "[add your own"
-
-
-class History:
-    """What each participant already posted for other briefs: their drafts and approved posts
-    on disk, and what this run drafted so far. Read lazily, once per person. A draft that still
-    asks for the person's own words is a request, not a post: its lines are not used up."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.paths: dict[str, list[tuple[str, str]]] = {}  # participant → (brief, path)
-        for rel in find_posts(root):
-            parts = rel.split("/")
-            if len(parts) == 3 and parts[0] == "posts" and "--" in parts[2]:
-                participant = parts[2].split("--", 1)[0]
-                self.paths.setdefault(participant, []).append((parts[1], rel))
-        self.texts: dict[str, dict[str, str]] = {}  # participant → brief → flattened text
-
-    def read(self, rel: str) -> str | None:
-        """A post's text, or None where bb would not read it as a post: a link out of the
-        workspace, over the post size limit, binary or not UTF-8 (a pull request's file is
-        nobody's history)."""
-        try:
-            return read_text(self.root / rel, rel, max_bytes=MAX_POST_BYTES, within=self.root)
-        except (TextFileError, OSError):
-            return None
-
-    def _briefs(self, participant: str) -> dict[str, str]:
-        texts = self.texts.get(participant)
-        if texts is None:
-            texts = self.texts[participant] = {}
-            for brief, rel in self.paths.get(participant, []):
-                text = self.read(rel)
-                if text is None:
-                    continue
-                folded = flat(text)
-                if ASKING not in folded:
-                    texts[brief] = texts.get(brief, "") + "\n" + folded
-        return texts
-
-    def drafts(self, brief_id: str, program: str) -> dict[str, str]:
-        """Participant → the text of their post of ``program`` for this brief, on disk."""
-        suffix = f"--{program}.md"
-        found: dict[str, str] = {}
-        for participant, rels in self.paths.items():
-            for brief, rel in rels:
-                if brief == brief_id and rel.endswith(f"/{participant}{suffix}"):
-                    text = self.read(rel)
-                    if text is not None:
-                        found[participant] = text
-        return found
-
-    def draft_of(self, participant: str, brief_id: str, program: str) -> str:
-        """The text of the person's post of ``program`` for this brief on disk ('' if none)."""
-        name = f"/{participant}--{program}.md"
-        for brief, rel in self.paths.get(participant, []):
-            if brief == brief_id and rel.endswith(name):
-                return self.read(rel) or ""
-        return ""
-
-    def other_posts(self, participant: str, brief_id: str) -> str:
-        """Everything the person posted outside this brief, lower-cased, one space a gap."""
-        return "\n".join(
-            text for brief, text in self._briefs(participant).items() if brief != brief_id
-        )
-
-    def of_brief(self, participant: str, brief_id: str) -> str:
-        """What the person posts on this brief: their post of the other program goes out on
-        the same moment, so its lines are used up for this one."""
-        return self._briefs(participant).get(brief_id, "")
-
-    def record(self, participant: str, brief_id: str, text: str) -> None:
-        """A draft of this run: later briefs in the same run do not repeat its lines."""
-        folded = flat(text)
-        if ASKING not in folded:
-            texts = self._briefs(participant)
-            texts[brief_id] = texts.get(brief_id, "") + "\n" + folded

@@ -12,6 +12,7 @@ from jinja2.exceptions import SecurityError
 
 from bloomberry_cli.drafting import parts, pools, sandbox, sentences, shaping
 from bloomberry_cli.drafting.engine import Drafted, Progress
+from bloomberry_cli.drafting.history import History, Stays, post_body
 from bloomberry_cli.drafting.selection import DraftJob, brief_participants
 from bloomberry_cli.drafting.variants import TOO_ALIKE, WordingPlan, message_for, wording_in
 from bloomberry_cli.errors import BBError
@@ -217,23 +218,15 @@ MEASURED_UP_TO = 40
 SLACK = 2
 
 
-def post_body(text: str) -> str:
-    """A post file's body: what follows its front matter."""
-    if text.startswith("---"):
-        parts = text.split("\n---", 2)
-        if len(parts) == 3:
-            return parts[2].lstrip("-").strip()
-    return text.strip()
-
-
 class TemplateEngine:
     name = "template"
     model = None
 
-    def __init__(self, workspace: Workspace) -> None:
+    def __init__(self, workspace: Workspace, stays: Stays | None = None) -> None:
+        """``stays``: which posts on disk this run will not replace (draft.py knows)."""
         self.workspace = workspace
         self.environment = make_environment(workspace)
-        self.history = pools.History(workspace.root)
+        self.history = History(workspace.root, stays)
         #: brief → wording → the context lines given with it so far in this run.
         self.taken: dict[str, dict[str, set[str]]] = {}
         #: brief → who holds which wording of its message (drafts on disk, then this run).
@@ -336,11 +329,10 @@ class TemplateEngine:
     def render(self, job: DraftJob) -> str:
         brief = self.workspace.briefs[job.brief_id]
         names = [f"{job.program}.{brief.channel}.md.j2", f"{job.program}.md.j2"]
+        # Their other post on the same brief goes out beside this one: its sign-off is not
+        # this one's too (a line this draft has on disk it keeps: parts._kept).
         history = self.history.other_posts(job.participant, job.brief_id)
-        if job.program != "advocacy":
-            # Their advocacy post on the same brief goes out beside this one: its sign-off is
-            # not this one's too (a line this draft has on disk it keeps: parts._kept).
-            history += "\n" + self.history.of_brief(job.participant, job.brief_id)
+        history += "\n" + self.history.beside(job.participant, job.brief_id, job.program)
         taken = self.taken.setdefault(job.brief_id, {})
         plan = self._plan(job) if job.program == "advocacy" else None
         wording = self._measured_wording(job, names, history, taken, plan) if plan else None
@@ -365,5 +357,5 @@ class TemplateEngine:
             taken.setdefault(said, set()).update(context["taken_as"])
             same = parts.same_opening(base["opening"])
             taken.setdefault(same, set()).update(context["taken_as"])
-        self.history.record(job.participant, job.brief_id, text)
+        self.history.record(job.participant, job.brief_id, job.program, text)
         return text
