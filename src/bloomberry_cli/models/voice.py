@@ -25,17 +25,30 @@ _FIRST_MEMORY_KEYS = frozenset({"sentence_words", "post_words", "function_words"
 _OLDER_VERSIONS = frozenset({2})
 
 
+#: At most this many items in a list of a person's lines (openers, sign-offs, emoji, hashtags,
+#: and Voice Memory's): calibration keeps a dozen, a person declares a few. Drafting weighs
+#: every one against every post of theirs, so a voice file from a pull request with tens of
+#: thousands would stall `bb draft` for minutes.
+MAX_LINES = 100
+#: Words to avoid are a longer list, checked once per post.
+MAX_AVOID = 500
+
+Lines = Annotated[list[str], Field(max_length=MAX_LINES)]
+
+
 class Style(Model):
     tone: str | None = Field(None, description="A few words: 'direct, technical, dry'.")
     pronoun: Literal["I", "we"] = Field("I", description="How they speak about the work.")
     intro: str | None = Field(None, description="Their one-line personal intro for shares.")
-    openers: list[str] = Field(default_factory=list)
-    sign_offs: list[str] = Field(default_factory=list)
+    openers: Lines = Field(default_factory=list)
+    sign_offs: Lines = Field(default_factory=list)
     audience: str | None = Field(None, description="Who follows them: 'security leaders'.")
-    hashtags: list[str] = Field(default_factory=list)
+    hashtags: Lines = Field(default_factory=list)
     max_hashtags: PositiveInt | None = None
-    emoji: list[str] = Field(default_factory=list, description="Emoji they use; none if empty.")
-    avoid: list[str] = Field(default_factory=list, description="Words they would never write.")
+    emoji: Lines = Field(default_factory=list, description="Emoji they use; none if empty.")
+    avoid: list[str] = Field(
+        default_factory=list, max_length=MAX_AVOID, description="Words they would never write."
+    )
 
 
 # A measure as calibration writes it: finite and within what any text shows (rates per 100 or
@@ -114,12 +127,12 @@ class VoiceMemory(Model):
     summary: str = Field(description="The profile in words, for people and the LLM prompt.")
     habits: Habits
     shares: Shares
-    openers: list[str] = Field(default_factory=list, description="Lead-ins they reuse.")
-    sign_offs: list[str] = Field(default_factory=list, description="Last lines they reuse.")
-    phrases: list[str] = Field(default_factory=list, description="Phrases they reuse.")
-    emoji: list[str] = Field(default_factory=list)
-    hashtags: list[str] = Field(default_factory=list, description="Their own, not the brief's.")
-    removed_phrases: list[str] = Field(
+    openers: Lines = Field(default_factory=list, description="Lead-ins they reuse.")
+    sign_offs: Lines = Field(default_factory=list, description="Last lines they reuse.")
+    phrases: Lines = Field(default_factory=list, description="Phrases they reuse.")
+    emoji: Lines = Field(default_factory=list)
+    hashtags: Lines = Field(default_factory=list, description="Their own, not the brief's.")
+    removed_phrases: Lines = Field(
         default_factory=list, description="What they cut from generated drafts (avoid list)."
     )
     function_words: dict[str, Measure] = Field(
