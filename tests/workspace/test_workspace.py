@@ -103,6 +103,14 @@ def test_a_blank_name_or_role_is_named_like_a_missing_one(workspace: Path) -> No
     ]
 
 
+def test_a_blank_company_name_is_refused(workspace: Path) -> None:
+    """Every disclosure says it: blank, advocacy posts would say "(I work at .)"."""
+    replace(workspace / "bloomberry.yaml", "name: Acme Security", 'name: ""')
+    [found] = problems(workspace)
+    assert found.startswith("bloomberry.yaml:")
+    assert "company → name: is empty; write the company's name as people write it" in found
+
+
 def test_unknown_nested_key_names_the_path(workspace: Path) -> None:
     replace(workspace / "bloomberry.yaml", "  jobs: 4", "  jobz: 4")
     [found] = problems(workspace)

@@ -17,6 +17,14 @@ class Company(Model):
         description="Other names that count as mentioning the company (for disclosure).",
     )
 
+    @field_validator("name")
+    @classmethod
+    def _named(cls, value: str) -> str:
+        # Every disclosure says it ("I work at {company}."): blank, posts would say "at .".
+        if not value.strip():
+            raise ValueError("is empty; write the company's name as people write it in posts")
+        return value
+
 
 class Channel(Model):
     max_length: PositiveInt = Field(description="Hard limit in characters.")
