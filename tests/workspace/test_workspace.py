@@ -91,14 +91,19 @@ def test_unknown_key_suggests_the_right_one(workspace: Path) -> None:
     )
 
 
-def test_a_blank_name_or_role_is_named_like_a_missing_one(workspace: Path) -> None:
+def test_a_blank_name_or_role_is_named_like_a_missing_one_and_a_wordless_one_too(
+    workspace: Path,
+) -> None:
     """Drafts say them ("as {role}", "ask Alice to…"): blank, a draft would read "as "."""
     replace(workspace / "voices" / "alice.yaml", "name: Alice Chen", 'name: "  "')
     replace(workspace / "voices" / "dan.yaml", "role: Founder & CEO", "role: ''")
+    replace(workspace / "voices" / "sam.yaml", "role: ", "role: '-' # was: ")
     assert problems(workspace) == [
         "voices/alice.yaml:2:7: name: is empty; write their name, as posts and messages "
         "should show it",
         "voices/dan.yaml:3:7: role: is empty; write their role, as drafts should say it "
+        "(e.g. 'Head of Security')",
+        "voices/sam.yaml:3:7: role: has no words; write their role, as drafts should say it "
         "(e.g. 'Head of Security')",
     ]
 

@@ -209,14 +209,16 @@ class Voice(Model):
     @classmethod
     def _not_blank(cls, value: str, info: ValidationInfo) -> str:
         # Drafts and messages say them ("as {role}", "ask Marcus to…"): a blank one would
-        # draft "why this matters to you as ".
-        if not value.strip():
+        # draft "why this matters to you as ", one of punctuation "as a -".
+        if not any(c.isalnum() for c in value):
             what = (
                 "name, as posts and messages should show it"
                 if info.field_name == "name"
-                else ("role, as drafts should say it (e.g. 'Head of Security')")
+                else "role, as drafts should say it (e.g. 'Head of Security')"
             )
-            raise ValueError(f"is empty; write their {what}")
+            raise ValueError(
+                f"{'has no words' if value.strip() else 'is empty'}; write their {what}"
+            )
         return value
 
     @model_validator(mode="wrap")
