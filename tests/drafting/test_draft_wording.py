@@ -99,14 +99,19 @@ def test_no_audience_line_runs_on_past_the_audience() -> None:
             assert re.match(r"^([,.:;!?]| in mind\b)", after), filled
 
 
+def give_notes(workspace: Path, who: str, notes: list[str]) -> None:
+    """The person's notes in the SOC 2 brief."""
+    edit_yaml(
+        workspace / "briefs" / "soc2-type2.yaml",
+        lambda b: next(p for p in b["participants"] if p.get("id") == who).update(notes=notes),
+    )
+
+
 def test_notes_written_in_lower_case_read_as_sentences(workspace: Path) -> None:
     """A note typed in lower case after an opener that is a sentence of its own:
     'Something the last year taught me. made prod access…'."""
-    edit_yaml(
-        workspace / "briefs" / "soc2-type2.yaml",
-        lambda b: next(p for p in b["participants"] if p.get("id") == "dan").update(
-            notes=["made prod access expire by default", "nobody missed the old way"]
-        ),
+    give_notes(
+        workspace, "dan", ["made prod access expire by default", "nobody missed the old way"]
     )
     draft(workspace, "soc2-type2", program="thought-leadership")
     dan = body(workspace, "soc2-type2", "dan", "thought-leadership")
@@ -165,11 +170,8 @@ def test_a_sentence_keeps_links_addresses_and_inner_capitals_as_written() -> Non
 def test_a_persons_name_after_an_opener_keeps_its_capital(workspace: Path) -> None:
     """'Something I keep hearing on calls: alice caught it first.': a colleague's name
     opening the first note was lowered after the opener's colon."""
-    edit_yaml(
-        workspace / "briefs" / "soc2-type2.yaml",
-        lambda b: next(p for p in b["participants"] if p.get("id") == "marcus").update(
-            notes=["Alice caught it first.", "Then the auditor asked for the logs."]
-        ),
+    give_notes(
+        workspace, "marcus", ["Alice caught it first.", "Then the auditor asked for the logs."]
     )
     draft(workspace, "soc2-type2", program="thought-leadership")
     marcus = body(workspace, "soc2-type2", "marcus", "thought-leadership")
