@@ -9,8 +9,9 @@ from collections.abc import Sequence
 from bloomberry_cli.workspace import Workspace
 
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
-#: A capitalised word inside a sentence (not after its end): a name wherever it stands.
+#: Where a first word ends: "Acme's staging" → "Acme".
 _WORD_END = re.compile(r"[\s'’]")
+#: A capitalised word inside a sentence (not after its end): a name wherever it stands.
 _MID_SENTENCE_NAME = re.compile(r"(?<![.!?:]) ([A-Z][\w'’-]*)")
 
 
@@ -57,7 +58,7 @@ def known_names(workspace: Workspace, texts: Sequence[str]) -> frozenset[str]:
     people = _people(workspace)
     for text in texts:
         found.update(_MID_SENTENCE_NAME.findall(text))
-        first = re.split(r"[\s'’]", text, maxsplit=1)[0]
+        first = _WORD_END.split(text, maxsplit=1)[0]
         if first in people:
             found.add(first)
     return frozenset(found)
