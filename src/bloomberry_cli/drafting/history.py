@@ -20,6 +20,18 @@ Stays = Callable[[str, str | None], bool]
 Key = tuple[str, str]
 
 
+def read_post(root: Path, rel: str) -> str | None:
+    """A post file's text, or None where bb would not read it as a post: a link out of the
+    workspace, over the post size limit, binary or not UTF-8 (a pull request's file is nobody's
+    history). `bb draft` judges whether to replace a file from this same reading: where the
+    two differed, a file read as nobody's post was replaced, and the next run drafted others
+    differently."""
+    try:
+        return read_text(root / rel, rel, max_bytes=MAX_POST_BYTES, within=root)
+    except (TextFileError, OSError):
+        return None
+
+
 def post_body(text: str) -> str:
     """A post file's body: what follows its front matter. (It split at a second '\n---' that
     a post has only where its body holds one, and returned the whole file otherwise: front
@@ -50,13 +62,8 @@ class History:
         self.bodies: dict[tuple[str, Key], str] = {}  # the body of each post read from disk
 
     def read(self, rel: str) -> str | None:
-        """A post's text, or None where bb would not read it as a post: a link out of the
-        workspace, over the post size limit, binary or not UTF-8 (a pull request's file is
-        nobody's history)."""
-        try:
-            return read_text(self.root / rel, rel, max_bytes=MAX_POST_BYTES, within=self.root)
-        except (TextFileError, OSError):
-            return None
+        """A post's text, or None where bb would not read it as a post (``read_post``)."""
+        return read_post(self.root, rel)
 
     def _posts(self, participant: str) -> dict[Key, tuple[str, bool]]:
         texts = self.texts.get(participant)
