@@ -275,3 +275,27 @@ def test_a_post_saved_with_a_byte_order_mark_is_read_as_a_post(tmp_path: Path, b
     assert result.code == 0, result.out + result.err
     assert "not a readable post" not in result.out
     assert "Type 2" in post.read_text(encoding="utf-8")
+
+
+def test_a_participant_id_ending_in_a_dash_is_nobody_elses_history(tmp_path: Path, bb: BB) -> None:
+    """Ids may end in '-' or hold '--': 'marcus-''s post is posts/<brief>/marcus---….md, which
+    the history split at its first '--' and counted as marcus's (program '-thought-leadership'):
+    marcus's draft then avoided the opener and sign-off his namesake's post had."""
+    import yaml
+
+    drafts = []
+    for name, others in (("alone", ()), ("beside", ("marcus-",))):
+        root = copy_example(tmp_path / name)
+        voice = (root / "voices" / "marcus.yaml").read_text().replace("Marcus Webb", "Pat Doe")
+        (root / "voices" / "marcus-.yaml").write_text(voice.replace("marcus@", "pat@"))
+        path = root / "briefs" / "soc2-type2.yaml"
+        data = yaml.safe_load(path.read_text())
+        data["participants"].append({"id": "marcus-", "notes": ["Customers noticed."]})
+        path.write_text(yaml.safe_dump(data, sort_keys=False))
+        for who in (*others, "marcus"):
+            result = bb(
+                "draft", "soc2-type2", "-p", who, "--program", "thought-leadership", cwd=root
+            )
+            assert result.code == 0, result.out + result.err
+        drafts.append(_body((root / MARCUS_TL).read_text(encoding="utf-8")))
+    assert drafts[1] == drafts[0]

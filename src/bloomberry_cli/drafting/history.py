@@ -55,7 +55,9 @@ class History:
         for rel in find_posts(root):
             parts = rel.split("/")
             if len(parts) == 3 and parts[0] == "posts" and "--" in parts[2]:
-                participant, program = parts[2].removesuffix(".md").split("--", 1)
+                # At the last '--': an id may end in '-' or hold '--' ('marcus-' posts
+                # 'marcus---advocacy.md'), a program never does.
+                participant, program = parts[2].removesuffix(".md").rsplit("--", 1)
                 self.paths.setdefault(participant, {})[(parts[1], program)] = rel
         # participant → their post → its flat text, and whether it still asks for their words
         self.texts: dict[str, dict[Key, tuple[str, bool]]] = {}
