@@ -7,6 +7,8 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+import pytest
+
 from bloomberry_cli.limits import MAX_POST_BYTES
 from conftest import BB, copy_example
 
@@ -218,3 +220,82 @@ def test_a_post_that_stays_keeps_its_lines_used(tmp_path: Path) -> None:
         history.record("dan", "soc2-type2", "advocacy", "Drafted now.")
         seen = history.other_posts("dan", "hiring-q1")
         assert used in seen and unused not in seen
+
+
+MARCUS_HIRING_TL = "posts/hiring-q1/marcus--thought-leadership.md"
+
+
+@pytest.mark.parametrize("unread", ["link out of the workspace", "over the size limit"])
+def test_a_post_bb_does_not_read_is_not_replaced_either(
+    tmp_path: Path, bb: BB, unread: str
+) -> None:
+    """A draft of bb's at a draft's path, as a link out of the workspace (a pull request's) or
+    padded past the post size limit: the history reads it as no post (it stays, counted as
+    nobody's), but the write read it anyway and replaced it. The next run, with that draft now
+    on disk, rewrote marcus's post again."""
+    earlier = copy_example(tmp_path / "earlier")
+    assert bb("draft", *BRIEFS, cwd=earlier).code == 0
+    root = copy_example(tmp_path / "ws")
+    for brief in BRIEFS:
+        path = root / brief
+        changed = path.read_text().replace("Type II", "Type 2")
+        path.write_text(changed.replace("twelve open roles", "fourteen open roles"))
+    text = (earlier / MARCUS_HIRING_TL).read_text(encoding="utf-8")
+    post = root / MARCUS_HIRING_TL
+    post.parent.mkdir(parents=True)
+    if unread == "link out of the workspace":
+        (tmp_path / "outside.md").write_text(text, encoding="utf-8")
+        post.symlink_to(tmp_path / "outside.md")
+    else:  # a comment in its front matter: the body is bb's, not edited
+        post.write_text(
+            text.replace("\n---\n", "\n" + "# pad\n" * (MAX_POST_BYTES // 5) + "---\n", 1)
+        )
+    first = bb("draft", *BRIEFS, cwd=root)
+    assert first.code == 0, first.out + first.err
+    before = snapshot(root)
+    second = bb("draft", *BRIEFS, cwd=root)
+    assert second.code == 0, second.out + second.err
+    assert snapshot(root) == before
+    assert "0 written, 15 unchanged, 1 skipped" in second.out, second.out
+    assert f"skipped {MARCUS_HIRING_TL}: the existing file is not a readable post" in first.out
+
+
+def test_a_post_saved_with_a_byte_order_mark_is_read_as_a_post(tmp_path: Path, bb: BB) -> None:
+    """An editor saved bb's draft with a UTF-8 byte order mark: `bb lint` reads it (so does
+    the history), but `bb draft` called it 'not a readable post' and kept it, unreplaceable
+    without --force, while the history counted the new draft as posted in its place."""
+    root = copy_example(tmp_path / "ws")
+    assert bb("draft", "briefs/soc2-type2.yaml", cwd=root).code == 0
+    post = root / "posts/soc2-type2/marcus--advocacy.md"
+    post.write_bytes(b"\xef\xbb\xbf" + post.read_bytes())
+    assert bb("lint", str(post), cwd=root).code == 0
+    brief = root / "briefs/soc2-type2.yaml"
+    brief.write_text(brief.read_text().replace("Type II", "Type 2"))
+    result = bb("draft", "briefs/soc2-type2.yaml", cwd=root)
+    assert result.code == 0, result.out + result.err
+    assert "not a readable post" not in result.out
+    assert "Type 2" in post.read_text(encoding="utf-8")
+
+
+def test_a_participant_id_ending_in_a_dash_is_nobody_elses_history(tmp_path: Path, bb: BB) -> None:
+    """Ids may end in '-' or hold '--': 'marcus-''s post is posts/<brief>/marcus---….md, which
+    the history split at its first '--' and counted as marcus's (program '-thought-leadership'):
+    marcus's draft then avoided the opener and sign-off his namesake's post had."""
+    import yaml
+
+    drafts = []
+    for name, others in (("alone", ()), ("beside", ("marcus-",))):
+        root = copy_example(tmp_path / name)
+        voice = (root / "voices" / "marcus.yaml").read_text().replace("Marcus Webb", "Pat Doe")
+        (root / "voices" / "marcus-.yaml").write_text(voice.replace("marcus@", "pat@"))
+        path = root / "briefs" / "soc2-type2.yaml"
+        data = yaml.safe_load(path.read_text())
+        data["participants"].append({"id": "marcus-", "notes": ["Customers noticed."]})
+        path.write_text(yaml.safe_dump(data, sort_keys=False))
+        for who in (*others, "marcus"):
+            result = bb(
+                "draft", "soc2-type2", "-p", who, "--program", "thought-leadership", cwd=root
+            )
+            assert result.code == 0, result.out + result.err
+        drafts.append(_body((root / MARCUS_TL).read_text(encoding="utf-8")))
+    assert drafts[1] == drafts[0]

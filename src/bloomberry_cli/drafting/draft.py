@@ -11,6 +11,7 @@ from typing import Any, Literal
 from bloomberry_cli.drafting.briefing import briefing_for, briefing_meta
 from bloomberry_cli.drafting.draft_row import DraftRow
 from bloomberry_cli.drafting.engine import Engine, Origin
+from bloomberry_cli.drafting.history import read_post
 from bloomberry_cli.drafting.selection import DraftJob, plan_jobs
 from bloomberry_cli.drafting.voicefit import given_words_note, voice_fit
 from bloomberry_cli.errors import BBError, Problem, ProblemsError
@@ -306,10 +307,10 @@ def _write(
     target = workspace.root / job.path
     exists = target.exists()
     if exists:
-        try:
-            existing = target.read_bytes()
-        except OSError as exc:
-            raise _file_error(job.path, "cannot read the existing post", exc) from None
+        # Read as the template engine's history reads it (a BOM dropped; a link out of the
+        # workspace or a file over the size limit is no readable post), so what this run
+        # replaces is what the history counted as replaced.
+        existing = read_post(workspace.root, job.path)
         reason = _protected(workspace, job, existing, post, approved, options.force)
         if reason == "unchanged":
             row.status = "unchanged"
@@ -340,7 +341,7 @@ def _file_error(path: str, what: str, exc: OSError) -> BBError:
 def _protected(
     workspace: Workspace,
     job: DraftJob,
-    existing: bytes,
+    existing: str | None,
     drafted: Post,
     approved: set[str],
     force: bool,
@@ -358,12 +359,11 @@ def _protected(
     return _kept_as_is(job.path, current, approved, force)
 
 
-def _readable(existing: bytes | str | None, path: str) -> Post | None:
-    """The post a file holds, or None where it is not one (not UTF-8, no front matter)."""
+def _readable(text: str | None, path: str) -> Post | None:
+    """The post a file's text holds (``read_post``), or None where it is not one."""
     try:
-        text = existing.decode("utf-8") if isinstance(existing, bytes) else existing
         return parse_post(text, path) if text is not None else None
-    except (UnicodeDecodeError, PostError):
+    except PostError:
         return None
 
 

@@ -20,6 +20,18 @@ Stays = Callable[[str, str | None], bool]
 Key = tuple[str, str]
 
 
+def read_post(root: Path, rel: str) -> str | None:
+    """A post file's text, or None where bb would not read it as a post: a link out of the
+    workspace, over the post size limit, binary or not UTF-8 (a pull request's file is nobody's
+    history). `bb draft` judges whether to replace a file from this same reading: where the
+    two differed, a file read as nobody's post was replaced, and the next run drafted others
+    differently."""
+    try:
+        return read_text(root / rel, rel, max_bytes=MAX_POST_BYTES, within=root)
+    except (TextFileError, OSError):
+        return None
+
+
 def post_body(text: str) -> str:
     """A post file's body: what follows its front matter. (It split at a second '\n---' that
     a post has only where its body holds one, and returned the whole file otherwise: front
@@ -43,20 +55,17 @@ class History:
         for rel in find_posts(root):
             parts = rel.split("/")
             if len(parts) == 3 and parts[0] == "posts" and "--" in parts[2]:
-                participant, program = parts[2].removesuffix(".md").split("--", 1)
+                # At the last '--': an id may end in '-' or hold '--' ('marcus-' posts
+                # 'marcus---advocacy.md'), a program never does.
+                participant, program = parts[2].removesuffix(".md").rsplit("--", 1)
                 self.paths.setdefault(participant, {})[(parts[1], program)] = rel
         # participant → their post → its flat text, and whether it still asks for their words
         self.texts: dict[str, dict[Key, tuple[str, bool]]] = {}
         self.bodies: dict[tuple[str, Key], str] = {}  # the body of each post read from disk
 
     def read(self, rel: str) -> str | None:
-        """A post's text, or None where bb would not read it as a post: a link out of the
-        workspace, over the post size limit, binary or not UTF-8 (a pull request's file is
-        nobody's history)."""
-        try:
-            return read_text(self.root / rel, rel, max_bytes=MAX_POST_BYTES, within=self.root)
-        except (TextFileError, OSError):
-            return None
+        """A post's text, or None where bb would not read it as a post (``read_post``)."""
+        return read_post(self.root, rel)
 
     def _posts(self, participant: str) -> dict[Key, tuple[str, bool]]:
         texts = self.texts.get(participant)
