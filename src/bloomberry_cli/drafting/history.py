@@ -74,9 +74,11 @@ class History:
             for key, rel in self.paths.get(participant, {}).items():
                 text = self.read(rel)
                 if text is not None:
-                    folded = flat(text)
+                    # The body only, as this run's drafts count: a short line of theirs must
+                    # not be "used" by a word of the front matter ('topics: [security]').
+                    body = self.bodies[(participant, key)] = post_body(text)
+                    folded = flat(body)
                     texts[key] = (folded, ASKING in folded)
-                    self.bodies[(participant, key)] = post_body(text)
         return texts
 
     def drafts(self, brief_id: str, program: str) -> dict[str, str]:
