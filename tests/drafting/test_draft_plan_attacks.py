@@ -23,19 +23,26 @@ def snapshot(root: Path) -> dict[str, str]:
     }
 
 
+def draft_twice(bb: BB, root: Path, *args: str) -> tuple[str, str, dict[str, str]]:
+    """The same `bb draft` twice; the second run must change no file. (Both outputs, and the
+    posts after the first.)"""
+    first = bb("draft", *args, cwd=root)
+    assert first.code == 0, first.out + first.err
+    before = snapshot(root)
+    second = bb("draft", *args, cwd=root)
+    assert second.code == 0, second.out + second.err
+    assert snapshot(root) == before
+    return first.out, second.out, before
+
+
 def test_rerun_of_several_briefs_changes_nothing(tmp_path: Path, bb: BB) -> None:
     """The same `bb draft` of every brief twice: the second run writes nothing. (It rewrote
     hiring-q1/marcus--thought-leadership.md: that draft asks for his words, so its lines were
     not 'used up' and soc2-type2's draft took the same opener and sign-off; on the rerun,
     soc2-type2's draft on disk made hiring-q1's opener and sign-off 'already posted'.)"""
     root = copy_example(tmp_path / "ws")
-    first = bb("draft", *BRIEFS, cwd=root)
-    assert first.code == 0, first.out + first.err
-    before = snapshot(root)
-    second = bb("draft", *BRIEFS, cwd=root)
-    assert second.code == 0, second.out + second.err
-    assert snapshot(root) == before
-    assert f"0 written, {len(before)} unchanged" in second.out
+    _, second, before = draft_twice(bb, root, *BRIEFS)
+    assert f"0 written, {len(before)} unchanged" in second
 
 
 def test_rerun_after_drafting_briefs_one_at_a_time_changes_nothing(tmp_path: Path, bb: BB) -> None:
@@ -250,14 +257,9 @@ def test_a_post_bb_does_not_read_is_not_replaced_either(
         post.write_text(
             text.replace("\n---\n", "\n" + "# pad\n" * (MAX_POST_BYTES // 5) + "---\n", 1)
         )
-    first = bb("draft", *BRIEFS, cwd=root)
-    assert first.code == 0, first.out + first.err
-    before = snapshot(root)
-    second = bb("draft", *BRIEFS, cwd=root)
-    assert second.code == 0, second.out + second.err
-    assert snapshot(root) == before
-    assert "0 written, 15 unchanged, 1 skipped" in second.out, second.out
-    assert f"skipped {MARCUS_HIRING_TL}: the existing file is not a readable post" in first.out
+    first, second, _ = draft_twice(bb, root, *BRIEFS)
+    assert "0 written, 15 unchanged, 1 skipped" in second, second
+    assert f"skipped {MARCUS_HIRING_TL}: the existing file is not a readable post" in first
 
 
 def test_a_post_saved_with_a_byte_order_mark_is_read_as_a_post(tmp_path: Path, bb: BB) -> None:
