@@ -23,9 +23,8 @@ Key = tuple[str, str]
 def read_post(root: Path, rel: str) -> str | None:
     """A post file's text, or None where bb would not read it as a post: a link out of the
     workspace, over the post size limit, binary or not UTF-8 (a pull request's file is nobody's
-    history). `bb draft` judges whether to replace a file from this same reading: where the
-    two differed, a file read as nobody's post was replaced, and the next run drafted others
-    differently."""
+    history). `bb draft` decides whether to replace a file from this same reading, so the
+    history and the write agree on what a run replaces (or the next run drafts differently)."""
     try:
         return read_text(root / rel, rel, max_bytes=MAX_POST_BYTES, within=root)
     except (TextFileError, OSError):
@@ -33,9 +32,8 @@ def read_post(root: Path, rel: str) -> str | None:
 
 
 def post_body(text: str) -> str:
-    """A post file's body: what follows its front matter. (It split at a second '\n---' that
-    a post has only where its body holds one, and returned the whole file otherwise: front
-    matter and all, compared with drafts' bodies.)"""
+    """A post file's body: what follows its front matter (the whole text where it has none),
+    as drafts' bodies are compared with it."""
     split = split_front_matter(text)
     return (split[1] if split else text).strip()
 
