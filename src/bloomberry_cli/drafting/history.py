@@ -60,10 +60,15 @@ class History:
         # participant → their post → its flat text, and whether it still asks for their words
         self.texts: dict[str, dict[Key, tuple[str, bool]]] = {}
         self.bodies: dict[tuple[str, Key], str] = {}  # the body of each post read from disk
+        self._read: dict[str, str | None] = {}
 
     def read(self, rel: str) -> str | None:
-        """A post's text, or None where bb would not read it as a post (``read_post``)."""
-        return read_post(self.root, rel)
+        """A post's text, or None where bb would not read it as a post (``read_post``). Read
+        once: the person's history, the brief's wording plan and their previous draft all ask
+        for the same files, which do not change while a run renders."""
+        if rel not in self._read:
+            self._read[rel] = read_post(self.root, rel)
+        return self._read[rel]
 
     def _posts(self, participant: str) -> dict[Key, tuple[str, bool]]:
         texts = self.texts.get(participant)

@@ -232,12 +232,8 @@ class LinesAround:
         # not. Where their line or the wording ends on a question, no sign-off that is one.
         asking = any(pools.ends_asking(line) for line in said)
         own = [s for s in self.person.sign_offs if not (asking and pools.ends_asking(s))]
-        kept = _kept(own, previous)
-        # A set: a voice file may list tens of thousands of sign-offs (a list here took
-        # minutes on 80,000).
-        allowed = set(own)
-        usable = [s for s in self._usable if s in allowed]
-        sign_offs = kept or [line for line in usable if line not in others]
+        usable = [s for s in self._usable if not (asking and pools.ends_asking(s))]
+        sign_offs = _kept(own, previous) or [line for line in usable if line not in others]
         sign_off = pools.stable_pick(self.seed + "/sign-off", sign_offs)
         return context_line, context_pool, sign_off, mine if mine and mine in context_line else None
 

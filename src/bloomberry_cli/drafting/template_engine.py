@@ -120,16 +120,15 @@ def template_context(
     section: Any = brief.section(job.program)
     message: str | None = None
     around: parts.LinesAround | None = None
-    if job.program == "advocacy":
-        around = parts.LinesAround(workspace, job, person, seed, history)
     if job.program == "advocacy" and brief.advocacy is not None:
+        # Worked out once: the plan weighs every wording with it, the draft then uses it.
+        lines = around = parts.LinesAround(workspace, job, person, seed, history)
         opened = parts.opening_line(workspace, job, person, seed, history, plan)
 
         def own_for(wording: str) -> int:
             """What the person would add to ``wording``: their line and the lines around."""
-            assert around is not None
             said = (opened[0], wording)
-            line, _, sign_off, _ = around((taken or {}).get(wording, set()), "", said)
+            line, _, sign_off, _ = lines((taken or {}).get(wording, set()), "", said)
             return len(opened[0]) + len(line) + len(sign_off)
 
         if wording is not None:
