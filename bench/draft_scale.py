@@ -41,6 +41,12 @@ def build(root: Path, participants: int) -> None:
             f"  audience: readers of person {n}\n  sign_offs: ['Sign-off {n}.']\n"
             f"samples: ['A sample post by person {n}.']\n"
         )
+    one_brief_for_everyone(root)
+
+
+def one_brief_for_everyone(root: Path) -> None:
+    """briefs/big.yaml: the SOC 2 brief for every participant of role Bench, with two notes
+    each (bench/llm_drafts.py builds on it too)."""
     brief = (root / "briefs" / "soc2-type2.yaml").read_text()
     brief = brief[: brief.index("participants:")] + (
         "participants:\n  - role: Bench\n    notes: [One observation., Another observation.]\n"

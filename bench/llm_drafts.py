@@ -23,7 +23,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from fake_llm import FakeLLM, Reply, Request, post  # noqa: E402
+from draft_scale import one_brief_for_everyone  # noqa: E402  (this script's folder)
+
+from support.fake_llm import FakeLLM, Reply, Request, post  # noqa: E402
 
 EXAMPLE = ROOT / "src" / "bloomberry_cli" / "example"
 PARTICIPANTS = 20  # x 2 programs = 40 drafts
@@ -37,11 +39,7 @@ def build(root: Path) -> None:
             f"name: Person {n}\nrole: Bench\nstyle:\n  tone: direct\n"
             f"  intro: 'Intro number {n}.'\nsamples: ['A sample post by person {n}.']\n"
         )
-    brief = (root / "briefs" / "soc2-type2.yaml").read_text()
-    brief = brief[: brief.index("participants:")] + (
-        "participants:\n  - role: Bench\n    notes: [One observation., Another observation.]\n"
-    )
-    (root / "briefs" / "big.yaml").write_text(brief)
+    one_brief_for_everyone(root)
 
 
 def answer(request: Request, n: int) -> Reply:
