@@ -53,15 +53,7 @@ def signature_reasons(
     ]
     if phrases:
         named = "; ".join(f"'{p}'" for p in phrases[:3])
-        reasons.append(
-            FeatureScore(
-                "phrases",
-                1.0,
-                f"{first}'s own phrases ({named})",
-                None,
-                WEIGHTS["phrase"] * min(len(phrases), 2),
-            )
-        )
+        reasons.append(_found("phrases", f"{first}'s own phrases ({named})", "phrase", phrases))
     # Their own emoji and hashtags, only where the summary says they use them (and names
     # them), so the reason cannot contradict it; a brief's hashtags never reach here
     # (fidelity.own_words leaves them out).
@@ -88,13 +80,11 @@ def signature_reasons(
     lines = [d for d in declared if d.strip() and _flat(d) in flat and _flat(d) not in shown]
     if lines:
         named = "; ".join(f"'{line}'" for line in lines[:2])
-        reasons.append(
-            FeatureScore(
-                "style_lines",
-                1.0,
-                f"{named}: {first}'s own lines (their style: says so)",
-                None,
-                WEIGHTS["signature"] * min(len(lines), 2),
-            )
-        )
+        explanation = f"{named}: {first}'s own lines (their style: says so)"
+        reasons.append(_found("style_lines", explanation, "signature", lines))
     return reasons
+
+
+def _found(feature: str, explanation: str, kind: str, found: Sequence[str]) -> FeatureScore:
+    """Evidence from things of theirs the text has: two count double, more no further."""
+    return FeatureScore(feature, 1.0, explanation, None, WEIGHTS[kind] * min(len(found), 2))
