@@ -78,11 +78,15 @@ class Tally:
             self.slowest, self.slowest_input = elapsed, repr(value)[:80]
 
 
-def _slice(text: str, line: int, column: int, end_line: int, end_column: int) -> str:
+def _line_starts(text: str) -> list[int]:
     starts = [0]
     for one in text.split("\n"):
         starts.append(starts[-1] + len(one) + 1)
-    return text[starts[line - 1] + column - 1 : starts[end_line - 1] + end_column - 1]
+    return starts
+
+
+def _slice(text: str, starts: list[int], f: Any) -> str:
+    return text[starts[f.line - 1] + f.column - 1 : starts[f.end_line - 1] + f.end_column - 1]
 
 
 def targets(root: Path) -> list[tuple[str, Any, Callable[[Any], None], float]]:
@@ -129,10 +133,13 @@ def targets(root: Path) -> list[tuple[str, Any, Callable[[Any], None], float]]:
         except PostError:
             return
         text = text.replace("\r\n", "\n").replace("\r", "\n")  # lines as bb counts them
+        # Once per post: per finding, it made this check (not lint) quadratic on posts of
+        # hundreds of findings, and the slowest input the run reported was its own.
+        starts = _line_starts(text)
         for f in findings:
             assert 1 <= f.line <= f.end_line <= text.count("\n") + 1, f"{f.rule}: outside"
             if f.match is not None:
-                found = _slice(text, f.line, f.column, f.end_line, f.end_column)
+                found = _slice(text, starts, f)
                 assert found == f.match, f"{f.rule}: match is not the text at its position"
 
     return [
