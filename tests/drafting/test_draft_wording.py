@@ -33,6 +33,9 @@ def test_a_role_reads_with_its_article() -> None:
     assert pools.as_role("Technical Recruiter") == "a Technical Recruiter"
     assert pools.as_role("Account Executive") == "an Account Executive"
     assert pools.as_role("SRE") == "an SRE"
+    assert pools.as_role("hr partner") == "an hr partner"  # an acronym typed in lower case
+    assert pools.as_role("pm") == "a pm"
+    assert pools.as_role("Lynx Engineer") == "a Lynx Engineer"  # a word with a 'y' is a word
     assert pools.as_role("UX Designer") == "a UX Designer"
     assert pools.as_role("Founder & CEO") == "Founder & CEO"
     assert pools.as_role("VP Security") == "VP Security"

@@ -197,8 +197,10 @@ def as_role(role: str) -> str:
     # 'CEO/Founder', 'Co-Founder/CEO': titles too.
     if not first or first.lower().rstrip(",").split("/")[0] in _TITLE_WORDS:
         return role
-    if first.isupper():  # an acronym: read letter by letter
-        vowel = first[0] in _VOWEL_LETTERS
+    # An acronym is read letter by letter, typed in capitals ('SRE') or, without a vowel, not
+    # ('hr': 'an hr', not 'a hr').
+    if first.isupper() or (first.isalpha() and not set(first.lower()) & set("aeiouy")):
+        vowel = first[0].upper() in _VOWEL_LETTERS
     else:
         lowered = first.lower()
         vowel = (
