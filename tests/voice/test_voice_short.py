@@ -6,10 +6,19 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import yaml
+
 from bloomberry_cli.approvals.projection import strictest
 from bloomberry_cli.governance.lint import lint_paths
+from bloomberry_cli.models.voice import VoiceMemory
+from bloomberry_cli.voice.features import extract, per_100
+from bloomberry_cli.voice.profile import build_profile
+from bloomberry_cli.voice.reason import ALIKE, FeatureScore
+from bloomberry_cli.voice.score import score_text
 from bloomberry_cli.workspace import load_workspace
 from conftest import BB
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "src" / "bloomberry_cli" / "example"
 
 # Nothing like Alice (dry, 'we', colons, no exclamations): exclamations, 'I', emoji.
 UNLIKE_ALICE_SHORT = "OMG I love this so much!!! Best team ever!!! 🎉🎉 So proud!!!"
@@ -95,3 +104,39 @@ def test_concurrent_policies_keep_the_stricter_minimum() -> None:
     one = {**base, "lint": {"voice_threshold": 60, "voice_min_words": 20}}
     two = {**base, "lint": {"voice_threshold": 70, "voice_min_words": 0}}
     assert strictest([one, two])["lint"] == {"voice_threshold": 70, "voice_min_words": 0}
+
+
+def _marcus() -> VoiceMemory:
+    marcus = yaml.safe_load((EXAMPLE / "voices" / "marcus.yaml").read_text())
+    return build_profile(marcus["samples"])
+
+
+def _reason(text: str, feature: str) -> FeatureScore:
+    scored = score_text(text, _marcus(), "Marcus Webb")
+    return next(f for f in scored.features if f.feature == feature)
+
+
+def test_word_length_of_a_short_text_is_judged_with_its_noise() -> None:
+    # One sentence's mean word length is a mean over few words (they vary by about two
+    # letters each): a short text of short words is not, by that alone, unlike Marcus, while
+    # the same words over a whole post are.
+    short = "Quick one from the customer side: ask your admins what they need, then do that first."
+    assert _reason(short, "word_length").similarity >= ALIKE
+    long = " ".join([short] * 10)
+    assert _reason(long, "word_length").similarity < 0.1
+    assert "fewer long words than Marcus uses" in _reason(long, "word_length").explanation
+
+
+def test_the_digits_of_a_name_are_not_a_numbers_habit() -> None:
+    # Anyone who writes of SOC 2 writes its digit: that says nothing of how they write numbers.
+    named = extract("Months of evidence: SOC 2 Type II, ISO 27001 next, then FedRAMP by Q3.")
+    assert named.habits["numbers"] == 0 and "numbers" not in named.shown
+    counted = extract("We cut onboarding from 21 days to 2, for 1,200 users; up 40% in Q3 2026.")
+    assert counted.habits["numbers"] == per_100(5, counted.words)
+    soc2 = (
+        'Half my renewal calls this year started with "do you have SOC 2?" Now the answer is yes.'
+    )
+    assert "numbers" not in _reason(soc2, "shown").explanation
+    assert _reason(soc2, "numbers").similarity == 1.0
+    digits = "Half my renewal calls this year started with 12 questions. Now it is 3."
+    assert "numbers in digits" in _reason(digits, "shown").explanation

@@ -153,7 +153,9 @@ _EMOJI = regex.compile(r"\p{Extended_Pictographic}")
 #: A hashtag as readers see one (not `&#39;`, not a link's `/#anchor`); lint counts the same.
 HASHTAG = re.compile(r"(?<![\w#&/])#[^\W\d_]\w*")
 _LIST_LINE = re.compile(r"^\s*(?:\d+[.)]|[-*•])\s+", re.M)
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+# A number in digits, the writer's habit ("8 hours", "34 people", "10x"), not the digits of a
+# name ("SOC 2", "ISO 27001", "GPT-4", "Q1", "EC2"), which anyone who writes of it must use.
+_NUMBER = re.compile(r"(?<![\w.,])(?<![A-Z]{2}[ -])\d+(?:[.,]\d+)*")
 _DASH = re.compile(r"[—–]|\s-\s|--")
 _SYMBOL = re.compile(r"->|=>|[+=&/~<>*]")
 _SINGULAR = frozenset({"i", "me", "my", "mine", "i'm", "i've", "i'd", "i'll"})

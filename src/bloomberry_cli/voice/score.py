@@ -46,6 +46,7 @@ _FUNCTION_FLOOR = -0.2
 _ABSENT = 0.25
 _RARE_FLOOR = 0.1
 _SENTENCE_VARIATION = 0.5
+_WORD_LENGTH_SD = 2.2  # letters, within one post (the benchmark's development sets)
 _MIDDLE, _SPREAD = 0.651, 0.091  # see scaled()
 # The evidence (log-likelihood ratios, in nats) that maps to a similarity of about 0.73.
 _SHOWN_SCALE, _NGRAM_SCALE = 3.0, 0.2
@@ -124,6 +125,10 @@ def habit_spread(habit: str, usual: Spread, words_in_text: int, sentences: int) 
         # One text's mean sentence length is a mean over few sentences, and sentences vary
         # by about half their length within anyone's writing.
         noise = (_SENTENCE_VARIATION * usual.mean) ** 2 / max(sentences, 1)
+    elif habit == "word_length":
+        # A mean over the text's words, and words vary by about two letters in anyone's post:
+        # a sentence of short words is no evidence, the same over a whole post is.
+        noise = _WORD_LENGTH_SD**2 / max(words_in_text, 1)
     absolute, share = _FLOORS.get(habit, (0.5, 0.25))
     return max(math.sqrt(usual.sd**2 + noise), absolute, share * abs(usual.mean))
 
