@@ -1,5 +1,7 @@
 """Where output goes: results to stdout, messages and errors to stderr."""
 
+from pathlib import Path
+
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
@@ -8,7 +10,17 @@ from rich.text import Text
 from bloomberry_cli.errors import BBError, Problem
 from bloomberry_cli.wording import plural
 
-__all__ = ["err", "out", "plural", "print_table", "problem_line", "report_error", "warn"]
+__all__ = [
+    "check_output_file",
+    "err",
+    "out",
+    "plural",
+    "print_table",
+    "problem_line",
+    "report_error",
+    "warn",
+    "write_output_file",
+]
 
 # soft_wrap: CI logs and pipes must get whole lines, never rich's wrapping at 80 columns.
 out = Console(soft_wrap=True, highlight=False)
@@ -74,3 +86,32 @@ def _plain(cell: object) -> str:
     if isinstance(cell, str):
         return Text.from_markup(cell).plain
     return str(cell)
+
+
+def check_output_file(path: Path, example: str) -> None:
+    """Refuse an output path that can never be written (a folder) before any work is done,
+    so the command fails whole rather than after printing its report."""
+    if path.is_dir():
+        raise BBError(
+            f"{path}: is a folder, not a file",
+            hint=f"name the file to write, e.g. {path / example}",
+        )
+
+
+def write_output_file(path: Path, data: str | bytes) -> None:
+    """Write a file the user named on the command line (``--ics``, ``--html``) atomically; a
+    path that cannot be written is the user's to fix (exit 2), not a bug in bb."""
+    import errno
+
+    from bloomberry_cli.textfile import atomic_write
+
+    try:
+        atomic_write(path, data)
+    except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+            raise  # a full disk: the entry point says so once, for every output
+        what = "is a folder, not a file" if exc.errno == errno.EISDIR else exc.strerror or exc
+        raise BBError(
+            f"cannot write {path}: {what}",
+            hint="choose a file in a folder you can write to",
+        ) from None
