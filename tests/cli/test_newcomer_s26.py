@@ -45,3 +45,25 @@ def test_an_output_path_under_a_file_is_one_message(
     assert result.code == 2, result
     _no_traceback(result.err)
     assert "cannot write bloomberry.yaml/out.txt" in result.err
+
+
+# -- bb log takes one post ---------------------------------------------------------------
+
+
+def test_log_of_a_folder_says_it_takes_one_post(bb: BB, workspace: Path) -> None:
+    assert bb("draft", "soc2-type2", "-q", cwd=workspace).code == 0
+    result = bb("log", "posts", cwd=workspace)
+    # was exit 0 and "No decisions on posts yet.", untrue of the posts in it
+    assert result.code == 2, result
+    assert "posts: is a folder; bb log shows the decisions on one post" in result.err
+    assert "bb status" in result.err
+
+
+def test_log_of_a_file_outside_the_workspace_says_so(
+    bb: BB, workspace: Path, tmp_path: Path
+) -> None:
+    outside = tmp_path / "elsewhere.md"
+    outside.write_text("hello\n")
+    result = bb("log", str(outside), cwd=workspace)
+    assert result.code == 2, result
+    assert "is outside the workspace" in result.err
