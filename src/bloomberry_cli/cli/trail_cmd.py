@@ -42,7 +42,6 @@ def _violation_line(violation: Any) -> str:
 def log(ctx: typer.Context, path: Annotated[Path, typer.Argument(help="A post file.")]) -> int:
     """A post's decisions: who, when, stage, signature, reason, and whether each counts."""
     from bloomberry_cli.approvals.status import open_trail
-
     from bloomberry_cli.errors import BBError
 
     workspace = open_workspace(ctx)
