@@ -3,12 +3,14 @@ a command's output on a narrow terminal, a merge left half done, Ctrl-C at a bad
 
 from __future__ import annotations
 
+import json
+import subprocess
 from pathlib import Path
 
 import pytest
 
 import bloomberry_cli
-from conftest import BB
+from conftest import BB, git
 
 SRC = Path(bloomberry_cli.__file__).resolve().parents[1]
 
@@ -67,3 +69,42 @@ def test_log_of_a_file_outside_the_workspace_says_so(
     result = bb("log", str(outside), cwd=workspace)
     assert result.code == 2, result
     assert "is outside the workspace" in result.err
+
+
+# -- a merge left half done -----------------------------------------------------------------
+
+
+def test_a_post_with_git_conflict_markers_fails_lint(bb: BB, workspace: Path) -> None:
+    """`git merge` stopped on a post: both versions and git's marker lines would be
+    published. It linted clean (exit 0) and approve would have let it through."""
+    assert bb("draft", "soc2-type2", "-q", cwd=workspace).code == 0
+    git(workspace, "add", "-A")
+    git(workspace, "commit", "-qm", "drafts")
+    post = workspace / "posts/soc2-type2/dan--advocacy.md"
+    git(workspace, "switch", "-qc", "side")
+    post.write_text(post.read_text() + "\nTheirs.\n")
+    git(workspace, "commit", "-qam", "side")
+    git(workspace, "switch", "-q", "-")
+    post.write_text(post.read_text() + "\nOurs.\n")
+    git(workspace, "commit", "-qam", "ours")
+    merge = subprocess.run(["git", "merge", "side"], cwd=workspace, capture_output=True)
+    assert merge.returncode != 0 and "<<<<<<<" in post.read_text()
+
+    result = bb("lint", "posts/soc2-type2/dan--advocacy.md", "--format", "json", cwd=workspace)
+    assert result.code == 1, result
+    findings = json.loads(result.out)["findings"]
+    markers = [f for f in findings if "conflict marker" in f["message"]]
+    assert [f["match"].split(" ")[0] for f in markers] == ["<<<<<<<", "=======", ">>>>>>>"]
+    assert {f["rule"] for f in markers} == {"text.placeholder"}
+    assert all(f["severity"] == "error" for f in markers)
+
+
+def test_seven_equals_signs_alone_are_not_a_conflict(bb: BB, workspace: Path) -> None:
+    post = workspace / "posts/x/alice--thought-leadership.md"
+    post.parent.mkdir(parents=True)
+    post.write_text(
+        "---\nbrief: soc2-type2\nparticipant: alice\nprogram: thought-leadership\n"
+        "channel: linkedin\n---\nPart one.\n=======\nPart two.\n"
+    )
+    result = bb("lint", str(post), "--format", "json", cwd=workspace)
+    assert "conflict marker" not in result.out
