@@ -4,7 +4,9 @@ a command's output on a narrow terminal, a merge left half done, Ctrl-C at a bad
 from __future__ import annotations
 
 import json
+import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -108,3 +110,41 @@ def test_seven_equals_signs_alone_are_not_a_conflict(bb: BB, workspace: Path) ->
     )
     result = bb("lint", str(post), "--format", "json", cwd=workspace)
     assert "conflict marker" not in result.out
+
+
+# -- Ctrl-C -------------------------------------------------------------------------------
+
+# Ctrl-C landing while a finaliser runs (it did, in a large `bb draft`, inside the `regex`
+# module's Group.__del__): Python prints "Exception ignored in ..." with a traceback and goes
+# on, and the run finished with exit 0 as if no one had pressed it.
+CTRL_C_IN_A_FINALISER = """
+import sys
+import bloomberry_cli.workspace as workspace
+
+class Finaliser:
+    def __del__(self):
+        raise KeyboardInterrupt  # what the SIGINT handler raises when Ctrl-C lands here
+
+load = workspace.load_workspace
+def load_and_drop(root):
+    Finaliser()  # dropped at once: its __del__ runs here
+    return load(root)
+workspace.load_workspace = load_and_drop
+sys.argv = ["bb", "validate"]
+from bloomberry_cli.cli.main import entry
+entry()
+"""
+
+
+def test_ctrl_c_inside_a_finaliser_still_stops_bb(workspace: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", CTRL_C_IN_A_FINALISER],
+        cwd=workspace,
+        env=dict(os.environ, PYTHONPATH=str(SRC)),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 130, result
+    assert result.stderr.strip() == "bb: interrupted"
+    assert "workspace OK" not in result.stdout
