@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -148,3 +149,60 @@ def test_ctrl_c_inside_a_finaliser_still_stops_bb(workspace: Path) -> None:
     assert result.returncode == 130, result
     assert result.stderr.strip() == "bb: interrupted"
     assert "workspace OK" not in result.stdout
+
+
+# -- a narrow terminal ----------------------------------------------------------------------
+
+
+def _on_a_terminal(workspace: Path, columns: int, *args: str) -> str:
+    """What bb prints to a terminal ``columns`` wide (a pseudo-terminal), colours removed."""
+    pty = pytest.importorskip("pty")
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bloomberry_cli", *args],
+        cwd=workspace,
+        env=dict(os.environ, PYTHONPATH=str(SRC), COLUMNS=str(columns), LINES="50"),
+        stdin=subprocess.DEVNULL,
+        stdout=follower,
+        stderr=subprocess.DEVNULL,
+    )
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal closed: bb is done
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    assert process.wait(timeout=60) == 0
+    text = b"".join(chunks).decode("utf-8", "replace").replace("\r\n", "\n")
+    return re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", text)
+
+
+@pytest.mark.parametrize("columns", [40, 60, 80])
+def test_status_on_a_narrow_terminal_keeps_every_path_whole(
+    bb: BB, workspace: Path, columns: int
+) -> None:
+    """At 60 columns the post column was dropped altogether (no paths at all); at 80 paths
+    were folded mid-word over three lines."""
+    assert bb("draft", "soc2-type2", "-q", cwd=workspace).code == 0
+    screen = _on_a_terminal(workspace, columns, "status")
+    for post in sorted((workspace / "posts/soc2-type2").iterdir()):
+        assert f"soc2-type2/{post.name}" in screen, screen
+    assert "…" not in screen
+
+
+def test_the_draft_summary_on_an_80_column_terminal_cuts_no_cell(workspace: Path) -> None:
+    """It printed 'soc2-typ…', 'unchan…', '359/3,0…' at 80 columns, the default terminal."""
+    screen = _on_a_terminal(workspace, 80, "draft", "soc2-type2")
+    assert "…" not in screen, screen
+    assert "soc2-type2  alice  thought-leadership" in screen
+    assert re.search(r"length +\d{3}/3,000", screen)
+
+
+def test_a_table_that_fits_stays_a_table(workspace: Path) -> None:
+    screen = _on_a_terminal(workspace, 200, "draft", "soc2-type2")
+    assert re.search(r"brief +participant +program +status +length", screen), screen
