@@ -206,3 +206,38 @@ def test_the_draft_summary_on_an_80_column_terminal_cuts_no_cell(workspace: Path
 def test_a_table_that_fits_stays_a_table(workspace: Path) -> None:
     screen = _on_a_terminal(workspace, 200, "draft", "soc2-type2")
     assert re.search(r"brief +participant +program +status +length", screen), screen
+
+
+# -- bb keys setup writes git settings, never a commit --------------------------------------
+
+
+def test_keys_setup_works_before_the_first_commit(bb: BB, tmp_path: Path) -> None:
+    """`bb init` inside a repository with no commit yet, then `bb keys setup` (README: each
+    person runs it and sends their line): it refused with 'a decision needs the workspace
+    committed first', though it commits nothing."""
+    root = tmp_path / "team"
+    root.mkdir()
+    git(root, "init", "-q")
+    assert bb("init", str(root)).code == 0
+    result = bb("keys", "setup", cwd=root)
+    assert result.code == 0, result
+    assert result.out.startswith('keys: ["ssh-ed25519 ')
+    assert git(root, "config", "gpg.format").strip() == "ssh"
+
+
+def test_keys_setup_outside_a_repository_says_what_to_do(bb: BB, tmp_path: Path) -> None:
+    from conftest import copy_example
+
+    root = copy_example(tmp_path / "plain")
+    result = bb("keys", "setup", cwd=root)
+    assert result.code == 2
+    assert "not in a git repository" in result.err and "git init" in result.err
+
+
+def test_policy_commit_outside_git_says_so(bb: BB, tmp_path: Path) -> None:
+    from conftest import copy_example
+
+    root = copy_example(tmp_path / "plain")
+    result = bb("policy", "commit", "--yes", cwd=root)
+    assert result.code == 2
+    assert "not in a git repository" in result.err  # was "nothing to consent to"

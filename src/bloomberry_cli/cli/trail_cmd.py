@@ -223,9 +223,12 @@ def policy_commit(
 ) -> None:
     """Show the change against the policy in force, then commit it signed (admins only)."""
     from bloomberry_cli.approvals.consent import commit_policy, pending_change
+    from bloomberry_cli.approvals.decide import check_repository_ready
     from bloomberry_cli.errors import BBError
 
     workspace = open_workspace(ctx)
+    # first: outside git, or before the first commit, "nothing to consent to" is untrue
+    check_repository_ready(workspace.root)
     change = pending_change(workspace)
     if not change.changes:
         raise BBError("the policy files match the policy in force: nothing to consent to")
