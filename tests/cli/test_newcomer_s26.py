@@ -241,3 +241,25 @@ def test_policy_commit_outside_git_says_so(bb: BB, tmp_path: Path) -> None:
     result = bb("policy", "commit", "--yes", cwd=root)
     assert result.code == 2
     assert "not in a git repository" in result.err  # was "nothing to consent to"
+
+
+# -- a file saved as .yml -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["claims", "calendar"])
+def test_claims_or_calendar_saved_as_yml_is_named(bb: BB, workspace: Path, name: str) -> None:
+    """briefs/ and voices/ take .yml; claims.yml was silently not read, and every brief's
+    claim (or campaign) was reported unknown instead."""
+    (workspace / f"{name}.yaml").rename(workspace / f"{name}.yml")
+    result = bb("validate", "--format", "json", cwd=workspace)
+    assert result.code == 2
+    [problem] = json.loads(result.out)["problems"]
+    assert problem["path"] == f"{name}.yml"
+    assert f"bb reads {name}.yaml" in problem["message"]
+
+
+def test_bloomberry_yml_is_named_in_the_hint(bb: BB, workspace: Path) -> None:
+    (workspace / "bloomberry.yaml").rename(workspace / "bloomberry.yml")
+    result = bb("status", cwd=workspace / "briefs")
+    assert result.code == 2
+    assert "rename" in result.err and "bloomberry.yml to bloomberry.yaml" in result.err
