@@ -161,13 +161,18 @@ keys_app = typer.Typer(help="Signing keys for decisions.", no_args_is_help=True)
 @keys_app.command("setup")
 def keys_setup(ctx: typer.Context) -> None:
     """Make (if needed) and configure an ed25519 signing key; print the line for the policy."""
-    from bloomberry_cli.approvals.decide import check_repository_ready
     from bloomberry_cli.approvals.keys import setup_keys
     from bloomberry_cli.errors import BBError
-    from bloomberry_cli.gitrepo import config_value
+    from bloomberry_cli.gitrepo import config_value, repo_root
 
     workspace = open_workspace(ctx)
-    check_repository_ready(workspace.root)
+    # Only git settings are written: a repository is enough (no commit yet, a merge under
+    # way and a detached HEAD are a decision's concerns, not this one's).
+    if repo_root(workspace.root) is None:
+        raise BBError(
+            f"{workspace.root} is not in a git repository; bb keys setup configures its signing",
+            hint="run `git init` first",
+        )
     email = (config_value(workspace.root, "user.email") or "").lower()
     if not email:
         raise BBError("git does not know who you are", hint="git config user.email you@…")

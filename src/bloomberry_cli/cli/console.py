@@ -1,5 +1,7 @@
 """Where output goes: results to stdout, messages and errors to stderr."""
 
+from pathlib import Path
+
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
@@ -8,7 +10,17 @@ from rich.text import Text
 from bloomberry_cli.errors import BBError, Problem
 from bloomberry_cli.wording import plural
 
-__all__ = ["err", "out", "plural", "print_table", "problem_line", "report_error", "warn"]
+__all__ = [
+    "check_output_file",
+    "err",
+    "out",
+    "plural",
+    "print_table",
+    "problem_line",
+    "report_error",
+    "warn",
+    "write_output_file",
+]
 
 # soft_wrap: CI logs and pipes must get whole lines, never rich's wrapping at 80 columns.
 out = Console(soft_wrap=True, highlight=False)
@@ -40,11 +52,20 @@ def report_error(error: BBError) -> None:
         err.print(f"  [dim]hint: {escape(error.hint)}[/]")
 
 
-def print_table(table: Table) -> None:
+def print_table(table: Table, record_title: int = 1) -> None:
     """A table on a terminal; piped, plain lines at full width: no box drawing, no cell cut
-    or wrapped mid-word, so grep, cut and CI logs get whole paths and column names."""
+    or wrapped mid-word, so grep, cut and CI logs get whole paths and column names. On a
+    terminal too narrow for it, one record a row (its first ``record_title`` cells as its
+    title), never a cell cut."""
     if out.is_terminal:
-        out.print(table)
+        if _fits(table, out.width):
+            for column in table.columns:  # squeezed, rich cuts a header ("participat…")
+                words = _plain(column.header).split() or [""]
+                column.min_width = max(column.min_width or 0, *(len(word) for word in words))
+            out.print(table)
+        else:  # rich would cut cells ("soc2-typ…", "unchan…" in `bb draft` at 80 columns),
+            # fold paths mid-word, or drop a column (`bb status` at 60 showed no paths)
+            _print_records(table, record_title)
         return
     headers = [_plain(column.header) for column in table.columns]
     cells = [[_plain(cell) for cell in column.cells] for column in table.columns]
@@ -68,9 +89,80 @@ def print_table(table: Table) -> None:
     print()
 
 
+def _fits(table: Table, width: int) -> bool:
+    """Whether every cell fits whole: a no-wrap cell at its full width, any other at its
+    longest word, and every header. rich measures a no-wrap column by its longest word too,
+    so its own measure cannot tell."""
+    unbounded = out.options.update_width(100_000)  # rich clamps a measure to the width
+    try:
+        needed = table._extra_width  # the borders, between and around the columns
+        for column in table.columns:
+            measured = table._measure_column(out, unbounded, column)
+            words = _plain(column.header).split() or [""]
+            header = max(len(word) for word in words) + sum(table.padding[1::2])
+            needed += max(header, measured.maximum if column.no_wrap else measured.minimum)
+    except AttributeError:  # a rich without these: let rich lay it out
+        return True
+    return needed <= width
+
+
+def _print_records(table: Table, title_cells: int) -> None:
+    """A table too wide for the terminal, one row at a time: its first cells on a line of
+    their own, then each other column's header and value; the terminal wraps values whole."""
+    if table.title:
+        out.print(_styled(table.title), style="bold")
+    columns = table.columns
+    title_cells = max(1, min(title_cells, len(columns)))
+    rest = columns[title_cells:]
+    width = max((len(_plain(column.header)) for column in rest), default=0)
+    for cells in zip(*(column.cells for column in columns), strict=True):
+        out.print(Text("  ").join(_styled(cell) for cell in cells[:title_cells]), style="bold")
+        for column, cell in zip(rest, cells[title_cells:], strict=True):
+            line = Text(f"  {_plain(column.header):<{width}}  ", style="dim")
+            line.append_text(_styled(cell))
+            out.print(line)
+
+
+def _styled(cell: object) -> Text:
+    if isinstance(cell, Text):
+        return cell
+    if isinstance(cell, str):
+        return Text.from_markup(cell)
+    return Text(str(cell))
+
+
 def _plain(cell: object) -> str:
     if isinstance(cell, Text):
         return cell.plain
     if isinstance(cell, str):
         return Text.from_markup(cell).plain
     return str(cell)
+
+
+def check_output_file(path: Path, example: str) -> None:
+    """Refuse an output path that can never be written (a folder) before any work is done,
+    so the command fails whole rather than after printing its report."""
+    if path.is_dir():
+        raise BBError(
+            f"{path}: is a folder, not a file",
+            hint=f"name the file to write, e.g. {path / example}",
+        )
+
+
+def write_output_file(path: Path, data: str | bytes) -> None:
+    """Write a file the user named on the command line (``--ics``, ``--html``) atomically; a
+    path that cannot be written is the user's to fix (exit 2), not a bug in bb."""
+    import errno
+
+    from bloomberry_cli.textfile import atomic_write
+
+    try:
+        atomic_write(path, data)
+    except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+            raise  # a full disk: the entry point says so once, for every output
+        what = "is a folder, not a file" if exc.errno == errno.EISDIR else exc.strerror or exc
+        raise BBError(
+            f"cannot write {path}: {what}",
+            hint="choose a file in a folder you can write to",
+        ) from None

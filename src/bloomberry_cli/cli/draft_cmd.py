@@ -216,14 +216,14 @@ def _summary(rows: "list[DraftRow]", *, verbose: bool = False, dry_run: bool = F
     everything = verbose or len(rows) <= SUMMARY_ROWS
     attention = [row for row in rows if row.needs_attention]
     if everything:
-        print_table(_table(rows))
+        print_table(_table(rows), record_title=3)
     else:
         out.print(
             f"{plural(len(rows), 'draft')}; {len(attention):,} "
             f"{'needs' if len(attention) == 1 else 'need'} attention" + (":" if attention else ".")
         )
         if attention:
-            print_table(_table(attention[:SUMMARY_ROWS]))
+            print_table(_table(attention[:SUMMARY_ROWS]), record_title=3)
             if len(attention) > SUMMARY_ROWS:
                 out.print(
                     f"[dim]… and {len(attention) - SUMMARY_ROWS:,} more; "

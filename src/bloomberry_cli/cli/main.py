@@ -6,6 +6,7 @@ import gc
 import os
 import sys
 import traceback
+from collections.abc import Callable
 
 from bloomberry_cli.errors import BBError
 
@@ -27,12 +28,35 @@ def main(argv: list[str] | None = None) -> int:
         started_in = os.getcwd()  # -C changes directory; an in-process caller keeps its own
     except OSError:
         started_in = None
+    previous_hook = sys.unraisablehook
+    sys.unraisablehook = _ctrl_c_in_a_finaliser(previous_hook)
     try:
         return _run(argv, debug)
     finally:
+        sys.unraisablehook = previous_hook
         if started_in is not None:
             with contextlib.suppress(OSError):
                 os.chdir(started_in)
+
+
+def _ctrl_c_in_a_finaliser(
+    previous: "Callable[[sys.UnraisableHookArgs], object]",
+) -> "Callable[[sys.UnraisableHookArgs], object]":
+    """Ctrl-C that lands while a finaliser runs (a ``__del__`` in a library, a weakref
+    callback) cannot propagate: Python prints "Exception ignored in …" with a traceback and
+    carries on, so bb would finish the run as if no one had pressed it. Deliver it once more,
+    to the main thread, where bb stops (exit 130) and says so. From another thread: called
+    here, the main thread would take it at once, inside this hook, and lose it again."""
+
+    def hook(unraisable: "sys.UnraisableHookArgs") -> None:
+        if unraisable.exc_type is not None and issubclass(unraisable.exc_type, KeyboardInterrupt):
+            import _thread
+
+            _thread.start_new_thread(_thread.interrupt_main, ())
+            return
+        previous(unraisable)
+
+    return hook
 
 
 def _run(argv: list[str] | None, debug: bool) -> int:
@@ -130,7 +154,12 @@ def entry() -> None:
     objects and almost no cycles, and those passes cost 50 ms of every command's start.
     mypy sets the same threshold for the same reason."""
     gc.set_threshold(200_000, 30, 30)
-    code = main()
+    try:
+        code = main()
+    except KeyboardInterrupt:  # Ctrl-C as the command ends (or delivered again, just late)
+        code = EXIT_INTERRUPTED
+        with contextlib.suppress(OSError, ValueError):
+            sys.stderr.write("bb: interrupted\n")
     for stream in (sys.stdout, sys.stderr):
         if stream is None:  # closed before bb started (`bb … >&-`): nothing to flush
             continue

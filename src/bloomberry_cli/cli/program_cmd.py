@@ -11,7 +11,14 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from bloomberry_cli.cli.console import err, out, plural, print_table
+from bloomberry_cli.cli.console import (
+    check_output_file,
+    err,
+    out,
+    plural,
+    print_table,
+    write_output_file,
+)
 from bloomberry_cli.cli.options import QuietOption
 from bloomberry_cli.cli.state import open_workspace
 
@@ -29,6 +36,8 @@ def calendar(
     """Campaigns on a timeline (today marked), their briefs and posts, and conflicts."""
     from bloomberry_cli.program.calendar_overview import calendar_overview
 
+    if ics is not None:
+        check_output_file(ics, "calendar.ics")
     workspace = open_workspace(ctx)
     overview = calendar_overview(workspace, dt.date.today())
     view = overview.timeline
@@ -78,14 +87,13 @@ def calendar(
         )
     if ics is not None:
         from bloomberry_cli.program.calendar import to_ics
-        from bloomberry_cli.textfile import atomic_write
 
         data = to_ics(
             workspace.calendar,
             workspace.config.company.name,
             dt.datetime.now(dt.UTC).replace(microsecond=0),
         )
-        atomic_write(ics, data)  # bytes: iCalendar's CRLF line ends stay as they are
+        write_output_file(ics, data)  # bytes: iCalendar's CRLF line ends stay as they are
         err.print(f"Wrote {ics} ({plural(len(workspace.calendar.campaigns), 'campaign')}).")
     return 0
 
@@ -204,6 +212,8 @@ def report(
     """KPIs, separately: advocacy by reach and timing, thought leadership by credibility."""
     from bloomberry_cli.program.report import build_report
 
+    if html is not None:
+        check_output_file(html, "report.html")
     workspace = open_workspace(ctx)
     data = build_report(workspace)
     table = Table(title="Advocacy: reach inside the campaign window", header_style="bold")
@@ -259,9 +269,8 @@ def report(
     pillar_lists(data)
     if html is not None:
         from bloomberry_cli.program.report_html import render_html
-        from bloomberry_cli.textfile import atomic_write
 
-        atomic_write(html, render_html(data, workspace.config.company.name))
+        write_output_file(html, render_html(data, workspace.config.company.name))
         err.print(f"Wrote {html}")
     return 0
 

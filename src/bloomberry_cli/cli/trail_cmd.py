@@ -42,13 +42,17 @@ def _violation_line(violation: Any) -> str:
 def log(ctx: typer.Context, path: Annotated[Path, typer.Argument(help="A post file.")]) -> int:
     """A post's decisions: who, when, stage, signature, reason, and whether each counts."""
     from bloomberry_cli.approvals.status import open_trail
+    from bloomberry_cli.errors import BBError
 
     workspace = open_workspace(ctx)
     rel = workspace.relpath(Path.cwd() / path)
+    hint = "`bb status` lists every post"
+    if rel == ".." or rel.startswith("../") or Path(rel).is_absolute():
+        raise BBError(f"{path}: is outside the workspace ({workspace.root})", hint=hint)
+    if (workspace.root / rel).is_dir():  # "no decisions" would be untrue of the posts in it
+        raise BBError(f"{path}: is a folder; bb log shows the decisions on one post", hint=hint)
     if not (workspace.root / rel).exists():
-        from bloomberry_cli.errors import BBError
-
-        raise BBError(f"{path}: no such file", hint="`bb status` lists every post")
+        raise BBError(f"{path}: no such file", hint=hint)
     trail = open_trail(workspace)
     decisions = [d for d in trail.decisions if d.post == rel] if trail else []
     if not decisions:
@@ -219,9 +223,12 @@ def policy_commit(
 ) -> None:
     """Show the change against the policy in force, then commit it signed (admins only)."""
     from bloomberry_cli.approvals.consent import commit_policy, pending_change
+    from bloomberry_cli.approvals.decide import check_repository_ready
     from bloomberry_cli.errors import BBError
 
     workspace = open_workspace(ctx)
+    # first: outside git, or before the first commit, "nothing to consent to" is untrue
+    check_repository_ready(workspace.root)
     change = pending_change(workspace)
     if not change.changes:
         raise BBError("the policy files match the policy in force: nothing to consent to")

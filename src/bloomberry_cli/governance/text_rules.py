@@ -17,6 +17,10 @@ _PLACEHOLDER = re.compile(
     re.I,
 )
 _PLACEHOLDER_WORD = re.compile(r"\b(?:TODO|TBD|FIXME|XXX)\b")
+# A merge left half done (`git merge`, `git pull`, `git stash pop`): both versions and git's
+# marker lines would be published. The '=======' between them only counts inside a conflict.
+_CONFLICT_EDGE = re.compile(r"^(?:<{7}|>{7}|\|{7})(?:[ \t][^\r\n]*)?(?=\r?$)", re.M)
+_CONFLICT_MIDDLE = re.compile(r"^={7}[ \t]*(?=\r?$)", re.M)
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 _HASHTAG = HASHTAG
 
@@ -38,6 +42,8 @@ def _may_hold_placeholder(text: str) -> bool:
 
 def placeholder(ctx: PostContext) -> Iterator[Finding]:
     text = ctx.prose.text
+    if "<<<<<<<" in text or ">>>>>>>" in text:
+        yield from _conflict_markers(ctx, text)
     if not _may_hold_placeholder(text):
         return
     for pattern in (_PLACEHOLDER, _PLACEHOLDER_WORD):
@@ -52,6 +58,23 @@ def placeholder(ctx: PostContext) -> Iterator[Finding]:
                 match=original,
                 suggestion="replace it with the real content before review",
             )
+
+
+def _conflict_markers(ctx: PostContext, text: str) -> Iterator[Finding]:
+    edges = list(_CONFLICT_EDGE.finditer(text))
+    if not edges:
+        return
+    middles = [m for m in _CONFLICT_MIDDLE.finditer(text) if edges[0].start() < m.start()]
+    for found in sorted([*edges, *middles], key=lambda m: m.start()):
+        yield ctx.finding(
+            "text.placeholder",
+            found.start(),
+            found.end(),
+            f"a git conflict marker: '{clip(found.group(), 60)}'",
+            match=ctx.post.body[found.start() : found.end()],
+            suggestion="resolve the merge: keep the version meant for readers and delete "
+            "the marker lines (<<<<<<<, =======, >>>>>>>)",
+        )
 
 
 def disclosure(ctx: PostContext) -> Iterator[Finding]:

@@ -51,9 +51,15 @@ def find_root(directory: Path | str | None = None) -> Path:
     for candidate in (here, *here.parents):
         if (candidate / CONFIG_FILE).is_file():
             return candidate
+    misnamed = next(
+        (c / "bloomberry.yml" for c in (here, *here.parents) if (c / "bloomberry.yml").is_file()),
+        None,
+    )
     raise BBError(
         f"no {CONFIG_FILE} here ({here}) or in any parent directory",
-        hint="run `bb init` to create a workspace, or pass -C DIR",
+        hint=f"bb reads {CONFIG_FILE}: rename {misnamed} to {CONFIG_FILE}"
+        if misnamed
+        else "run `bb init` to create a workspace, or pass -C DIR",
     )
 
 
@@ -135,6 +141,23 @@ def _load_file(
     return value
 
 
+def _misnamed(root: Path, names: tuple[str, ...]) -> list[Problem]:
+    """``claims.yml`` where bb reads ``claims.yaml``: without this, the claims are silently
+    missing and every brief's claim is reported unknown."""
+    problems = []
+    for name in names:
+        other = name.removesuffix(".yaml") + ".yml"
+        if not (root / name).exists() and (root / other).is_file():
+            problems.append(
+                Problem(
+                    other,
+                    f"bb reads {name}, so this file is not read",
+                    hint=f"rename it to {name}",
+                )
+            )
+    return problems
+
+
 def _failed_files(problems: list[Problem]) -> set[str]:
     return {problem.path for problem in problems}
 
@@ -208,6 +231,8 @@ def load_workspace(root: Path) -> Workspace:
     calendar = Calendar()
     if (root / "calendar.yaml").exists():
         calendar = _load_file(root, "calendar.yaml", Calendar, problems, documents) or Calendar()
+    unread = _misnamed(root, ("claims.yaml", "calendar.yaml"))
+    problems.extend(unread)
     voices, voice_paths = _load_folder(root, "voices", Voice, problems, documents)
     briefs, brief_paths = _load_folder(root, "briefs", Brief, problems, documents)
     if config is None:
@@ -222,7 +247,8 @@ def load_workspace(root: Path) -> Workspace:
         documents,
         voice_paths,
         brief_paths,
-        _failed_files(problems),
+        # a misnamed file is not read: what refers to it is not "unknown" on top of that
+        _failed_files(problems) | {p.path.removesuffix(".yml") + ".yaml" for p in unread},
     )
     from bloomberry_cli.workspace.references import check_references
 
