@@ -197,6 +197,47 @@ def test_a_hook_that_rewrites_a_reject_into_an_approval_is_undone(team: Team, bb
     assert git(team.root, "status", "--porcelain").strip() == ""
 
 
+# .gitattributes pushed by anyone: git stores posts otherwise than the files read -------------
+
+
+def crlf_posts(team: Team) -> str:
+    """An eol=crlf attribute on posts (or a Windows user's core.autocrlf): the file has CRLF,
+    the blob git stores LF."""
+    (team.root / ".gitattributes").write_text("posts/** text eol=crlf\n")
+    commit_all(team.root, "attributes")
+    rel = write_post(team)
+    git(team.root, "rm", "-q", "--cached", "-r", "posts")
+    git(team.root, "reset", "-q", "--hard")
+    assert b"\r\n" in (team.root / rel).read_bytes()
+    return rel
+
+
+def test_a_decision_git_would_store_otherwise_is_refused_not_recorded(team: Team, bb: BB) -> None:
+    """Before: exit 0 and a commit whose Bb-Post-Sha256 (the file's) never matched the blob
+    (content.changed-after-approval): every decision void, silently."""
+    rel = crlf_posts(team)
+    team.act_as(JORDAN)
+    before = head(team.root)
+    result = bb("approve", rel, cwd=team.root)
+    assert result.code == 2 and ".gitattributes" in result.err, result.err
+    assert head(team.root) == before
+    assert git(team.root, "status", "--porcelain").strip() == ""
+    code, _ = audit(bb, team.root)
+    assert code == 0
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="Bb-Post-Sha256 and status's current content are the sha256 of the file's bytes, "
+    "DESIGN Trail model 11 says of the blob git stores: with eol/filter attributes or "
+    "core.autocrlf no post can ever be approved",
+)
+def test_posts_with_converted_line_endings_can_be_approved(team: Team, bb: BB) -> None:
+    rel = crlf_posts(team)
+    approved_by_both(bb, team, rel)
+    assert status(bb, team.root, rel)["state"] == "approved"
+
+
 # Known holes --------------------------------------------------------------------------------
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from bloomberry_cli.approvals.trailers import (
 )
 from bloomberry_cli.errors import BBError, WorkspaceError
 from bloomberry_cli.external import run_program, run_shell_command
-from bloomberry_cli.gitrepo import config_value, git, repo_root
+from bloomberry_cli.gitrepo import config_value, git, git_bytes, repo_root
 from bloomberry_cli.workspace import Workspace
 
 
@@ -316,6 +317,7 @@ def commit_decision(workspace: Workspace, status: PostStatus, record: DecisionRe
     committed = False
     try:
         git(root, "add", "--", path)
+        _check_staged(root, path, record)
         sign = ["-S"] if signed else ["--no-gpg-sign"]
         # Usually nothing but the decision changes: the commit is empty apart from its message.
         # The message is bb's format, not a person's: no commit-msg hook (a Change-Id line
@@ -350,6 +352,20 @@ def commit_decision(workspace: Workspace, status: PostStatus, record: DecisionRe
         if not committed:
             git(root, "reset", "--quiet", "--", path, check=False)
     return git(root, "rev-parse", "HEAD").stdout.strip()
+
+
+def _check_staged(root: Path, path: str, record: DecisionRecord) -> None:
+    """The trail hashes the blob git stores (DESIGN.md, Trail model 11): when git stores the
+    post otherwise than the file reads (eol or a filter in .gitattributes, core.autocrlf), a
+    decision on the file's hash would never count. Refuse it rather than record it."""
+    stored = hashlib.sha256(git_bytes(root, "cat-file", "blob", f":./{path}")).hexdigest()
+    if stored != record.post_sha256:
+        raise BBError(
+            f"git stores {path} differently from the file as it reads (line endings or a "
+            "filter: .gitattributes, core.autocrlf), so a decision on it would never count",
+            hint="store posts as they are: no eol/filter attributes on posts/ and "
+            "core.autocrlf off for this repository",
+        )
 
 
 def _check_committed(root: Path, record: DecisionRecord) -> None:
