@@ -36,8 +36,12 @@ class AuditReport:
     @property
     def root_is_clean(self) -> bool:
         """Whether the root trusted on first use is worth suggesting as a pin: never a commit
-        that is itself a violation."""
-        return not any(v.commit == self.trust_root and v.counts for v in self.violations)
+        that is itself a violation, and never one of several roots (the one on the first-parent
+        line is whatever root the last merge put first: an attacker's orphan branch)."""
+        return not any(
+            (v.commit == self.trust_root and v.counts) or v.rule == "history.multiple-roots"
+            for v in self.violations
+        )
 
     @property
     def ok(self) -> bool:

@@ -100,10 +100,12 @@ def resolve_commit(root: Path, rev: str, what: str) -> str:
 
 def read_graph(root: Path, tip: str) -> list[CommitInfo]:
     """Every ancestor of ``tip`` (itself included), parents before children. No history
-    simplification: every side branch counts."""
+    simplification: every side branch counts. ``--no-show-signature``: a ``log.showSignature``
+    setting would print gpg's output into the entries."""
     result = git(
         root,
         "log",
+        "--no-show-signature",
         "--topo-order",
         "--reverse",
         "-z",

@@ -105,7 +105,14 @@ class SignatureChecker:
         if self._env is None:
             self._env = {**self._stack.enter_context(keyring(self.armored)), **NO_REPLACE}
         result = git(
-            self.root, "log", "-1", "--format=%G?%x1f%GF%x1f%GP", sha, check=False, env=self._env
+            self.root,
+            "log",
+            "-1",
+            "--no-show-signature",  # log.showSignature would print gpg's text before the fields
+            "--format=%G?%x1f%GF%x1f%GP",
+            sha,
+            check=False,
+            env=self._env,
         )
         status, fingerprint, primary = [*result.stdout.strip().split("\x1f"), "", "", ""][:3]
         key = (primary or fingerprint).upper() or None

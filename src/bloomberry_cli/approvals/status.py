@@ -73,7 +73,9 @@ def status_of(workspace: Workspace, trail: Trail | None, policy: Policy, post: P
     published = any(
         d.record.decision == "publish" and d.record.post_sha256 == content for d in decisions
     )
-    violations = [v for v in trail.post_violations(post.path) if v.rule not in _CONTENT_RULES]
+    violations = trail.history_violations() + [
+        v for v in trail.post_violations(post.path) if v.rule not in _CONTENT_RULES
+    ]
     state = "unverified" if violations else overall_state(statuses, published)
     return PostStatus(post, content, statuses, state, decisions, owner, violations)
 

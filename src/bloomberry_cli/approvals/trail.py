@@ -40,6 +40,10 @@ from bloomberry_cli.gitrepo import NO_REPLACE, config_value, git
 from bloomberry_cli.models import Brief
 
 Severity = str  # "error" | "warning"
+#: Rules that put the whole history in doubt: which root is trusted is unknown (an orphan
+#: branch merged in as a first parent would otherwise become the root trusted on first use),
+#: or commits this clone verified are gone (a force-push dropped, say, a reject).
+DISTRUSTED_HISTORY = frozenset({"history.multiple-roots", "history.rewritten"})
 
 
 @dataclass(frozen=True)
@@ -100,6 +104,11 @@ class Trail:
 
     def post_violations(self, post: str) -> list[Violation]:
         return [v for v in self.violations if v.path == post and v.counts]
+
+    def history_violations(self) -> list[Violation]:
+        """Findings that the audited history itself cannot be trusted (a second root with no
+        pin, a rewrite): every decision in it is in doubt, so every post is."""
+        return [v for v in self.violations if v.rule in DISTRUSTED_HISTORY and v.counts]
 
     @property
     def ok(self) -> bool:
