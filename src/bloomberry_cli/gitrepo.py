@@ -17,9 +17,10 @@ is slower for the thousands of objects an audit reads.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -179,3 +180,72 @@ def changed_files(root: Path, ref: str, under: str) -> list[str]:
     ).stdout.split("\n")
     untracked = git(root, "ls-files", "--others", "--exclude-standard", "--", under).stdout
     return sorted({line for line in [*changed, *untracked.split("\n")] if line})
+
+
+#: Attributes under which git stores a file otherwise than it reads, even without a CR in it.
+_REWRITING_ATTRIBUTES = ("filter", "ident", "working-tree-encoding")
+
+
+def stored_sha256s(root: Path, paths: Sequence[str]) -> dict[str, str]:
+    """The sha256 of each file (relative to ``root``) as git stores it: what a decision names
+    and the audit reads back (DESIGN.md, Trail model 11). Most files are stored byte for byte.
+    Git rewrites the line ends of a file with CRs in it (``core.autocrlf``, a Windows checkout,
+    a ``text`` or ``eol`` attribute) and any file under a clean filter, ``ident`` or
+    ``working-tree-encoding``; those few it converts here itself (``hash-object -w``, which
+    writes the blob ``git add`` would write), in two processes whatever their number."""
+    raw = {path: (root / path).read_bytes() for path in paths}
+    digests = {path: hashlib.sha256(data).hexdigest() for path, data in raw.items()}
+    if not raw:
+        return digests
+    asked = git_bytes(
+        root, "check-attr", "-z", "--stdin", *_REWRITING_ATTRIBUTES, input=_nul_list(raw)
+    ).split(b"\0")
+    rewritten = {
+        asked[i].decode("utf-8", "surrogateescape")
+        for i in range(0, len(asked) - 2, 3)
+        if asked[i + 2] not in (b"unspecified", b"unset")
+    }
+    converted = [
+        path
+        for path, data in raw.items()
+        if (b"\r" in data or path in rewritten) and path.isprintable()  # one a line, below
+    ]
+    if not converted:
+        return digests
+    listed = "".join(f"{path}\n" for path in converted)
+    made = git(root, "hash-object", "-w", "--stdin-paths", input=listed, check=False)
+    ids = made.stdout.split()
+    if not made.ok or len(ids) != len(converted):
+        # A repository bb may not write to: the files as they read. A decision on one is
+        # refused when it is staged (approvals/decide.py), a past one shows as stale.
+        return digests
+    for path, data in zip(converted, read_objects(root, ids), strict=True):
+        if data is not None:
+            digests[path] = hashlib.sha256(data).hexdigest()
+    return digests
+
+
+def _nul_list(paths: Iterable[str]) -> bytes:
+    return b"".join(path.encode("utf-8", "surrogateescape") + b"\0" for path in paths)
+
+
+def read_objects(root: Path, specs: Sequence[str]) -> list[bytes | None]:
+    """Contents of many git objects (``sha``, ``rev:path``) through one cat-file process; the
+    objects as they are, never as replaced."""
+    if not specs:
+        return []
+    request = "".join(f"{spec}\n" for spec in specs).encode()
+    output = git_bytes(root, "cat-file", "--batch", input=request, env=NO_REPLACE)
+    results: list[bytes | None] = []
+    offset = 0
+    for _ in specs:
+        newline = output.index(b"\n", offset)
+        header = output[offset:newline].split()
+        offset = newline + 1
+        if len(header) < 3 or header[-1] == b"missing" or header[1] == b"missing":
+            results.append(None)
+            continue
+        size = int(header[2])
+        results.append(output[offset : offset + size])
+        offset += size + 1
+    return results

@@ -212,30 +212,45 @@ def crlf_posts(team: Team) -> str:
     return rel
 
 
-def test_a_decision_git_would_store_otherwise_is_refused_not_recorded(team: Team, bb: BB) -> None:
-    """Before: exit 0 and a commit whose Bb-Post-Sha256 (the file's) never matched the blob
-    (content.changed-after-approval): every decision void, silently."""
+def test_posts_with_converted_line_endings_can_be_approved(team: Team, bb: BB) -> None:
+    """Before: exit 0 and a commit whose Bb-Post-Sha256 (the file's bytes) never matched the
+    blob (content.changed-after-approval): every decision void, silently; then a refusal. The
+    hash is now of the blob git stores (DESIGN, Trail model 11)."""
     rel = crlf_posts(team)
+    approved_by_both(bb, team, rel)
+    assert status(bb, team.root, rel)["state"] == "approved"
+    assert audit(bb, team.root)[0] == 0
+
+
+def test_a_windows_checkout_with_autocrlf_can_be_approved(team: Team, bb: BB) -> None:
+    """Git for Windows sets core.autocrlf=true: every post reads CRLF, git stores LF."""
+    rel = write_post(team)
+    git(team.root, "config", "core.autocrlf", "true")
+    git(team.root, "rm", "-q", "--cached", "-r", "posts")
+    git(team.root, "reset", "-q", "--hard")
+    assert b"\r\n" in (team.root / rel).read_bytes()
+    approved_by_both(bb, team, rel)
+    assert status(bb, team.root, rel)["state"] == "approved"
+    assert audit(bb, team.root)[0] == 0
+    # an edit after approval is still an edit
+    path = team.root / rel
+    path.write_bytes(path.read_bytes().rstrip() + b" (edited)\r\n")
+    assert status(bb, team.root, rel)["state"] == "stale"
+
+
+def test_a_decision_git_would_store_otherwise_is_refused_not_recorded(team: Team, bb: BB) -> None:
+    """A clean filter that stores each file differently every time it runs: what status read
+    is not what git stores at the decision, so the decision could never count. Refused."""
+    (team.root / ".gitattributes").write_text("posts/** filter=stamp\n")
+    commit_all(team.root, "attributes")
+    rel = write_post(team)
+    git(team.root, "config", "filter.stamp.clean", "cat; date +%s%N")
     team.act_as(JORDAN)
     before = head(team.root)
     result = bb("approve", rel, cwd=team.root)
     assert result.code == 2 and ".gitattributes" in result.err, result.err
     assert head(team.root) == before
-    assert git(team.root, "status", "--porcelain").strip() == ""
-    code, _ = audit(bb, team.root)
-    assert code == 0
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="Bb-Post-Sha256 and status's current content are the sha256 of the file's bytes, "
-    "DESIGN Trail model 11 says of the blob git stores: with eol/filter attributes or "
-    "core.autocrlf no post can ever be approved",
-)
-def test_posts_with_converted_line_endings_can_be_approved(team: Team, bb: BB) -> None:
-    rel = crlf_posts(team)
-    approved_by_both(bb, team, rel)
-    assert status(bb, team.root, rel)["state"] == "approved"
+    assert git(team.root, "diff", "--cached", "--name-only").strip() == ""  # nothing staged
 
 
 # Known holes --------------------------------------------------------------------------------

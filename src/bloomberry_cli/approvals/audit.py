@@ -111,7 +111,7 @@ def refused_report(exc: HistoryRefused) -> dict[str, object]:
 def _lint_at_approval(workspace: Workspace, trail: Trail) -> list[Violation]:
     """Approvals of content with blocked claims, judged with the claims in force then. Results
     are facts of (post blob, claims) and are cached like the trail's other object facts."""
-    from bloomberry_cli.approvals.history import read_objects
+    from bloomberry_cli.gitrepo import read_objects
     from bloomberry_cli.governance.lint import Linter
 
     approvals = [

@@ -355,16 +355,17 @@ def commit_decision(workspace: Workspace, status: PostStatus, record: DecisionRe
 
 
 def _check_staged(root: Path, path: str, record: DecisionRecord) -> None:
-    """The trail hashes the blob git stores (DESIGN.md, Trail model 11): when git stores the
-    post otherwise than the file reads (eol or a filter in .gitattributes, core.autocrlf), a
-    decision on the file's hash would never count. Refuse it rather than record it."""
+    """The trail hashes the blob git stores (DESIGN.md, Trail model 11), and so did status
+    (``gitrepo.stored_sha256s``): line ends git converts are fine. Git staging something else
+    (a clean filter that is not the same twice, a repository bb could not write to) would make
+    a decision that never counts: refused rather than recorded."""
     stored = hashlib.sha256(git_bytes(root, "cat-file", "blob", f":./{path}")).hexdigest()
     if stored != record.post_sha256:
         raise BBError(
-            f"git stores {path} differently from the file as it reads (line endings or a "
-            "filter: .gitattributes, core.autocrlf), so a decision on it would never count",
-            hint="store posts as they are: no eol/filter attributes on posts/ and "
-            "core.autocrlf off for this repository",
+            f"git stores {path} otherwise than bb read it (a clean filter in .gitattributes "
+            "that gives another result each time?), so a decision on it would never count",
+            hint="store posts as they are: no filter attributes on posts/ "
+            "(`git check-attr -a -- PATH` lists them)",
         )
 
 

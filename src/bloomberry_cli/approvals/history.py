@@ -130,27 +130,6 @@ def read_graph(root: Path, tip: str) -> list[CommitInfo]:
     return commits
 
 
-def read_objects(root: Path, specs: Sequence[str]) -> list[bytes | None]:
-    """Contents of many git objects (``sha``, ``rev:path``) through one cat-file process."""
-    if not specs:
-        return []
-    request = "".join(f"{spec}\n" for spec in specs).encode()
-    output = git_bytes(root, "cat-file", "--batch", input=request, env=NO_REPLACE)
-    results: list[bytes | None] = []
-    offset = 0
-    for _ in specs:
-        newline = output.index(b"\n", offset)
-        header = output[offset:newline].split()
-        offset = newline + 1
-        if len(header) < 3 or header[-1] == b"missing" or header[1] == b"missing":
-            results.append(None)
-            continue
-        size = int(header[2])
-        results.append(output[offset : offset + size])
-        offset += size + 1
-    return results
-
-
 def object_ids(root: Path, specs: Sequence[str]) -> list[str | None]:
     """The ids of many ``tree:path`` specs through one cat-file process."""
     if not specs:

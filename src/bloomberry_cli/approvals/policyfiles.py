@@ -13,9 +13,10 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from bloomberry_cli.approvals.history import LINK_MODE, TREE_MODE, parse_tree, read_objects
+from bloomberry_cli.approvals.history import LINK_MODE, TREE_MODE, parse_tree
 from bloomberry_cli.approvals.projection import project
 from bloomberry_cli.approvals.trailcache import TrailCache
+from bloomberry_cli.gitrepo import read_objects
 from bloomberry_cli.models import Calendar, Claims, Config, Voice
 from bloomberry_cli.validation import validate_document
 from bloomberry_cli.workspace import CONFIG_FILE

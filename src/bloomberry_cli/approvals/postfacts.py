@@ -8,10 +8,10 @@ import hashlib
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from bloomberry_cli.approvals.history import CommitInfo, blob_ids, list_tree, read_objects
+from bloomberry_cli.approvals.history import CommitInfo, blob_ids, list_tree
 from bloomberry_cli.approvals.trail import Decision, Trail, Violation
 from bloomberry_cli.approvals.trailcache import TrailCache
-from bloomberry_cli.gitrepo import NO_REPLACE, git_bytes
+from bloomberry_cli.gitrepo import NO_REPLACE, git_bytes, read_objects
 from bloomberry_cli.posts import PostError, parse_post
 
 _MAX_POST_BYTES = 1_000_000

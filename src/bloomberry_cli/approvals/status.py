@@ -16,7 +16,7 @@ from bloomberry_cli.approvals.state import (
 from bloomberry_cli.approvals.trail import Decision, Trail, read_trail
 from bloomberry_cli.approvals.trailcache import TrailCache
 from bloomberry_cli.errors import Problem
-from bloomberry_cli.gitrepo import git, repo_root
+from bloomberry_cli.gitrepo import git, repo_root, stored_sha256s
 from bloomberry_cli.posts import Post, load_posts
 from bloomberry_cli.userdirs import cache_dir
 from bloomberry_cli.workspace import Workspace
@@ -62,8 +62,10 @@ def campaign_owner_for(workspace: Workspace, policy: Policy, post: Post) -> str 
     return policy.campaign_owner(post.meta.program, day, topics, post.meta.brief)
 
 
-def status_of(workspace: Workspace, trail: Trail | None, policy: Policy, post: Post) -> PostStatus:
-    content = file_sha256(workspace.root / post.path)
+def status_of(
+    workspace: Workspace, trail: Trail | None, policy: Policy, post: Post, content: str
+) -> PostStatus:
+    """``content``: the sha256 of the post as git stores it (``post_statuses``)."""
     owner = campaign_owner_for(workspace, policy, post)
     stages = policy.stages(post.meta.participant, post.meta.program, campaign_owner=owner)
     if trail is None:
@@ -86,7 +88,14 @@ def post_statuses(
     trail = trail if trail is not None else open_trail(workspace)
     policy = policy_in_force(workspace, trail)
     posts, problems = load_posts(workspace.root, list(paths) if paths is not None else None)
-    return [status_of(workspace, trail, policy, post) for post in posts], problems
+    rels = [post.path for post in posts]
+    if trail is not None:  # decisions name the post as git stores it (DESIGN, Trail model 11)
+        contents = stored_sha256s(workspace.root, rels)
+    else:  # no repository: nothing converts it
+        contents = {rel: file_sha256(workspace.root / rel) for rel in rels}
+    return [
+        status_of(workspace, trail, policy, post, contents[post.path]) for post in posts
+    ], problems
 
 
 def verified_decisions(workspace: Workspace) -> dict[str, list[Decision]]:

@@ -26,7 +26,6 @@ from bloomberry_cli.approvals.history import (
     CommitInfo,
     check_history,
     read_graph,
-    read_objects,
     require_repo,
     resolve_commit,
 )
@@ -36,7 +35,7 @@ from bloomberry_cli.approvals.policyfiles import PolicyFiles
 from bloomberry_cli.approvals.signatures import SignatureCheck, SignatureChecker
 from bloomberry_cli.approvals.trailcache import TrailCache
 from bloomberry_cli.approvals.trailers import DecisionRecord, has_trailers, kind_of
-from bloomberry_cli.gitrepo import NO_REPLACE, config_value, git
+from bloomberry_cli.gitrepo import NO_REPLACE, config_value, git, read_objects
 from bloomberry_cli.models import Brief
 
 Severity = str  # "error" | "warning"

@@ -6,10 +6,9 @@ import datetime as dt
 import difflib
 from dataclasses import dataclass, field
 
-from bloomberry_cli.approvals.history import read_objects
 from bloomberry_cli.approvals.state import PostStatus
 from bloomberry_cli.campaigns import advocacy_conflicts
-from bloomberry_cli.gitrepo import git, repo_root
+from bloomberry_cli.gitrepo import git, read_objects, repo_root
 from bloomberry_cli.governance.findings import Finding
 from bloomberry_cli.governance.lint import Linter
 from bloomberry_cli.governance.normalize import Folded
