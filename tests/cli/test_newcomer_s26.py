@@ -263,3 +263,31 @@ def test_bloomberry_yml_is_named_in_the_hint(bb: BB, workspace: Path) -> None:
     result = bb("status", cwd=workspace / "briefs")
     assert result.code == 2
     assert "rename" in result.err and "bloomberry.yml to bloomberry.yaml" in result.err
+
+
+# -- bb lint PATH: a path that names no post of this workspace -------------------------------
+
+
+def test_lint_of_a_path_with_no_posts_is_an_error_not_a_green_check(
+    bb: BB, workspace: Path, tmp_path: Path
+) -> None:
+    # Before: "✓ 0 errors, 0 warnings, 0 info in 0 of 0 files", exit 0, for a typo in CI.
+    result = bb("lint", "briefs", cwd=workspace)
+    assert result.code == 2 and "no posts in briefs" in result.err, result
+    assert "0 of 0 files" not in result.out
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "a.md").write_text("---\nbrief: x\n---\nhello\n")
+    for outside in (elsewhere, elsewhere / "a.md"):
+        result = bb("lint", str(outside), cwd=workspace)
+        assert result.code == 2 and "outside the workspace" in result.err, result
+        _no_traceback(result.err)
+    assert bb("lint", "--format", "json", cwd=workspace).code in (0, 1)  # all posts: fine
+
+
+def test_lint_of_a_post_or_a_folder_of_posts_still_lints(bb: BB, workspace: Path) -> None:
+    assert bb("draft", "briefs/soc2-type2.yaml", cwd=workspace).code == 0
+    folder = bb("lint", "posts/soc2-type2", "--format", "json", cwd=workspace)
+    one = bb("lint", "posts/soc2-type2/alice--advocacy.md", "--format", "json", cwd=workspace)
+    assert json.loads(folder.out)["files"] > 1
+    assert json.loads(one.out)["files"] == 1

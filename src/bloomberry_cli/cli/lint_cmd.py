@@ -1,6 +1,7 @@
 """``bb lint``: governance checks for people at a terminal and for CI."""
 
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -59,9 +60,7 @@ def lint(
     workspace = open_workspace(ctx)
     targets = list(paths) if paths else None
     if targets:
-        missing = [str(p) for p in targets if not p.exists()]
-        if missing:
-            raise BBError(f"no such file or folder: {', '.join(missing)}")
+        _check_targets(workspace.root, targets)
     if changed_since is not None:
         targets = changed_posts(workspace.root, changed_since, targets)
         if not targets:
@@ -87,6 +86,29 @@ def lint(
         )
         return 2
     return 1 if report.failed(fail_on.value) else 0
+
+
+def _check_targets(root: Path, targets: list[Path]) -> None:
+    """Paths given on the command line name posts of this workspace: a typo that names some
+    other folder would otherwise lint nothing and pass ("0 of 0 files"), green in CI."""
+    from bloomberry_cli.posts import find_posts
+
+    missing = [str(p) for p in targets if not p.exists()]
+    if missing:
+        raise BBError(f"no such file or folder: {', '.join(missing)}")
+    top = root.resolve()
+    outside = [str(p) for p in targets if not p.resolve().is_relative_to(top)]
+    if outside:
+        raise BBError(
+            f"outside the workspace ({top}): {', '.join(outside)}",
+            hint="bb lint checks the posts of the workspace it runs in; use -C DIR for another",
+        )
+    empty = [str(p) for p in targets if p.is_dir() and not find_posts(root, [p])]
+    if empty:
+        raise BBError(
+            f"no posts in {', '.join(empty)}",
+            hint="bb lint checks the .md posts under posts/ (`bb lint` alone checks them all)",
+        )
 
 
 def _list_rules(ctx: typer.Context, output_format: LintFormat) -> int:
