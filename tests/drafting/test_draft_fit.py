@@ -63,6 +63,9 @@ def test_the_two_posts_of_one_brief_do_not_share_a_sign_off(workspace: Path) -> 
         assert not advocacy & tl, brief
     # On SOC 2, drafted last: the job post (whose take ends on a question) took no question.
     assert advocacy == {"What's your team seeing?"}
+    # Both his sign-offs ask peers how they work: on the job post, neither (it closed
+    # "Who should we meet? 👇 … Curious how others handle this.").
+    assert not {s for s in sign_offs if s in body(workspace, "hiring-q1", "marcus")}
     # A rerun changes nothing: each post keeps the lines it has.
     again = draft(workspace, "hiring-q1", "soc2-type2")
     assert len(again) == len(first) and {row.status for row in again} == {"unchanged"}
@@ -80,6 +83,11 @@ def test_the_two_posts_of_one_brief_do_not_share_a_sign_off(workspace: Path) -> 
         ("Join us at RSA next week to see it live.", True, True),  # an event, not a job
         ("Excited to join the panel on this at RSA.", True, True),
         ("Floors, not ceilings.", True, True),
+        # Asking peers how they work: readers of a job post are candidates.
+        ("Curious how others handle this.", True, False),
+        ("What's your team seeing?", True, False),
+        ("What’s working for you?", True, False),
+        ("Who should we meet?", True, True),
     ],
 )
 def test_which_lines_fit_which_brief(line: str, on_news: bool, on_job_post: bool) -> None:

@@ -126,12 +126,19 @@ def about_hiring(brief: Brief) -> bool:
 
 
 # A person's own intro, opener or sign-off is written for some kind of post: one celebrating
-# something done ("Grateful to the team that made it real.") reads wrong on a job post, one
-# speaking to candidates ("Recruiter hat on.") reads wrong on anything else.
+# something done ("Grateful to the team that made it real.") or asking peers how they work
+# ("Curious how others handle this.") reads wrong on a job post, one speaking to candidates
+# ("Recruiter hat on.") reads wrong on anything else.
 _NEWS_LINE = re.compile(
     r"\b(made (it|this) (real|happen)|milestones?|shipped|launched|proud|congrat\w*|"
     r"celebrat\w*|achiev\w*|earned|took (real )?work|pulled (it|this) off|finally|"
     r"(the )?team (that|behind|who))\b",
+    re.IGNORECASE,
+)
+_PEERS_LINE = re.compile(
+    r"\b(how (do )?others|others (handle|do|solve|approach)|(your|other) teams? (is |are )?"
+    r"(seeing|doing|handling)|how (do|does|would) (you|your team) (handle|approach|solve)|"
+    r"what['’]?s working (for you|on your)|what are you seeing)\b",
     re.IGNORECASE,
 )
 _HIRING_LINE = re.compile(
@@ -143,22 +150,24 @@ _HIRING_LINE = re.compile(
 
 def fits_brief(line: str, brief: Brief) -> bool:
     """Whether a line of the person's own suits a post on this brief: on a brief about hiring,
-    no line celebrating something done (unless it speaks of hiring too); on any other brief,
-    no line speaking to candidates. A brief without topics cannot say what it is about: every
-    line fits."""
+    no line celebrating something done or asking peers how they work (unless it speaks of
+    hiring too); on any other brief, no line speaking to candidates. A brief without topics
+    cannot say what it is about: every line fits."""
     if not brief.topics:
         return True
     kind = _line_kind(line)
-    return kind != "news" if about_hiring(brief) else kind != "hiring"
+    return kind not in ("news", "peers") if about_hiring(brief) else kind != "hiring"
 
 
 @functools.lru_cache(maxsize=4096)  # a person's lines, asked about for each of their drafts
 def _line_kind(line: str) -> str:
     """'hiring' for a line speaking to candidates, 'news' for one celebrating something
-    done, '' for any other."""
+    done, 'peers' for one asking peers how they work, '' for any other."""
     if _HIRING_LINE.search(line):
         return "hiring"
-    return "news" if _NEWS_LINE.search(line) else ""
+    if _NEWS_LINE.search(line):
+        return "news"
+    return "peers" if _PEERS_LINE.search(line) else ""
 
 
 ContextLines = tuple[tuple[tuple[str, str], ...], ...]
