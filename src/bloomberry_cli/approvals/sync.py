@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bloomberry_cli.approvals.decide import check_repository_ready
+from bloomberry_cli.approvals.history import full_commit_id
 from bloomberry_cli.approvals.status import open_trail
 from bloomberry_cli.approvals.trail import Violation
 from bloomberry_cli.errors import BBError
@@ -77,6 +78,8 @@ def sync(workspace: Workspace) -> SyncResult:
     upstream = _rev(root, "@{upstream}")
     assert upstream is not None
     mark = config_value(root, HIGH_WATER_KEY)
+    if mark:
+        mark = full_commit_id(mark, "high-water mark", f"git config {HIGH_WATER_KEY}")
     if mark and not (_rev(root, mark) and _contains(root, mark, upstream)):
         raise SyncRefused(
             f"the shared history no longer contains {mark[:12]}, the last commit this clone "

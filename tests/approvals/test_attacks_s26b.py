@@ -1,0 +1,248 @@
+"""Session 26, second pass: attacks on sync, waivers, removals, merges, the trust root and odd
+commits, by someone with push access (or a teammate whose valid key acts beyond their role).
+Real git, real ssh keys, hand-made commits; each test failed before its fix (the xfail ones
+still do)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from bloomberry_cli.approvals.trailers import DecisionRecord, format_message
+from conftest import BB, git
+from support.team import Team, consent, make_team, write_post
+from support.trail import (
+    add_reviewer,
+    audit,
+    commit_all,
+    head,
+    merge,
+    new_key,
+    public_line,
+    rules,
+    rules_at,
+    status,
+    two_clones,
+)
+
+MARIA, JORDAN, ALICE = "maria@example.com", "jordan@example.com", "alice@example.com"
+MALLORY = "mallory@example.com"
+URL = "https://example.com/p/1"
+
+
+@pytest.fixture
+def team(tmp_path: Path) -> Team:
+    return make_team(tmp_path)
+
+
+def approved_by_both(bb: BB, team: Team, rel: str, root: Path | None = None) -> None:
+    root = root or team.root
+    for email in (JORDAN, ALICE):
+        team.act_as(email, root)
+        result = bb("approve", rel, cwd=root)
+        assert result.code == 0, result.err
+
+
+def raw_commit(root: Path, text: str) -> str:
+    """A commit object written byte for byte, as a hand-made push can carry it."""
+    return (
+        subprocess.run(
+            ["git", "hash-object", "-t", "commit", "-w", "--literally", "--stdin"],
+            cwd=root,
+            input=text.encode(),
+            capture_output=True,
+            check=True,
+        )
+        .stdout.decode()
+        .strip()
+    )
+
+
+def jordan_roles(root: Path, roles: str) -> None:
+    config = root / "bloomberry.yaml"
+    text, count = re.subn(
+        r"(email: jordan@example.com\n.*\n    roles: )\[[^\]]*\]",
+        rf"\g<1>[{roles}]",
+        config.read_text(),
+    )
+    assert count == 1
+    config.write_text(text)
+
+
+# Trust root and high-water mark: only a full commit id pins anything -------------------------
+
+
+def evil_history_with_a_tag_named_like(team: Team, tmp_path: Path, name: str) -> str:
+    """Mallory's orphan root (she is admin and marketing, 'alice' holds a key of hers) with
+    her approvals, merged into main; a tag she pushes, named ``name``, points at her root."""
+    rel = write_post(team)
+    main_tip = head(team.root)
+    git(team.root, "checkout", "-q", "--orphan", "evil")
+    add_reviewer(team, MALLORY, "marketing, admin")
+    fake = new_key(tmp_path, "fake-alice")
+    voice = team.root / "voices" / "alice.yaml"
+    voice.write_text(voice.read_text().replace(team.public(ALICE), public_line(fake)))
+    team.act_as(MALLORY)
+    evil_root = commit_all(team.root, "Program workspace", sign=True)
+    team.commit_decision(MALLORY, rel, "approve", "marketing")
+    team.keys[ALICE] = fake
+    evil_tip = team.commit_decision(ALICE, rel, "approve", "author")
+    merged = git(
+        team.root,
+        "commit-tree",
+        f"{evil_tip}^{{tree}}",
+        "-p",
+        main_tip,
+        "-p",
+        evil_tip,
+        "-m",
+        "Merge branch 'evil'",
+    ).strip()
+    git(team.root, "switch", "-q", "main")
+    git(team.root, "reset", "-q", "--hard", merged)
+    git(team.root, "tag", name, evil_root)
+    return rel
+
+
+def test_a_short_trust_root_pin_is_not_shadowed_by_a_pushed_tag(
+    team: Team, bb: BB, tmp_path: Path
+) -> None:
+    """Pinned as `git log --oneline` shows it; git resolves a ref before a short object id,
+    so a tag named like it moved the root to Mallory's. Before: audit ok, post approved."""
+    short = git(team.root, "config", "bb.trustRoot").strip()[:12]
+    rel = evil_history_with_a_tag_named_like(team, tmp_path, short)
+    git(team.root, "config", "bb.trustRoot", short)
+    result = bb("audit", cwd=team.root)
+    assert result.code == 2 and "full commit id" in result.err, result.out + result.err
+    assert bb("status", cwd=team.root).code == 2
+    team.act_as(ALICE)
+    assert bb("publish", rel, "--url", URL, cwd=team.root).code == 2
+    assert bb("export", cwd=team.root).code == 2
+
+
+@pytest.mark.parametrize("given", ["main", "HEAD~2", "v1"])
+def test_a_trust_root_given_by_name_is_refused(team: Team, bb: BB, given: str) -> None:
+    write_post(team)
+    git(
+        team.root,
+        "tag",
+        "-a",
+        "v1",
+        "-m",
+        "first",
+        git(team.root, "rev-list", "--max-parents=0", "HEAD").strip(),
+    )
+    result = bb("audit", "--trust-root", given, cwd=team.root)
+    assert result.code == 2 and "full commit id" in result.err and "git rev-parse" in result.err
+
+
+def test_a_full_trust_root_not_in_this_clone_is_a_rewrite_not_a_usage_error(
+    team: Team, bb: BB
+) -> None:
+    """CI clones fresh: after a force-push that replaced the whole history, the pinned root's
+    object is not there at all. That is `history.rewritten`, like a root not in the history."""
+    write_post(team)
+    code, document = audit(bb, team.root, "--trust-root", "0123456789" * 4)
+    assert code == 1 and rules(document, counting=True) == ["history.rewritten"], document
+
+
+def test_a_short_high_water_mark_is_not_shadowed_by_a_pushed_branch(team: Team, bb: BB) -> None:
+    rel = write_post(team)
+    approved_by_both(bb, team, rel)
+    team.act_as(MARIA)
+    assert bb("reject", rel, "--stage", "marketing", "-r", "No", cwd=team.root).code == 0
+    seen = head(team.root)
+    git(team.root, "reset", "-q", "--hard", "HEAD~1")  # the reject is gone
+    git(team.root, "branch", seen[:10], "HEAD")  # and a branch named like the mark
+    code, document = audit(bb, team.root, "--high-water", seen)
+    assert code == 1 and "history.rewritten" in rules(document, counting=True)
+    short = bb("audit", "--high-water", seen[:10], cwd=team.root)
+    assert short.code == 2 and "full commit id" in short.err, short.out
+
+
+# Odd commits -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("stamp", ["999999999999999 +0000", "1700000000 +2500"])
+def test_a_commit_with_an_impossible_date_does_not_stop_every_command(
+    team: Team, bb: BB, stamp: str
+) -> None:
+    """A year past 9999 or a zone offset of a day: git stores it (a local bare remote takes the
+    push). Before: every command that reads the trail crashed (exit 3) for the whole team."""
+    rel = write_post(team)
+    approved_by_both(bb, team, rel)
+    tree = git(team.root, "rev-parse", "HEAD^{tree}").strip()
+    odd = raw_commit(
+        team.root,
+        f"tree {tree}\nparent {head(team.root)}\nauthor M <m@x> {stamp}\n"
+        f"committer M <m@x> {stamp}\n\nodd date\n",
+    )
+    git(team.root, "reset", "-q", "--hard", odd)
+    code, document = audit(bb, team.root)
+    assert code == 0 and document["decisions"] == 2, document
+    assert status(bb, team.root, rel)["state"] == "approved"
+    assert bb("log", rel, cwd=team.root).code == 0
+
+
+def test_a_publication_with_a_made_up_time_is_malformed_not_a_crash(team: Team, bb: BB) -> None:
+    """Alice may record her own publication; a hand-made one with `Bb-Published-At: last
+    tuesday` made `bb report` crash (exit 3) for everyone. Now it is not a decision."""
+    rel = write_post(team)
+    approved_by_both(bb, team, rel)
+    team.act_as(ALICE)
+    record = DecisionRecord(
+        "publish",
+        "publish",
+        rel,
+        hashlib.sha256((team.root / rel).read_bytes()).hexdigest(),
+        ALICE,
+        url=URL,
+        published_at="last tuesday",
+        parent=head(team.root),
+    )
+    subprocess.run(
+        ["git", "commit", "-q", "-S", "--allow-empty", "-F", "-"],
+        cwd=team.root,
+        input=format_message(record),
+        text=True,
+        check=True,
+    )
+    made = head(team.root)
+    code, document = audit(bb, team.root)
+    assert code == 0 and rules_at(document, made) == ["decision.malformed"], document
+    report = bb("report", cwd=team.root)
+    assert report.code == 0, report.err
+
+
+# Waivers -------------------------------------------------------------------------------------
+
+
+def test_a_waiver_made_concurrently_with_the_admins_removal_waives_nothing(
+    team: Team, bb: BB
+) -> None:
+    """DESIGN Trail model 5 names waivers among the signatures a concurrent removal voids.
+    Jordan (admin) waives a forged approval on a branch while Maria takes his admin role away
+    on main. Before: the waiver counted and the audit passed."""
+    root = team.root
+    jordan_roles(root, "marketing, admin")
+    consent(team, MARIA, "Jordan becomes admin")
+    rel = write_post(team)
+    forged = team.commit_decision(MARIA, rel, "approve", "marketing", sign=False)
+    git(root, "switch", "-q", "-c", "jordans-branch")
+    team.act_as(JORDAN)
+    made = bb("waive", forged, "--rule", "signature.missing", "-r", "checked", cwd=root)
+    assert made.code == 0, made.err
+    waiver = head(root)
+    git(root, "switch", "-q", "main")
+    jordan_roles(root, "marketing")
+    consent(team, MARIA, "Jordan is no longer admin")
+    team.act_as(MARIA)
+    merge(root, "jordans-branch", message="Merge Jordan's branch")
+    code, document = audit(bb, root)
+    assert code == 1 and "signature.missing" in rules(document, counting=True), document
+    assert rules_at(document, waiver) == ["decision.revoked"]
