@@ -327,3 +327,55 @@ def test_sync_on_a_second_tracked_branch_is_not_refused_as_a_rewrite(
     git(maria, "switch", "-q", "campaign")
     result = bb("sync", cwd=maria)
     assert result.code == 0, result.err
+
+
+# A remote that is a local path: `git clone PATH` copies its object folder as it is ------------
+
+
+def rewire_commit_graph(repo: Path, child: str, parent: str) -> None:
+    """Edit the commit-graph file so that git shows ``parent`` as ``child``'s first parent
+    (the commit objects are untouched; git trusts the graph when it reads history)."""
+    import struct
+
+    path = repo / "objects" / "info" / "commit-graph"
+    data = bytearray(path.read_bytes())
+    chunks = {}
+    for index in range(data[6] + 1):
+        at = 8 + 12 * index
+        chunks[bytes(data[at : at + 4])] = struct.unpack(">Q", data[at + 4 : at + 12])[0]
+    oids, cdat = chunks[b"OIDL"], chunks[b"CDAT"]
+    ids = [
+        bytes(data[oids + 20 * i : oids + 20 * i + 20]).hex() for i in range((cdat - oids) // 20)
+    ]
+    struct.pack_into(">I", data, cdat + 36 * ids.index(child) + 20, ids.index(parent))
+    data[-20:] = hashlib.sha1(bytes(data[:-20])).digest()
+    path.chmod(0o644)
+    path.write_bytes(bytes(data))
+
+
+def test_a_crafted_commit_graph_in_a_path_remote_does_not_hide_a_reject(
+    team: Team, bb: BB, tmp_path: Path
+) -> None:
+    """The shared repository is a folder on a file share. Mallory, who can write there, edits
+    its commit-graph so that the commit after Maria's reject shows the approvals as its parent;
+    a new clone (`git clone /share/remote.git` hardlinks the objects folder) reads the history
+    through that graph. Before: the reject was gone, the post approved, publish went through."""
+    rel = write_post(team)
+    approved_by_both(bb, team, rel)
+    approved = head(team.root)
+    team.act_as(MARIA)
+    assert bb("reject", rel, "--stage", "marketing", "-r", "Legal says no", cwd=team.root).code == 0
+    other = write_post(team, participant="marcus", program="advocacy")
+    after = git(team.root, "log", "-1", "--format=%H", "--", other).strip()
+    remote = tmp_path / "share" / "remote.git"
+    git(tmp_path, "clone", "-q", "--bare", str(team.root), str(remote))
+    git(remote, "commit-graph", "write", "--reachable")
+    rewire_commit_graph(remote, after, approved)
+    clone = tmp_path / "newcomer"
+    git(tmp_path, "clone", "-q", str(remote), str(clone))
+    git(clone, "config", "bb.trustRoot", git(team.root, "config", "bb.trustRoot").strip())
+    assert "Legal says no" not in git(clone, "log")  # git itself is fooled
+    post = status(bb, clone, rel)
+    assert post["stages"]["marketing"] == "rejected", post
+    team.act_as(ALICE, clone)
+    assert bb("publish", rel, "--url", URL, cwd=clone).code == 1

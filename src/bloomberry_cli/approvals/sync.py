@@ -90,14 +90,14 @@ def sync(workspace: Workspace) -> SyncResult:
         )
     head = _rev(root, "HEAD")
     assert head is not None
-    arrived = git(root, "rev-list", f"{head}..{upstream}").stdout.split()
+    arrived = git(root, "rev-list", f"{head}..{upstream}", env=NO_REPLACE).stdout.split()
     result = SyncResult(arrived=len(arrived))
     if arrived:
         result.merged = _integrate(root, head, upstream)
     trail = open_trail(workspace)
     assert trail is not None
     arrived_set = set(arrived)
-    local = set(git(root, "rev-list", f"{upstream}..HEAD").stdout.split())
+    local = set(git(root, "rev-list", f"{upstream}..HEAD", env=NO_REPLACE).stdout.split())
     for violation in trail.violations:
         if not violation.counts:
             continue
@@ -110,7 +110,7 @@ def sync(workspace: Workspace) -> SyncResult:
     git(root, "config", HIGH_WATER_KEY, upstream)
     if result.local_violations:
         return result  # never push a violation made here
-    ahead = git(root, "rev-list", "--count", "@{upstream}..HEAD").stdout.strip()
+    ahead = git(root, "rev-list", "--count", "@{upstream}..HEAD", env=NO_REPLACE).stdout.strip()
     result.pushed = int(ahead or 0)
     if result.pushed:
         push = git(root, "push", "--quiet", check=False)
