@@ -379,3 +379,42 @@ def test_a_crafted_commit_graph_in_a_path_remote_does_not_hide_a_reject(
     assert post["stages"]["marketing"] == "rejected", post
     team.act_as(ALICE, clone)
     assert bb("publish", rel, "--url", URL, cwd=clone).code == 1
+
+
+# Waivers of findings about the whole history -------------------------------------------------
+
+
+def test_waiving_a_rewrite_is_refused_not_a_signed_no_op(team: Team, bb: BB) -> None:
+    """history.rewritten is reported at the tip, so a waiver (the new tip) never matched it:
+    before, `bb waive` said 'waived' (exit 0), committed, and the audit still failed."""
+    rel = write_post(team)
+    approved_by_both(bb, team, rel)
+    team.act_as(MARIA)
+    assert bb("reject", rel, "--stage", "marketing", "-r", "No", cwd=team.root).code == 0
+    git(team.root, "config", "bb.highWater", head(team.root))
+    git(team.root, "reset", "-q", "--hard", "HEAD~1")  # the reject is gone
+    tip = head(team.root)
+    result = bb("waive", tip, "--rule", "history.rewritten", "-r", "looked into", cwd=team.root)
+    assert result.code == 2 and "bb.highWater" in result.err, result.out + result.err
+    assert head(team.root) == tip
+    code, document = audit(bb, team.root)
+    assert code == 1 and rules(document, counting=True) == ["history.rewritten"]
+
+
+def test_a_waiver_of_a_commit_that_is_not_its_ancestor_waives_nothing(team: Team, bb: BB) -> None:
+    rel = write_post(team)
+    git(team.root, "branch", "side")
+    forged = team.commit_decision(MARIA, rel, "approve", "marketing", sign=False)
+    git(team.root, "switch", "-q", "side")
+    team.act_as(MARIA)
+    message = (
+        f"bb: waive {forged} (signature.missing)\n\nlooked into\n\n"
+        f"Bb-Waives: {forged}\nBb-Rule: signature.missing\n"
+    )
+    git(team.root, "commit", "-q", "-S", "--allow-empty", "-m", message)
+    waiver = head(team.root)
+    git(team.root, "switch", "-q", "main")
+    merge(team.root, "side")
+    code, document = audit(bb, team.root)
+    assert code == 1 and "signature.missing" in rules(document, counting=True)
+    assert rules_at(document, waiver) == ["stage.unauthorized"]
