@@ -418,3 +418,101 @@ def test_a_waiver_of_a_commit_that_is_not_its_ancestor_waives_nothing(team: Team
     code, document = audit(bb, team.root)
     assert code == 1 and "signature.missing" in rules(document, counting=True)
     assert rules_at(document, waiver) == ["stage.unauthorized"]
+
+
+# Removals and rotation -----------------------------------------------------------------------
+
+
+def test_a_compromised_key_voids_concurrent_decisions_even_once_re_added(
+    team: Team, bb: BB, tmp_path: Path
+) -> None:
+    """Jordan's key leaks: on a branch an admin replaces it with `--compromised` while, on
+    main, someone holding the old key approves. After the merge that approval is void; the same
+    key re-added later (it was a false alarm) does not revive it, and counts again for new
+    decisions."""
+    from support.trail import set_keys
+
+    rel = write_post(team)
+    other = write_post(team, participant="marcus", program="advocacy")
+    old_key = public_line(team.keys[JORDAN])
+    git(team.root, "switch", "-q", "-c", "rotate")
+    fresh = new_key(tmp_path, "jordan-2026")
+    set_keys(team.root, JORDAN, f'["{public_line(fresh)}"]')
+    team.act_as(MARIA)
+    result = bb("policy", "commit", "--yes", "--compromised", "-m", "leaked key", cwd=team.root)
+    assert result.code == 0, result.err
+    assert "Bb-Revoke: compromised" in git(team.root, "log", "-1", "--format=%B")
+    git(team.root, "switch", "-q", "main")
+    team.act_as(JORDAN)
+    assert bb("approve", rel, cwd=team.root).code == 0  # with the old key
+    thief = head(team.root)
+    team.act_as(MARIA)
+    merge(team.root, "rotate")
+    code, document = audit(bb, team.root)
+    assert code == 1 and rules_at(document, thief) == ["decision.revoked"], document
+    set_keys(team.root, JORDAN, f'["{public_line(fresh)}", "{old_key}"]')
+    consent(team, MARIA, "the old key was not leaked after all")
+    code, document = audit(bb, team.root)
+    assert rules_at(document, thief) == ["decision.revoked"]
+    assert status(bb, team.root, rel)["stages"]["marketing"] == "pending"
+    team.act_as(JORDAN)  # the old key again
+    assert bb("approve", other, cwd=team.root).code == 0
+    assert status(bb, team.root, other)["stages"]["marketing"] == "approved"
+
+
+# Merges --------------------------------------------------------------------------------------
+
+
+def test_an_octopus_merge_grants_nothing_no_one_consented_to(team: Team, bb: BB) -> None:
+    """One octopus merge of three branches: an admin adds Mallory to marketing on one, Mallory
+    approves on another (before she was known there), and a third makes Jordan admin without
+    consent. Mallory's approval never counts and Jordan never becomes admin."""
+    rel = write_post(team)
+    base = head(team.root)
+    git(team.root, "switch", "-q", "-c", "add-mallory")
+    add_reviewer(team, MALLORY, "marketing")
+    consent(team, MARIA, "Mallory joins marketing")
+    git(team.root, "switch", "-q", "-c", "mallory-approves", base)
+    early = team.commit_decision(MALLORY, rel, "approve", "marketing")
+    git(team.root, "switch", "-q", "-c", "jordan-admin", base)
+    jordan_roles(team.root, "marketing, admin")
+    team.act_as(JORDAN)
+    commit_all(team.root, "Jordan helps out", sign=True)
+    git(team.root, "switch", "-q", "main")
+    team.act_as(MARIA)
+    git(
+        team.root,
+        "merge",
+        "-q",
+        "--no-ff",
+        "-m",
+        "octopus",
+        "add-mallory",
+        "mallory-approves",
+        "jordan-admin",
+    )
+    assert len(git(team.root, "log", "-1", "--format=%P").split()) == 4
+    code, document = audit(bb, team.root)
+    assert code == 1
+    assert "signature.unknown-key" in rules_at(document, early), document
+    policy = bb("policy", "show", "--format", "json", cwd=team.root)
+    roles = json.loads(policy.out)["policy"]["reviewer:jordan@example.com"]["roles"]
+    assert "admin" not in roles
+    assert status(bb, team.root, rel)["stages"]["marketing"] == "pending"
+
+
+def test_a_reviewer_added_on_one_side_cannot_approve_on_the_other(team: Team, bb: BB) -> None:
+    rel = write_post(team)
+    git(team.root, "switch", "-q", "-c", "approvals")
+    early = team.commit_decision(MALLORY, rel, "approve", "marketing")
+    team.commit_decision(ALICE, rel, "approve", "author")  # bb itself refuses now
+    git(team.root, "switch", "-q", "main")
+    add_reviewer(team, MALLORY, "marketing")
+    consent(team, MARIA, "Mallory joins marketing")
+    merge(team.root, "approvals")
+    code, document = audit(bb, team.root)
+    assert code == 1 and "signature.unknown-key" in rules_at(document, early), document
+    post = status(bb, team.root, rel)
+    assert post["stages"]["marketing"] == "pending" and post["state"] == "unverified"
+    team.act_as(ALICE)
+    assert bb("publish", rel, "--url", URL, cwd=team.root).code == 1
