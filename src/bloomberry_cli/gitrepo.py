@@ -29,9 +29,25 @@ from typing import IO
 from bloomberry_cli.errors import BBError
 from bloomberry_cli.external import ProgramResult
 
-#: For every git process that reads the trail: objects as they are, never as replaced
-#: (``git replace``). Merged over the current environment by :func:`git`.
-NO_REPLACE: Mapping[str, str] = {"GIT_NO_REPLACE_OBJECTS": "1"}
+
+def _trail_reading_env() -> dict[str, str]:
+    """For every git process that reads the trail: commits as they are. Never as replaced
+    (``git replace``), and never through a commit-graph file: git takes parents from that
+    file without reading the commits, and `git clone PATH` copies it from the source folder
+    as it is, so an edited one would hide commits (a reject) from every new clone. The setting
+    is added after any the caller's environment already passes to git."""
+    count = os.environ.get("GIT_CONFIG_COUNT", "0")
+    index = int(count) if count.isdigit() else 0
+    return {
+        "GIT_NO_REPLACE_OBJECTS": "1",
+        "GIT_CONFIG_COUNT": str(index + 1),
+        f"GIT_CONFIG_KEY_{index}": "core.commitGraph",
+        f"GIT_CONFIG_VALUE_{index}": "false",
+    }
+
+
+#: Merged over the current environment by :func:`git`.
+NO_REPLACE: Mapping[str, str] = _trail_reading_env()
 
 _NOT_INSTALLED = "git is not installed or not on PATH"
 

@@ -139,10 +139,28 @@ def _tracked(workspace: Workspace, path: str) -> bool:
     return bool(git(workspace.root, "ls-files", "--", path).stdout.strip())
 
 
+#: Findings about the whole history, each reported at whatever the tip is: what to do instead.
+_NOT_WAIVABLE = {
+    "history.rewritten": "once an admin has looked into the rewrite and accepts the history as "
+    "it is now, record that in each clone: `git config bb.highWater <the upstream's full id>` "
+    "(or, for a trust root no longer in the history, pin the right one: `git config "
+    "bb.trustRoot <full id>`)",
+    "history.multiple-roots": "pin the root your team trusts: `git config bb.trustRoot <full id>`",
+    "history.unpinned": "pin the root your team trusts: `git config bb.trustRoot <full id>` "
+    "(in CI: BB_TRUST_ROOT)",
+}
+
+
 def waive(workspace: Workspace, commit: str, rule: str, reason: str) -> str:
     """An admin-signed commit acknowledging one violation; it stops failing the audit."""
     if not reason.strip():
         raise BBError("a waiver needs a reason", hint='add --reason "what was looked into"')
+    if rule in _NOT_WAIVABLE:
+        raise BBError(
+            f"{rule} is about the history as a whole, not one commit: a waiver cannot "
+            "acknowledge it (it would name a tip the waiver itself moves on from)",
+            hint=_NOT_WAIVABLE[rule],
+        )
     root = workspace.root
     check_repository_ready(root)
     trail = open_trail(workspace)

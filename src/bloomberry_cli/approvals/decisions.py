@@ -9,7 +9,7 @@ from typing import Any
 
 from bloomberry_cli.approvals.effective import EffectiveResult
 from bloomberry_cli.approvals.history import CommitInfo
-from bloomberry_cli.approvals.policy import AUTHOR, CAMPAIGN_OWNER, Policy
+from bloomberry_cli.approvals.policy import ADMIN, AUTHOR, CAMPAIGN_OWNER, Policy
 from bloomberry_cli.approvals.postfacts import post_facts, stale_posts
 from bloomberry_cli.approvals.projection import Grant
 from bloomberry_cli.approvals.signatures import SignatureCheck
@@ -198,20 +198,31 @@ def _judge(
         grants.add(_stage_grant(record.reviewer, record.stage, participant, policy, campaign_owner))
         if record.decision == "approve":
             _check_order(trail, decision, policy, campaign_owner, flag)
+    removal = _concurrent_removal(trail, effective, sha, grants)
+    if removal is not None:
+        flag(
+            sha,
+            path,
+            "decision.revoked",
+            f"made concurrently with {removal[:10]}, which took away a grant it "
+            "relies on (a key or role)",
+        )
+    decision.valid = not any(v.counts for v in trail.violations[before:])
+
+
+def _concurrent_removal(
+    trail: Trail, effective: EffectiveResult, sha: str, grants: set[Grant]
+) -> str | None:
+    """The removal, concurrent with ``sha``, of a grant its signature relies on (DESIGN.md,
+    Trail model 5: decisions, policy changes, signed merges and waivers alike)."""
     for removal in effective.removals:
         if (
             grants & removal.grants
             and not trail.is_ancestor(removal.commit, sha)
             and not trail.is_ancestor(sha, removal.commit)
         ):
-            flag(
-                sha,
-                path,
-                "decision.revoked",
-                f"made concurrently with {removal.commit[:10]}, which took away a grant it "
-                "relies on (a key or role)",
-            )
-    decision.valid = not any(v.counts for v in trail.violations[before:])
+            return removal.commit
+    return None
 
 
 def _stage_grant(
@@ -302,6 +313,17 @@ def _waive(
                 "",
                 "stage.unauthorized",
                 "a waiver counts only when an admin of the policy in force signed it",
+            )
+            continue
+        used: set[Grant] = {("key", owner, policy.key_line(check.key)), ("role", owner, ADMIN)}
+        removal = _concurrent_removal(trail, effective, commit.sha, used)
+        if removal is not None:
+            flag(
+                commit.sha,
+                "",
+                "decision.revoked",
+                f"a waiver made concurrently with {removal[:10]}, which took away the admin "
+                "grant it relies on (a key or role); it waives nothing",
             )
             continue
         if waiver.commit not in trail.bit or not trail.is_ancestor(waiver.commit, commit.sha):

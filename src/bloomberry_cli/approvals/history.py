@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -85,17 +86,21 @@ def check_history(root: Path) -> None:
         )
 
 
-def resolve_commit(root: Path, rev: str, what: str) -> str:
-    result = git(
-        root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}", check=False, env=NO_REPLACE
-    )
-    sha = result.stdout.strip()
-    if result.returncode != 0 or not sha:
+_FULL_ID = re.compile(r"[0-9a-fA-F]{40}")
+
+
+def full_commit_id(value: str, what: str, setting: str) -> str:
+    """A pinned commit (trust root, high-water mark) as the full id it must be. A branch, tag or
+    short id is refused: anyone who can push can move a branch or tag, or push one named like
+    the short id, and git resolves such a name before a short object id."""
+    value = value.strip()
+    if not _FULL_ID.fullmatch(value):
         raise BBError(
-            f"{what}: '{rev}' is not a commit in this repository",
-            hint="give a full commit id (`git log --oneline` lists them)",
+            f"{what}: '{value}' is not a full commit id; a branch, tag or short id can be "
+            "moved or shadowed by a ref anyone who can push may create",
+            hint=f"pin the full 40-character id ({setting}); `git rev-parse {value}` prints it",
         )
-    return sha
+    return value.lower()
 
 
 def read_graph(root: Path, tip: str) -> list[CommitInfo]:
@@ -109,7 +114,7 @@ def read_graph(root: Path, tip: str) -> list[CommitInfo]:
         "--topo-order",
         "--reverse",
         "-z",
-        "--format=%H%x1f%P%x1f%T%x1f%cI%x1f%B",
+        "--format=%H%x1f%P%x1f%T%x1f%cI%x1f%ct%x1f%B",
         tip,
         check=False,
         env=NO_REPLACE,
@@ -121,13 +126,35 @@ def read_graph(root: Path, tip: str) -> list[CommitInfo]:
         entry = entry.lstrip("\n")
         if not entry:
             continue
-        sha, parents, tree, committed, message = entry.split("\x1f", 4)
+        sha, parents, tree, committed, seconds, message = entry.split("\x1f", 5)
         commits.append(
-            CommitInfo(
-                sha, tuple(parents.split()), tree, dt.datetime.fromisoformat(committed), message
-            )
+            CommitInfo(sha, tuple(parents.split()), tree, commit_time(committed, seconds), message)
         )
     return commits
+
+
+#: Where a commit date Python cannot represent is put (a year past 9999, a zone offset of a
+#: day or more: git stores whatever a hand-made commit says, and one such commit anywhere in
+#: the history must not stop every command).
+LATEST = dt.datetime(9999, 1, 1, tzinfo=dt.UTC)
+EARLIEST = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+def commit_time(iso: str, seconds: str) -> dt.datetime:
+    """The committer date git printed (``%cI``), else its Unix time in UTC (``%ct``), else
+    the nearest representable date."""
+    try:
+        return dt.datetime.fromisoformat(iso)
+    except ValueError:
+        pass
+    try:
+        value = int(seconds)
+    except ValueError:
+        return EARLIEST
+    try:
+        return dt.datetime.fromtimestamp(value, dt.UTC)
+    except (ValueError, OverflowError, OSError):
+        return LATEST if value > 0 else EARLIEST
 
 
 def object_ids(root: Path, specs: Sequence[str]) -> list[str | None]:

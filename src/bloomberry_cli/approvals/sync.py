@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bloomberry_cli.approvals.decide import check_repository_ready
+from bloomberry_cli.approvals.history import full_commit_id
 from bloomberry_cli.approvals.status import open_trail
 from bloomberry_cli.approvals.trail import Violation
 from bloomberry_cli.errors import BBError
@@ -77,6 +78,8 @@ def sync(workspace: Workspace) -> SyncResult:
     upstream = _rev(root, "@{upstream}")
     assert upstream is not None
     mark = config_value(root, HIGH_WATER_KEY)
+    if mark:
+        mark = full_commit_id(mark, "high-water mark", f"git config {HIGH_WATER_KEY}")
     if mark and not (_rev(root, mark) and _contains(root, mark, upstream)):
         raise SyncRefused(
             f"the shared history no longer contains {mark[:12]}, the last commit this clone "
@@ -87,14 +90,14 @@ def sync(workspace: Workspace) -> SyncResult:
         )
     head = _rev(root, "HEAD")
     assert head is not None
-    arrived = git(root, "rev-list", f"{head}..{upstream}").stdout.split()
+    arrived = git(root, "rev-list", f"{head}..{upstream}", env=NO_REPLACE).stdout.split()
     result = SyncResult(arrived=len(arrived))
     if arrived:
         result.merged = _integrate(root, head, upstream)
     trail = open_trail(workspace)
     assert trail is not None
     arrived_set = set(arrived)
-    local = set(git(root, "rev-list", f"{upstream}..HEAD").stdout.split())
+    local = set(git(root, "rev-list", f"{upstream}..HEAD", env=NO_REPLACE).stdout.split())
     for violation in trail.violations:
         if not violation.counts:
             continue
@@ -107,7 +110,7 @@ def sync(workspace: Workspace) -> SyncResult:
     git(root, "config", HIGH_WATER_KEY, upstream)
     if result.local_violations:
         return result  # never push a violation made here
-    ahead = git(root, "rev-list", "--count", "@{upstream}..HEAD").stdout.strip()
+    ahead = git(root, "rev-list", "--count", "@{upstream}..HEAD", env=NO_REPLACE).stdout.strip()
     result.pushed = int(ahead or 0)
     if result.pushed:
         push = git(root, "push", "--quiet", check=False)

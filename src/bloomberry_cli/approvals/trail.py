@@ -25,9 +25,9 @@ from bloomberry_cli.approvals.effective import (
 from bloomberry_cli.approvals.history import (
     CommitInfo,
     check_history,
+    full_commit_id,
     read_graph,
     require_repo,
-    resolve_commit,
 )
 from bloomberry_cli.approvals.openpgp import is_armored
 from bloomberry_cli.approvals.policy import Policy
@@ -253,7 +253,7 @@ def _audited(trail: Trail, commits: list[CommitInfo], pinned: str | None) -> lis
     """The commits that descend from the trust root; the others are reported and ignored."""
     roots = [c.sha for c in commits if not c.parents]
     if pinned:
-        root = resolve_commit(trail.top, pinned, "trust root")
+        root = full_commit_id(pinned, "trust root", "--trust-root, BB_TRUST_ROOT, bb.trustRoot")
         trail.trust = "pinned"
         if root not in {c.sha for c in commits}:
             trail.violations.append(
@@ -314,16 +314,8 @@ def _first_parent_root(commits: list[CommitInfo]) -> str:
 def _check_high_water(trail: Trail, mark: str | None) -> None:
     if not mark or trail.tip is None:
         return
-    found = git(
-        trail.top,
-        "rev-parse",
-        "--verify",
-        "--quiet",
-        f"{mark}^{{commit}}",
-        check=False,
-        env=NO_REPLACE,
-    ).stdout.strip()
-    if found and found in trail.anc:
+    found = full_commit_id(mark, "high-water mark", "--high-water, BB_HIGH_WATER, bb.highWater")
+    if found in trail.anc:
         return
     trail.violations.append(
         Violation(

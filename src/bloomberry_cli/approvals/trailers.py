@@ -6,6 +6,7 @@ writes is not a decision (it is reported as ``decision.malformed`` and never cou
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -19,6 +20,7 @@ _SUBJECT = re.compile(r"^bb: (approve|reject|request-changes|publish) (\S.*) \((
 _WAIVE_SUBJECT = re.compile(r"^bb: waive ([0-9a-f]{40}) \(([a-z0-9.-]+)\)$")
 _HEX40 = re.compile(r"^[0-9a-f]{40}$")
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
+_UTC_TIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
 _DECISION_KEYS = {
     "Bb-Decision",
     "Bb-Stage",
@@ -144,6 +146,8 @@ def parse_decision(message: str) -> DecisionRecord:
         raise MalformedMessage("Bb-Post-Sha256 or Bb-Parent is not a full hash")
     if decision == "publish" and fields["Bb-Stage"] != "publish":
         raise MalformedMessage("a publication's stage is 'publish'")
+    if decision == "publish" and not _utc_time(fields["Bb-Published-At"]):
+        raise MalformedMessage("Bb-Published-At is not a UTC time like 2026-12-02T09:00:00Z")
     return DecisionRecord(
         decision,
         fields["Bb-Stage"],
@@ -155,6 +159,17 @@ def parse_decision(message: str) -> DecisionRecord:
         fields.get("Bb-Published-At"),
         fields["Bb-Parent"],
     )
+
+
+def _utc_time(value: str) -> bool:
+    """What `bb publish` writes; reports compute with it, so nothing else is taken."""
+    if not _UTC_TIME.match(value):
+        return False
+    try:
+        dt.datetime.fromisoformat(value[:-1] + "+00:00")
+    except ValueError:
+        return False
+    return True
 
 
 def parse_waiver(message: str) -> WaiverRecord:

@@ -151,6 +151,11 @@ def sync(ctx: typer.Context, quiet: QuietOption = False) -> int:
         err.print(_violation_line(violation))
     if result.local_violations:
         err.print("[red]Your own unpushed commits fail the audit; nothing was pushed.[/]")
+        err.print(
+            "  hint: every later `bb sync` refuses until they are gone: drop your unpushed "
+            "commits with `git reset --keep @{upstream}` and decide again, or ask an admin to "
+            "look into them (`bb waive`)"
+        )
         return 1
     merged = " (merged)" if result.merged else ""
     if not quiet:
