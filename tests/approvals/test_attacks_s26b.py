@@ -282,17 +282,6 @@ def test_sync_never_pushes_a_decision_voided_by_a_concurrent_removal_and_says_ho
     assert status(bb, jordan, rel)["stages"]["marketing"] == "pending"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the high-water mark is one per clone (git config bb.highWater) but HEAD can be any "
-    "branch: after `bb sync` on main, an older local branch (or one tracking another upstream) "
-    "never contains main's mark, so status shows every post `unverified` with "
-    "history.rewritten ('someone rewrote it (a force-push)') and publish refuses: a false "
-    "alarm that teaches people to ignore the real one. Suggested fix (a contract change for "
-    "DESIGN Trail model 1/10): keep the mark per branch (`git config branch.<name>.bbHighWater`, "
-    "written by sync for the branch it synced, read for the checked-out branch; `bb.highWater` "
-    "only as the legacy fallback for the branch it was written on)",
-)
 def test_an_older_local_branch_after_sync_is_not_a_rewrite(
     team: Team, bb: BB, tmp_path: Path
 ) -> None:
@@ -307,12 +296,6 @@ def test_an_older_local_branch_after_sync_is_not_a_rewrite(
     assert post["state"] != "unverified", post
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="same cause as test_an_older_local_branch_after_sync_is_not_a_rewrite: `bb sync` on a "
-    "second branch with its own upstream compares that upstream with the mark main's sync left "
-    "and refuses for ever ('someone rewrote it (a force-push)'); fix: a mark per branch",
-)
 def test_sync_on_a_second_tracked_branch_is_not_refused_as_a_rewrite(
     team: Team, bb: BB, tmp_path: Path
 ) -> None:
@@ -327,6 +310,41 @@ def test_sync_on_a_second_tracked_branch_is_not_refused_as_a_rewrite(
     git(maria, "switch", "-q", "campaign")
     result = bb("sync", cwd=maria)
     assert result.code == 0, result.err
+
+
+def test_a_clone_wide_mark_from_an_earlier_sync_moves_to_its_branch(
+    team: Team, bb: BB, tmp_path: Path
+) -> None:
+    """An earlier bb kept one mark per clone (bb.highWater): the next sync on the branch whose
+    upstream contains it takes it as that branch's, and it no longer speaks for the others."""
+    rel = write_post(team)
+    maria = two_clones(team, tmp_path)["maria"]
+    git(maria, "branch", "drafts")
+    git(maria, "config", "bb.highWater", head(maria))  # as an earlier bb's sync left it
+    team.act_as(MARIA, maria)
+    assert bb("approve", rel, cwd=maria).code == 0
+    assert bb("sync", cwd=maria).code == 0
+    assert git(maria, "config", "branch.main.bbHighWater").strip() == head(maria)
+    assert subprocess.run(["git", "config", "bb.highWater"], cwd=maria).returncode == 1
+    git(maria, "switch", "-q", "drafts")
+    assert status(bb, maria, rel)["state"] != "unverified"
+
+
+def test_a_rewrite_of_the_synced_branch_is_still_refused(
+    team: Team, bb: BB, tmp_path: Path
+) -> None:
+    rel = write_post(team)
+    clones = two_clones(team, tmp_path)
+    maria = clones["maria"]
+    team.act_as(MARIA, maria)
+    assert bb("approve", rel, cwd=maria).code == 0
+    assert bb("sync", cwd=maria).code == 0  # pushed: the mark is her approval
+    origin = git(maria, "remote", "get-url", "origin").strip()
+    git(Path(origin), "update-ref", "refs/heads/main", f"{head(maria)}~1")  # a force-push
+    result = bb("sync", cwd=maria)
+    assert result.code == 1 and "rewrote" in result.err, result.err
+    git(maria, "reset", "-q", "--hard", "origin/main")  # she takes the rewritten history
+    assert status(bb, maria, rel)["state"] == "unverified"
 
 
 # A remote that is a local path: `git clone PATH` copies its object folder as it is ------------

@@ -142,7 +142,8 @@ def _tracked(workspace: Workspace, path: str) -> bool:
 #: Findings about the whole history, each reported at whatever the tip is: what to do instead.
 _NOT_WAIVABLE = {
     "history.rewritten": "once an admin has looked into the rewrite and accepts the history as "
-    "it is now, record that in each clone: `git config bb.highWater <the upstream's full id>` "
+    "it is now, record that in each clone: `git config branch.<name>.bbHighWater <the "
+    "upstream's full id>` for the branch (and `git config --unset bb.highWater` if set) "
     "(or, for a trust root no longer in the history, pin the right one: `git config "
     "bb.trustRoot <full id>`)",
     "history.multiple-roots": "pin the root your team trusts: `git config bb.trustRoot <full id>`",

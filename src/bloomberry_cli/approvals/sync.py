@@ -14,11 +14,12 @@ from pathlib import Path
 from bloomberry_cli.approvals.decide import check_repository_ready
 from bloomberry_cli.approvals.history import full_commit_id
 from bloomberry_cli.approvals.status import open_trail
-from bloomberry_cli.approvals.trail import Violation
+from bloomberry_cli.approvals.trail import Violation, branch_high_water_key
 from bloomberry_cli.errors import BBError
 from bloomberry_cli.gitrepo import NO_REPLACE, config_value, git
 from bloomberry_cli.workspace import Workspace
 
+#: A clone-wide pin (and where an earlier bb kept every branch's mark): read, never written.
 HIGH_WATER_KEY = "bb.highWater"
 
 
@@ -77,9 +78,16 @@ def sync(workspace: Workspace) -> SyncResult:
     git(root, "fetch", "--quiet")
     upstream = _rev(root, "@{upstream}")
     assert upstream is not None
-    mark = config_value(root, HIGH_WATER_KEY)
+    key = branch_high_water_key(root)
+    assert key is not None  # check_repository_ready refuses a detached HEAD
+    mark = config_value(root, key)
+    legacy = None if mark else config_value(root, HIGH_WATER_KEY)
+    if legacy and _rev(root, legacy) and _contains(root, legacy, upstream):
+        # A clone-wide mark (an earlier bb's sync, or a pin) that this upstream contains:
+        # this branch's from now on. One it does not contain may be another branch's.
+        mark = legacy
     if mark:
-        mark = full_commit_id(mark, "high-water mark", f"git config {HIGH_WATER_KEY}")
+        mark = full_commit_id(mark, "high-water mark", f"git config {key}")
     if mark and not (_rev(root, mark) and _contains(root, mark, upstream)):
         raise SyncRefused(
             f"the shared history no longer contains {mark[:12]}, the last commit this clone "
@@ -107,7 +115,9 @@ def sync(workspace: Workspace) -> SyncResult:
             result.local_violations.append(violation)
         else:
             result.standing += 1
-    git(root, "config", HIGH_WATER_KEY, upstream)
+    git(root, "config", key, upstream)
+    if mark and mark == legacy:  # moved to this branch's key: it no longer speaks for all
+        git(root, "config", "--unset", HIGH_WATER_KEY, check=False)
     if result.local_violations:
         return result  # never push a violation made here
     ahead = git(root, "rev-list", "--count", "@{upstream}..HEAD", env=NO_REPLACE).stdout.strip()
@@ -122,7 +132,7 @@ def sync(workspace: Workspace) -> SyncResult:
                 if raced
                 else "nothing was pushed; your commits are still here",
             )
-        git(root, "config", HIGH_WATER_KEY, _rev(root, "HEAD") or upstream)
+        git(root, "config", key, _rev(root, "HEAD") or upstream)
     return result
 
 

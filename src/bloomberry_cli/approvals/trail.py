@@ -118,8 +118,21 @@ def trust_root_setting(top: Path, given: str | None) -> str | None:
     return given or os.environ.get("BB_TRUST_ROOT") or config_value(top, "bb.trustRoot")
 
 
+def branch_high_water_key(top: Path) -> str | None:
+    """Where `bb sync` keeps the last commit it verified on the checked-out branch: one mark
+    per branch, since a clone's branches need not contain each other (after a sync of main, a
+    branch kept from before would read as rewritten). None on a detached HEAD."""
+    branch = git(top, "symbolic-ref", "--quiet", "--short", "HEAD", check=False).stdout.strip()
+    return f"branch.{branch}.bbHighWater" if branch else None
+
+
 def high_water_setting(top: Path, given: str | None) -> str | None:
-    return given or os.environ.get("BB_HIGH_WATER") or config_value(top, "bb.highWater")
+    """``--high-water``, BB_HIGH_WATER, the checked-out branch's mark (`bb sync`), or a pin
+    of the clone's own (`git config bb.highWater`), in that order."""
+    if given or os.environ.get("BB_HIGH_WATER"):
+        return given or os.environ.get("BB_HIGH_WATER")
+    key = branch_high_water_key(top)
+    return (config_value(top, key) if key else None) or config_value(top, "bb.highWater")
 
 
 def interactive() -> bool:
@@ -314,7 +327,11 @@ def _first_parent_root(commits: list[CommitInfo]) -> str:
 def _check_high_water(trail: Trail, mark: str | None) -> None:
     if not mark or trail.tip is None:
         return
-    found = full_commit_id(mark, "high-water mark", "--high-water, BB_HIGH_WATER, bb.highWater")
+    found = full_commit_id(
+        mark,
+        "high-water mark",
+        "--high-water, BB_HIGH_WATER, branch.<name>.bbHighWater or bb.highWater",
+    )
     if found in trail.anc:
         return
     trail.violations.append(
