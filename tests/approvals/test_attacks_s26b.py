@@ -17,7 +17,13 @@ from bloomberry_cli.approvals.trailers import DecisionRecord, format_message
 from conftest import BB, git
 from support.team import Team, consent, make_team, write_post
 from support.trail import (
+    ALICE,
+    JORDAN,
+    MALLORY,
+    MARIA,
+    URL,
     add_reviewer,
+    approved_by_both,
     audit,
     commit_all,
     head,
@@ -30,22 +36,10 @@ from support.trail import (
     two_clones,
 )
 
-MARIA, JORDAN, ALICE = "maria@example.com", "jordan@example.com", "alice@example.com"
-MALLORY = "mallory@example.com"
-URL = "https://example.com/p/1"
-
 
 @pytest.fixture
 def team(tmp_path: Path) -> Team:
     return make_team(tmp_path)
-
-
-def approved_by_both(bb: BB, team: Team, rel: str, root: Path | None = None) -> None:
-    root = root or team.root
-    for email in (JORDAN, ALICE):
-        team.act_as(email, root)
-        result = bb("approve", rel, cwd=root)
-        assert result.code == 0, result.err
 
 
 def raw_commit(root: Path, text: str) -> str:

@@ -10,6 +10,9 @@ import pytest
 from conftest import BB, git
 from support.team import Team, consent, make_team, write_post
 from support.trail import (
+    ALICE,
+    JORDAN,
+    MARIA,
     add_reviewer,
     audit,
     commit_all,
@@ -26,7 +29,6 @@ from support.trail import (
     two_clones,
 )
 
-MARIA, JORDAN, ALICE = "maria@example.com", "jordan@example.com", "alice@example.com"
 MARCUS, MALLORY = "marcus@example.com", "mallory@example.com"
 POLICY_BREAKING = {"policy.unsigned-change", "policy.changed-in-merge"}
 

@@ -17,6 +17,11 @@ from conftest import BB, copy_example, git
 from support.keys import ScriptedIO
 from support.team import Team, make_team, write_post
 from support.trail import (
+    ALICE,
+    JORDAN,
+    MALLORY,
+    MARIA,
+    URL,
     audit,
     head,
     new_key,
@@ -27,10 +32,6 @@ from support.trail import (
     status,
     two_clones,
 )
-
-MARIA, JORDAN, ALICE = "maria@example.com", "jordan@example.com", "alice@example.com"
-MALLORY = "mallory@example.com"
-URL = "https://example.com/p/1"
 
 
 @pytest.fixture

@@ -14,6 +14,10 @@ __all__ = ["two_clones"]  # shared with test_approvals: it lives with the team h
 from conftest import BB, git
 
 POLICY = "bloomberry.yaml"
+# The team of support/team.py: Maria (admin, marketing), Jordan (marketing), Alice (author).
+MARIA, JORDAN, ALICE = "maria@example.com", "jordan@example.com", "alice@example.com"
+MALLORY = "mallory@example.com"  # has push access, and no role
+URL = "https://example.com/p/1"
 
 
 def audit(bb: BB, root: Path, *args: str) -> tuple[int, dict[str, Any]]:
@@ -126,3 +130,12 @@ def new_key(base: Path, name: str) -> Path:
 
 def public_line(key: Path) -> str:
     return " ".join(key.with_suffix(".pub").read_text().split()[:2])
+
+
+def approved_by_both(bb: BB, team: Team, rel: str, root: Path | None = None) -> None:
+    """Marketing (Jordan), then the author (Alice), approve ``rel``."""
+    root = root or team.root
+    for email in (JORDAN, ALICE):
+        team.act_as(email, root)
+        result = bb("approve", rel, cwd=root)
+        assert result.code == 0, result.err
