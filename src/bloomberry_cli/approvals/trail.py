@@ -12,6 +12,7 @@ import datetime as dt
 import os
 import sys
 from collections.abc import Mapping, Sequence
+from typing import Any
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -85,6 +86,8 @@ class Trail:
     violations: list[Violation] = field(default_factory=list)
     eff: dict[str, int] = field(default_factory=dict)
     projections: Projections = field(default_factory=Projections)
+    #: The policy projection of the tip's files as committed (None outside the audited history).
+    tip_projection: Mapping[str, Any] | None = None
     cache: TrailCache = field(default_factory=lambda: TrailCache(None))
     #: Every judged decision by post path, in history order.
     by_post: dict[str, list[Decision]] = field(default_factory=dict)
@@ -171,6 +174,8 @@ def read_trail(
                     "policy file belongs; it is not read",
                 )
             )
+    if head in proj:
+        trail.tip_projection = trail.projections.values[proj[head]]
     parents = {c.sha: _parents(trail, c) for c in scope}
     messages = {c.sha: c.message for c in scope}
     events = _events(scope, proj, parents)
