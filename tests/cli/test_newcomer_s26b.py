@@ -4,6 +4,8 @@ calibration before a review), each ending in one message that names the thing to
 
 from __future__ import annotations
 
+import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -44,3 +46,116 @@ def test_an_uncommitted_grant_still_blocks_a_decision(bb: BB, team: Team) -> Non
     result = bb("approve", rel, cwd=team.root)
     assert result.code == 2, result
     assert "uncommitted changes to policy files (voices/alice.yaml)" in result.err
+
+
+# -- bb sync with a real remote -----------------------------------------------------------------
+
+
+def test_sync_without_any_remote_says_to_add_one(bb: BB, team: Team) -> None:
+    result = bb("sync", cwd=team.root)
+    assert result.code == 2, result
+    assert "this repository has no remote to sync with" in result.err
+    # was "push it once with `git push -u origin HEAD`", which fails: there is no origin
+    assert "git remote add origin URL" in result.err
+
+
+def test_sync_with_an_unreachable_remote_names_it(bb: BB, team: Team, tmp_path: Path) -> None:
+    clones = two_clones(team, tmp_path)
+    git(clones["maria"], "remote", "set-url", "origin", str(tmp_path / "gone.git"))
+    result = bb("sync", cwd=clones["maria"])
+    assert result.code == 2, result
+    _no_traceback(result.err)
+    # was "bb: error: git fetch failed: and the repository exists.", git's last line
+    assert "gone.git' does not appear to be a git repository" in result.err
+    assert "git remote -v" in result.err
+
+
+def _edit_title(clone: Path, title: str) -> None:
+    brief = clone / "briefs" / "soc2-type2.yaml"
+    text = brief.read_text().replace("title: SOC 2 Type II certification", f"title: {title}")
+    brief.write_text(text)
+    git(clone, "commit", "-q", "--no-gpg-sign", "-am", f"title: {title}")
+
+
+def test_sync_conflict_hint_works_when_followed(bb: BB, team: Team, tmp_path: Path) -> None:
+    clones = two_clones(team, tmp_path)
+    _edit_title(clones["maria"], "Maria's title")
+    assert bb("sync", cwd=clones["maria"]).code == 0
+    jordan = clones["jordan"]
+    _edit_title(jordan, "Jordan's title")
+    result = bb("sync", cwd=jordan)
+    assert result.code == 1, result
+    assert "both changed briefs/soc2-type2.yaml" in result.err
+    # was "`git pull`, resolve": git 2.27+ refuses a pull of diverged branches unless told
+    # how, and `pull.rebase` would rebase this clone's decisions, which then never count
+    assert "`git pull`" not in result.err
+    assert "git merge @{upstream}" in result.err
+    merged = subprocess_run(jordan, "git", "merge", "@{upstream}")
+    assert merged.returncode == 1 and "CONFLICT" in merged.stdout
+    brief = jordan / "briefs" / "soc2-type2.yaml"
+    git(jordan, "checkout", "--theirs", "--", "briefs/soc2-type2.yaml")
+    assert "<<<<<<<" not in brief.read_text()
+    git(jordan, "commit", "-q", "--no-gpg-sign", "--no-edit", "-a")
+    final = bb("sync", cwd=jordan)
+    assert final.code == 0, final
+    assert "1 pushed" in final.out or "2 pushed" in final.out
+
+
+def test_a_sync_merge_says_what_it_merged(bb: BB, team: Team, tmp_path: Path) -> None:
+    clones = two_clones(team, tmp_path)
+    _edit_title(clones["maria"], "Maria's title")
+    assert bb("sync", cwd=clones["maria"]).code == 0
+    jordan = clones["jordan"]
+    (jordan / "notes.txt").write_text("mine\n")
+    git(jordan, "add", "notes.txt")
+    git(jordan, "commit", "-q", "--no-gpg-sign", "-m", "notes")
+    result = bb("sync", cwd=jordan)
+    assert result.code == 0, result
+    assert "(merged)" in result.out
+    # was "Merge commit '16bbc9dda16d85758ea2157a24529dff372e0ea1'" in everyone's git log
+    assert git(jordan, "log", "-1", "--format=%s").strip() == "bb sync: merge origin/main"
+
+
+def subprocess_run(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(list(args), cwd=cwd, capture_output=True, text=True, check=False)
+
+
+# -- a fresh clone of a team that ran `bb policy commit --new-root` --------------------------
+
+
+def test_a_fresh_clone_is_told_about_the_new_root(bb: BB, workspace: Path, tmp_path: Path) -> None:
+    """README, literally: `bb init`, `bb keys setup`, the line into bloomberry.yaml, `bb policy
+    commit --new-root`. A teammate's clone has no pin; bb trusted the first commit and said to
+    pin *it*, under which the team's real policy is an unsigned change and every decision
+    signed with a real key an unknown key."""
+    git(workspace, "config", "user.email", "maria@example.com")
+    setup = bb("keys", "setup", cwd=workspace)
+    assert setup.code == 0, setup
+    line = re.search(r'"(ssh-ed25519 [^"]+)"', setup.out)
+    assert line
+    config = workspace / "bloomberry.yaml"
+    config.write_text(
+        re.sub(
+            r'(email: maria@example.com\n(?:.*\n){2}    keys: \[)"[^"]*"',
+            rf'\g<1>"{line.group(1)}"',
+            config.read_text(),
+        )
+    )
+    assert bb("policy", "commit", "--yes", "--new-root", cwd=workspace).code == 0
+    new_root = git(workspace, "rev-parse", "HEAD").strip()
+    clone = tmp_path / "teammate"
+    git(tmp_path, "clone", "-q", str(workspace), str(clone))
+    result = bb("audit", cwd=clone)  # not a terminal: unpinned is a violation
+    assert result.code == 1
+    assert "history.unpinned" in result.out
+    assert f"pin that one instead: `git config bb.trustRoot {new_root}`" in result.out
+    git(clone, "config", "bb.trustRoot", new_root)  # doing what it says
+    assert bb("audit", cwd=clone).code == 0
+
+
+def test_no_new_root_hint_where_there_is_none(bb: BB, workspace: Path, tmp_path: Path) -> None:
+    clone = tmp_path / "teammate"
+    git(tmp_path, "clone", "-q", str(workspace), str(clone))
+    result = bb("audit", cwd=clone)
+    assert "history.unpinned" in result.out
+    assert "pin that one instead" not in result.out

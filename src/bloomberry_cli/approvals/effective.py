@@ -29,6 +29,11 @@ from bloomberry_cli.approvals.signatures import SignatureCheck
 from bloomberry_cli.approvals.trailers import MalformedMessage, kind_of, parse_policy
 
 
+#: Why a consent did not count when its signer is in no policy in force: what a team's first
+#: real policy (`bb policy commit --new-root`) looks like to a clone that has not pinned it.
+UNKNOWN_SIGNER = "it is signed by a key the policy in force does not know"
+
+
 @dataclass(frozen=True)
 class PolicyFinding:
     commit: str
@@ -186,7 +191,7 @@ def _consent(
         policy = graph.projections.policy(parent_eff)
         owner = policy.key_owner.get(check.key) if check.key is not None else None
         if owner is None:
-            return "it is signed by a key the policy in force does not know"
+            return UNKNOWN_SIGNER
         role = ADMIN if policy.is_admin(owner) else None
         if (
             role is None

@@ -125,7 +125,7 @@ def audit(
     if report.trust == "first-use" and report.trust_root and report.root_is_clean:
         err.print(
             f"[dim]trusted on first use: {report.trust_root[:12]} (pin it with `git "
-            f"config bb.trustRoot {report.trust_root}`)[/]"
+            f"config bb.trustRoot {report.trust_root}`){escape(report.new_root_hint())}[/]"
         )
     counted = sum(1 for v in report.violations if v.counts or (strict and not v.waived))
     verdict = "[green]✓ trail verified[/]" if report.ok else f"[red]✗ {counted} violation(s)[/]"
