@@ -159,3 +159,27 @@ def test_no_new_root_hint_where_there_is_none(bb: BB, workspace: Path, tmp_path:
     result = bb("audit", cwd=clone)
     assert "history.unpinned" in result.out
     assert "pin that one instead" not in result.out
+
+
+# -- -C DIR is "as if bb were started in DIR" -------------------------------------------------
+
+
+def test_dash_c_into_a_sub_folder_finds_the_workspace(
+    bb: BB, workspace: Path, tmp_path: Path
+) -> None:
+    started = bb("-C", str(workspace / "briefs"), "validate", cwd=tmp_path)
+    in_there = bb("validate", cwd=workspace / "briefs")
+    assert in_there.code == 0
+    # was exit 2: "…/briefs is not a bb workspace … run `bb init …/briefs`", a workspace
+    # nested inside the real one
+    assert started.code == 0, started
+
+
+def test_bb_workspace_naming_a_sub_folder_names_the_workspace(
+    bb: BB, workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BB_WORKSPACE", str(workspace / "briefs"))
+    result = bb("validate", cwd=tmp_path)
+    assert result.code == 2
+    assert f"it is inside the workspace {workspace.resolve()}" in result.err
+    assert "bb init" not in result.err
