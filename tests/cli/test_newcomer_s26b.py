@@ -4,6 +4,7 @@ calibration before a review), each ending in one message that names the thing to
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 from pathlib import Path
@@ -183,3 +184,31 @@ def test_bb_workspace_naming_a_sub_folder_names_the_workspace(
     assert result.code == 2
     assert f"it is inside the workspace {workspace.resolve()}" in result.err
     assert "bb init" not in result.err
+
+
+# -- a policy violation names the file that changed -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "old", "new"),
+    [
+        ("claims.yaml", "expires: 2027-06-30", "expires: 2028-06-30"),
+        ("calendar.yaml", "owner: maria@example.com", "owner: mallory@example.com"),
+        ("voices/alice.yaml", "email: alice@example.com", "email: alice@evil.example"),
+    ],
+    ids=["claims", "calendar", "voice"],
+)
+def test_an_unsigned_policy_change_names_its_file(
+    bb: BB, team: Team, path: str, old: str, new: str
+) -> None:
+    target = team.root / path
+    assert old in target.read_text()
+    target.write_text(target.read_text().replace(old, new, 1))
+    git(team.root, "commit", "-q", "--no-gpg-sign", "-am", "quietly")
+    result = bb("audit", "--format", "json", cwd=team.root)
+    assert result.code == 1
+    found = [
+        v for v in json.loads(result.out)["violations"] if v["rule"] == "policy.unsigned-change"
+    ]
+    # was "bloomberry.yaml" whichever file changed
+    assert [v["path"] for v in found] == [path]

@@ -80,9 +80,12 @@ def check_policy_committed(workspace: Workspace, trail: Trail) -> None:
     changed = git(
         root, "status", "--porcelain", "--untracked-files=all", "--", *POLICY_PATHS
     ).stdout.splitlines()
-    if changed and trail.tip_projection is not None:
-        if dict(workspace_projection(workspace)) == dict(trail.tip_projection):
-            return
+    if (
+        changed
+        and trail.tip_projection is not None
+        and dict(workspace_projection(workspace)) == dict(trail.tip_projection)
+    ):
+        return
     if changed:
         files = ", ".join(line[3:] for line in changed[:3])
         raise BBError(

@@ -152,9 +152,7 @@ def _integrate(root: Path, head: str, upstream: str) -> bool:
     sign = ["-S"] if config_value(root, "user.signingkey") else []
     name = git(root, "rev-parse", "--abbrev-ref", "@{upstream}", check=False).stdout.strip()
     message = f"bb sync: merge {name or upstream[:12]}"
-    merge = git(
-        root, "merge", "--quiet", "--no-ff", "-m", message, *sign, upstream, check=False
-    )
+    merge = git(root, "merge", "--quiet", "--no-ff", "-m", message, *sign, upstream, check=False)
     if merge.returncode != 0:
         conflicted = git(root, "diff", "--name-only", "--diff-filter=U", check=False).stdout.split()
         git(root, "merge", "--abort", check=False)

@@ -12,9 +12,9 @@ import datetime as dt
 import os
 import sys
 from collections.abc import Mapping, Sequence
-from typing import Any
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from bloomberry_cli.approvals.effective import (
     EffectiveResult,
@@ -32,7 +32,7 @@ from bloomberry_cli.approvals.history import (
 )
 from bloomberry_cli.approvals.openpgp import is_armored
 from bloomberry_cli.approvals.policy import Policy
-from bloomberry_cli.approvals.policyfiles import PolicyFiles
+from bloomberry_cli.approvals.policyfiles import PolicyFiles, policy_file_of
 from bloomberry_cli.approvals.signatures import SignatureCheck, SignatureChecker
 from bloomberry_cli.approvals.trailcache import TrailCache
 from bloomberry_cli.approvals.trailers import DecisionRecord, has_trailers, kind_of
@@ -210,7 +210,7 @@ def _judge_trail(
 ) -> None:
     from bloomberry_cli.approvals.decisions import judge_decisions
 
-    top, head, prefix = trail.top, trail.tip or "", trail.prefix
+    top, head = trail.top, trail.tip or ""
     parents = {c.sha: _parents(trail, c) for c in scope}
     signatures = _Signatures(top, checker, [c for c in events if c in messages])
     graph = PolicyGraph(
@@ -231,9 +231,8 @@ def _judge_trail(
         else Policy.from_projection({})
     )
     for finding in result.findings:
-        trail.violations.append(
-            Violation(finding.commit, prefix + "bloomberry.yaml", finding.rule, finding.message)
-        )
+        path = trail.prefix + policy_file_of(trail.top / trail.prefix, finding.fields)
+        trail.violations.append(Violation(finding.commit, path, finding.rule, finding.message))
     judge_decisions(trail, scope, parents, signatures.check, result, cache, briefs)
 
 
