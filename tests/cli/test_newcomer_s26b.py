@@ -212,3 +212,34 @@ def test_an_unsigned_policy_change_names_its_file(
     ]
     # was "bloomberry.yaml" whichever file changed
     assert [v["path"] for v in found] == [path]
+
+
+# -- a merge left half done in a YAML file -----------------------------------------------------
+
+
+def test_conflict_markers_in_a_brief_are_named_as_such(bb: BB, workspace: Path) -> None:
+    brief = workspace / "briefs" / "soc2-type2.yaml"
+    lines = brief.read_text().splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if line.startswith("title:"))
+    lines[at : at + 1] = [
+        "<<<<<<< HEAD\n",
+        "title: Alice's title\n",
+        "=======\n",
+        "title: Maria's title\n",
+        ">>>>>>> origin/main\n",
+    ]
+    brief.write_text("".join(lines))
+    result = bb("validate", cwd=workspace)
+    assert result.code == 2
+    # was "briefs/soc2-type2.yaml:N+1:6: invalid YAML: mapping values are not allowed in this
+    # context (a value containing ': ' must be quoted)", on the line after the marker
+    assert f"briefs/soc2-type2.yaml:{at + 1}:1: an unfinished git merge" in result.err
+    assert "<<<<<<< HEAD" in result.err and "git commit" in result.err
+
+
+def test_a_marker_like_line_inside_a_value_is_not_a_conflict(bb: BB, workspace: Path) -> None:
+    voice = workspace / "voices" / "alice.yaml"
+    text = voice.read_text().replace("samples:\n", "samples:\n  - |\n    <<<<<<< a quote\n", 1)
+    voice.write_text(text + "# >>>>>>> in a comment\n")
+    result = bb("validate", cwd=workspace)
+    assert result.code == 0, result
