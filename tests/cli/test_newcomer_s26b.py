@@ -243,3 +243,22 @@ def test_a_marker_like_line_inside_a_value_is_not_a_conflict(bb: BB, workspace: 
     voice.write_text(text + "# >>>>>>> in a comment\n")
     result = bb("validate", cwd=workspace)
     assert result.code == 0, result
+
+
+# -- bb waive, run twice --------------------------------------------------------------------
+
+
+def test_waiving_twice_makes_no_second_commit(bb: BB, team: Team) -> None:
+    claims = team.root / "claims.yaml"
+    claims.write_text(claims.read_text().replace("2027-06-30", "2028-06-30", 1))
+    git(team.root, "commit", "-q", "--no-gpg-sign", "-am", "quietly")
+    bad = git(team.root, "rev-parse", "HEAD").strip()
+    team.act_as("maria@example.com")
+    args = ("waive", bad[:10], "--rule", "policy.unsigned-change", "--reason", "looked into")
+    assert bb(*args, cwd=team.root).code == 0
+    head = git(team.root, "rev-parse", "HEAD").strip()
+    again = bb(*args, cwd=team.root)
+    # was exit 0 and a second waiver commit for the same violation
+    assert again.code == 2, again
+    assert "already waived" in again.err
+    assert git(team.root, "rev-parse", "HEAD").strip() == head
