@@ -262,3 +262,62 @@ def test_waiving_twice_makes_no_second_commit(bb: BB, team: Team) -> None:
     assert again.code == 2, again
     assert "already waived" in again.err
     assert git(team.root, "rev-parse", "HEAD").strip() == head
+
+
+# -- bb metrics import of a messy CSV ---------------------------------------------------------
+
+HEADER = "post,date,impressions,reactions,comments,reposts,clicks\n"
+ALICE = "posts/soc2-type2/alice--advocacy.md"
+
+
+@pytest.fixture
+def drafted(bb: BB, workspace: Path) -> Path:
+    assert bb("draft", "soc2-type2", "-q", cwd=workspace).code == 0
+    return workspace
+
+
+def _import(bb: BB, root: Path, text: str) -> tuple[int, str]:
+    (root / "in.csv").write_text(text)
+    result = bb("metrics", "import", "in.csv", cwd=root)
+    _no_traceback(result.err)
+    return result.code, result.err
+
+
+def test_two_columns_for_one_metric_are_refused(bb: BB, drafted: Path) -> None:
+    code, err = _import(
+        bb,
+        drafted,
+        "post,date,impressions,likes,reactions,comments,reposts,clicks\n"
+        f"{ALICE},2026-12-04,1200,4,5,3,12,1\n",
+    )
+    # was exit 0 with reactions=5: the `likes` column silently dropped
+    assert code == 2
+    assert "columns 'likes' and 'reactions' both give reactions" in err
+    assert not (drafted / "metrics" / "metrics.csv").exists()
+
+
+def test_a_post_path_written_with_dot_slash_or_backslashes_matches(bb: BB, drafted: Path) -> None:
+    windows = ALICE.replace("/", "\\")
+    code, err = _import(
+        bb,
+        drafted,
+        f"{HEADER}./{ALICE},2026-12-04,1200,40,5,3,12\n{windows},2026-12-05,900,30,4,2,8\n",
+    )
+    assert code == 0, err
+    # was "line 2: ./posts/… matches no post", kept in unmatched.csv
+    assert "matches no post" not in err
+    stored = (drafted / "metrics" / "metrics.csv").read_text()
+    assert f"{ALICE},2026-12-04,1200" in stored and f"{ALICE},2026-12-05,900" in stored
+
+
+def test_a_semicolon_separated_file_says_so(bb: BB, drafted: Path) -> None:
+    code, err = _import(bb, drafted, HEADER.replace(",", ";") + f"{ALICE};2026-12-04;1;1;1;1;1\n")
+    assert code == 2
+    assert "separated by ';', not commas" in err
+
+
+def test_a_bad_number_names_its_column_once(bb: BB, drafted: Path) -> None:
+    code, err = _import(bb, drafted, f"{HEADER}{ALICE},2026-12-04,1.2k,4,5,3,12\n")
+    assert code == 2
+    # was "in.csv:2: impressions: impressions '1.2k' is not a number"
+    assert "in.csv:2: impressions: '1.2k' is not a number" in err
