@@ -321,3 +321,20 @@ def test_a_bad_number_names_its_column_once(bb: BB, drafted: Path) -> None:
     assert code == 2
     # was "in.csv:2: impressions: impressions '1.2k' is not a number"
     assert "in.csv:2: impressions: '1.2k' is not a number" in err
+
+
+# -- `-` as an output file ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("command", "option"), [("calendar", "--ics"), ("report", "--html")], ids=["ics", "html"]
+)
+def test_a_dash_output_file_is_refused_not_created(
+    bb: BB, workspace: Path, command: str, option: str
+) -> None:
+    result = bb(command, option, "-", cwd=workspace)
+    # was exit 0, "Wrote -", and a file named '-' in the workspace
+    assert result.code == 2, result
+    assert "- names no file" in result.err
+    assert not (workspace / "-").exists()
+    assert result.out == ""
