@@ -338,3 +338,17 @@ def test_a_dash_output_file_is_refused_not_created(
     assert "- names no file" in result.err
     assert not (workspace / "-").exists()
     assert result.out == ""
+
+
+def test_sync_refusing_to_push_says_what_to_do(bb: BB, team: Team, tmp_path: Path) -> None:
+    clones = two_clones(team, tmp_path)
+    jordan = clones["jordan"]
+    claims = jordan / "claims.yaml"
+    claims.write_text(claims.read_text().replace("2027-06-30", "2028-06-30", 1))
+    git(jordan, "commit", "-q", "--no-gpg-sign", "-am", "extend a claim")
+    result = bb("sync", cwd=jordan)
+    assert result.code == 1
+    assert "policy.unsigned-change" in result.err and "claims.yaml" in result.err
+    assert "nothing was pushed" in result.err
+    # was the line above and nothing else: no way forward
+    assert "`bb policy commit`" in result.err and "then `bb sync` again" in result.err

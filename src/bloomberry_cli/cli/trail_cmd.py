@@ -143,14 +143,18 @@ def sync(ctx: typer.Context, quiet: QuietOption = False) -> int:
         err.print(_violation_line(violation))
     if result.arrived_violations:
         err.print(
-            f"[red]{len(result.arrived_violations)} violation(s) arrived: those decisions "
-            "never count.[/] Your work was still merged; an admin can `bb waive` what "
-            "was looked into."
+            f"[red]{len(result.arrived_violations)} violation(s) arrived: what those "
+            "commits record never counts.[/] Your work was still merged; an admin can "
+            "`bb waive` what was looked into."
         )
     for violation in result.local_violations:
         err.print(_violation_line(violation))
     if result.local_violations:
         err.print("[red]Your own unpushed commits fail the audit; nothing was pushed.[/]")
+        err.print(
+            "  hint: fix or undo those commits (a policy change counts once an admin "
+            "records it with `bb policy commit`), then `bb sync` again"
+        )
         return 1
     merged = " (merged)" if result.merged else ""
     if not quiet:
