@@ -352,3 +352,16 @@ def test_sync_refusing_to_push_says_what_to_do(bb: BB, team: Team, tmp_path: Pat
     assert "nothing was pushed" in result.err
     # was the line above and nothing else: no way forward
     assert "`bb policy commit`" in result.err and "then `bb sync` again" in result.err
+
+
+def test_policy_commit_without_a_terminal_says_to_pass_yes(bb: BB, team: Team) -> None:
+    claims = team.root / "claims.yaml"
+    claims.write_text(claims.read_text().replace("2027-06-30", "2028-06-30", 1))
+    team.act_as("maria@example.com")
+    head = git(team.root, "rev-parse", "HEAD")
+    result = bb("policy", "commit", "-m", "extend", cwd=team.root)  # stdin is not a terminal
+    # was "Aborted." and exit 1 (the prompt met the end of its input)
+    assert result.code == 2, result
+    assert "claims.approved:customers-400" in result.out  # the change is still shown
+    assert "pass --yes" in result.err
+    assert git(team.root, "rev-parse", "HEAD") == head

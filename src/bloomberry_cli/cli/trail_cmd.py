@@ -1,6 +1,7 @@
 """``bb log``, ``bb audit``, ``bb sync``, ``bb policy show|commit``, ``bb waive``."""
 
 import json
+import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -242,6 +243,11 @@ def policy_commit(
         out.print(f"  [green]+ {escape(json.dumps(item.after, ensure_ascii=False))}[/]")
     for grant in change.removed:
         out.print(f"[yellow]removes[/] {escape(' '.join(grant))}")
+    if not yes and not sys.stdin.isatty():  # typer's prompt would meet EOF: "Aborted.", 1
+        raise BBError(
+            "nothing was committed: bb policy commit asks to confirm in a terminal",
+            hint="read the change above, then pass --yes to commit it without asking",
+        )
     if not yes and not typer.confirm("Sign and commit this policy?", default=False):
         raise BBError("nothing was committed")
     done = commit_policy(workspace, message, compromised=compromised, new_root=new_root)
