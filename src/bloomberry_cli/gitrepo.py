@@ -72,14 +72,25 @@ class GitResult(ProgramResult):
 
 
 def git_message(stderr: str, stdout: str = "") -> str:
-    """git's own explanation of a failure: its last line that is not a ``hint:``, after the
-    refs a push or fetch could not update (``! [rejected] main -> main (fetch first)``)."""
+    """git's own explanation of a failure, after the refs a push or fetch could not update
+    (``! [rejected] main -> main (fetch first)``): its first ``fatal:`` or ``error:`` line
+    with the line before it (``ssh: connect to host … refused``), else its last line that is
+    not a ``hint:``. Not simply the last line: after a failed fetch that is the boilerplate
+    "and the repository exists.", which names nothing."""
     for text in (stderr, stdout):
         lines = [line.strip() for line in text.splitlines()]
         lines = [line for line in lines if line and not line.startswith("hint:")]
-        if lines:
-            refused = [line for line in lines[:-1] if line.startswith("! [")]
-            return "; ".join([*refused[:3], lines[-1]])
+        if not lines:
+            continue
+        refused = [line for line in lines if line.startswith("! [")][:3]
+        # "To URL" / "From URL" head a push's or fetch's report of refs, not the failure
+        others = [line for line in lines if not line.startswith(("! [", "To ", "From "))]
+        others = others or lines[-1:]
+        first = next(
+            (i for i, line in enumerate(others) if line.startswith(("fatal:", "error:"))), None
+        )
+        cause = others[max(0, first - 1) : first + 1] if first is not None else others[-1:]
+        return "; ".join([*refused, *cause])
     return "no output"
 
 

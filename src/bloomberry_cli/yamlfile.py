@@ -6,6 +6,7 @@ node graph ourselves so that each key path maps back to its position.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -73,8 +74,32 @@ def _hint_for(problem: str, text: str, mark: Any) -> str | None:
     return None
 
 
+# A merge left half done: YAML would report the line after git's marker, with a hint to
+# quote a value. Marker lines start at column 0, where no line of a valid mapping's value can.
+_CONFLICT_MARKER = re.compile(r"^(?:<{7}|>{7})(?:[ \t][^\r\n]*)?\r?$", re.M)
+
+
+def _conflict_marker(text: str, path: str) -> Problem | None:
+    if "<<<<<<<" not in text and ">>>>>>>" not in text:
+        return None
+    found = _CONFLICT_MARKER.search(text)
+    if found is None:
+        return None
+    return Problem(
+        path,
+        f"an unfinished git merge: conflict marker '{found.group().strip()[:40]}'",
+        line=text.count("\n", 0, found.start()) + 1,
+        column=1,
+        hint="keep the version you mean between the markers, delete the marker lines "
+        "(<<<<<<<, =======, >>>>>>>), then `git add` the file and `git commit`",
+    )
+
+
 def parse_yaml(text: str, path: str) -> YamlDocument:
     """Parse one YAML document; raise ``YamlProblems`` when it is empty or malformed."""
+    marker = _conflict_marker(text, path)
+    if marker is not None:
+        raise YamlProblems([marker])
     loader = _Loader(text)
     doc = YamlDocument(path, None)
     problems: list[Problem] = []

@@ -263,7 +263,7 @@ def test_metrics_import_is_idempotent_and_keeps_unmatched_rows(
             "m.csv:2: reactions: '1.5' is not a whole number of 0 or more",
         ),
         (HEADER + "{rel},03/12/2026,1,1,1,1,1,1,1\n", "m.csv:2: date: '03/12/2026' is not a date"),
-        (HEADER + "{rel},2026-12-03,lots,1,1,1,1,1,1\n", "impressions 'lots' is not a number"),
+        (HEADER + "{rel},2026-12-03,lots,1,1,1,1,1,1\n", "impressions: 'lots' is not a number"),
         (
             HEADER + "{rel},2026-12-03,1,1,1,1,1,1,1\n{rel},2026-12-03,2,1,1,1,1,1,1\n",
             "m.csv:3: repeats line 2",

@@ -11,6 +11,7 @@ import dataclasses
 import hashlib
 from dataclasses import dataclass, field
 
+from bloomberry_cli.approvals.effective import UNKNOWN_SIGNER
 from bloomberry_cli.approvals.history import HistoryRefused
 from bloomberry_cli.approvals.projection import canonical
 from bloomberry_cli.approvals.status import open_trail
@@ -41,6 +42,32 @@ class AuditReport:
         return not any(
             (v.commit == self.trust_root and v.counts) or v.rule == "history.multiple-roots"
             for v in self.violations
+        )
+
+    @property
+    def new_root_candidate(self) -> str | None:
+        """Trusting the first commit on first use, a later consent signed by a key no policy
+        in force knows is most likely the team's first real policy (`bb policy commit
+        --new-root`), the commit every clone pins instead. Suggested, never assumed."""
+        if self.trust != "first-use":
+            return None
+        return next(
+            (
+                v.commit
+                for v in self.violations
+                if v.rule == "policy.unsigned-change" and UNKNOWN_SIGNER in v.message
+            ),
+            None,
+        )
+
+    def new_root_hint(self) -> str:
+        commit = self.new_root_candidate
+        if commit is None:
+            return ""
+        return (
+            f"; if {commit[:12]} is your team's first real policy (`bb policy commit "
+            f"--new-root`; an admin has its id), pin that one instead: `git config "
+            f"bb.trustRoot {commit}`"
         )
 
     @property
@@ -82,7 +109,8 @@ def audit(
                     if report.root_is_clean
                     else "the commit your team trusts (the first one is itself a violation, so "
                     "bb does not suggest it): `git config bb.trustRoot <full id>`"
-                ),
+                )
+                + report.new_root_hint(),
             )
         )
     report.violations.extend(_lint_at_approval(workspace, trail))

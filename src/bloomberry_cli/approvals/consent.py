@@ -184,6 +184,11 @@ def waive(workspace: Workspace, commit: str, rule: str, reason: str) -> str:
             if known
             else "`bb audit` lists the violations with their commits",
         )
+    if all(v.waived for v in matching):
+        raise BBError(
+            f"{rule} in {commit} is already waived: nothing was committed",
+            hint="`bb audit` lists it as waived",
+        )
     message = format_waiver_message(WaiverRecord(full, rule, reason.strip()))
     head = git(root, "rev-parse", "HEAD").stdout.strip()
     # commit-tree, not commit: a waiver records nothing from the index, whatever is staged

@@ -8,7 +8,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from bloomberry_cli.approvals.policy import AUTHOR, Policy
+from bloomberry_cli.approvals.policy import AUTHOR, Policy, workspace_projection
 from bloomberry_cli.approvals.sshsig import key_blob
 from bloomberry_cli.approvals.state import PostStatus
 from bloomberry_cli.approvals.status import open_trail, policy_in_force, post_statuses
@@ -72,11 +72,20 @@ def check_repository_ready(root: Path) -> Path:
     return top
 
 
-def check_policy_committed(root: Path) -> None:
-    """Decisions are judged by the committed policy: refuse while the files say otherwise."""
+def check_policy_committed(workspace: Workspace, trail: Trail) -> None:
+    """Decisions are judged by the committed policy: refuse while the files say otherwise.
+    An uncommitted edit that leaves the policy as it is (a Voice Memory `bb voice calibrate`
+    wrote, a style line, a sample) changes no one's grants: nothing to wait for."""
+    root = workspace.root
     changed = git(
         root, "status", "--porcelain", "--untracked-files=all", "--", *POLICY_PATHS
     ).stdout.splitlines()
+    if (
+        changed
+        and trail.tip_projection is not None
+        and dict(workspace_projection(workspace)) == dict(trail.tip_projection)
+    ):
+        return
     if changed:
         files = ", ".join(line[3:] for line in changed[:3])
         raise BBError(
@@ -154,9 +163,9 @@ def decider(workspace: Workspace) -> Decider:
     """The verified trail, the policy in force and the person deciding, once the repository
     can take their signed commit."""
     check_repository_ready(workspace.root)
-    check_policy_committed(workspace.root)
     trail = open_trail(workspace)
     assert trail is not None
+    check_policy_committed(workspace, trail)
     policy = policy_in_force(workspace, trail)
     return Decider(trail, policy, current_identity(workspace.root, policy))
 

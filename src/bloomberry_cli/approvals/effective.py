@@ -28,12 +28,18 @@ from bloomberry_cli.approvals.projection import (
 from bloomberry_cli.approvals.signatures import SignatureCheck
 from bloomberry_cli.approvals.trailers import MalformedMessage, kind_of, parse_policy
 
+#: Why a consent did not count when its signer is in no policy in force: what a team's first
+#: real policy (`bb policy commit --new-root`) looks like to a clone that has not pinned it.
+UNKNOWN_SIGNER = "it is signed by a key the policy in force does not know"
+
 
 @dataclass(frozen=True)
 class PolicyFinding:
     commit: str
     rule: str
     message: str
+    #: The projection fields it is about (which file to look in).
+    fields: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -119,7 +125,8 @@ def compute_effective(graph: PolicyGraph, void: Sequence[Removal] = ()) -> Effec
                     _record_removal(result, graph, commit, [parent_eff], own)
                 else:
                     result.eff[commit] = parent_eff
-                    changed = ", ".join(changed_fields(values[parent_eff], values[own])[:4])
+                    fields = changed_fields(values[parent_eff], values[own])
+                    changed = ", ".join(fields[:4])
                     result.findings.append(
                         PolicyFinding(
                             commit,
@@ -127,6 +134,7 @@ def compute_effective(graph: PolicyGraph, void: Sequence[Removal] = ()) -> Effec
                             f"the policy changed ({changed}) without consent: {why}; the change "
                             "is not in force (`bb policy commit` records one with an admin's "
                             "signature)",
+                            tuple(fields),
                         )
                     )
         else:
@@ -186,7 +194,7 @@ def _consent(
         policy = graph.projections.policy(parent_eff)
         owner = policy.key_owner.get(check.key) if check.key is not None else None
         if owner is None:
-            return "it is signed by a key the policy in force does not know"
+            return UNKNOWN_SIGNER
         role = ADMIN if policy.is_admin(owner) else None
         if (
             role is None
@@ -252,6 +260,15 @@ def _merge(
             "this merge's policy files match neither parent's policy in force nor a clean "
             "merge of them; until an admin records the merged policy (`bb policy commit`), "
             "the strictest combination of the parents' policies is in force",
+            tuple(
+                sorted(
+                    {
+                        name
+                        for e in effs
+                        for name in changed_fields(projections.values[e], projections.values[own])
+                    }
+                )
+            ),
         )
     )
     return combined

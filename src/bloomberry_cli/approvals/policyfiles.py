@@ -7,14 +7,14 @@ object id.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
 from bloomberry_cli.approvals.history import LINK_MODE, TREE_MODE, parse_tree
-from bloomberry_cli.approvals.projection import project
+from bloomberry_cli.approvals.projection import field_file, project
 from bloomberry_cli.approvals.trailcache import TrailCache
 from bloomberry_cli.gitrepo import read_objects
 from bloomberry_cli.models import Calendar, Claims, Config, Voice
@@ -138,3 +138,14 @@ class PolicyFiles:
         if value is None:
             problems.append(str(found[0]) if found else f"{path} is not valid")
         return value
+
+
+def policy_file_of(folder: Path, fields: Sequence[str]) -> str:
+    """Where to look for a policy change: the file of its first changed field (a change to
+    claims.yaml was reported at bloomberry.yaml), ``.yml`` for a voice saved so."""
+    name = field_file(fields[0]) if fields else CONFIG_FILE
+    if name.startswith("voices/"):
+        yml = name.removesuffix(".yaml") + ".yml"
+        if not (folder / name).exists() and (folder / yml).exists():
+            name = yml
+    return name

@@ -87,6 +87,19 @@ def projection_hash(projection: Projection) -> str:
     return hashlib.sha256(canonical(projection).encode()).hexdigest()
 
 
+def field_file(name: str) -> str:
+    """The workspace file a projection field is read from (a voice's as the id names it;
+    ``.yml`` is the caller's to check)."""
+    kind, _, ident = name.partition(":")
+    if kind.startswith("claims."):
+        return "claims.yaml"
+    if kind == "campaign":
+        return "calendar.yaml"
+    if kind == "voice":
+        return f"voices/{ident}.yaml"
+    return "bloomberry.yaml"
+
+
 def changed_fields(old: Projection, new: Projection) -> list[str]:
     return sorted(k for k in {*old, *new} if old.get(k) != new.get(k))
 

@@ -66,16 +66,19 @@ def sync(workspace: Workspace) -> SyncResult:
     root = workspace.root
     check_repository_ready(root)
     if _rev(root, "@{upstream}") is None:
-        raise BBError(
-            "this branch has no upstream to sync with",
-            hint="push it once with `git push -u origin HEAD`",
-        )
+        _no_upstream(root)
     if git(root, "status", "--porcelain", "--untracked-files=no").stdout.strip():
         raise BBError(
             "you have uncommitted changes to tracked files; bb sync will not move them",
             hint="commit or stash them first (`git status` lists them)",
         )
-    git(root, "fetch", "--quiet")
+    fetched = git(root, "fetch", "--quiet", check=False)
+    if not fetched.ok:
+        raise BBError(
+            f"cannot fetch from the shared repository: {fetched.message}",
+            hint="check the remote's address (`git remote -v`) and your network or access; "
+            "nothing was changed here",
+        )
     upstream = _rev(root, "@{upstream}")
     assert upstream is not None
     key = branch_high_water_key(root)
@@ -136,6 +139,23 @@ def sync(workspace: Workspace) -> SyncResult:
     return result
 
 
+def _no_upstream(root: Path) -> None:
+    """Why there is nothing to sync with, and the git command that fixes it."""
+    remotes = git(root, "remote").stdout.split()
+    if not remotes:
+        raise BBError(
+            "this repository has no remote to sync with",
+            hint="add the team's shared repository, then push once: `git remote add origin "
+            "URL` and `git push -u origin HEAD`",
+        )
+    branch = git(root, "symbolic-ref", "--quiet", "--short", "HEAD", check=False).stdout.strip()
+    remote = "origin" if "origin" in remotes else remotes[0]
+    raise BBError(
+        f"this branch ({branch or 'HEAD'}) has no upstream to sync with",
+        hint=f"push it once with `git push -u {remote} HEAD`",
+    )
+
+
 def _integrate(root: Path, head: str, upstream: str) -> bool:
     """Fast-forward when this clone has nothing new; otherwise merge (signed, when a key is
     set up). True when a merge commit was made."""
@@ -143,13 +163,20 @@ def _integrate(root: Path, head: str, upstream: str) -> bool:
         git(root, "merge", "--quiet", "--ff-only", upstream)
         return False
     sign = ["-S"] if config_value(root, "user.signingkey") else []
-    merge = git(root, "merge", "--quiet", "--no-edit", "--no-ff", *sign, upstream, check=False)
+    name = git(root, "rev-parse", "--abbrev-ref", "@{upstream}", check=False).stdout.strip()
+    message = f"bb sync: merge {name or upstream[:12]}"
+    merge = git(root, "merge", "--quiet", "--no-ff", "-m", message, *sign, upstream, check=False)
     if merge.returncode != 0:
         conflicted = git(root, "diff", "--name-only", "--diff-filter=U", check=False).stdout.split()
         git(root, "merge", "--abort", check=False)
         what = ", ".join(conflicted) or "the same files"
         raise SyncRefused(
             f"your changes and the shared history both changed {what}; nothing was changed here",
-            hint="decide which version stands: `git pull`, resolve, then `bb sync`",
+            # not `git pull`: since git 2.27 it refuses diverged branches unless told how,
+            # and with pull.rebase it would rebase this clone's decisions, which then no
+            # longer count (Bb-Parent names the commit each was made on)
+            hint="merge by hand: `git merge @{upstream}`, fix the files it names, "
+            "`git commit`, then `bb sync` (not `git pull --rebase`: a rebased decision "
+            "no longer counts)",
         )
     return True

@@ -14,6 +14,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from bloomberry_cli.approvals.effective import (
     EffectiveResult,
@@ -31,7 +32,7 @@ from bloomberry_cli.approvals.history import (
 )
 from bloomberry_cli.approvals.openpgp import is_armored
 from bloomberry_cli.approvals.policy import Policy
-from bloomberry_cli.approvals.policyfiles import PolicyFiles
+from bloomberry_cli.approvals.policyfiles import PolicyFiles, policy_file_of
 from bloomberry_cli.approvals.signatures import SignatureCheck, SignatureChecker
 from bloomberry_cli.approvals.trailcache import TrailCache
 from bloomberry_cli.approvals.trailers import DecisionRecord, has_trailers, kind_of
@@ -85,6 +86,8 @@ class Trail:
     violations: list[Violation] = field(default_factory=list)
     eff: dict[str, int] = field(default_factory=dict)
     projections: Projections = field(default_factory=Projections)
+    #: The policy projection of the tip's files as committed (None outside the audited history).
+    tip_projection: Mapping[str, Any] | None = None
     cache: TrailCache = field(default_factory=lambda: TrailCache(None))
     #: Every judged decision by post path, in history order.
     by_post: dict[str, list[Decision]] = field(default_factory=dict)
@@ -184,6 +187,8 @@ def read_trail(
                     "policy file belongs; it is not read",
                 )
             )
+    if head in proj:
+        trail.tip_projection = trail.projections.values[proj[head]]
     parents = {c.sha: _parents(trail, c) for c in scope}
     messages = {c.sha: c.message for c in scope}
     events = _events(scope, proj, parents)
@@ -218,7 +223,7 @@ def _judge_trail(
 ) -> None:
     from bloomberry_cli.approvals.decisions import judge_decisions
 
-    top, head, prefix = trail.top, trail.tip or "", trail.prefix
+    top, head = trail.top, trail.tip or ""
     parents = {c.sha: _parents(trail, c) for c in scope}
     signatures = _Signatures(top, checker, [c for c in events if c in messages])
     graph = PolicyGraph(
@@ -239,9 +244,8 @@ def _judge_trail(
         else Policy.from_projection({})
     )
     for finding in result.findings:
-        trail.violations.append(
-            Violation(finding.commit, prefix + "bloomberry.yaml", finding.rule, finding.message)
-        )
+        path = trail.prefix + policy_file_of(trail.top / trail.prefix, finding.fields)
+        trail.violations.append(Violation(finding.commit, path, finding.rule, finding.message))
     judge_decisions(trail, scope, parents, signatures.check, result, cache, briefs)
 
 

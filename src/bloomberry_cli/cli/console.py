@@ -142,6 +142,11 @@ def _plain(cell: object) -> str:
 def check_output_file(path: Path, example: str) -> None:
     """Refuse an output path that can never be written (a folder) before any work is done,
     so the command fails whole rather than after printing its report."""
+    if str(path) == "-":  # elsewhere "standard output"; here it made a file named '-'
+        raise BBError(
+            "- names no file: bb writes this output to a file, not to standard output",
+            hint=f"name the file to write, e.g. {example}",
+        )
     if path.is_dir():
         raise BBError(
             f"{path}: is a folder, not a file",

@@ -20,4 +20,4 @@ def open_workspace(ctx: typer.Context) -> "Workspace":
     from bloomberry_cli.workspace import find_root, load_workspace
 
     state = ctx.find_object(State) or State()
-    return load_workspace(find_root(state.directory))
+    return load_workspace(find_root(started_in=state.directory))

@@ -1,6 +1,7 @@
 """``bb log``, ``bb audit``, ``bb sync``, ``bb policy show|commit``, ``bb waive``."""
 
 import json
+import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -125,7 +126,7 @@ def audit(
     if report.trust == "first-use" and report.trust_root and report.root_is_clean:
         err.print(
             f"[dim]trusted on first use: {report.trust_root[:12]} (pin it with `git "
-            f"config bb.trustRoot {report.trust_root}`)[/]"
+            f"config bb.trustRoot {report.trust_root}`){escape(report.new_root_hint())}[/]"
         )
     counted = sum(1 for v in report.violations if v.counts or (strict and not v.waived))
     verdict = "[green]✓ trail verified[/]" if report.ok else f"[red]✗ {counted} violation(s)[/]"
@@ -143,9 +144,9 @@ def sync(ctx: typer.Context, quiet: QuietOption = False) -> int:
         err.print(_violation_line(violation))
     if result.arrived_violations:
         err.print(
-            f"[red]{len(result.arrived_violations)} violation(s) arrived: those decisions "
-            "never count.[/] Your work was still merged; an admin can `bb waive` what "
-            "was looked into."
+            f"[red]{len(result.arrived_violations)} violation(s) arrived: what those "
+            "commits record never counts.[/] Your work was still merged; an admin can "
+            "`bb waive` what was looked into."
         )
     for violation in result.local_violations:
         err.print(_violation_line(violation))
@@ -153,7 +154,8 @@ def sync(ctx: typer.Context, quiet: QuietOption = False) -> int:
         err.print("[red]Your own unpushed commits fail the audit; nothing was pushed.[/]")
         err.print(
             "  hint: every later `bb sync` refuses until they are gone: drop your unpushed "
-            "commits with `git reset --keep @{upstream}` and decide again, or ask an admin to "
+            "commits with `git reset --keep @{upstream}` and decide again (a policy change "
+            "counts once an admin records it with `bb policy commit`), or ask an admin to "
             "look into them (`bb waive`)"
         )
         return 1
@@ -243,6 +245,11 @@ def policy_commit(
         out.print(f"  [green]+ {escape(json.dumps(item.after, ensure_ascii=False))}[/]")
     for grant in change.removed:
         out.print(f"[yellow]removes[/] {escape(' '.join(grant))}")
+    if not yes and not sys.stdin.isatty():  # typer's prompt would meet EOF: "Aborted.", 1
+        raise BBError(
+            "nothing was committed: bb policy commit asks to confirm in a terminal",
+            hint="read the change above, then pass --yes to commit it without asking",
+        )
     if not yes and not typer.confirm("Sign and commit this policy?", default=False):
         raise BBError("nothing was committed")
     done = commit_policy(workspace, message, compromised=compromised, new_root=new_root)

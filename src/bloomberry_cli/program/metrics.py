@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -60,15 +61,35 @@ def _number(text: str) -> float:
 
 def _header(names: list[str], display: str) -> list[str]:
     mapped = [ALIASES.get(n.strip().lower(), n.strip().lower()) for n in names]
+    for column in COLUMNS:
+        given = [n.strip() for n, m in zip(names, mapped, strict=True) if m == column]
+        if len(given) > 1:  # the last would silently win: `likes` and `reactions` both
+            raise BBError(
+                f"{display}: columns {' and '.join(repr(g) for g in given)} both give {column}",
+                hint="keep the one you mean and delete or rename the other",
+            )
     missing = [c for c in COLUMNS if c not in mapped and c not in OPTIONAL]
     if missing:
+        separator = next((s for s in (";", "\t") if len(names) == 1 and s in names[0]), None)
         raise BBError(
             f"{display}: missing column{'s' if len(missing) > 1 else ''} "
             f"{', '.join(missing)} (found: {', '.join(n for n in names if n)})",
-            hint=f"the first row must name the columns (any order and case): "
+            hint=f"the values are separated by {separator!r}, not commas: export or save it "
+            "as comma-separated CSV"
+            if separator
+            else f"the first row must name the columns (any order and case): "
             f"{', '.join(COLUMNS)}; {' and '.join(OPTIONAL)} may be left out",
         )
     return mapped
+
+
+def _post_key(raw: str) -> str:
+    """A post path as a person or a spreadsheet wrote it (`./posts/…`, `posts\\…`) as bb
+    names it; a URL as it is."""
+    if "://" in raw:
+        return raw
+    normal = posixpath.normpath(raw.replace("\\", "/"))
+    return normal if normal != "." else raw
 
 
 def _post_index(workspace: Workspace) -> dict[str, str]:
@@ -192,7 +213,7 @@ def _import_rows(workspace: Workspace, display: str, reader: Any) -> ImportResul
             problems.append(
                 Problem(
                     display,
-                    f"{bad} '{record.get(bad)}' is not a number",
+                    f"'{record.get(bad)}' is not a number",
                     line=line,
                     key_path=(bad,),
                 )
@@ -212,7 +233,7 @@ def _import_rows(workspace: Workspace, display: str, reader: Any) -> ImportResul
                 )
             )
             continue
-        post = index.get(raw_post) or index.get(raw_post.rstrip("/"))
+        post = index.get(_post_key(raw_post)) or index.get(raw_post.rstrip("/"))
         row = MetricRow(post or raw_post, day, values)
         if post is None:
             unmatched[(raw_post, day)] = row

@@ -33,21 +33,25 @@ _MAX_BYTES = {"claims.yaml": MAX_CLAIMS_BYTES, "briefs": MAX_BRIEF_BYTES}
 M = TypeVar("M", bound=BaseModel)
 
 
-def find_root(directory: Path | str | None = None) -> Path:
-    """The workspace root: ``directory`` (or ``$BB_WORKSPACE``), else the nearest parent of the
-    current directory that holds ``bloomberry.yaml``."""
-    chosen = directory or os.environ.get("BB_WORKSPACE")
+def find_root(directory: Path | str | None = None, *, started_in: Path | None = None) -> Path:
+    """The workspace root: ``directory`` (or ``$BB_WORKSPACE``), else the nearest folder
+    holding ``bloomberry.yaml`` from ``started_in`` (``-C DIR``: as if bb were started
+    there, as `git -C` does) or the current directory up."""
+    chosen = directory or (None if started_in else os.environ.get("BB_WORKSPACE"))
     if chosen:
         root = Path(chosen).expanduser().resolve()
         if not root.is_dir():
             raise BBError(f"{chosen}: no such directory")
         if not (root / CONFIG_FILE).is_file():
+            parent = next((c for c in root.parents if (c / CONFIG_FILE).is_file()), None)
             raise BBError(
                 f"{root} is not a bb workspace: it has no {CONFIG_FILE}",
-                hint=f"run `bb init {chosen}` to create one",
+                hint=f"it is inside the workspace {parent}: name that one"
+                if parent
+                else f"run `bb init {chosen}` to create one",
             )
         return root
-    here = Path.cwd().resolve()
+    here = (started_in or Path.cwd()).resolve()
     for candidate in (here, *here.parents):
         if (candidate / CONFIG_FILE).is_file():
             return candidate
