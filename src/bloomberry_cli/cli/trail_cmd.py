@@ -153,10 +153,10 @@ def sync(ctx: typer.Context, quiet: QuietOption = False) -> int:
     if result.local_violations:
         err.print("[red]Your own unpushed commits fail the audit; nothing was pushed.[/]")
         err.print(
-            "  hint: every later `bb sync` refuses until they are gone: drop your unpushed "
-            "commits with `git reset --keep @{upstream}` and decide again (a policy change "
-            "counts once an admin records it with `bb policy commit`), or ask an admin to "
-            "look into them (`bb waive`)"
+            "  hint: every later `bb sync` refuses until they are gone: fix or undo those "
+            "commits (`git reset --keep @{upstream}` drops them; a policy change counts once an "
+            "admin records it with `bb policy commit`) or ask an admin to look into them "
+            "(`bb waive`), then `bb sync` again"
         )
         return 1
     merged = " (merged)" if result.merged else ""
