@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import subprocess
 from pathlib import Path
 
@@ -32,6 +31,7 @@ from support.trail import (
     public_line,
     rules,
     rules_at,
+    set_roles,
     status,
     two_clones,
 )
@@ -55,17 +55,6 @@ def raw_commit(root: Path, text: str) -> str:
         .stdout.decode()
         .strip()
     )
-
-
-def jordan_roles(root: Path, roles: str) -> None:
-    config = root / "bloomberry.yaml"
-    text, count = re.subn(
-        r"(email: jordan@example.com\n.*\n    roles: )\[[^\]]*\]",
-        rf"\g<1>[{roles}]",
-        config.read_text(),
-    )
-    assert count == 1
-    config.write_text(text)
 
 
 # Trust root and high-water mark: only a full commit id pins anything -------------------------
@@ -223,7 +212,7 @@ def test_a_waiver_made_concurrently_with_the_admins_removal_waives_nothing(
     Jordan (admin) waives a forged approval on a branch while Maria takes his admin role away
     on main. Before: the waiver counted and the audit passed."""
     root = team.root
-    jordan_roles(root, "marketing, admin")
+    set_roles(root, JORDAN, "marketing, admin")
     consent(team, MARIA, "Jordan becomes admin")
     rel = write_post(team)
     forged = team.commit_decision(MARIA, rel, "approve", "marketing", sign=False)
@@ -233,7 +222,7 @@ def test_a_waiver_made_concurrently_with_the_admins_removal_waives_nothing(
     assert made.code == 0, made.err
     waiver = head(root)
     git(root, "switch", "-q", "main")
-    jordan_roles(root, "marketing")
+    set_roles(root, JORDAN, "marketing")
     consent(team, MARIA, "Jordan is no longer admin")
     team.act_as(MARIA)
     merge(root, "jordans-branch", message="Merge Jordan's branch")
@@ -487,7 +476,7 @@ def test_an_octopus_merge_grants_nothing_no_one_consented_to(team: Team, bb: BB)
     git(team.root, "switch", "-q", "-c", "mallory-approves", base)
     early = team.commit_decision(MALLORY, rel, "approve", "marketing")
     git(team.root, "switch", "-q", "-c", "jordan-admin", base)
-    jordan_roles(team.root, "marketing, admin")
+    set_roles(team.root, JORDAN, "marketing, admin")
     team.act_as(JORDAN)
     commit_all(team.root, "Jordan helps out", sign=True)
     git(team.root, "switch", "-q", "main")

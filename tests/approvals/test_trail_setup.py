@@ -89,29 +89,18 @@ def test_admin_removed_concurrently_cannot_add_a_reviewer_on_a_branch(
     """DESIGN's fixture: Jordan (admin) adds Mallory on a branch while, on main, Maria takes
     his admin role away; merged, Jordan's consent is void and Mallory is granted nothing."""
     from support.team import consent, make_team, write_post
-    from support.trail import add_reviewer, audit, merge, policy_in_force, rules
+    from support.trail import add_reviewer, audit, merge, policy_in_force, rules, set_roles
 
     team = make_team(tmp_path)
     root = team.root
-    config = root / "bloomberry.yaml"
-
-    def jordan_roles(roles: str) -> None:
-        text, count = re.subn(
-            r"(email: jordan@example.com\n.*\n    roles: )\[[^\]]*\]",
-            rf"\g<1>[{roles}]",
-            config.read_text(),
-        )
-        assert count == 1
-        config.write_text(text)
-
-    jordan_roles("marketing, admin")
+    set_roles(root, "jordan@example.com", "marketing, admin")
     consent(team, "maria@example.com", "Jordan becomes admin")
     rel = write_post(team)
     git(root, "switch", "-q", "-c", "jordans-branch")
     add_reviewer(team, "mallory@example.com", "marketing")
     consent(team, "jordan@example.com", "Mallory joins marketing")
     git(root, "switch", "-q", "main")
-    jordan_roles("marketing")
+    set_roles(root, "jordan@example.com", "marketing")
     consent(team, "maria@example.com", "Jordan is no longer admin")
     team.act_as("maria@example.com")
     merge(root, "jordans-branch", message="Merge Jordan's branch")

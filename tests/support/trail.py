@@ -101,10 +101,21 @@ def add_reviewer(team: Team, email: str, roles: str, root: Path | None = None) -
 
 def set_keys(root: Path, email: str, keys: str) -> None:
     """Replace ``email``'s keys list in bloomberry.yaml with ``keys`` (YAML flow list text)."""
+    _set_reviewer_list(root, email, "keys", keys)
+
+
+def set_roles(root: Path, email: str, roles: str) -> None:
+    """Replace ``email``'s roles in bloomberry.yaml with ``roles`` ("marketing, admin")."""
+    _set_reviewer_list(root, email, "roles", f"[{roles}]")
+
+
+def _set_reviewer_list(root: Path, email: str, field: str, value: str) -> None:
+    # A reviewer block is email, roles, keys (support/team.py writes them in that order).
+    between = {"roles": 1, "keys": 2}[field]
     config = root / POLICY
     text, count = re.subn(
-        rf"(email: {re.escape(email)}\n(?:.*\n){{2}}    keys: )\[[^\]]*\]",
-        rf"\g<1>{keys}",
+        rf"(email: {re.escape(email)}\n(?:.*\n){{{between}}}    {field}: )\[[^\]]*\]",
+        lambda m: m.group(1) + value,
         config.read_text(),
     )
     assert count == 1
