@@ -198,6 +198,12 @@ def test_score_without_memory_says_how_to_get_one(workspace: Path, bb: BB) -> No
     )
     result = bb("voice", "score", str(post), cwd=workspace)
     assert result.code == 2 and "bb voice calibrate alice" in result.err
+    # `bb voice show` says it the same way (it said "alice's Voice Memory does not exist yet")
+    shown = bb("voice", "show", "alice", cwd=workspace)
+    assert shown.code == 2
+    assert "alice has no Voice Memory yet" in result.err and "alice has no Voice Memory yet" in (
+        shown.err
+    )
 
 
 def test_held_out_posts_score_highest_against_their_writer() -> None:

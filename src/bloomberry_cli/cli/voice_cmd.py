@@ -12,6 +12,7 @@ from rich.markup import escape
 from bloomberry_cli.cli.console import out, plural
 from bloomberry_cli.cli.options import FormatOption, OutputFormat
 from bloomberry_cli.cli.state import open_workspace
+from bloomberry_cli.errors import BBError
 
 if TYPE_CHECKING:
     from bloomberry_cli.workspace import Workspace
@@ -58,7 +59,6 @@ def calibrate(
     """Learn a participant's voice from their samples, approved posts and edits.
 
     Writes only the memory: block of their voice file."""
-    from bloomberry_cli.errors import BBError
     from bloomberry_cli.validation import did_you_mean
     from bloomberry_cli.voice.calibrate import calibrate as run
 
@@ -86,7 +86,6 @@ def score(
     output_format: FormatOption = OutputFormat.text,
 ) -> None:
     """Score a post against its participant's Voice Memory (0–100), with the reasons."""
-    from bloomberry_cli.errors import BBError
     from bloomberry_cli.posts import load_post
     from bloomberry_cli.voice.fidelity import fit_post
     from bloomberry_cli.voice.reason import ALIKE
@@ -97,15 +96,7 @@ def score(
     fit = fit_post(workspace, post)
     if fit is None:
         voice = workspace.voices.get(post.meta.participant)
-        why = (
-            "Voice Memory was written by an older bb"
-            if voice and voice.memory_outdated
-            else "has no Voice Memory yet"
-        )
-        raise BBError(
-            f"{post.meta.participant} {why}",
-            hint=f"run `bb voice calibrate {post.meta.participant}`",
-        )
+        raise _no_memory(post.meta.participant, outdated=bool(voice and voice.memory_outdated))
     if output_format is OutputFormat.json:
         print(
             json.dumps(
@@ -141,7 +132,6 @@ def show(
     ctx: typer.Context, participant: Annotated[str, typer.Argument(help="The participant's id.")]
 ) -> None:
     """Show a participant's Voice Memory as a readable summary."""
-    from bloomberry_cli.errors import BBError
     from bloomberry_cli.validation import did_you_mean
 
     workspace = open_workspace(ctx)
@@ -152,10 +142,7 @@ def show(
         )
     memory = voice.memory
     if memory is None:
-        why = "was written by an older bb" if voice.memory_outdated else "does not exist yet"
-        raise BBError(
-            f"{participant}'s Voice Memory {why}", hint=f"run `bb voice calibrate {participant}`"
-        )
+        raise _no_memory(participant, outdated=voice.memory_outdated)
     out.print(
         f"[bold]{escape(voice.name)}[/] ({escape(voice.role)}), calibrated "
         f"{memory.calibrated.isoformat()} from {plural(memory.samples, 'text')}"
@@ -169,3 +156,9 @@ def show(
     ):
         if values:
             out.print(f"  {label}: " + "; ".join(escape(v) for v in values))
+
+
+def _no_memory(participant: str, *, outdated: bool) -> BBError:
+    """One wording for `bb voice score` and `bb voice show`."""
+    why = "'s Voice Memory was written by an older bb" if outdated else " has no Voice Memory yet"
+    return BBError(f"{participant}{why}", hint=f"run `bb voice calibrate {participant}`")
