@@ -41,7 +41,7 @@ def read_text(
     except FileNotFoundError:
         raise TextFileError(Problem(display, "file not found")) from None
     except IsADirectoryError:
-        raise TextFileError(Problem(display, "is a directory, not a file")) from None
+        raise TextFileError(Problem(display, "is a folder, not a file")) from None
     except PermissionError:
         raise TextFileError(Problem(display, "permission denied")) from None
     if b"\0" in raw:

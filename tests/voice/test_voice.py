@@ -106,12 +106,14 @@ def test_samples_that_cannot_be_their_writing_stop_the_calibration(
     (tmp_path / "latin1.txt").write_bytes("Fine.\nCaf\xe9 au lait.".encode("latin-1"))
     (tmp_path / "image.txt").write_bytes(b"\x89PNG\r\n\x00\x00")
     (tmp_path / "good.txt").write_text("We shipped it. Then we fixed it.")
+    (tmp_path / "folder.txt").mkdir()
     voice = workspace / "voices" / "alice.yaml"
     before = voice.read_text()
-    names = ("good", "empty", "latin1", "image", "missing")
+    names = ("good", "empty", "latin1", "image", "missing", "folder")
     result = bb("voice", "calibrate", "alice", *[str(tmp_path / f"{n}.txt") for n in names])
     assert result.code == 2
-    assert "4 sample files cannot be read; nothing was calibrated" in result.err
+    assert "5 sample files cannot be read; nothing was calibrated" in result.err
+    assert "folder.txt: is a folder, not a file" in result.err  # the word bb uses elsewhere
     assert "empty.txt: is empty" in result.err
     assert "latin1.txt:2:4: is not valid UTF-8 (byte 0xe9)" in result.err
     assert "image.txt:2: looks like a binary file" in result.err
