@@ -321,6 +321,9 @@ def test_a_bad_number_names_its_column_once(bb: BB, drafted: Path) -> None:
     assert code == 2
     # was "in.csv:2: impressions: impressions '1.2k' is not a number"
     assert "in.csv:2: impressions: '1.2k' is not a number" in err
+    # the file is the user's, wherever it is: was "1 problem in the workspace"
+    assert "1 problem in " in err and "in.csv" in err.splitlines()[0]
+    assert "in the workspace" not in err
 
 
 # -- `-` as an output file ---------------------------------------------------------------------

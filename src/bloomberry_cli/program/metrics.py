@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bloomberry_cli.errors import BBError, Problem, WorkspaceError
+from bloomberry_cli.errors import BBError, Problem, ProblemsError, WorkspaceError
 from bloomberry_cli.textfile import atomic_write, read_text
+from bloomberry_cli.wording import plural
 from bloomberry_cli.workspace import Workspace
 
 NUMBERS = ("impressions", "reactions", "comments", "reposts", "clicks", "inbound", "pipeline")
@@ -256,7 +257,9 @@ def _import_rows(workspace: Workspace, display: str, reader: Any) -> ImportResul
             continue
         incoming[key] = (line, row)
     if problems:
-        raise WorkspaceError(problems)  # nothing is written while any row is in doubt
+        # Nothing is written while any row is in doubt; the file is the user's, not the
+        # workspace's (it may be anywhere): named as such.
+        raise ProblemsError(problems, f"{plural(len(problems), 'problem')} in {display}")
     stored = read_store(workspace.root)
     for key, (_, row) in incoming.items():
         if key not in stored:
