@@ -291,3 +291,17 @@ def test_lint_of_a_post_or_a_folder_of_posts_still_lints(bb: BB, workspace: Path
     one = bb("lint", "posts/soc2-type2/alice--advocacy.md", "--format", "json", cwd=workspace)
     assert json.loads(folder.out)["files"] > 1
     assert json.loads(one.out)["files"] == 1
+
+
+@pytest.mark.parametrize(
+    ("command", "option"), [("calendar", "--ics"), ("report", "--html")], ids=["ics", "html"]
+)
+def test_an_output_file_in_a_folder_that_does_not_exist_is_refused(
+    bb: BB, workspace: Path, command: str, option: str
+) -> None:
+    # was exit 0: the folders of a typo ("reprots/x.html") were made
+    result = bb(command, option, "reprots/x.out", cwd=workspace)
+    assert result.code == 2, result
+    assert "there is no folder" in result.err and "reprots" in result.err
+    assert not (workspace / "reprots").exists()
+    assert bb(command, option, "x.out", cwd=workspace).code == 0  # beside it: fine

@@ -152,6 +152,17 @@ def check_output_file(path: Path, example: str) -> None:
             f"{path}: is a folder, not a file",
             hint=f"name the file to write, e.g. {path / example}",
         )
+    folder = path.absolute().parent
+    if folder.exists() and not folder.is_dir():
+        raise BBError(
+            f"cannot write {path}: {path.parent} is a file, not a folder",
+            hint="name a file in a folder",
+        )
+    if not folder.is_dir():  # a typo in the folder: say so rather than make it
+        raise BBError(
+            f"cannot write {path}: there is no folder {path.parent}",
+            hint="create the folder first, or name a file in one that exists",
+        )
 
 
 def write_output_file(path: Path, data: str | bytes) -> None:
