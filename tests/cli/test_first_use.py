@@ -368,3 +368,26 @@ def test_quiet_sync_prints_nothing_when_all_is_well(tmp_path: Path, bb: BB) -> N
     assert result.code == 0, result.err
     assert result.out == ""
     assert "commit" in bb("sync", cwd=clones["jordan"]).out
+
+
+def test_a_post_recorded_as_shared_before_its_approval_is_counted_apart(
+    tmp_path: Path, bb: BB, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`bb publish --at` a day before the approvals: the report showed 'approval → share
+    −148.7 h'. Such a share has no delay to count; the report says how many there were."""
+    team = make_team(tmp_path)
+    rel = write_post(team, program="advocacy")  # the campaign KPIs count advocacy shares
+    monkeypatch.setenv("GIT_COMMITTER_DATE", "2026-12-03T10:00:00Z")
+    for email in ("maria@example.com", "alice@example.com"):
+        team.act_as(email)
+        assert bb("approve", rel, cwd=team.root).code == 0
+    monkeypatch.setenv("BB_NOW", "2026-12-05T09:00:00Z")
+    published = bb(
+        "publish", rel, "--url", "https://x.example/1", "--at", "2026-12-02", cwd=team.root
+    )
+    assert published.code == 0, published.err
+    result = bb("report", cwd=team.root)
+    assert result.code == 0, result.err
+    assert "(1 before approval)" in result.out, result.out
+    soc2 = next(line for line in result.out.splitlines() if "(1 before approval)" in line)
+    assert "–" in soc2 and "-1" not in soc2.replace("–", "")  # no negative delay

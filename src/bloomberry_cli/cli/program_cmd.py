@@ -233,7 +233,7 @@ def report(
             f"{c.reach_in_window:,.0f}",
             f"{c.reach_outside:,.0f}",
             f"{c.participation:.0%} ({c.published_in_window}/{c.invited})",
-            "–" if c.hours_to_share is None else f"{c.hours_to_share:.1f} h",
+            c.share_delay,
         )
     print_table(table)
     table = Table(

@@ -25,10 +25,21 @@ class CampaignKpi:
     invited: int
     published_in_window: int
     hours_to_share: float | None  # median, approval → publication
+    #: Publications recorded as before their approval (`bb publish --at` an earlier day): no
+    #: delay to count, and worth a look.
+    shared_before_approval: int = 0
 
     @property
     def participation(self) -> float:
         return self.published_in_window / self.invited if self.invited else 0.0
+
+    @property
+    def share_delay(self) -> str:
+        """The median approval → share delay as the report shows it."""
+        shown = "–" if self.hours_to_share is None else f"{self.hours_to_share:.1f} h"
+        if self.shared_before_approval:
+            shown += f" ({self.shared_before_approval} before approval)"
+        return shown
 
 
 @dataclass
@@ -145,6 +156,8 @@ def _campaign_kpis(
             for p in mine
             if p.approved_at is not None and p.path in program_of
         ]
+        early = sum(delay < 0 for delay in delays)
+        delays = [delay for delay in delays if delay >= 0]
         found.append(
             CampaignKpi(
                 campaign.id,
@@ -156,6 +169,7 @@ def _campaign_kpis(
                 len(invited),
                 len(shared & invited),
                 statistics.median(delays) if delays else None,
+                early,
             )
         )
     return found

@@ -44,7 +44,7 @@ def render_html(report: Report, company: str) -> str:
         f"<tr><td>{escape(c.name)}</td><td class='when'>{c.start} – {c.end}</td>"
         f"<td>{c.reach_in_window:,.0f}</td><td>{c.reach_outside:,.0f}</td>"
         f"<td>{c.participation:.0%} ({c.published_in_window}/{c.invited})</td>"
-        f"<td>{'–' if c.hours_to_share is None else f'{c.hours_to_share:.1f} h'}</td></tr>"
+        f"<td>{escape(c.share_delay)}</td></tr>"
         for c in report.campaigns
     )
     people = "".join(
