@@ -10,7 +10,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from bloomberry_cli.approvals.decide import DecisionResult, commit_decision, decider
+from bloomberry_cli.approvals.decide import DecisionResult, decider
+from bloomberry_cli.approvals.decision_commit import commit_decision
 from bloomberry_cli.approvals.status import post_statuses
 from bloomberry_cli.approvals.trailers import DecisionRecord
 from bloomberry_cli.errors import BBError, WorkspaceError
