@@ -53,7 +53,7 @@ def test_a_control_comment_inside_a_word_does_not_hide_the_claim(
 def test_a_claim_found_through_a_control_comment_points_at_the_file(workspace: Path) -> None:
     write_post(workspace, "Hi.\nWe are unhack<!-- bb-disable text.bidi: ok -->able now.\n")
     [finding] = [f for f in lint(workspace).findings if f.rule in CLAIM_RULES]
-    assert (finding.line, finding.column) == (7, 8)  # the "u" of "unhack" in the file
+    assert (finding.line, finding.column) == (8, 8)  # the "u" of "unhack" in the file
     assert finding.match is not None and finding.match.startswith("unhack")
 
 

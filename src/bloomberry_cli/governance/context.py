@@ -34,7 +34,15 @@ class PostContext:
 
     @cached_property
     def plain(self) -> Folded:
-        return fold_plain(self.prose.text)
+        """The folded text for phrase matching. With control comments, the *published* text is
+        folded (a comment inside a word joins it for readers: "unhack<!-- bb-disable … -->able"),
+        its offsets mapped back to the body's."""
+        publication = self.publication
+        if not publication.controls:
+            return fold_plain(self.prose.text)
+        folded = fold_plain(publication.text)
+        offsets = [publication.body_offset(offset) for offset in folded.offsets]
+        return Folded(folded.text, self.prose.text, offsets)
 
     @cached_property
     def blocked_matches(self) -> list[Match[BlockedClaim]]:

@@ -260,7 +260,14 @@ class Disguised:
 def find_disguised(ctx: PostContext) -> Disguised:
     text = ctx.prose.text
     result = Disguised()
-    if may_be_disguised(text):
+    publication = ctx.publication
+    if publication.controls:
+        # Lint reads what readers get: the control comments removed, not blanked (a comment
+        # inside a word joins it again), at the body's offsets.
+        published = publication.text
+        view = disguise_view(published)
+        view.offsets = [publication.body_offset(offset) for offset in view.offsets]
+    elif may_be_disguised(text):
         view = disguise_view(text)
     elif "#" in text:
         # Plain ASCII with hashtags: the one disguise a hashtag can carry is words run
