@@ -133,6 +133,7 @@ _LINE_BREAK = re.compile(r"(?<=[a-z])-[ \t]*\n[ \t]*(?=[a-z])")
 _SPACED = re.compile(
     r"(?<![a-z0-9@$])[a-z0-9@$](?P<sep>[ .*_/|+~-]|\. )[a-z0-9@$]"
     r"(?:(?P=sep)[a-z0-9@$])+(?![a-z0-9@$])"
+    r"(?:(?<=\.[a-z0-9@$])\.(?= [a-z]))?"  # an abbreviation's last dot: "h.i.p.a.a. certified"
 )
 
 
