@@ -259,14 +259,26 @@ class Disguised:
 
 
 def find_disguised(ctx: PostContext) -> Disguised:
-    text = ctx.prose.text
     result = Disguised()
+    seen = [(m.start, m.end) for m in ctx.blocked_matches]
+    _view_hits(ctx, result, seen)  # first: the view names the disguise most precisely
+    for match in ctx.respelled_matches:  # found in the plain text's one automaton pass
+        if any(s < match.end and match.start < e for s, e in seen):
+            continue
+        seen.append((match.start, match.end))
+        claim, disguise = match.payload
+        result.claims.append(DisguisedClaim(match.start, match.end, claim, disguise, match.text))
+    result.claims.sort(key=lambda hit: hit.start)
+    return result
+
+
+def _view_hits(ctx: PostContext, result: Disguised, seen: list[tuple[int, int]]) -> None:
+    text = ctx.prose.text
     publication = ctx.publication
     if publication.controls:
         # Lint reads what readers get: the control comments removed, not blanked (a comment
         # inside a word joins it again), at the body's offsets.
-        published = publication.text
-        view = disguise_view(published)
+        view = disguise_view(publication.text)
         view.offsets = [publication.body_offset(offset) for offset in view.offsets]
     elif may_be_disguised(text):
         view = disguise_view(text)
@@ -275,9 +287,8 @@ def find_disguised(ctx: PostContext) -> Disguised:
         # together (#GuaranteedROI), which the lower-cased text shows as it is.
         view = View.of(text.lower())
     else:
-        return result
+        return
     linter = ctx.linter
-    seen = [(m.start, m.end) for m in ctx.blocked_matches]
     hits: list[tuple[int, int, BlockedClaim, Disguise]] = [
         (s, e, claim, extra) for s, e, (claim, extra) in linter.blocked_disguised.spans(view.text)
     ]
@@ -297,7 +308,6 @@ def find_disguised(ctx: PostContext) -> Disguised:
         )
         if Disguise.BIDI in disguises:
             result.hidden_bidi |= _bidi_around(text, original_start, original_end)
-    return result
 
 
 def _bidi_around(text: str, start: int, end: int) -> set[int]:

@@ -133,6 +133,7 @@ class Disguise(IntFlag):
     LINE_BREAK = auto()
     BIDI = auto()
     RUN_TOGETHER = auto()
+    SPLIT = auto()
 
 
 DISGUISE_NAMES: dict[Disguise, str] = {
@@ -147,6 +148,7 @@ DISGUISE_NAMES: dict[Disguise, str] = {
     Disguise.LINE_BREAK: "word broken over a line",
     Disguise.BIDI: "bidirectional override",
     Disguise.RUN_TOGETHER: "words run together",
+    Disguise.SPLIT: "word split apart",
 }
 
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
