@@ -166,3 +166,34 @@ def test_a_misspelled_claim(workspace: Path) -> None:
 )
 def test_a_plural_that_is_not_the_claim(workspace: Path) -> None:
     assert _claims(workspace, "Our hack proofs of concept ship weekly.") == []
+
+
+# --- paraphrases the synonym table lacks ---------------------------------------------------
+
+UNHACKABLE_EXAMPLES = "examples: [our vault cannot be hacked, there is no risk in trying it]\n    "
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="claim_features' synonyms map breach/crack/penetrate/compromise to 'hack' but not "
+    "'break into', 'get into', 'attack(er)', 'impervious', 'resist'; fix: add them (and the "
+    "two-word 'break into'/'get into' as pairs) to the synonym table, then re-measure the "
+    "README's precision/recall",
+)
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Nobody can break into our vault.",
+        "Our vault is impervious to attack.",
+        "Attackers will never get into our vault.",
+        "Our vault resists every hacker.",
+    ],
+)
+def test_paraphrase_with_synonyms_the_table_lacks(workspace: Path, sentence: str) -> None:
+    claims = workspace / "claims.yaml"
+    text = claims.read_text().replace(
+        "phrases: [unhackable,", UNHACKABLE_EXAMPLES + "phrases: [unhackable,"
+    )
+    claims.write_text(text)
+    write_post(workspace, sentence + "\n")
+    assert [f.rule for f in lint(workspace).findings if f.rule == "claims.paraphrase"]
