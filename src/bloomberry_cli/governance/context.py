@@ -17,6 +17,7 @@ from bloomberry_cli.posts import Post, Publication
 if TYPE_CHECKING:
     from bloomberry_cli.governance.disguises import Disguised
     from bloomberry_cli.governance.lint import Linter
+    from bloomberry_cli.governance.spellings import Spelled
 
 
 @dataclass
@@ -34,13 +35,35 @@ class PostContext:
 
     @cached_property
     def plain(self) -> Folded:
-        return fold_plain(self.prose.text)
+        """The folded text for phrase matching. With control comments, the *published* text is
+        folded (a comment inside a word joins it for readers: "unhack<!-- bb-disable … -->able"),
+        its offsets mapped back to the body's."""
+        publication = self.publication
+        if not publication.controls:
+            return fold_plain(self.prose.text)
+        folded = fold_plain(publication.text)
+        offsets = [publication.body_offset(offset) for offset in folded.offsets]
+        return Folded(folded.text, self.prose.text, offsets)
+
+    @cached_property
+    def _spelled_matches(self) -> list[Match[Spelled]]:
+        return list(self.linter.blocked_phrases.find(self.plain))
 
     @cached_property
     def blocked_matches(self) -> list[Match[BlockedClaim]]:
         """Blocked phrases and patterns written plainly (claims.blocked)."""
-        linter = self.linter
-        return [*linter.blocked_phrases.find(self.plain), *linter.blocked_patterns.find(self.plain)]
+        plain = [
+            Match(m.start, m.end, m.payload[0], m.text)
+            for m in self._spelled_matches
+            if not m.payload[1]
+        ]
+        return [*plain, *self.linter.blocked_patterns.find(self.plain)]
+
+    @property
+    def respelled_matches(self) -> list[Match[Spelled]]:
+        """Blocked phrases in plain text with words run together or a word split apart
+        (claims.obfuscated; see governance.spellings)."""
+        return [m for m in self._spelled_matches if m.payload[1]]
 
     @cached_property
     def disguised(self) -> Disguised:

@@ -133,6 +133,7 @@ _LINE_BREAK = re.compile(r"(?<=[a-z])-[ \t]*\n[ \t]*(?=[a-z])")
 _SPACED = re.compile(
     r"(?<![a-z0-9@$])[a-z0-9@$](?P<sep>[ .*_/|+~-]|\. )[a-z0-9@$]"
     r"(?:(?P=sep)[a-z0-9@$])+(?![a-z0-9@$])"
+    r"(?:(?<=\.[a-z0-9@$])\.(?= [a-z]))?"  # an abbreviation's last dot: "h.i.p.a.a. certified"
 )
 
 
@@ -258,18 +259,36 @@ class Disguised:
 
 
 def find_disguised(ctx: PostContext) -> Disguised:
-    text = ctx.prose.text
     result = Disguised()
-    if may_be_disguised(text):
+    seen = [(m.start, m.end) for m in ctx.blocked_matches]
+    _view_hits(ctx, result, seen)  # first: the view names the disguise most precisely
+    for match in ctx.respelled_matches:  # found in the plain text's one automaton pass
+        if any(s < match.end and match.start < e for s, e in seen):
+            continue
+        seen.append((match.start, match.end))
+        claim, disguise = match.payload
+        result.claims.append(DisguisedClaim(match.start, match.end, claim, disguise, match.text))
+    result.claims.sort(key=lambda hit: hit.start)
+    return result
+
+
+def _view_hits(ctx: PostContext, result: Disguised, seen: list[tuple[int, int]]) -> None:
+    text = ctx.prose.text
+    publication = ctx.publication
+    if publication.controls:
+        # Lint reads what readers get: the control comments removed, not blanked (a comment
+        # inside a word joins it again), at the body's offsets.
+        view = disguise_view(publication.text)
+        view.offsets = [publication.body_offset(offset) for offset in view.offsets]
+    elif may_be_disguised(text):
         view = disguise_view(text)
     elif "#" in text:
         # Plain ASCII with hashtags: the one disguise a hashtag can carry is words run
         # together (#GuaranteedROI), which the lower-cased text shows as it is.
         view = View.of(text.lower())
     else:
-        return result
+        return
     linter = ctx.linter
-    seen = [(m.start, m.end) for m in ctx.blocked_matches]
     hits: list[tuple[int, int, BlockedClaim, Disguise]] = [
         (s, e, claim, extra) for s, e, (claim, extra) in linter.blocked_disguised.spans(view.text)
     ]
@@ -289,7 +308,6 @@ def find_disguised(ctx: PostContext) -> Disguised:
         )
         if Disguise.BIDI in disguises:
             result.hidden_bidi |= _bidi_around(text, original_start, original_end)
-    return result
 
 
 def _bidi_around(text: str, start: int, end: int) -> set[int]:

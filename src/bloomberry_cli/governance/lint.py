@@ -25,6 +25,7 @@ from bloomberry_cli.governance.normalize import fold_phrase
 from bloomberry_cli.governance.prose import prepare
 from bloomberry_cli.governance.resharing import Reshare, brief_findings, by_brief, reshare_record
 from bloomberry_cli.governance.rules import RULES, RuleCheck, effective_levels, settings_problems
+from bloomberry_cli.governance.spellings import Spelled, spelled_phrases
 from bloomberry_cli.models import ApprovedClaim, BlockedClaim, Voice
 from bloomberry_cli.models.config import LintLevel
 from bloomberry_cli.posts import Post, PostError, find_posts, load_post
@@ -81,8 +82,10 @@ class Linter:
             if rule.check is not None and self.levels[rule.id] != "off"
         )
         claims = workspace.claims
-        self.blocked_phrases: PhraseMatcher[BlockedClaim] = PhraseMatcher(
-            (phrase, claim) for claim in claims.blocked for phrase in claim.phrases
+        #: Each blocked phrase and its other plain spellings (governance.spellings), with the
+        #: disguise each is: one automaton pass finds them all.
+        self.blocked_phrases: PhraseMatcher[Spelled] = PhraseMatcher(
+            spelled_phrases(claims.blocked), fold=lambda key: key
         )
         self.blocked_patterns: PatternMatcher[BlockedClaim] = PatternMatcher(
             (pattern, claim) for claim in claims.blocked for pattern in claim.patterns

@@ -133,6 +133,7 @@ class Disguise(IntFlag):
     LINE_BREAK = auto()
     BIDI = auto()
     RUN_TOGETHER = auto()
+    SPLIT = auto()
 
 
 DISGUISE_NAMES: dict[Disguise, str] = {
@@ -147,6 +148,7 @@ DISGUISE_NAMES: dict[Disguise, str] = {
     Disguise.LINE_BREAK: "word broken over a line",
     Disguise.BIDI: "bidirectional override",
     Disguise.RUN_TOGETHER: "words run together",
+    Disguise.SPLIT: "word split apart",
 }
 
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -163,9 +165,17 @@ _LETTER_FORM_BLOCKS = (
     (0x0250, 0x0300),
     (0x1D00, 0x1DC0),
     (0x2070, 0x20A0),
+    (0x2460, 0x2500),  # parenthesized letters (NFKD reads them "(u)")
     (0xA700, 0xA800),
     (0x1F100, 0x1F200),
 )
+# "Faux Cyrillic" and Greek letters that readers read as Latin ones (υηнα¢καвℓє reads
+# "unhackable") but that the confusables table does not pair with them.
+_FAUX_LETTERS = {
+    "η": "n", "н": "h", "κ": "k", "к": "k", "в": "b", "є": "e", "¢": "c", "ρ": "p",
+    "ν": "v", "ι": "i", "τ": "t", "ω": "w", "я": "r", "ѕ": "s", "т": "t", "м": "m",
+    "ш": "w", "ε": "e", "ℓ": "l", "ƒ": "f", "ц": "u", "п": "n", "и": "n", "λ": "a",
+}  # fmt: skip
 
 
 @cache
@@ -200,6 +210,9 @@ def fold_char(char: str) -> tuple[str, Disguise]:
     form = _letter_forms().get(char)
     if form is not None:
         return form, Disguise.LETTER_FORM
+    faux = _FAUX_LETTERS.get(char.casefold())
+    if faux is not None:
+        return faux, Disguise.LOOKALIKE
     skeleton = _skeleton_map()
     pieces = [
         piece for piece in unicodedata.normalize("NFKD", char) if not unicodedata.combining(piece)
