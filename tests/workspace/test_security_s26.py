@@ -1,0 +1,110 @@
+"""A second attack on issue 19's promise (nothing in a workspace can run code, hang a run or
+read outside it): what a pull request, or a teammate's branch, could still do."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import BB, git
+
+SOURCE = Path(__file__).resolve().parents[2] / "src"
+TOKEN = "AUTHORIZATION: basic eC1hY2Nlc3MtdG9rZW46Z2hzX3NlY3JldA=="
+
+
+def _bb_in_a_process(
+    workspace: Path, *args: str, timeout: int, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """bb in a fresh process with a timeout: a hang inside the test process could not be
+    stopped."""
+    return subprocess.run(
+        [sys.executable, "-m", "bloomberry_cli", *args],
+        cwd=workspace,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={"PYTHONPATH": str(SOURCE), "PATH": "/usr/bin:/bin", "HOME": str(workspace)}
+        | (env or {}),
+    )
+
+
+def _post(root: Path, body: str, name: str = "alice--advocacy.md") -> Path:
+    path = root / "posts" / "soc2-type2" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        "---\nbrief: soc2-type2\nparticipant: alice\nprogram: advocacy\n"
+        f"channel: linkedin\n---\n{body}\n"
+    )
+    return path
+
+
+# --- git's own files are not the workspace's ------------------------------------------------
+
+
+def test_a_template_linked_to_git_config_does_not_copy_the_ci_token_into_drafts(
+    workspace: Path, bb: BB
+) -> None:
+    """actions/checkout leaves the job's token in .git/config (http.<url>.extraheader). A link
+    to it is inside the workspace folder, so it was followed: the template rendered the
+    token into every draft (and `--dry-run` would print them into the CI log)."""
+    git(workspace, "config", "http.https://github.com/.extraheader", TOKEN)
+    (workspace / "templates").mkdir()
+    (workspace / "templates" / "advocacy.md.j2").symlink_to("../.git/config")
+    result = bb("draft", "briefs/soc2-type2.yaml", "--program", "advocacy", cwd=workspace)
+    assert result.code == 2
+    assert "templates/advocacy.md.j2: leads into" in result.err
+    assert "bb reads no file under .git" in result.err
+    assert TOKEN not in result.out + result.err
+    assert not (workspace / "posts").exists()
+
+
+def test_a_voice_or_post_linked_into_git_is_refused(workspace: Path, bb: BB) -> None:
+    (workspace / "voices" / "eve.yaml").symlink_to("../.git/config")
+    result = bb("validate", cwd=workspace)
+    assert result.code == 2
+    assert "voices/eve.yaml: leads into" in result.err
+    (workspace / "voices" / "eve.yaml").unlink()
+    (workspace / "posts").mkdir()
+    (workspace / "posts" / "head.md").symlink_to("../.git/HEAD")
+    result = bb("lint", "--format", "json", cwd=workspace)
+    [finding] = json.loads(result.out)["findings"]
+    assert (
+        finding["rule"] == "post.unreadable"
+        and "bb reads no file under .git" in (finding["message"])
+    )
+
+
+# --- files that never end -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("where", "command", "said"),
+    [
+        ("voices/eve.yaml", ("validate",), "is not a regular file"),
+        (
+            "posts/soc2-type2/alice--advocacy.md",
+            ("lint", "posts/soc2-type2/alice--advocacy.md"),
+            "is not a regular file",
+        ),
+        ("posts/soc2-type2/alice--advocacy.md", ("lint",), "0 of 0 files"),  # not a post file
+    ],
+)
+def test_a_fifo_named_like_a_workspace_file_does_not_block(
+    workspace: Path, where: str, command: tuple[str, ...], said: str
+) -> None:
+    """Opening a FIFO for reading waits for a writer: `bb validate` and `bb lint <post>` hung
+    for ever (git cannot carry a FIFO, but a teammate's checkout or a shared folder can)."""
+    path = workspace / where
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.mkfifo(path)
+    started = time.monotonic()
+    result = _bb_in_a_process(workspace, *command, timeout=60)
+    assert time.monotonic() - started < 60  # a hang guard
+    assert "Traceback" not in result.stderr, result.stderr
+    assert said in result.stdout + result.stderr
