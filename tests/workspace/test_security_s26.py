@@ -108,3 +108,47 @@ def test_a_fifo_named_like_a_workspace_file_does_not_block(
     assert time.monotonic() - started < 60  # a hang guard
     assert "Traceback" not in result.stderr, result.stderr
     assert said in result.stdout + result.stderr
+
+
+# --- what bb prints from the workspace ------------------------------------------------------
+
+ESC_CODES = "\x1b[2J\x1b]0;pwned\x07\x1b]52;c;cHduZWQ=\x1b\\\x9b31m"
+
+
+def test_escape_codes_in_a_post_and_its_name_reach_no_terminal(workspace: Path, bb: BB) -> None:
+    """A post body and a file name from a pull request, printed by `bb lint` (the source line
+    under a finding, the file heading): ESC went through raw, so a post could clear the
+    reviewer's screen, retitle the terminal, forge colours in a CI log or write the
+    clipboard (OSC 52)."""
+    _post(
+        workspace,
+        f"I work at Acme Security. We guarantee 100% uptime. {ESC_CODES}",
+        name=f"x{ESC_CODES}.md",
+    )
+    result = bb("lint", cwd=workspace)
+    assert result.code in (0, 1), result.err
+    assert "100%" in result.out  # the finding and its source line were printed
+    assert not any(c in result.out + result.err for c in "\x1b\x07\x9b")
+    assert "␛[2J" in result.out  # shown, as what it is
+    # the caret still sits under its match: one visible character per control character
+    source, carets = [line for line in result.out.splitlines() if line.startswith("    │")][:2]
+    assert source[carets.index("^") : carets.rindex("^") + 1] == "100%"
+
+
+def test_markup_in_a_post_is_printed_as_written(workspace: Path, bb: BB) -> None:
+    body = "I work at Acme Security. We guarantee 100% uptime. [link=file:///etc/passwd]x[/] [/]"
+    _post(workspace, body)
+    result = bb("lint", cwd=workspace)
+    assert "[link=file:///etc/passwd]x[/] [/]" in result.out
+    assert "\x1b]8;" not in result.out  # no hyperlink made of it
+
+
+def test_escape_codes_in_a_yaml_error_reach_no_terminal(workspace: Path, bb: BB) -> None:
+    """YAML's "\\e" escape makes an ESC out of plain text; the unknown key is quoted in the
+    error."""
+    calendar = workspace / "calendar.yaml"
+    calendar.write_text(calendar.read_text() + '"k\\e]0;pwned\\a\\e[31mred": 1\n')
+    result = bb("validate", cwd=workspace)
+    assert result.code == 2
+    assert "unknown key 'k␛]0;pwned" in result.err and "␛[31mred'" in result.err
+    assert "\x1b" not in result.err and "\x07" not in result.err

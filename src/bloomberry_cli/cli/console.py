@@ -1,9 +1,11 @@
 """Where output goes: results to stdout, messages and errors to stderr."""
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from rich.console import Console
 from rich.markup import escape
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
@@ -11,6 +13,7 @@ from bloomberry_cli.errors import BBError, Problem
 from bloomberry_cli.wording import plural
 
 __all__ = [
+    "SafeConsole",
     "check_output_file",
     "err",
     "out",
@@ -18,13 +21,38 @@ __all__ = [
     "print_table",
     "problem_line",
     "report_error",
+    "visible",
     "warn",
     "write_output_file",
 ]
 
+#: Control characters shown as what they are, one visible character each (so lint's carets
+#: stay under their match): a post, a file name or a YAML "\e" escape from a pull request
+#: could otherwise clear the reviewer's screen, retitle it, forge colours or hyperlinks in a
+#: CI log, or write the clipboard (OSC 52). Tab and newline are kept.
+_CONTROLS = {c: chr(0x2400 + c) for c in range(0x20) if c not in (0x09, 0x0A)}
+_CONTROLS |= {0x7F: "\u2421"} | {c: "\ufffd" for c in range(0x80, 0xA0)}
+
+
+def visible(text: str) -> str:
+    """``text`` with control characters replaced by visible ones (see ``_CONTROLS``)."""
+    return text.translate(_CONTROLS)
+
+
+class SafeConsole(Console):
+    """A rich console that never passes a control character of the text it prints to the
+    terminal: only the escape codes rich makes for styles and cursor moves get through."""
+
+    def _render_buffer(self, buffer: Iterable[Segment]) -> str:
+        return super()._render_buffer(
+            segment if segment.control else segment._replace(text=visible(segment.text))
+            for segment in buffer
+        )
+
+
 # soft_wrap: CI logs and pipes must get whole lines, never rich's wrapping at 80 columns.
-out = Console(soft_wrap=True, highlight=False)
-err = Console(stderr=True, soft_wrap=True, highlight=False)
+out = SafeConsole(soft_wrap=True, highlight=False)
+err = SafeConsole(stderr=True, soft_wrap=True, highlight=False)
 
 
 def problem_line(problem: Problem) -> str:
@@ -74,7 +102,7 @@ def print_table(table: Table, record_title: int = 1) -> None:
         max([len(header), *(len(row[i]) for row in rows)]) for i, header in enumerate(headers)
     ]
     if table.title:
-        print(_plain(table.title))
+        print(visible(_plain(table.title)))
 
     def line(values: "tuple[str, ...] | list[str]") -> str:
         return "  ".join(
@@ -83,9 +111,9 @@ def print_table(table: Table, record_title: int = 1) -> None:
         ).rstrip()
 
     if table.show_header:
-        print(line(headers))
+        print(visible(line(headers)))
     for row in rows:
-        print(line(row))
+        print(visible(line(row)))
     print()
 
 
