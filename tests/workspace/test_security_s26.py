@@ -152,3 +152,127 @@ def test_escape_codes_in_a_yaml_error_reach_no_terminal(workspace: Path, bb: BB)
     assert result.code == 2
     assert "unknown key 'k␛]0;pwned" in result.err and "␛[31mred'" in result.err
     assert "\x1b" not in result.err and "\x07" not in result.err
+
+
+# --- templates that build huge values or loop without range ---------------------------------
+
+
+def _limited_memory() -> None:  # pragma: no cover - runs in the child process
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+
+
+LONG = '{% set s = "x" * 99999 %}'
+
+
+@pytest.mark.parametrize(
+    ("template", "why"),
+    [
+        # one call, one huge value: a width, a count or a value times its replacement
+        ('{{ "%999999999d"|format(1) }}', "'%' format"),
+        ('{{ "{:>999999999}".format(1) }}', "format field"),
+        ('{{ "{0:{1}}".format(1, 999999999) }}', "width or count"),
+        ('{{ "x"|center(999999999) }}', "width or count"),
+        ("{{ brief.model_dump_json(indent=999999999) }}", "width or count"),  # aborted bb
+        ('{{ "x".ljust(999999999) }}', "width or count"),
+        (LONG + '{{ s|replace("x", s) }}', "could build a value"),
+        (LONG + "{{ ([s] * 99999)|join }}", "could build a value"),
+        (LONG + '{{ ("\\n" * 99999)|indent(s, blank=True) }}', "could build a value"),
+        ("{{ lipsum(n=1000000) }}", "width or count"),  # and lipsum is gone
+        # doubling a value in a loop, with ~ or +
+        (
+            '{% set ns = namespace(s="x") %}{% for i in range(60) %}'
+            "{% set ns.s = ns.s ~ ns.s %}{% endfor %}",
+            "'~' would build",
+        ),
+        (
+            '{% set ns = namespace(s="x") %}{% for i in range(60) %}'
+            "{% set ns.s = ns.s + ns.s %}{% endfor %}",
+            "'+' would build",
+        ),
+        # loops that never call range(), and output that grows with the loop
+        (LONG + "{% for a in s %}{% for b in s %}{% endfor %}{% endfor %}", "steps of work"),
+        (LONG + "{% for a in s %}{% for b in s if b == 'y' %}{% endfor %}{% endfor %}", "steps"),
+        ("{% for i in range(99999) %}{{ 'x' * 99999 }}{% endfor %}", "steps of work"),
+        (
+            "{% macro m() %}{{ caller() }}{{ caller() }}{% endmacro %}"
+            + "{% call m() %}" * 30
+            + "xxxxxxxx"
+            + "{% endcall %}" * 30,
+            "more than",
+        ),
+    ],
+)
+def test_a_template_cannot_build_a_huge_value_or_loop_without_range(
+    workspace: Path, template: str, why: str
+) -> None:
+    """Issue 19 bounded range(), '*', '**' and '%', but not the filters and methods that take
+    a width or a replacement, '~' and '+', loops over a long string, nor the output a loop
+    writes: each of these ran for minutes, exhausted memory (MemoryError, exit 3) or aborted
+    the process (pydantic's Rust serializer). Run with 2 GB of address space so that a
+    regression fails instead of swapping the machine."""
+    (workspace / "templates").mkdir()
+    (workspace / "templates" / "advocacy.md.j2").write_text("Hi.\n" + template + "\n")
+    started = time.monotonic()
+    result = subprocess.run(
+        [sys.executable, "-m", "bloomberry_cli", "draft", "soc2-type2", "--program", "advocacy"],
+        cwd=workspace,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PYTHONPATH": str(SOURCE), "PATH": "/usr/bin:/bin", "HOME": str(workspace)},
+        preexec_fn=_limited_memory,
+    )
+    assert time.monotonic() - started < 60  # a hang guard: each is refused in well under 1 s
+    assert result.returncode == 2, result.stderr
+    assert "templates/advocacy.md.j2, line 2: refused to render" in result.stderr
+    assert why in result.stderr
+    assert not (workspace / "posts").exists()
+
+
+def test_templates_that_do_ordinary_work_still_render(workspace: Path, bb: BB) -> None:
+    (workspace / "templates").mkdir()
+    (workspace / "templates" / "advocacy.md.j2").write_text(
+        "{% macro tag(t) %}<{{ t }}>{% endmacro %}"
+        "{% for n in notes %}- {{ n }}\n{% else %}no notes\n{% endfor %}"
+        '{{ section.message ~ " " ~ tag(person.name) }} {{ "%s/%d" % ("x", 3) }} '
+        '{{ "a,b"|replace(",", ";") }} {{ "{}+{}".format(1, 2) }} {{ hashtags|join(" ") }}\n'
+        "{{ disclosure }}\n"
+    )
+    result = bb("draft", "soc2-type2", "--program", "advocacy", cwd=workspace)
+    assert result.code in (0, 1), result.err
+    text = (workspace / "posts" / "soc2-type2" / "alice--advocacy.md").read_text()
+    assert "x/3 a;b 1+2" in text and "<Alice" in text
+
+
+# --- claim patterns: linear time is not yet fast enough --------------------------------------
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=subprocess.TimeoutExpired,
+    reason="RE2 is linear in the text, but a pattern whose DFA explodes ([ab]*a[ab]{60}: "
+    "2^60 states) exhausts RE2's DFA memory and falls back to the NFA, which costs "
+    "the pattern's size per character: about 0.6 s per such pattern per 240 kB post here, so "
+    "the 1,000 patterns allowed make one post take ~10 minutes. Suggested fix: in "
+    "patterns.compile_pattern refuse counted repetitions of a class or group after an "
+    "unbounded one (or cap the sum of {n}/{n,m} counts over all patterns, e.g. at 1,000: "
+    "blocked claims are phrases), and say so in the README's RE2 paragraph.",
+)
+def test_patterns_whose_automaton_explodes_do_not_stall_lint(workspace: Path) -> None:
+    import random
+
+    claims = workspace / "claims.yaml"
+    claims.write_text(
+        claims.read_text()
+        + "".join(
+            f"  - id: slow{i}\n    patterns: ['(?:[ab]*a[ab]{{60}}){{1,15}}c{i}']\n    reason: r\n"
+            for i in range(30)
+        )
+    )
+    noise = random.Random(7)
+    _post(workspace, "I work at Acme Security.\n" + "".join(noise.choices("ab", k=240_000)))
+    # 30 patterns: ~18 s before a fix; a normal lint of one post takes well under a second
+    result = _bb_in_a_process(workspace, "lint", "--format", "json", timeout=15)
+    assert result.returncode in (0, 1), result.stderr
