@@ -276,3 +276,18 @@ def test_patterns_whose_automaton_explodes_do_not_stall_lint(workspace: Path) ->
     # 30 patterns: ~18 s before a fix; a normal lint of one post takes well under a second
     result = _bb_in_a_process(workspace, "lint", "--format", "json", timeout=15)
     assert result.returncode in (0, 1), result.stderr
+
+
+def test_a_file_name_with_a_newline_cannot_forge_a_ci_annotation(workspace: Path, bb: BB) -> None:
+    """git carries file names with newlines. Printed raw, `bb lint` and `bb status` put the
+    rest of the name on a line of its own, and GitHub Actions reads a line `::error …` in a
+    job's log as a command: a pull request could post a forged annotation ("Deploy approved")
+    on the run."""
+    forged = "::error title=Deploy approved::all checks passed"
+    _post(workspace, "I work at Acme Security. We guarantee 100% uptime.", f"x\n{forged}\n.md")
+    for command in (("lint",), ("status",)):
+        result = bb(*command, cwd=workspace)
+        assert "x␊::error title=Deploy approved" in result.out, command
+        assert not any(line.lstrip().startswith("::") for line in result.out.splitlines())
+    github = bb("lint", "--format", "github", cwd=workspace).out  # escaped as Actions asks
+    assert "x%0A%3A%3Aerror" in github and "\n::error" not in github

@@ -22,6 +22,7 @@ __all__ = [
     "problem_line",
     "report_error",
     "visible",
+    "visible_name",
     "warn",
     "write_output_file",
 ]
@@ -34,9 +35,19 @@ _CONTROLS = {c: chr(0x2400 + c) for c in range(0x20) if c not in (0x09, 0x0A)}
 _CONTROLS |= {0x7F: "\u2421"} | {c: "\ufffd" for c in range(0x80, 0xA0)}
 
 
+_CONTROLS_IN_A_NAME = _CONTROLS | {0x0A: "\u240a"}
+
+
 def visible(text: str) -> str:
     """``text`` with control characters replaced by visible ones (see ``_CONTROLS``)."""
     return text.translate(_CONTROLS)
+
+
+def visible_name(text: str) -> str:
+    """A file name (or a table cell) on one line: its newlines shown too. A name with a
+    newline would otherwise start a line of its own, and a line ``::error …`` in a CI log is
+    a GitHub Actions command (a forged annotation)."""
+    return text.translate(_CONTROLS_IN_A_NAME)
 
 
 class SafeConsole(Console):
@@ -56,7 +67,7 @@ err = SafeConsole(stderr=True, soft_wrap=True, highlight=False)
 
 
 def problem_line(problem: Problem) -> str:
-    text = f"[bold]{escape(problem.location)}[/]: "
+    text = f"[bold]{escape(visible_name(problem.location))}[/]: "
     if problem.key_path:
         text += f"[cyan]{escape(problem.breadcrumb)}[/]: "
     text += escape(problem.message)
@@ -96,7 +107,7 @@ def print_table(table: Table, record_title: int = 1) -> None:
             _print_records(table, record_title)
         return
     headers = [_plain(column.header) for column in table.columns]
-    cells = [[_plain(cell) for cell in column.cells] for column in table.columns]
+    cells = [[visible_name(_plain(cell)) for cell in column.cells] for column in table.columns]
     rows = list(zip(*cells, strict=True)) if cells else []
     widths = [
         max([len(header), *(len(row[i]) for row in rows)]) for i, header in enumerate(headers)

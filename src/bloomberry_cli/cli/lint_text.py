@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from rich.cells import cell_len
 from rich.markup import escape
 
-from bloomberry_cli.cli.console import out, plural
+from bloomberry_cli.cli.console import out, plural, visible_name
 from bloomberry_cli.limits import MAX_POST_BYTES
 from bloomberry_cli.textfile import TextFileError, read_text
 
@@ -76,7 +76,7 @@ def print_text(root: Path, report: LintReport) -> None:
         if printed:
             out.print()
         printed = True
-        out.print(f"[bold underline]{escape(path)}[/]")
+        out.print(f"[bold underline]{escape(visible_name(path))}[/]")
         lines = _source_lines(root, path)
         for finding in findings:
             for line in _styled(wrap_finding(finding, width), finding):
@@ -105,7 +105,8 @@ def print_text(root: Path, report: LintReport) -> None:
     for item in report.suppressed:
         f = item.finding
         out.print(
-            f"  [dim]{escape(f.path)}:{f.line}: {f.rule} suppressed: {escape(item.reason)}[/]"
+            f"  [dim]{escape(visible_name(f.path))}:{f.line}: {f.rule} suppressed: "
+            f"{escape(item.reason)}[/]"
         )
         printed = True
     counts = report.summary
