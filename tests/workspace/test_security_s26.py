@@ -291,3 +291,30 @@ def test_a_file_name_with_a_newline_cannot_forge_a_ci_annotation(workspace: Path
         assert not any(line.lstrip().startswith("::") for line in result.out.splitlines())
     github = bb("lint", "--format", "github", cwd=workspace).out  # escaped as Actions asks
     assert "x%0A%3A%3Aerror" in github and "\n::error" not in github
+
+
+def test_rich_markup_in_a_decision_commit_is_printed_as_written(workspace: Path, bb: BB) -> None:
+    """Anyone who can push a commit can write a decision's stage (`Bb-Stage:`, and the subject's
+    parentheses take no spaces, but markup needs none): `bb log` printed it as rich markup, so
+    `[link=https://evil.example]marketing[/link]` showed as a clickable "marketing"."""
+    import hashlib
+
+    assert bb("draft", "soc2-type2", cwd=workspace).code in (0, 1)
+    git(workspace, "add", "-A")
+    git(workspace, "commit", "-qm", "drafts")
+    post = "posts/soc2-type2/alice--advocacy.md"
+    digest = hashlib.sha256((workspace / post).read_bytes()).hexdigest()
+    stage = "[link=https://evil.example]marketing[/link]"
+    parent = git(workspace, "rev-parse", "HEAD").strip()
+    git(
+        workspace,
+        "commit",
+        "-q",
+        "--allow-empty",
+        "-m",
+        f"bb: approve {post} ({stage})\n\nBb-Decision: approve\nBb-Stage: {stage}\n"
+        f"Bb-Post: {post}\nBb-Post-Sha256: {digest}\nBb-Reviewer: maria@example.com\n"
+        f"Bb-Parent: {parent}\n",
+    )
+    result = bb("log", post, cwd=workspace)
+    assert f"approve {stage}  maria@example.com  does not count" in result.out
