@@ -56,7 +56,7 @@ def _decide(
             )
         else:
             out.print(
-                f"[green]{verdict}[/] {escape(result.path)} ({escape(result.stage)}) "
+                f"[green]{verdict}[/] {escape(result.path)} ({escape(str(result.stage))}) "
                 f"[dim]{result.commit[:10] if result.commit else ''}[/]"
             )
     return 1 if any(r.refused for r in results) else 0
