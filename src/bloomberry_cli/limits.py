@@ -79,7 +79,7 @@ def outside_workspace(root: Path | str, path: Path | str, display: str) -> Probl
     if not inside:  # most likely a file named on the command line, outside the workspace
         return _outside_workspace(root, path, display)
     real = os.path.realpath(path) if os.path.islink(path) else os.path.join(real_folder, name)
-    return None if _within(real, real_root) else _escaped(display, real)
+    return _judged(display, real, real_root)
 
 
 def _outside_workspace(root: str, path: str, display: str) -> Problem | None:
@@ -90,7 +90,22 @@ def _outside_workspace(root: str, path: str, display: str) -> Problem | None:
         return None
     real_root = _real_folder(lexical_root)
     real = os.path.realpath(lexical)
-    return None if _within(real, real_root) else _escaped(display, real)
+    return _judged(display, real, real_root)
+
+
+def _judged(display: str, real: str, real_root: str) -> Problem | None:
+    """Outside the workspace, or inside its ``.git``: git's own files are not the workspace's
+    (``.git/config`` holds the token CI checked out with), so a link there is refused too."""
+    if not _within(real, real_root):
+        return _escaped(display, real)
+    if _within(real, os.path.join(real_root, ".git")):
+        return Problem(
+            display,
+            f"leads into {real}, git's own files (its settings and credentials); "
+            "bb reads no file under .git",
+            hint="replace the link with the file itself, or remove it",
+        )
+    return None
 
 
 def _escaped(display: str, real: str) -> Problem:

@@ -85,9 +85,18 @@ def _read_bytes(path: Path | str, display: str, max_bytes: int) -> bytes:
     """The file's bytes, refused past ``max_bytes`` before they are read. File descriptors,
     not a file object: lint reads ten thousand posts, and the buffered reader's setup cost
     as much as the read itself."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
+    # O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer for ever.
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(path, flags | getattr(os, "O_BINARY", 0))
     try:
-        size = os.fstat(fd).st_size
+        status = os.fstat(fd)
+        if stat.S_ISDIR(status.st_mode):
+            raise IsADirectoryError(path)
+        if not stat.S_ISREG(status.st_mode):  # a FIFO, a socket, /dev/zero: no end, or none yet
+            raise TextFileError(
+                Problem(display, "is not a regular file", hint="workspace files are text files")
+            )
+        size = status.st_size
         if size > max_bytes:
             raise _too_large(display, size, max_bytes)
         chunks = []

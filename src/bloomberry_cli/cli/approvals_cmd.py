@@ -56,7 +56,7 @@ def _decide(
             )
         else:
             out.print(
-                f"[green]{verdict}[/] {escape(result.path)} ({result.stage}) "
+                f"[green]{verdict}[/] {escape(result.path)} ({escape(str(result.stage))}) "
                 f"[dim]{result.commit[:10] if result.commit else ''}[/]"
             )
     return 1 if any(r.refused for r in results) else 0
@@ -147,7 +147,7 @@ def _change_requests(statuses: "list[PostStatus]") -> None:
     for request in requests:
         out.print(
             f"[yellow]changes requested[/] on {escape(request.path)} by "
-            f"{escape(request.reviewer)} ({request.stage}): {escape(request.reason)}"
+            f"{escape(request.reviewer)} ({escape(request.stage)}): {escape(request.reason)}"
         )
     if requests:
         out.print(

@@ -1,9 +1,11 @@
 """Where output goes: results to stdout, messages and errors to stderr."""
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from rich.console import Console
 from rich.markup import escape
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
@@ -11,6 +13,7 @@ from bloomberry_cli.errors import BBError, Problem
 from bloomberry_cli.wording import plural
 
 __all__ = [
+    "SafeConsole",
     "check_output_file",
     "err",
     "out",
@@ -18,17 +21,53 @@ __all__ = [
     "print_table",
     "problem_line",
     "report_error",
+    "visible",
+    "visible_name",
     "warn",
     "write_output_file",
 ]
 
+#: Control characters shown as what they are, one visible character each (so lint's carets
+#: stay under their match): a post, a file name or a YAML "\e" escape from a pull request
+#: could otherwise clear the reviewer's screen, retitle it, forge colours or hyperlinks in a
+#: CI log, or write the clipboard (OSC 52). Tab and newline are kept.
+_CONTROLS = {c: chr(0x2400 + c) for c in range(0x20) if c not in (0x09, 0x0A)}
+_CONTROLS |= {0x7F: "\u2421"} | {c: "\ufffd" for c in range(0x80, 0xA0)}
+
+
+_CONTROLS_IN_A_NAME = _CONTROLS | {0x0A: "\u240a"}
+
+
+def visible(text: str) -> str:
+    """``text`` with control characters replaced by visible ones (see ``_CONTROLS``)."""
+    return text.translate(_CONTROLS)
+
+
+def visible_name(text: str) -> str:
+    """A file name (or a table cell) on one line: its newlines shown too. A name with a
+    newline would otherwise start a line of its own, and a line ``::error …`` in a CI log is
+    a GitHub Actions command (a forged annotation)."""
+    return text.translate(_CONTROLS_IN_A_NAME)
+
+
+class SafeConsole(Console):
+    """A rich console that never passes a control character of the text it prints to the
+    terminal: only the escape codes rich makes for styles and cursor moves get through."""
+
+    def _render_buffer(self, buffer: Iterable[Segment]) -> str:
+        return super()._render_buffer(
+            segment if segment.control else segment._replace(text=visible(segment.text))
+            for segment in buffer
+        )
+
+
 # soft_wrap: CI logs and pipes must get whole lines, never rich's wrapping at 80 columns.
-out = Console(soft_wrap=True, highlight=False)
-err = Console(stderr=True, soft_wrap=True, highlight=False)
+out = SafeConsole(soft_wrap=True, highlight=False)
+err = SafeConsole(stderr=True, soft_wrap=True, highlight=False)
 
 
 def problem_line(problem: Problem) -> str:
-    text = f"[bold]{escape(problem.location)}[/]: "
+    text = f"[bold]{escape(visible_name(problem.location))}[/]: "
     if problem.key_path:
         text += f"[cyan]{escape(problem.breadcrumb)}[/]: "
     text += escape(problem.message)
@@ -68,13 +107,13 @@ def print_table(table: Table, record_title: int = 1) -> None:
             _print_records(table, record_title)
         return
     headers = [_plain(column.header) for column in table.columns]
-    cells = [[_plain(cell) for cell in column.cells] for column in table.columns]
+    cells = [[visible_name(_plain(cell)) for cell in column.cells] for column in table.columns]
     rows = list(zip(*cells, strict=True)) if cells else []
     widths = [
         max([len(header), *(len(row[i]) for row in rows)]) for i, header in enumerate(headers)
     ]
     if table.title:
-        print(_plain(table.title))
+        print(visible(_plain(table.title)))
 
     def line(values: "tuple[str, ...] | list[str]") -> str:
         return "  ".join(
@@ -83,9 +122,9 @@ def print_table(table: Table, record_title: int = 1) -> None:
         ).rstrip()
 
     if table.show_header:
-        print(line(headers))
+        print(visible(line(headers)))
     for row in rows:
-        print(line(row))
+        print(visible(line(row)))
     print()
 
 

@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING
 from rich.cells import cell_len
 from rich.markup import escape
 
-from bloomberry_cli.cli.console import out, plural
+from bloomberry_cli.cli.console import out, plural, visible_name
+from bloomberry_cli.limits import MAX_POST_BYTES
+from bloomberry_cli.textfile import TextFileError, read_text
 
 if TYPE_CHECKING:
     from bloomberry_cli.governance.findings import Finding
@@ -56,9 +58,11 @@ def _styled(lines: list[str], finding: Finding) -> list[str]:
 
 
 def _source_lines(root: Path, path: str) -> list[str]:
+    # Read as lint read it: never through a link out of the workspace, never a FIFO, never
+    # past the post limit (the finding for such a file is post.unreadable, with no lines).
     try:
-        return (root / path).read_text(encoding="utf-8").splitlines()
-    except (OSError, ValueError):  # unreadable or not UTF-8: reported as post.unreadable
+        return read_text(root / path, path, max_bytes=MAX_POST_BYTES, within=root).splitlines()
+    except (TextFileError, OSError):
         return []
 
 
@@ -72,7 +76,7 @@ def print_text(root: Path, report: LintReport) -> None:
         if printed:
             out.print()
         printed = True
-        out.print(f"[bold underline]{escape(path)}[/]")
+        out.print(f"[bold underline]{escape(visible_name(path))}[/]")
         lines = _source_lines(root, path)
         for finding in findings:
             for line in _styled(wrap_finding(finding, width), finding):
@@ -101,7 +105,8 @@ def print_text(root: Path, report: LintReport) -> None:
     for item in report.suppressed:
         f = item.finding
         out.print(
-            f"  [dim]{escape(f.path)}:{f.line}: {f.rule} suppressed: {escape(item.reason)}[/]"
+            f"  [dim]{escape(visible_name(f.path))}:{f.line}: {f.rule} suppressed: "
+            f"{escape(item.reason)}[/]"
         )
         printed = True
     counts = report.summary

@@ -6,6 +6,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
+from bloomberry_cli.cli.console import SafeConsole
 from bloomberry_cli.cli.review_screen import fit_screen
 from bloomberry_cli.cli.state import open_workspace
 from bloomberry_cli.wording import plural
@@ -29,7 +30,7 @@ def review(
         raise BBError("bb review needs a terminal", hint="use `bb approve` in scripts")
     from bloomberry_cli.cli.terminal import TerminalIO
 
-    console = Console(highlight=False)
+    console = SafeConsole(highlight=False)
     loop = ReviewLoop(workspace, console, TerminalIO(), brief=brief, program=program)
     try:
         return loop.run()

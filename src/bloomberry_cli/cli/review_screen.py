@@ -56,7 +56,8 @@ def header_parts(context: Any, index: int, total: int, notices: list[str]) -> li
     parts.append(
         Text.from_markup(
             f"[bold]{escape(context.title)}[/]{escape(window)}\n"
-            f"{escape(status.participant)} · {status.program} · stage [bold]{context.stage}[/]"
+            f"{escape(status.participant)} · {status.program} · "
+            f"stage [bold]{escape(context.stage)}[/]"
             f"  [dim]({index + 1}/{total})[/]"
         )
     )

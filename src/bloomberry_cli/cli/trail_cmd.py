@@ -71,7 +71,7 @@ def log(ctx: typer.Context, path: Annotated[Path, typer.Argument(help="A post fi
         )
         out.print(
             f"{decision.committed:%Y-%m-%d %H:%M}  [bold]{record.decision}[/] "
-            f"{record.stage}  {escape(record.reviewer)}  {verdict}  "
+            f"{escape(record.stage)}  {escape(record.reviewer)}  {verdict}  "
             f"[dim]{decision.sha[:10]} content {record.post_sha256[:10]}[/]"
         )
         if record.reason:
