@@ -45,15 +45,21 @@ class PhraseMatcher(Generic[T]):
     """Whole-word, case- and spacing-insensitive matching of many phrases."""
 
     def __init__(
-        self, phrases: Iterable[tuple[str, T]], *, fold: Callable[[str], str] = fold_phrase
+        self,
+        phrases: Iterable[tuple[str, T]],
+        *,
+        fold: Callable[[str], str] = fold_phrase,
+        inflect: Callable[[T], bool] = lambda _: True,
     ) -> None:
+        """``inflect``: whether a phrase with this payload also matches its plural and
+        possessive (every key costs automaton size and build time)."""
         self._automaton = ahocorasick.Automaton()
         entries: dict[str, list[tuple[int, T]]] = {}
         for phrase, payload in phrases:
             folded = fold(phrase)
             if not folded:
                 continue
-            for variant in _inflections(folded):
+            for variant in _inflections(folded) if inflect(payload) else (folded,):
                 entries.setdefault(variant, []).append((len(variant), payload))
         for key, values in entries.items():
             self._automaton.add_word(key, values)

@@ -27,6 +27,9 @@ _ONES = (
 ).split()
 _TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
 MIN_SPLIT_WORD = 6
+#: The claim written another plain way: no disguise (one member, not one call per key: an
+#: enum call costs microseconds, and there are thousands of keys).
+PLAIN = Disguise(0)
 
 
 def number_words(number: int) -> list[str]:
@@ -61,23 +64,22 @@ def _percentages(folded: str) -> set[str]:
 
 
 def _splits(folded: str) -> set[str]:
-    words = folded.split(" ")
     variants = set()
-    for index, word in enumerate(words):
-        if len(word) < MIN_SPLIT_WORD or not word.isalpha():
-            continue
-        for cut in range(2, len(word) - 1):
-            parts = [*words[:index], word[:cut], word[cut:], *words[index + 1 :]]
-            variants.add(" ".join(parts))
+    offset = 0
+    for word in folded.split(" "):
+        if len(word) >= MIN_SPLIT_WORD and word.isalpha():
+            for cut in range(offset + 2, offset + len(word) - 1):
+                variants.add(f"{folded[:cut]} {folded[cut:]}")
+        offset += len(word) + 1
     return variants
 
 
 def spellings(folded: str) -> dict[str, Disguise]:
     """``folded`` (a phrase folded as plain text is) and its other spellings, each with the
     disguise it is (none: the claim written another plain way); the plainest reading wins."""
-    found: dict[str, Disguise] = {folded: Disguise(0)}
+    found: dict[str, Disguise] = {folded: PLAIN}
     for variant in _percentages(folded):
-        found.setdefault(variant, Disguise(0))
+        found.setdefault(variant, PLAIN)
     if " " in folded:
         found.setdefault(folded.replace(" ", ""), Disguise.RUN_TOGETHER)
     for variant in _splits(folded):
