@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -16,26 +15,15 @@ from bloomberry_cli.errors import BBError
 from bloomberry_cli.limits import MAX_PATTERNS, MAX_POST_BYTES
 from bloomberry_cli.workspace import load_workspace
 from conftest import BB
+from support.untrusted import SOURCE, advocacy_post, bb_in_a_process
 
 ESCAPE = '{{ cycler.__init__.__globals__.os.popen("id > pwned.txt").read() }}'
-SOURCE = Path(__file__).resolve().parents[2] / "src"
 
 
 def _lint_in_a_process(workspace: Path, *, timeout: int) -> subprocess.CompletedProcess[str]:
     """`bb lint --format json` in a fresh process with a timeout: a hang inside the test
     process could not be stopped."""
-    return _bb_in_a_process(workspace, "lint", "--format", "json", timeout=timeout)
-
-
-def _bb_in_a_process(workspace: Path, *args: str, timeout: int) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "bloomberry_cli", *args],
-        cwd=workspace,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        env={"PYTHONPATH": str(SOURCE), "PATH": "/usr/bin:/bin", "HOME": str(workspace)},
-    )
+    return bb_in_a_process(workspace, "lint", "--format", "json", timeout=timeout)
 
 
 def _override(root: Path, name: str, text: str) -> Path:
@@ -150,20 +138,10 @@ def _block_pattern(root: Path, pattern: str) -> None:
     )
 
 
-def _post(root: Path, body: str, name: str = "alice--advocacy.md") -> Path:
-    path = root / "posts" / "soc2-type2" / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(
-        "---\nbrief: soc2-type2\nparticipant: alice\nprogram: advocacy\n"
-        f"channel: linkedin\n---\n{body}\n"
-    )
-    return path
-
-
 def test_catastrophic_pattern_finishes_fast_with_a_clear_outcome(workspace: Path) -> None:
     _block_pattern(workspace, "(a+)+$")
-    _post(workspace, "I work at Acme Security. " + "a" * 40 + "!")
-    _post(workspace, "I work at Acme Security. The end: " + "a" * 40, "dan--advocacy.md")
+    advocacy_post(workspace, "I work at Acme Security. " + "a" * 40 + "!")
+    advocacy_post(workspace, "I work at Acme Security. The end: " + "a" * 40, "dan--advocacy.md")
     # A fresh process with a timeout: Python's re would run for hours here, and a hang inside
     # the test process could not be stopped.
     started = time.monotonic()
@@ -211,7 +189,7 @@ def test_too_many_patterns_is_a_validate_error(workspace: Path, bb: BB) -> None:
 
 
 def test_oversized_post_is_refused_with_the_limit(workspace: Path, bb: BB) -> None:
-    _post(workspace, "word " * (MAX_POST_BYTES // 5 + 10))
+    advocacy_post(workspace, "word " * (MAX_POST_BYTES // 5 + 10))
     result = bb("lint", cwd=workspace)
     assert result.code == 1  # post.unreadable
     assert "bb reads files of this kind up to 256 kB" in result.out
@@ -238,7 +216,7 @@ def test_yaml_alias_bomb_is_refused_quickly(workspace: Path, bb: BB) -> None:
     ],
 )
 def test_crafted_comments_do_not_stall_lint(workspace: Path, body: str) -> None:
-    _post(workspace, "I work at Acme Security.\n\n" + body)
+    advocacy_post(workspace, "I work at Acme Security.\n\n" + body)
     result = _lint_in_a_process(workspace, timeout=60)
     # an answer, not a hang or a crash: findings, or a bb-disable that names no rule (exit 2)
     assert result.returncode in (0, 1, 2) and "Traceback" not in result.stderr, result.stderr
@@ -277,7 +255,7 @@ def test_oversized_brief_is_refused_with_the_limit(workspace: Path, bb: BB) -> N
 
 
 def test_a_line_of_template_openers_lints_in_linear_time(workspace: Path) -> None:
-    _post(workspace, "I work at Acme Security.\n\n" + "{{" * 100_000 + "\n")
+    advocacy_post(workspace, "I work at Acme Security.\n\n" + "{{" * 100_000 + "\n")
     started = time.monotonic()
     result = _lint_in_a_process(workspace, timeout=120)
     assert time.monotonic() - started < 60  # a hang guard: it was minutes before
@@ -293,7 +271,7 @@ def test_a_take_of_question_marks_drafts_in_linear_time(workspace: Path) -> None
     end = text.index("\n", start)
     brief.write_text(text[:start] + '    take: "' + "?" * 120_000 + 'a"' + text[end:])
     started = time.monotonic()
-    result = _bb_in_a_process(workspace, "draft", "soc2-type2", timeout=300)
+    result = bb_in_a_process(workspace, "draft", "soc2-type2", timeout=300)
     assert time.monotonic() - started < 60  # a hang guard: it is under a second
     assert result.returncode == 0, result.stderr
     assert "over their channel's length limit" in result.stdout  # drafted, and said so
@@ -317,7 +295,7 @@ def test_a_voice_of_tens_of_thousands_of_lines_is_refused_at_once(
     voice.write_text(text[:start] + f"  {key}: [{items}]" + text[end:])
     line = text[:start].count("\n") + 1
     started = time.monotonic()
-    result = _bb_in_a_process(workspace, "draft", "soc2-type2", timeout=300)
+    result = bb_in_a_process(workspace, "draft", "soc2-type2", timeout=300)
     assert time.monotonic() - started < 60  # a hang guard: it is under a second
     assert result.returncode == 2, result.stderr
     assert f"voices/marcus.yaml:{line}:" in result.stderr

@@ -13,35 +13,9 @@ from pathlib import Path
 import pytest
 
 from conftest import BB, git
+from support.untrusted import SOURCE, advocacy_post, bb_in_a_process
 
-SOURCE = Path(__file__).resolve().parents[2] / "src"
 TOKEN = "AUTHORIZATION: basic eC1hY2Nlc3MtdG9rZW46Z2hzX3NlY3JldA=="
-
-
-def _bb_in_a_process(
-    workspace: Path, *args: str, timeout: int, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    """bb in a fresh process with a timeout: a hang inside the test process could not be
-    stopped."""
-    return subprocess.run(
-        [sys.executable, "-m", "bloomberry_cli", *args],
-        cwd=workspace,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        env={"PYTHONPATH": str(SOURCE), "PATH": "/usr/bin:/bin", "HOME": str(workspace)}
-        | (env or {}),
-    )
-
-
-def _post(root: Path, body: str, name: str = "alice--advocacy.md") -> Path:
-    path = root / "posts" / "soc2-type2" / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(
-        "---\nbrief: soc2-type2\nparticipant: alice\nprogram: advocacy\n"
-        f"channel: linkedin\n---\n{body}\n"
-    )
-    return path
 
 
 # --- git's own files are not the workspace's ------------------------------------------------
@@ -104,7 +78,7 @@ def test_a_fifo_named_like_a_workspace_file_does_not_block(
     path.parent.mkdir(parents=True, exist_ok=True)
     os.mkfifo(path)
     started = time.monotonic()
-    result = _bb_in_a_process(workspace, *command, timeout=60)
+    result = bb_in_a_process(workspace, *command, timeout=60)
     assert time.monotonic() - started < 60  # a hang guard
     assert "Traceback" not in result.stderr, result.stderr
     assert said in result.stdout + result.stderr
@@ -120,7 +94,7 @@ def test_escape_codes_in_a_post_and_its_name_reach_no_terminal(workspace: Path, 
     under a finding, the file heading): ESC went through raw, so a post could clear the
     reviewer's screen, retitle the terminal, forge colours in a CI log or write the
     clipboard (OSC 52)."""
-    _post(
+    advocacy_post(
         workspace,
         f"I work at Acme Security. We guarantee 100% uptime. {ESC_CODES}",
         name=f"x{ESC_CODES}.md",
@@ -137,7 +111,7 @@ def test_escape_codes_in_a_post_and_its_name_reach_no_terminal(workspace: Path, 
 
 def test_markup_in_a_post_is_printed_as_written(workspace: Path, bb: BB) -> None:
     body = "I work at Acme Security. We guarantee 100% uptime. [link=file:///etc/passwd]x[/] [/]"
-    _post(workspace, body)
+    advocacy_post(workspace, body)
     result = bb("lint", cwd=workspace)
     assert "[link=file:///etc/passwd]x[/] [/]" in result.out
     assert "\x1b]8;" not in result.out  # no hyperlink made of it
@@ -272,10 +246,10 @@ def test_patterns_whose_automaton_explodes_do_not_stall_lint(workspace: Path) ->
         )
     )
     noise = random.Random(7)
-    _post(workspace, "I work at Acme Security.\n" + "".join(noise.choices("ab", k=240_000)))
+    advocacy_post(workspace, "I work at Acme Security.\n" + "".join(noise.choices("ab", k=240_000)))
     # 30 patterns: ~18 s before a fix; a normal lint of one post takes well under a second,
     # so 5 s is a generous hang guard (and keeps this known hole's cost to the suite small)
-    result = _bb_in_a_process(workspace, "lint", "--format", "json", timeout=5)
+    result = bb_in_a_process(workspace, "lint", "--format", "json", timeout=5)
     assert result.returncode in (0, 1), result.stderr
 
 
@@ -285,7 +259,9 @@ def test_a_file_name_with_a_newline_cannot_forge_a_ci_annotation(workspace: Path
     job's log as a command: a pull request could post a forged annotation ("Deploy approved")
     on the run."""
     forged = "::error title=Deploy approved::all checks passed"
-    _post(workspace, "I work at Acme Security. We guarantee 100% uptime.", f"x\n{forged}\n.md")
+    advocacy_post(
+        workspace, "I work at Acme Security. We guarantee 100% uptime.", f"x\n{forged}\n.md"
+    )
     for command in (("lint",), ("status",)):
         result = bb(*command, cwd=workspace)
         assert "x␊::error title=Deploy approved" in result.out, command
