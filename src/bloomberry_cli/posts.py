@@ -361,6 +361,18 @@ def published_text(post: Post) -> str:
 
 
 def load_post(root: Path, rel: str) -> Post:
+    if not rel.isprintable():  # no post is named so (ids are words); printed, such a name
+        # can start a line of its own: a forged `::error` annotation in a CI log
+        raise PostError(
+            [
+                Problem(
+                    rel,
+                    "its name holds a control character (a line break?); no post is named so",
+                    hint="rename the file: posts/<brief>/<participant>--<program>.md",
+                )
+            ],
+            readable=False,
+        )
     try:
         text = read_text(os.path.join(root, rel), rel, max_bytes=MAX_POST_BYTES, within=root)
     except TextFileError as exc:

@@ -94,11 +94,7 @@ def test_escape_codes_in_a_post_and_its_name_reach_no_terminal(workspace: Path, 
     under a finding, the file heading): ESC went through raw, so a post could clear the
     reviewer's screen, retitle the terminal, forge colours in a CI log or write the
     clipboard (OSC 52)."""
-    advocacy_post(
-        workspace,
-        f"I work at Acme Security. We guarantee 100% uptime. {ESC_CODES}",
-        name=f"x{ESC_CODES}.md",
-    )
+    advocacy_post(workspace, f"I work at Acme Security. We guarantee 100% uptime. {ESC_CODES}")
     result = bb("lint", cwd=workspace)
     assert result.code in (0, 1), result.err
     assert "100%" in result.out  # the finding and its source line were printed
@@ -107,6 +103,12 @@ def test_escape_codes_in_a_post_and_its_name_reach_no_terminal(workspace: Path, 
     # the caret still sits under its match: one visible character per control character
     source, carets = [line for line in result.out.splitlines() if line.startswith("    │")][:2]
     assert source[carets.index("^") : carets.rindex("^") + 1] == "100%"
+    # A name with them is no post (it is reported, and shown as what it is).
+    advocacy_post(workspace, "I work at Acme Security.", name=f"x{ESC_CODES}.md")
+    named = bb("lint", cwd=workspace)
+    assert named.code == 1 and "no post is named so" in named.out + named.err  # post.unreadable
+    assert not any(c in named.out + named.err for c in "\x1b\x07\x9b")
+    assert "x␛[2J" in named.out + named.err
 
 
 def test_markup_in_a_post_is_printed_as_written(workspace: Path, bb: BB) -> None:
@@ -264,8 +266,13 @@ def test_a_file_name_with_a_newline_cannot_forge_a_ci_annotation(workspace: Path
     )
     for command in (("lint",), ("status",)):
         result = bb(*command, cwd=workspace)
-        assert "x␊::error title=Deploy approved" in result.out, command
-        assert not any(line.lstrip().startswith("::") for line in result.out.splitlines())
+        printed = result.out + result.err
+        assert "x␊::error title=Deploy approved" in printed, command
+        assert not any(line.lstrip().startswith("::") for line in printed.splitlines())
+    # No post is named so: bb reads it as no post, so no gate acts on it (approve, publish,
+    # export, and the paths they print).
+    status = bb("status", cwd=workspace)
+    assert status.code == 2 and "no post is named so" in status.err
     github = bb("lint", "--format", "github", cwd=workspace).out  # escaped as Actions asks
     assert "x%0A%3A%3Aerror" in github and "\n::error" not in github
 
