@@ -16,7 +16,7 @@ import contextvars
 import functools
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -172,25 +172,20 @@ def _finalize(value: Any) -> Any:
 _SCOPES = (nodes.For, nodes.Macro, nodes.CallBlock, nodes.Block)
 
 
-def _literal_size(node: nodes.Node) -> int:
-    """Literal text a scope writes each time it runs, not counting nested scopes (which
+def _literal_size(body: Iterable[nodes.Node]) -> int:
+    """Literal text ``body`` writes each time it runs, not counting nested scopes (which
     charge for themselves)."""
     total = 0
-    for child in node.iter_child_nodes():
-        if isinstance(child, nodes.TemplateData):
-            total += len(child.data)
-        elif not isinstance(child, _SCOPES):
-            total += _literal_size(child)
+    for node in body:
+        if isinstance(node, nodes.TemplateData):
+            total += len(node.data)
+        elif not isinstance(node, _SCOPES):
+            total += _literal_size(node.iter_child_nodes())
     return total
 
 
 def _charged(body: list[nodes.Node], owner: nodes.Node) -> list[nodes.Node]:
-    size = sum(
-        len(n.data) if isinstance(n, nodes.TemplateData) else _literal_size(n)
-        for n in body
-        if not isinstance(n, _SCOPES)
-    )
-    cost = nodes.Filter(nodes.Const(1 + size), "bb_charge", [], [], None, None)
+    cost = nodes.Filter(nodes.Const(1 + _literal_size(body)), "bb_charge", [], [], None, None)
     return [nodes.ExprStmt(cost, lineno=owner.lineno), *body]
 
 
