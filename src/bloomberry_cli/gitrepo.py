@@ -188,6 +188,12 @@ def repo_root(path: Path) -> Path | None:
     return Path(result.stdout.strip()) if result.ok else None
 
 
+def current_branch(cwd: Path) -> str | None:
+    """The checked-out branch's short name; None on a detached HEAD."""
+    result = git(cwd, "symbolic-ref", "--quiet", "--short", "HEAD", check=False)
+    return result.stdout.strip() or None if result.ok else None
+
+
 def config_value(cwd: Path, key: str) -> str | None:
     """A setting as git itself resolves it (includes, GIT_CONFIG_GLOBAL), or None."""
     result = git(cwd, "config", "--get", key, check=False)
@@ -244,7 +250,7 @@ def stored_sha256s(root: Path, paths: Sequence[str]) -> dict[str, str]:
     ids = made.stdout.split()
     if not made.ok or len(ids) != len(converted):
         # A repository bb may not write to: the files as they read. A decision on one is
-        # refused when it is staged (approvals/decide.py), a past one shows as stale.
+        # refused when it is staged (approvals/decision_commit.py), a past one shows as stale.
         return digests
     for path, data in zip(converted, read_objects(root, ids), strict=True):
         if data is not None:

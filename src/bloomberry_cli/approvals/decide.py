@@ -15,7 +15,7 @@ from bloomberry_cli.approvals.trail import Trail
 from bloomberry_cli.approvals.trailers import WITHDRAWALS, DecisionRecord, Verdict
 from bloomberry_cli.errors import BBError, WorkspaceError
 from bloomberry_cli.external import run_program, run_shell_command
-from bloomberry_cli.gitrepo import config_value, git, repo_root
+from bloomberry_cli.gitrepo import config_value, current_branch, git, repo_root
 from bloomberry_cli.workspace import Workspace
 
 
@@ -56,7 +56,7 @@ def check_repository_ready(root: Path) -> Path:
             "this repository has no commits yet: a decision needs the workspace committed first",
             hint="git add -A && git commit -m 'Workspace'",
         )
-    if git(root, "symbolic-ref", "--quiet", "HEAD", check=False).returncode != 0:
+    if current_branch(root) is None:
         raise BBError(
             "HEAD is detached: a decision made here would belong to no branch",
             hint="switch to your branch first (`git switch main`)",

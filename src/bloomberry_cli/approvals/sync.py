@@ -14,13 +14,10 @@ from pathlib import Path
 from bloomberry_cli.approvals.decide import check_repository_ready
 from bloomberry_cli.approvals.history import full_commit_id
 from bloomberry_cli.approvals.status import open_trail
-from bloomberry_cli.approvals.trail import Violation, branch_high_water_key
+from bloomberry_cli.approvals.trail import HIGH_WATER_KEY, Violation, branch_high_water_key
 from bloomberry_cli.errors import BBError
-from bloomberry_cli.gitrepo import NO_REPLACE, config_value, git
+from bloomberry_cli.gitrepo import NO_REPLACE, config_value, current_branch, git
 from bloomberry_cli.workspace import Workspace
-
-#: A clone-wide pin (and where an earlier bb kept every branch's mark): read, never written.
-HIGH_WATER_KEY = "bb.highWater"
 
 
 class SyncRefused(BBError):
@@ -148,7 +145,7 @@ def _no_upstream(root: Path) -> None:
             hint="add the team's shared repository, then push once: `git remote add origin "
             "URL` and `git push -u origin HEAD`",
         )
-    branch = git(root, "symbolic-ref", "--quiet", "--short", "HEAD", check=False).stdout.strip()
+    branch = current_branch(root)
     remote = "origin" if "origin" in remotes else remotes[0]
     raise BBError(
         f"this branch ({branch or 'HEAD'}) has no upstream to sync with",

@@ -36,10 +36,12 @@ from bloomberry_cli.approvals.policyfiles import PolicyFiles, policy_file_of
 from bloomberry_cli.approvals.signatures import SignatureCheck, SignatureChecker
 from bloomberry_cli.approvals.trailcache import TrailCache
 from bloomberry_cli.approvals.trailers import DecisionRecord, has_trailers, kind_of
-from bloomberry_cli.gitrepo import NO_REPLACE, config_value, git, read_objects
+from bloomberry_cli.gitrepo import NO_REPLACE, config_value, current_branch, git, read_objects
 from bloomberry_cli.models import Brief
 
 Severity = str  # "error" | "warning"
+#: A clone-wide high-water pin (and where an earlier bb's sync kept every branch's mark).
+HIGH_WATER_KEY = "bb.highWater"
 #: Rules that put the whole history in doubt: which root is trusted is unknown (an orphan
 #: branch merged in as a first parent would otherwise become the root trusted on first use),
 #: or commits this clone verified are gone (a force-push dropped, say, a reject).
@@ -125,17 +127,18 @@ def branch_high_water_key(top: Path) -> str | None:
     """Where `bb sync` keeps the last commit it verified on the checked-out branch: one mark
     per branch, since a clone's branches need not contain each other (after a sync of main, a
     branch kept from before would read as rewritten). None on a detached HEAD."""
-    branch = git(top, "symbolic-ref", "--quiet", "--short", "HEAD", check=False).stdout.strip()
+    branch = current_branch(top)
     return f"branch.{branch}.bbHighWater" if branch else None
 
 
 def high_water_setting(top: Path, given: str | None) -> str | None:
     """``--high-water``, BB_HIGH_WATER, the checked-out branch's mark (`bb sync`), or a pin
     of the clone's own (`git config bb.highWater`), in that order."""
-    if given or os.environ.get("BB_HIGH_WATER"):
-        return given or os.environ.get("BB_HIGH_WATER")
+    pinned = given or os.environ.get("BB_HIGH_WATER")
+    if pinned:
+        return pinned
     key = branch_high_water_key(top)
-    return (config_value(top, key) if key else None) or config_value(top, "bb.highWater")
+    return (config_value(top, key) if key else None) or config_value(top, HIGH_WATER_KEY)
 
 
 def interactive() -> bool:
