@@ -9,12 +9,18 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
+import re
 import secrets
 import stat
 from pathlib import Path
 
 from bloomberry_cli.errors import Problem, ProblemsError
 from bloomberry_cli.limits import MAX_TEXT_BYTES, outside_workspace
+
+#: A line git writes into a file whose merge it left half done (`git merge`, `git pull`,
+#: `git stash pop`): ``<<<<<<< ours``, ``||||||| base``, ``>>>>>>> theirs``, at column 0.
+#: The ``=======`` between them is not one: on its own it is ordinary text.
+CONFLICT_MARKER_LINE = re.compile(r"^(?:<{7}|>{7}|\|{7})(?:[ \t][^\r\n]*)?(?=\r?$)", re.M)
 
 __all__ = ["MAX_TEXT_BYTES", "TextFileError", "atomic_write", "read_text"]
 

@@ -6,7 +6,6 @@ node graph ourselves so that each key path maps back to its position.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,6 +13,7 @@ import yaml
 
 from bloomberry_cli.errors import Problem, ProblemsError
 from bloomberry_cli.limits import MAX_YAML_DEPTH, MAX_YAML_VALUES
+from bloomberry_cli.textfile import CONFLICT_MARKER_LINE
 
 try:  # the C parser is several times faster; fall back where libyaml is missing
     _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
@@ -76,13 +76,12 @@ def _hint_for(problem: str, text: str, mark: Any) -> str | None:
 
 # A merge left half done: YAML would report the line after git's marker, with a hint to
 # quote a value. Marker lines start at column 0, where no line of a valid mapping's value can.
-_CONFLICT_MARKER = re.compile(r"^(?:<{7}|>{7})(?:[ \t][^\r\n]*)?\r?$", re.M)
 
 
 def _conflict_marker(text: str, path: str) -> Problem | None:
     if "<<<<<<<" not in text and ">>>>>>>" not in text:
         return None
-    found = _CONFLICT_MARKER.search(text)
+    found = CONFLICT_MARKER_LINE.search(text)
     if found is None:
         return None
     return Problem(

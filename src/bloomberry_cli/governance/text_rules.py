@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from bloomberry_cli.governance.context import PostContext
 from bloomberry_cli.governance.findings import Finding, clip
+from bloomberry_cli.textfile import CONFLICT_MARKER_LINE
 from bloomberry_cli.voice.features import HASHTAG
 
 _PLACEHOLDER = re.compile(
@@ -19,7 +20,6 @@ _PLACEHOLDER = re.compile(
 _PLACEHOLDER_WORD = re.compile(r"\b(?:TODO|TBD|FIXME|XXX)\b")
 # A merge left half done (`git merge`, `git pull`, `git stash pop`): both versions and git's
 # marker lines would be published. The '=======' between them only counts inside a conflict.
-_CONFLICT_EDGE = re.compile(r"^(?:<{7}|>{7}|\|{7})(?:[ \t][^\r\n]*)?(?=\r?$)", re.M)
 _CONFLICT_MIDDLE = re.compile(r"^={7}[ \t]*(?=\r?$)", re.M)
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 _HASHTAG = HASHTAG
@@ -61,7 +61,7 @@ def placeholder(ctx: PostContext) -> Iterator[Finding]:
 
 
 def _conflict_markers(ctx: PostContext, text: str) -> Iterator[Finding]:
-    edges = list(_CONFLICT_EDGE.finditer(text))
+    edges = list(CONFLICT_MARKER_LINE.finditer(text))
     if not edges:
         return
     middles = [m for m in _CONFLICT_MIDDLE.finditer(text) if edges[0].start() < m.start()]
